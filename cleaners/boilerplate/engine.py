@@ -1,0 +1,257 @@
+"""Step 3 — boilerplate stripping: applies the rule table to an article's lines.
+
+The engine knows nothing about particular boilerplate; :mod:`.rules` does.  It
+computes zones, applies each rule where it may fire, moves text to metadata
+where a rule says so (byline → author, standfirst → description), and returns
+what it removed as data, like ftfy's ``fix_and_explain``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .rules import ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, RULES, TAIL, TAIL_LINES, TOP, Rule
+
+_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]$""")
+_NON_WORD = re.compile(r"[\W_]+")
+_NAME = re.compile(r"^(?:[A-Z][\w.'’-]+)(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|di|del|bin|al)){1,3}$")
+_BIO_START = re.compile(
+    r"""^(?:(?:the[ ])?(?:editor|reporter|writer|correspondent|columnist|contributor|journalist|senior|staff
+    |freelance|managing|deputy|chief|political|business|sports?|science|health|associate|contributing|founder)\b
+    |(?:he|she|they)[ ](?:is|was|has|writes|covers|reports|joined|enjoys|lives)\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ABOUT_AUTHOR = re.compile(r"^about[ ]the[ ](?:author|writer|reporter)s?\W*$", re.IGNORECASE)
+_SITE_TEMPLATE = "site-template"
+
+
+@dataclass
+class Stripped:
+    """The outcome of stripping one article."""
+
+    blocks: list[list[str]]
+    removed: list[dict[str, str]] = field(default_factory=list)
+    moved: dict[str, str] = field(default_factory=dict)  # metadata field -> value
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join("\n".join(block) for block in self.blocks)
+
+
+def normalise_line(line: str) -> str:
+    """A line reduced to what matters when comparing lines: words, casefolded.
+
+    >>> normalise_line("  PREV: Bridge reopens — after 6 months! ")
+    'prev bridge reopens after 6 months'
+    """
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", line).casefold()).split())
+
+
+def is_body_line(line: str) -> bool:
+    """A line that reads as a paragraph of the story: 10+ words ending a sentence."""
+    return len(line.split()) >= BODY_LINE_MIN_WORDS and bool(_SENTENCE_END.search(line.rstrip()))
+
+
+def strip_boilerplate(
+    blocks: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    template_lines: Collection[str] = (),
+    find_standfirst: bool = True,
+    rules: Sequence[Rule] = RULES,
+) -> Stripped:
+    """Strip boilerplate lines from an article's blocks (paragraphs of one or more lines).
+
+    ``template_lines`` are normalised lines known to be a site's template
+    (learned from the corpus); they are stripped as ``site-template``.
+
+    >>> out = strip_boilerplate([["Ferry strike called off"],
+    ...     ["Unions called off the ferry strike on Tuesday after two days of talks with owners."],
+    ...     ["Read more: Fares to rise in May"], ["Follow us on social media"]],
+    ...     title="Ferry strike called off")
+    >>> out.text
+    'Unions called off the ferry strike on Tuesday after two days of talks with owners.'
+    >>> [r["rule"] for r in out.removed]
+    ['repeated-headline', 'inline-promo', 'social-prompt']
+    """
+    lines = [(b, line.strip()) for b, block in enumerate(blocks) for line in block if line.strip()]
+    alive = [True] * len(lines)
+    why: dict[int, tuple[str, str | None]] = {}
+    moved: dict[str, str] = {}
+    norm_title = normalise_line(title) if title else ""
+
+    def remove(i: int, rule: str, to: str | None = None, value: str | None = None) -> None:
+        alive[i] = False
+        why[i] = (rule, to)
+        if to and value and to not in moved:
+            moved[to] = value
+
+    template = set(template_lines)
+    if template:
+        for i, (_, line) in enumerate(lines):
+            if normalise_line(line) in template and not _is_title(line, norm_title):
+                remove(i, _SITE_TEMPLATE)
+
+    for zone_pass in ((ANY,), (TOP, BOTTOM, EDGE)):
+        first, last = _body_span([line for (_, line), a in zip(lines, alive) if a])
+        live = [i for i in range(len(lines)) if alive[i]]
+        for rank, i in enumerate(live):
+            zone = TOP if rank < first else BOTTOM if rank > last else "inline"
+            line = lines[i][1]
+            for rule in rules:
+                if rule.zone not in zone_pass or not _zone_ok(rule.zone, zone):
+                    continue
+                value = _match(rule, line, norm_title)
+                if value is not None:
+                    remove(i, rule.name, rule.to, value)
+                    break
+
+    for rule in (r for r in rules if r.zone == TAIL):
+        live = [i for i in range(len(lines)) if alive[i]]
+        hit = PREDICATES_TAIL[rule.predicate or ""]([lines[i][1] for i in live[-TAIL_LINES:]])
+        if hit:
+            tail = live[-TAIL_LINES:]
+            for k in hit.indices:
+                remove(tail[k], rule.name, rule.to, hit.value)
+
+    live = [i for i in range(len(lines)) if alive[i]]
+    if live and description and normalise_line(lines[live[0]][1]) == normalise_line(description):
+        remove(live[0], "standfirst", "description", lines[live[0]][1])
+    elif live and find_standfirst and not description:
+        i = live[0]
+        block_size = sum(1 for j in live if lines[j][0] == lines[i][0])
+        if block_size == 1 and _is_standfirst(lines[i][1]) and len(live) > 1:
+            remove(i, "standfirst", "description", lines[i][1])
+
+    kept: dict[int, list[str]] = {}
+    for i, (b, line) in enumerate(lines):
+        if alive[i]:
+            kept.setdefault(b, []).append(line)
+    removed = []
+    for i in sorted(why):
+        rule, to = why[i]
+        entry = {"text": lines[i][1], "rule": rule}
+        if to:
+            entry["to"] = to
+        removed.append(entry)
+    return Stripped(list(kept.values()), removed, moved)
+
+
+def _body_span(lines: list[str]) -> tuple[int, int]:
+    body = [k for k, line in enumerate(lines) if is_body_line(line)]
+    return (body[0], body[-1]) if body else (len(lines), -1)
+
+
+def _zone_ok(rule_zone: str, zone: str) -> bool:
+    if rule_zone == ANY:
+        return True
+    if rule_zone == EDGE:
+        return zone in (TOP, BOTTOM)
+    return rule_zone == zone
+
+
+def _match(rule: Rule, line: str, norm_title: str) -> str | None:
+    """The value a rule takes from the line ('' when it strips without a value), or None."""
+    if len(line.split()) > rule.max_words:
+        return None
+    if rule.pattern is not None:
+        m = rule.pattern.search(line)
+        if not m:
+            return None
+        return (m.groupdict().get("value") or "").strip() or line
+    return line if PREDICATES_LINE[rule.predicate or ""](line, norm_title) else None
+
+
+def _is_title(line: str, norm_title: str) -> bool:
+    return bool(norm_title) and normalise_line(line) == norm_title
+
+
+def repeats_title(line: str, norm_title: str) -> bool:
+    """The headline again, exactly or nearly (case, punctuation, a word changed).
+
+    >>> repeats_title("NORTH SEA FERRY STRIKE CALLED OFF", "north sea ferry strike called off")
+    True
+    >>> repeats_title("North Sea ferry strike called off – live", "north sea ferry strike called off")
+    True
+    >>> repeats_title("Ferry strike talks resume", "north sea ferry strike called off")
+    False
+    """
+    if not norm_title:
+        return False
+    norm = normalise_line(line)
+    if norm == norm_title:
+        return True
+    if abs(len(norm) - len(norm_title)) > 0.25 * len(norm_title):
+        return False
+    return SequenceMatcher(None, norm, norm_title).ratio() >= 0.9
+
+
+def is_tag_line(line: str, _: str) -> bool:
+    """A short all-lowercase label above the story (a tag or section slug).
+
+    >>> is_tag_line("defection 1", "")
+    True
+    >>> is_tag_line("Analysis", "")
+    False
+    """
+    return (any(ch.isalpha() for ch in line) and line == line.lower()
+            and not _SENTENCE_END.search(line) and len(line.split()) <= 4)
+
+
+@dataclass
+class TailHit:
+    indices: list[int]
+    value: str | None
+
+
+def author_bio(tail: list[str]) -> TailHit | None:
+    """A name line followed by a bio ("Editor of…", "<name> is a…"), or "About the author".
+
+    >>> author_bio(["Last paragraph of the story ends here.", "Ann Porter",
+    ...             "Ann Porter is a senior reporter covering transport."]).value
+    'Ann Porter'
+    >>> author_bio(["Ann Porter", "Ann Porter said the report was wrong and would be withdrawn."]) is None
+    True
+    """
+    if len(tail) < 2:
+        return None
+    k = len(tail) - 2  # the bio must end the article
+    head, bio = tail[k], tail[k + 1]
+    about = k > 0 and bool(_ABOUT_AUTHOR.match(tail[k - 1]))
+    if _ABOUT_AUTHOR.match(head):
+        name = _leading_name(bio)
+        return TailHit([k, k + 1], name) if name else None
+    if _NAME.match(head) and len(head) <= 60 and (about or _BIO_START.match(bio) or _bio_of(head, bio)):
+        return TailHit([k - 1, k, k + 1] if about else [k, k + 1], head)
+    return None
+
+
+def _bio_of(name: str, bio: str) -> bool:
+    return bool(re.match(rf"^{re.escape(name)}\s+(?:is|was|has|writes|covers|reports|joined)\s+"
+                         r"(?:a|an|the|about|on|for|from|as)\b", bio))
+
+
+def _leading_name(bio: str) -> str | None:
+    m = re.match(r"^((?:[A-Z][\w.'’-]+\s+){1,3}?[A-Z][\w.'’-]+)\s+(?:is|was|has|writes|covers|reports|joined)\b", bio)
+    return m.group(1) if m else None
+
+
+def _is_standfirst(line: str) -> bool:
+    """A one-line summary under the headline: 6 to 60 words, no full stop at the end.
+
+    >>> _is_standfirst("Rescuers reach the stranded crew after a night on the rocks")
+    True
+    >>> _is_standfirst("Rescuers reached the stranded crew on Monday after a night on the rocks.")
+    False
+    """
+    words = len(line.split())
+    return 6 <= words <= 60 and not line.rstrip().endswith((".", ":", ";"))
+
+
+PREDICATES_LINE: dict[str, Callable[[str, str], bool]] = {"repeats_title": repeats_title, "is_tag_line": is_tag_line}
+PREDICATES_TAIL: dict[str, Callable[[list[str]], TailHit | None]] = {"author_bio": author_bio}

@@ -1,0 +1,202 @@
+"""The boilerplate rule table: what scrapers leave around a news story.
+
+Each row is data: a name, where in the article it may fire, a pattern (or the name
+of a predicate in :mod:`cleaners.boilerplate.engine`), the most words a matching
+line may have, the metadata field the text moves to (or None: dropped), and
+examples that must be stripped and that must survive.  ``tests/test_rules.py``
+runs every row's examples, so a new rule is one row here plus its examples.
+
+Zones (computed by the engine from the article's own lines):
+
+* ``top``    — before the first body paragraph (a line of 10+ words ending a sentence);
+* ``bottom`` — after the last body paragraph;
+* ``edge``   — top or bottom;
+* ``any``    — anywhere, including between paragraphs (inline);
+* ``tail``   — the last few lines left once everything else is stripped.
+
+Rules are general news patterns: none names a site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TOP, BOTTOM, EDGE, ANY, TAIL = "top", "bottom", "edge", "any", "tail"
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    zone: str
+    pattern: re.Pattern[str] | None = None
+    predicate: str | None = None  # name of an engine predicate, when a regex cannot say it
+    max_words: int = 40
+    to: str | None = None  # metadata field the text moves to instead of being dropped
+    strip: tuple[str, ...] = ()  # lines this rule must strip (in its zone)
+    keep: tuple[str, ...] = ()  # lines it must leave alone
+    context: dict[str, str] = field(default_factory=dict)  # e.g. the title the examples assume
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+
+
+_PROMO_LABELS = r"""must[ ]read|read[ ]more|read[ ]also|also[ ]read|read[ ]next|related(?:[ ]\w+)?|see[ ]also
+    |don'?t[ ]miss|do[ ]not[ ]miss|trending(?:[ ]now)?|recommended(?:[ ]for[ ]you)?|more[ ]on[ ]this[ ]story
+    |you[ ]may[ ]also[ ]like|you[ ]might[ ]also[ ]like|most[ ]popular|most[ ]read|editor'?s[ ]picks?
+    |top[ ]stories|latest[ ]news|more[ ]from[ ]\w+|popular[ ]now|what[ ]to[ ]read[ ]next"""
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "repeated-headline", ANY, predicate="repeats_title", max_words=60,
+        strip=("North Sea ferry strike called off", "NORTH SEA FERRY STRIKE CALLED OFF",
+               "North Sea ferry strike called off!"),
+        keep=("Unions said the North Sea ferry strike was called off late on Tuesday after talks.",),
+        context={"title": "North Sea ferry strike called off"},
+    ),
+    Rule(
+        "photo-caption", ANY, max_words=70,
+        pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
+            (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
+            |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
+            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)"""),
+        strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
+               "Rescue boats in the bay (Image: Shore News Agency)",
+               "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)"),
+        keep=("The photograph showed the minister leaving the building before dawn, officials said.",
+              "Image rights are a growing concern for publishers, the report found."),
+    ),
+    Rule(
+        "media-teaser", ANY, max_words=25,
+        pattern=_re(r"""(?:\s[–—-]\s*(?:video|videos|audio|podcast|in[ ]pictures|gallery|photos|live|interactive)$)
+            |(?:^(?:watch|video|gallery|in[ ]pictures|listen|podcast)\s*[:|]\s*\S)
+            |(?:^(?:watch|play)[ ](?:the[ ])?video\b)"""),
+        strip=("Flood waters reach the town centre – video", "WATCH: Firefighters battle the blaze",
+               "Storm damage across the coast – in pictures", "Play video"),
+        keep=("The video, filmed on a phone, was shared thousands of times – police said it was genuine.",
+              "Watch manufacturers reported a rise in exports last year."),
+    ),
+    Rule(
+        "inline-promo", ANY, max_words=30,
+        pattern=_re(rf"""^(?:{_PROMO_LABELS})\s*(?:[:|›»>]|[–—-]\s)\s*\S|^(?:{_PROMO_LABELS})\s*[:.]?$
+            |^(?:MUST[ ]READ|READ[ ]MORE|RELATED|SEE[ ]ALSO)\b
+            |^(?:most[ ]read|most[ ]popular|more[ ]from|trending|popular|latest)[ ](?:on|at|in|from)[ ]\S+(?:[ ]\S+){0,3}$"""),
+        strip=("Must Read: Council votes to close the old library", "Read more: Ferry fares rise again",
+               "RELATED: Five things to know about the budget", "See also › Markets close higher",
+               "Related stories", "Don't miss: The town that banned cars", "Most read on gazette.example"),
+        keep=("Read more widely, the report says, and the picture becomes clearer.",
+              "Related species were found on two other islands.",
+              "Trending downwards for a third year, sales fell 4%."),
+    ),
+    Rule(
+        "newsletter-prompt", ANY, max_words=30,
+        pattern=_re(r"""(?:\b(?:sign[ ]up|subscribe|register)\b.{0,60}\b(?:newsletters?|inbox|alerts|briefing|digest)\b)
+            |(?:\bdelivered[ ](?:straight[ ]|directly[ ])?to[ ]your[ ]inbox\b)
+            |(?:^(?:get|receive)[ ](?:the[ ]latest|our|daily|breaking|the[ ]best)\b.{0,60}\b(?:news|newsletter|headlines|updates|stories)\b)
+            |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:^subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)"""),
+        strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
+               "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
+               "Subscribe to Harbour Daily for the top stories of the day"),
+        keep=("Readers who subscribe to the paper's print edition will see the change from May.",),
+    ),
+    Rule(
+        "social-prompt", ANY, max_words=25,
+        pattern=_re(r"""(?:^(?:follow|like|join|find)[ ]us[ ]on\b)|(?:\bfollow[ ]us[ ]on[ ](?:social|twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky)\b)
+            |(?:^share[ ](?:this|on|via)\b)
+            |(?:^(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit)
+                (?:\s*[|/•·,]?\s*(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit))+$)"""),
+        strip=("Follow us on social media networks", "Share this article", "Facebook Twitter Email Print",
+               "Share | Tweet | Email"),
+        keep=("Police asked anyone who saw the crash to share footage with officers.",),
+    ),
+    Rule(
+        "prev-next-navigation", EDGE, max_words=35,
+        pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?:article|story|post|page|entry)\b
+            |^[«‹<←]\s*(?:previous|prev|older)\b|(?:next|newer)\s*[»›>→]$""", re.VERBOSE),
+        strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case",
+               "Previous article Rail fares frozen", "‹ Previous"),
+        keep=("Next year the council will review the scheme again.",),
+    ),
+    Rule(
+        "advertisement", ANY, max_words=8,
+        pattern=_re(r"""^(?:advertisement|advert|sponsored(?:[ ]content)?|ad|paid[ ]content|promoted
+            |(?:story|article)[ ]continues[ ](?:below|after[ ]advertisement)(?:[ ]advertisement)?
+            |continue[ ]reading[ ](?:below|the[ ]main[ ]story)|skip[ ]advert(?:isement)?)\W*$"""),
+        strip=("Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Continue reading the main story"),
+        keep=("Advertisement spending rose 5% last year.",),
+    ),
+    Rule(
+        "comments-prompt", ANY, max_words=12,
+        pattern=_re(r"""^\d+\s+comments?$|^(?:view|show|read|load)[ ](?:all[ ])?(?:\d+[ ])?comments\b
+            |^(?:leave|post|add)[ ](?:a|your)[ ]comment\b|^join[ ]the[ ](?:conversation|discussion|debate)\b
+            |^comments?[ ](?:are[ ])?(?:closed|disabled)\b|^(?:\d+[ ])?comments?\s*[:(]?\s*\d*\)?$"""),
+        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed"),
+        keep=("Comments from residents were included in the final report.",),
+    ),
+    Rule(
+        "copyright", EDGE, max_words=40,
+        pattern=_re(r"""^(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}|[A-Z])|\ball[ ]rights[ ]reserved\b
+            |^this[ ](?:material|article)[ ]may[ ]not[ ]be[ ](?:published|reproduced)"""),
+        strip=("© 2026 Harbour Media Ltd. All rights reserved.", "Copyright 2025 The Example Herald",
+               "This material may not be published, broadcast, rewritten or redistributed."),
+        keep=("Copyright law was changed in 2019 after a long campaign.",),
+    ),
+    Rule(
+        "cookie-legal", EDGE, max_words=40,
+        pattern=_re(r"""\b(?:we[ ]use[ ]cookies|this[ ](?:site|website)[ ]uses[ ]cookies|accept[ ](?:all[ ])?cookies
+            |cookie[ ](?:policy|settings|preferences)|privacy[ ]policy|terms[ ](?:of[ ](?:use|service)|and[ ]conditions))\b"""),
+        strip=("We use cookies to improve your experience. Accept all cookies",
+               "Privacy Policy | Terms of Use | Contact"),
+        keep=("The company changed its privacy practices after the fine, regulators said in a statement.",),
+    ),
+    Rule(
+        "tag-list", EDGE, max_words=40,
+        pattern=_re(r"""^(?:tags?|topics?|filed[ ]under|categories|category|keywords|more[ ]about)\s*:\s*\S"""),
+        strip=("Tags: elections, council, budget", "Topics: Weather"),
+        keep=("Tags on the collars helped researchers follow the birds, the team said.",),
+    ),
+    Rule(
+        "tag-line", TOP, predicate="is_tag_line", max_words=4,
+        strip=("defection 1", "weather", "harbour news"),
+        keep=("Breaking News Alert", "Analysis"),
+    ),
+    Rule(
+        "breadcrumb", TOP, max_words=15,
+        pattern=re.compile(r"""^(?:[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}\s*[›»>/|]\s*){1,6}[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}$"""),
+        strip=("Home › World › Europe", "News / UK / Politics", "Sport > Football"),
+        keep=("Turnout was 64% / 58% in the two rounds.",),
+    ),
+    Rule(
+        "byline", TOP, max_words=12, to="author",
+        pattern=re.compile(r"""^(?:By|BY|Written[ ]by|Words[ ]by)\s+(?P<value>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+            (?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)(?:\s*[,|–—-]\s*.{0,60})?$""", re.VERBOSE),
+        strip=("By Ann Porter", "By Ann Porter and Li Wei, Political Correspondents", "BY JON MARSH"),
+        keep=("By Tuesday the river had burst its banks in three places.",),
+    ),
+    Rule(
+        "dateline-stamp", TOP, max_words=14, to="published",
+        pattern=_re(r"""^(?:published|updated|last[ ]updated|posted|first[ ]published|modified)\s*(?:on|at|:)?\s*
+            (?P<value>(?=.*\d).{4,60})$"""),
+        strip=("Updated 14:05, 3 May 2026", "Published: 2026-05-03", "Last updated on March 4, 2026"),
+        keep=("Updated figures from the ministry showed a sharp rise in claims over the winter months.",),
+    ),
+    Rule(
+        "wire-signoff", BOTTOM, max_words=40,
+        pattern=_re(r"""^\(?(?:additional[ ])?(?:reporting|writing|editing)[ ]by\b.{0,200}$
+            |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$"""),
+        strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)"),
+        keep=("Editing the film took longer than shooting it, the director said.",),
+    ),
+    Rule(
+        "author-bio", TAIL, predicate="author_bio", max_words=120, to="author",
+        strip=("Ann Porter\nAnn Porter is a senior reporter covering transport and cities.",
+               "About the author\nJon Marsh writes about science for the paper."),
+        keep=("Ann Porter\nAnn Porter said the report was published on Friday and would be debated next week.",),
+    ),
+)
+
+# Minimum words of a line that counts as a body paragraph when zones are computed.
+BODY_LINE_MIN_WORDS = 10
+# How many of the last remaining lines the ``tail`` rules look at.
+TAIL_LINES = 3

@@ -1,0 +1,248 @@
+"""Reading raw/: finding the files, opening every input shape, one :class:`RawDocument` each.
+
+Shapes (``docs`` and the contract): ``.html``/``.htm``, ``.txt``, ``.json`` (one
+scraper record), ``.jsonl`` (one record per line, read as a stream), and ``.gz`` of
+any of them.  Nothing here raises on bad input: a document that cannot be read
+comes back with ``reason`` set, a sentence a person understands.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+MiB = 1024 * 1024
+DEFAULT_MAX_BYTES = 16 * MiB
+HTML_EXTS = {".html", ".htm", ".xhtml"}
+TEXT_EXTS = {".txt", ".text"}
+RECORD_EXTS = {".json"}
+LINES_EXTS = {".jsonl", ".ndjson"}
+SUPPORTED = HTML_EXTS | TEXT_EXTS | RECORD_EXTS | LINES_EXTS
+CONTENT_KEYS = ("html", "text", "content", "body")
+META_KEYS = {"url": ("url", "link"), "title": ("title", "headline"), "author": ("author", "byline"),
+             "published": ("published", "date", "published_at", "pubdate"), "site": ("site", "source")}
+MAX_FIELD = 2000  # characters kept of a record's metadata field
+
+
+@dataclass
+class RawDocument:
+    """One raw document: a file, or one record of a ``.jsonl`` file."""
+
+    raw: str  # path relative to RAW_DIR ('/'-separated), '#lineno' for a jsonl record
+    sha256: str = ""
+    kind: str | None = None  # 'html' | 'text' | None (sniff)
+    data: bytes | str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None  # set when the document cannot be read
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """A unit of work: a file, or a slice of a ``.jsonl`` file's lines (1-based, inclusive)."""
+
+    rel: str
+    path: str
+    first_line: int = 0
+    last_line: int = 0
+
+
+def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Every regular file under ``raw_dir`` as ``(relative posix path, path)``, sorted.
+
+    Symlinks to folders are not followed (no loops); a folder named ``x.html``
+    is walked into like any folder; broken links and other non-files are skipped.
+    """
+    for root, dirs, files in os.walk(raw_dir, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root, name)
+            try:
+                if not path.is_file():  # broken link, link loop, socket...
+                    continue
+            except OSError:
+                continue
+            yield path.relative_to(raw_dir).as_posix(), path
+
+
+def shape_of(name: str) -> tuple[str, bool]:
+    """The file's shape by extension, and whether it is gzipped.
+
+    >>> shape_of("a/b.JSONL.gz")
+    ('.jsonl', True)
+    >>> shape_of("page.htm")
+    ('.htm', False)
+    """
+    lower = name.lower()
+    gz = lower.endswith(".gz")
+    if gz:
+        lower = lower[:-3]
+    return os.path.splitext(lower)[1], gz
+
+
+def unsupported_reason(ext: str) -> str:
+    got = f"'{ext}'" if ext else "no extension"
+    return (f"unsupported file type ({got}): expected .html, .htm, .txt, .json, .jsonl, "
+            "or any of them gzipped")
+
+
+def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
+    """Read one work item into raw documents; never raises for bad input."""
+    ext, gz = shape_of(item.rel)
+    if ext not in SUPPORTED:
+        yield RawDocument(item.rel, sha_file(item.path), reason=unsupported_reason(ext))
+        return
+    if ext in LINES_EXTS:
+        yield from _read_lines(item, gz, max_bytes)
+        return
+    try:
+        data = _read_capped(item.path, gz, max_bytes)
+    except _TooBig as exc:
+        yield RawDocument(item.rel, sha_file(item.path), reason=str(exc))
+        return
+    except (OSError, EOFError, zlib.error) as exc:
+        yield RawDocument(item.rel, sha_file(item.path), reason=_io_reason(exc, gz))
+        return
+    sha = sha_file(item.path) if gz else hashlib.sha256(data).hexdigest()  # of the bytes as stored
+    if ext in RECORD_EXTS:
+        yield record_document(item.rel, sha, data)
+    else:
+        yield RawDocument(item.rel, sha, "html" if ext in HTML_EXTS else "text", data)
+
+
+def record_document(raw: str, sha: str, data: bytes) -> RawDocument:
+    """A scraper record (JSON object) to a raw document.
+
+    >>> record_document("r.json", "", b'{"text": "Body", "url": "https://x.example/a"}').meta
+    {'url': 'https://x.example/a'}
+    >>> record_document("r.json", "", b'{"text": ').reason
+    'invalid JSON: Expecting value at line 1 column 10'
+    >>> record_document("r.json", "", b'[1, 2]').reason
+    'JSON record is a list, not an object with html, text, content or body'
+    """
+    try:
+        obj = json.loads(data)
+    except RecursionError:
+        return RawDocument(raw, sha, reason="invalid JSON: nested too deeply to read")
+    except UnicodeDecodeError:
+        return RawDocument(raw, sha, reason="invalid JSON: not UTF-8 text")
+    except json.JSONDecodeError as exc:
+        return RawDocument(raw, sha, reason=f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+    if not isinstance(obj, dict):
+        return RawDocument(raw, sha, reason=f"JSON record is a {_json_type(obj)}, not an object with "
+                                            "html, text, content or body")
+    meta = _record_meta(obj)
+    for key in CONTENT_KEYS:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return RawDocument(raw, sha, "html" if key == "html" else None, value, meta)
+    return RawDocument(raw, sha, meta=meta, reason="JSON record has no html, text, content or body "
+                                                   "field with text in it")
+
+
+def _record_meta(obj: dict[str, Any]) -> dict[str, str]:
+    meta = {}
+    for name, keys in META_KEYS.items():
+        for key in keys:
+            value = obj.get(key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                meta[name] = " ".join(str(value).split())[:MAX_FIELD]
+                break
+    return meta
+
+
+def _json_type(obj: Any) -> str:
+    return {list: "list", str: "string", int: "number", float: "number", bool: "boolean",
+            type(None): "null"}.get(type(obj), type(obj).__name__)
+
+
+def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocument]:
+    first, last = item.first_line or 1, item.last_line or 0
+    try:
+        with _open(item.path, gz) as stream:
+            lineno = 0
+            for lineno, line in enumerate(_capped_lines(stream, max_bytes), start=1):
+                if lineno < first:
+                    continue
+                if last and lineno > last:
+                    return
+                raw = f"{item.rel}#{lineno}"
+                if isinstance(line, _TooBig):
+                    yield RawDocument(raw, reason=f"line {lineno}: {line}")
+                    continue
+                if not line.strip():
+                    continue  # blank lines are not documents
+                yield record_document(raw, hashlib.sha256(line).hexdigest(), line)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield RawDocument(f"{item.rel}#{max(first, 1)}", sha_file(item.path), reason=_io_reason(exc, gz))
+
+
+def count_lines(path: str, gz: bool) -> int:
+    """Number of lines of a (possibly gzipped) file, read as a stream."""
+    n = 0
+    last = b"\n"
+    with _open(path, gz) as stream:
+        while chunk := stream.read(MiB):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _open(path: str, gz: bool) -> BinaryIO:
+    return gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+
+
+def _read_capped(path: str, gz: bool, max_bytes: int) -> bytes:
+    size = os.path.getsize(path)
+    if size > max_bytes:
+        raise _TooBig(f"file is {size / MiB:.1f} MB, over the {max_bytes / MiB:.0f} MB limit per document")
+    with _open(path, gz) as stream:
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _TooBig(f"gzip expands to over {max_bytes / MiB:.0f} MB (the limit per document): "
+                      "a gzip bomb or an oversized page")
+    return data
+
+
+def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | _TooBig]:
+    """Lines of a stream; a line over ``max_bytes`` is yielded as a :class:`_TooBig` and skipped."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while (rest := stream.readline(MiB)) and not rest.endswith(b"\n"):
+                pass
+            yield _TooBig(f"record is over the {max_bytes / MiB:.0f} MB limit per document")
+            continue
+        yield line
+
+
+def _io_reason(exc: BaseException, gz: bool) -> str:
+    if gz and isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
+        return f"corrupt or truncated gzip file: {exc}"
+    if isinstance(exc, FileNotFoundError):
+        return "file vanished while the run was reading it"
+    return f"could not read the file: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+
+
+def sha_file(path: str) -> str:
+    """SHA-256 of a file's bytes, read as a stream ('' when it cannot be read)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(MiB):
+                digest.update(chunk)
+    except OSError:
+        return ""
+    return digest.hexdigest()

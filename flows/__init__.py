@@ -1,0 +1,1 @@
+"""newsclean's Prefect flows (thin orchestration over :mod:`cleaners`) and its CLI."""
