@@ -49,7 +49,7 @@ def looks_like_html(text: str) -> bool:
 
 
 def split_text(text: str, *, title: str | None = None) -> Extracted:
-    """A text dump to headline and blocks: blocks are separated by blank lines.
+    r"""A text dump to headline and blocks: blocks are separated by blank lines.
 
     The headline is a short line near the top that the dump repeats (scrapers
     often print it more than once), else the first headline-like line of four

@@ -97,8 +97,9 @@ def strip_boilerplate(
             if normalise_line(line) in template and not _is_title(line, norm_title):
                 remove(i, _SITE_TEMPLATE)
 
+    edge_rules = [r for r in rules if r.zone in (TOP, BOTTOM, EDGE)]
     for zone_pass in ((ANY,), (TOP, BOTTOM, EDGE)):
-        first, last = _body_span([line for (_, line), a in zip(lines, alive) if a])
+        first, last = _body_span([line for (_, line), a in zip(lines, alive) if a], edge_rules, norm_title)
         live = [i for i in range(len(lines)) if alive[i]]
         for rank, i in enumerate(live):
             zone = TOP if rank < first else BOTTOM if rank > last else "inline"
@@ -142,8 +143,10 @@ def strip_boilerplate(
     return Stripped(list(kept.values()), removed, moved)
 
 
-def _body_span(lines: list[str]) -> tuple[int, int]:
-    body = [k for k, line in enumerate(lines) if is_body_line(line)]
+def _body_span(lines: list[str], edge_rules: Sequence[Rule], norm_title: str) -> tuple[int, int]:
+    """First and last body paragraph; a line an edge rule would strip does not count as one."""
+    body = [k for k, line in enumerate(lines)
+            if is_body_line(line) and not any(_match(r, line, norm_title) is not None for r in edge_rules)]
     return (body[0], body[-1]) if body else (len(lines), -1)
 
 

@@ -80,8 +80,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "inline-promo", ANY, max_words=30,
         pattern=_re(rf"""^(?:{_PROMO_LABELS})\s*(?:[:|›»>]|[–—-]\s)\s*\S|^(?:{_PROMO_LABELS})\s*[:.]?$
-            |^(?:MUST[ ]READ|READ[ ]MORE|RELATED|SEE[ ]ALSO)\b
-            |^(?:most[ ]read|most[ ]popular|more[ ]from|trending|popular|latest)[ ](?:on|at|in|from)[ ]\S+(?:[ ]\S+){0,3}$"""),
+            |^(?-i:MUST[ ]READ|READ[ ]MORE|RELATED|SEE[ ]ALSO)\b
+            |^(?:most[ ]read|most[ ]popular|more[ ]from|trending|popular|latest)[ ](?:on|at|in|from)[ ]\S+(?:[ ]\S+){{0,3}}$"""),
         strip=("Must Read: Council votes to close the old library", "Read more: Ferry fares rise again",
                "RELATED: Five things to know about the budget", "See also › Markets close higher",
                "Related stories", "Don't miss: The town that banned cars", "Most read on gazette.example"),
@@ -113,7 +113,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "prev-next-navigation", EDGE, max_words=35,
         pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?:article|story|post|page|entry)\b
-            |^[«‹<←]\s*(?:previous|prev|older)\b|(?:next|newer)\s*[»›>→]$""", re.VERBOSE),
+            |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$""", re.VERBOSE),
         strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case",
                "Previous article Rail fares frozen", "‹ Previous"),
         keep=("Next year the council will review the scheme again.",),
@@ -136,7 +136,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "copyright", EDGE, max_words=40,
-        pattern=_re(r"""^(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}|[A-Z])|\ball[ ]rights[ ]reserved\b
+        pattern=_re(r"""^(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}|(?-i:[A-Z]))|\ball[ ]rights[ ]reserved\b
             |^this[ ](?:material|article)[ ]may[ ]not[ ]be[ ](?:published|reproduced)"""),
         strip=("© 2026 Harbour Media Ltd. All rights reserved.", "Copyright 2025 The Example Herald",
                "This material may not be published, broadcast, rewritten or redistributed."),
