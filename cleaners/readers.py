@@ -194,6 +194,19 @@ def count_lines(path: str, gz: bool) -> int:
     return n + (last != b"\n")
 
 
+def human_size(n: int) -> str:
+    """A byte count for people.
+
+    >>> human_size(100), human_size(16 * MiB), human_size(31_600_000)
+    ('100 bytes', '16 MB', '30.1 MB')
+    """
+    if n < 1024:
+        return f"{n} bytes"
+    if n < MiB:
+        return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
+    return f"{n / MiB:.1f} MB".replace(".0 MB", " MB")
+
+
 class _TooBig(Exception):
     pass
 
@@ -205,11 +218,11 @@ def _open(path: str, gz: bool) -> BinaryIO:
 def _read_capped(path: str, gz: bool, max_bytes: int) -> bytes:
     size = os.path.getsize(path)
     if size > max_bytes:
-        raise _TooBig(f"file is {size / MiB:.1f} MB, over the {max_bytes / MiB:.0f} MB limit per document")
+        raise _TooBig(f"file is {human_size(size)}, over the {human_size(max_bytes)} limit per document")
     with _open(path, gz) as stream:
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise _TooBig(f"gzip expands to over {max_bytes / MiB:.0f} MB (the limit per document): "
+        raise _TooBig(f"gzip expands to over {human_size(max_bytes)} (the limit per document): "
                       "a gzip bomb or an oversized page")
     return data
 
@@ -223,7 +236,7 @@ def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | _TooBig]
         if len(line) > max_bytes and not line.endswith(b"\n"):
             while (rest := stream.readline(MiB)) and not rest.endswith(b"\n"):
                 pass
-            yield _TooBig(f"record is over the {max_bytes / MiB:.0f} MB limit per document")
+            yield _TooBig(f"record is over the {human_size(max_bytes)} limit per document")
             continue
         yield line
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -49,18 +48,3 @@ def raw_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "raw"
     shutil.copytree(RAW_SAMPLES, dest)
     return dest
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Every file under a folder with the SHA-256 of its bytes and its mode: to prove it was not written."""
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            out[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest() + oct(path.stat().st_mode)
-    return out
-
-
-def read_manifest(clean_dir: Path) -> list[dict]:
-    import json
-
-    return [json.loads(line) for line in (clean_dir / "manifest.jsonl").read_text().splitlines()]
