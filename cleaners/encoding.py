@@ -1,7 +1,7 @@
 """Step 1 — encoding repair: bytes to text whatever the charset, then ftfy.
 
-``decode_bytes`` finds the charset (BOM, declared ``<meta charset>``/XML
-declaration, strict UTF-8, UTF-16 without BOM, Windows-1252 as the web's legacy
+``decode_bytes`` finds the charset (BOM, UTF-16 without BOM, strict UTF-8, the
+declared ``<meta charset>``/XML declaration, Windows-1252 as the web's legacy
 default, else charset-normalizer) and ``repair_encoding`` fixes what was already
 broken in the text (mojibake, HTML entities, control characters, NFC) while
 keeping typographic quotes and dashes as the publisher wrote them.
@@ -80,16 +80,16 @@ def decode_bytes(data: bytes) -> Decoded:
     control_share = sum(data.count(b) for b in _CONTROL_BYTES) / max(len(data), 1)
     if control_share > 0.05:
         raise NotText(f"binary data, not text: {control_share:.0%} of the bytes are control codes")
+    try:  # valid UTF-8 beats a declaration: pages often declare latin-1 and serve UTF-8
+        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
+    except UnicodeDecodeError:
+        pass
     declared = _declared_charset(data[:4096])
     if declared:
         try:
             return Decoded(data.decode(declared), declared, "declared")
         except (UnicodeDecodeError, LookupError):
             pass  # the declaration lies; detect instead
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
-    except UnicodeDecodeError:
-        pass
     try:
         western = data.decode("cp1252")
     except UnicodeDecodeError:

@@ -70,19 +70,21 @@ def clean_document(
     if kind not in ("html", "text"):
         kind = "html" if looks_like_html(text) else "text"
 
-    if kind == "html":
+    repairs: set[str] = set()
+    meta = {key: fixed for key, value in meta.items() if (fixed := _repair(value, repairs))}
+    if kind == "html":  # repair what trafilatura extracts, never the markup itself
         try:
             extracted = extract_html(text, url=meta.get("url"))
         except ExtractionError as exc:
             raise Rejected(str(exc)) from exc
-        repairs = set(encoding["repairs"])
         extracted.title = _repair(extracted.title, repairs)
         extracted.blocks = [[_repair(line, repairs) or "" for line in block] for block in extracted.blocks]
         for key in ("author", "description"):
             extracted.meta[key] = _repair(extracted.meta.get(key), repairs)
-        encoding["repairs"] = sorted(repairs)
     else:
+        text = _repair(text, repairs) or ""
         extracted = split_text(text, title=strip_site_suffix(meta.get("title"), meta))
+    encoding["repairs"] = sorted(repairs)
 
     title = strip_site_suffix(meta.get("title"), meta) or extracted.title
     blocks = extracted.blocks
@@ -138,21 +140,20 @@ def _squash(value: str | None) -> str:
 
 
 def _to_text(data: bytes | str) -> tuple[str, dict[str, Any]]:
-    if isinstance(data, bytes):
-        for magic, what in _MAGIC:
-            if data.startswith(magic):
-                raise Rejected(f"not a text document: the bytes are {what}")
-        try:
-            decoded = decode_bytes(data)
-        except NotText as exc:
-            raise Rejected(str(exc)) from exc
-        text, repairs = repair_and_explain(decoded.text)
-        bad = text.count("\ufffd")
-        if bad > 0.02 * max(len(text), 1) and bad > 10:
-            raise Rejected(f"not text: {bad} characters could not be decoded as {decoded.charset}")
-        return text, {"detected": decoded.charset, "method": decoded.method, "repairs": repairs}
-    text, repairs = repair_and_explain(data)
-    return text, {"detected": "unicode", "method": "str", "repairs": repairs}
+    """Bytes to text (charset detection only: repair comes after the kind is known)."""
+    if isinstance(data, str):
+        return data, {"detected": "unicode", "method": "str", "repairs": []}
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise Rejected(f"not a text document: the bytes are {what}")
+    try:
+        decoded = decode_bytes(data)
+    except NotText as exc:
+        raise Rejected(str(exc)) from exc
+    bad = decoded.text.count("\ufffd")
+    if bad > 0.02 * max(len(decoded.text), 1) and bad > 10:
+        raise Rejected(f"not text: {bad} characters could not be decoded as {decoded.charset}")
+    return decoded.text, {"detected": decoded.charset, "method": decoded.method, "repairs": []}
 
 
 def _repair(value: str | None, repairs: set[str]) -> str | None:
