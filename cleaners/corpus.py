@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,10 +20,10 @@ from typing import Any
 
 from . import dedup
 from .article import CANONICAL, DUPLICATE
-from .readers import LINES_EXTS, WorkItem, count_lines, sha_file, shape_of, walk
+from .readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
 from .settings import Settings
 from .state import Store, locked
-from .writers import digest_of, remove_stale_temporaries, write_json, write_jsonl
+from .writers import Publication, digest_of, finish_publication, remove_stale_temporaries
 
 MANIFEST = "manifest.jsonl"
 ARTICLES = "articles"
@@ -38,20 +39,37 @@ class Plan:
     slices: dict[str, int]  # rel -> work items still to finish
     unchanged: int = 0
     settings_key: str = ""
+    changed: list[str] = field(default_factory=list)  # files that changed or vanished while being read
+
 
     @property
     def n_items(self) -> int:
         return sum(len(b) for b in self.batches)
 
     def finish(self, items: Iterable[WorkItem]) -> list[tuple[str, int, int, str, str]]:
-        """Files whose last work item is among ``items``: rows for the files table."""
+        """Files whose last work item is among ``items``: rows for the files table.
+
+        A file that changed or vanished since it was planned gets no row, so the
+        next run reads it again (its rows from this run stay until then).
+        """
         done = []
         for item in items:
             self.slices[item.rel] -= 1
             if self.slices[item.rel] == 0:
                 size, mtime, sha = self.files[item.rel]
+                if _stat(item.path) != (size, mtime):
+                    self.changed.append(item.rel)
+                    continue
                 done.append((item.rel, size, mtime, sha, self.settings_key))
         return done
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) -> Plan:
@@ -60,6 +78,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     A file is unchanged when its size and modification time match the last run's,
     or else its SHA-256 does, and the settings key is the same.
     """
+    recover(store)  # a killed run's committed outputs are published before anything else
     raw_dir = Path(raw_dir)
     key = settings.key()
     known = store.all_files()
@@ -91,17 +110,27 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     return Plan(batches, files, dict(slices), unchanged, key)
 
 
+# A slice of a .jsonl is at least this many bytes, so a file of a million tiny records makes
+# tens of tasks, not thousands; a gzipped one is cut into at most this many slices, since
+# reaching a slice means decompressing everything before it.
+MIN_SLICE_BYTES = 256 * 1024
+MAX_GZIP_SLICES = 32
+
+
 def _work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
     ext, gz = shape_of(rel)
     if ext not in LINES_EXTS:
         return [WorkItem(rel, path)]
     try:
-        n = count_lines(path, gz)
-    except (OSError, EOFError, ValueError):
+        starts, n = line_slices(path, gz, batch_size, MIN_SLICE_BYTES)
+    except (OSError, EOFError, ValueError, zlib.error):
         return [WorkItem(rel, path)]  # the reader reports the error in the manifest
-    if n <= batch_size:
+    if gz and len(starts) > MAX_GZIP_SLICES:
+        starts = starts[:: -(-len(starts) // MAX_GZIP_SLICES)]
+    if len(starts) <= 1:
         return [WorkItem(rel, path)]
-    return [WorkItem(rel, path, start, min(start + batch_size - 1, n)) for start in range(1, n + 1, batch_size)]
+    ends = [first - 1 for first, _ in starts[1:]] + [n]
+    return [WorkItem(rel, path, first, last, offset) for (first, offset), last in zip(starts, ends)]
 
 
 def _batches(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
@@ -138,6 +167,7 @@ class Tally:
     processed: Counter[str] = field(default_factory=Counter)  # status -> documents processed this run
     removed: Counter[str] = field(default_factory=Counter)  # rule -> lines removed this run
     reasons: Counter[str] = field(default_factory=Counter)  # rejection reason (first words) -> count
+    changed_files: int = 0  # raw files that changed or vanished while the run read them
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
@@ -148,9 +178,20 @@ class Tally:
                 self.reasons[row["reason"].split(":")[0]] += 1
 
 
+CHANGED_NOTE = " (the file changed while this run read it: the next run reads it again)"
+
+
 def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], rows: list[dict[str, Any]], tally: Tally) -> None:
-    store.save_results(rows, plan.finish(items))
+    """Commit a batch's rows and its finished files in one transaction."""
+    already = len(plan.changed)
+    done = plan.finish(items)
+    changed = set(plan.changed[already:])
+    for row in rows:
+        if row.get("reason") and row.get("file", row["raw"]) in changed and "vanished" not in row["reason"]:
+            row["reason"] += CHANGED_NOTE
+    store.save_results(rows, done)
     tally.add(rows)
+    tally.changed_files += len(changed)
 
 
 # ---- near-duplicates -------------------------------------------------------------
@@ -239,17 +280,20 @@ class WriteStats:
 
 
 def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats:
-    """Rewrite ``articles/`` (only what changed) and ``manifest.jsonl`` from the state.
+    """Rewrite ``articles/`` (only what changed) and ``manifest.jsonl`` from the state, as one generation.
 
-    Order: new and changed articles first, then the manifest that names them, then
-    the removal of articles no longer canonical — a reader following the manifest
-    always finds its files.
+    New and changed articles and the whole manifest are staged first, then
+    published (:class:`~cleaners.writers.Publication`): articles, then the
+    manifest that names them, then the removal of articles no longer canonical —
+    a reader following the manifest always finds its files, and a run killed
+    anywhere in here is finished or undone by the next one.
     """
     clean_dir = Path(clean_dir)
     articles_dir = clean_dir / ARTICLES
     articles_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(articles_dir)
     remove_stale_temporaries(clean_dir)
+    publication = Publication(clean_dir, store.dir)
     previous = store.output_digests()
 
     id_of = {r[0]: r[1] for r in store.db.execute("SELECT raw, article_id FROM docs WHERE status = 'ok'")}
@@ -268,9 +312,8 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
         aid = article["id"]
         digest = digest_of(article)
         digests[aid] = digest
-        path = articles_dir / f"{aid}.json"
-        if previous.get(aid) != digest or not path.exists():
-            write_json(path, article)
+        if previous.get(aid) != digest or not (articles_dir / f"{aid}.json").exists():
+            publication.write_json(f"{aid}.json", article, ARTICLES)
             written += 1
 
     by_status: Counter[str] = Counter()
@@ -291,14 +334,23 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
                 "reason": row["reason"],
             }
 
-    documents = write_jsonl(clean_dir / MANIFEST, manifest_rows())
-    deleted = 0
-    for path in articles_dir.glob("*.json"):
-        if path.stem not in digests:
-            path.unlink(missing_ok=True)
-            deleted += 1
+    documents = publication.write_jsonl(MANIFEST, manifest_rows())
+    stale = [f"{ARTICLES}/{path.name}" for path in articles_dir.glob("*.json") if path.stem not in digests]
+    publication.commit(clean_dir, stale)
     store.save_outputs(digests)
-    return WriteStats(documents, len(digests), written, deleted, by_status)
+    return WriteStats(documents, len(digests), written, len(stale), by_status)
+
+
+def recover(store: Store) -> bool:
+    """Finish what a killed run left: publish its committed outputs, drop its temporaries.
+
+    Every run calls this first (from :func:`plan_run`).  Returns whether a
+    committed but unpublished generation was found and published.
+    """
+    clean_dir = store.dir.parent
+    for folder in (clean_dir, clean_dir / ARTICLES):
+        remove_stale_temporaries(folder)
+    return finish_publication(clean_dir, store.dir)
 
 
 def _json_field(article_json: str, key: str) -> Any:
@@ -320,6 +372,7 @@ class RunSummary:
             "by_status": dict(sorted(self.output.by_status.items())),
             "processed_this_run": dict(sorted(self.tally.processed.items())),
             "unchanged_files": self.unchanged_files,
+            "changed_during_run": self.tally.changed_files,
             "removed_by_rule": dict(self.tally.removed.most_common()),
             "rejection_reasons": dict(self.tally.reasons.most_common()),
             "cluster_sizes": {str(k): v for k, v in sorted(self.dedup.clusters.items())},

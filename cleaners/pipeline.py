@@ -238,5 +238,7 @@ def process_items(items: Iterable[WorkItem], settings: Settings) -> list[dict[st
     for item in items:
         site_hint = item.rel.split("/")[0] if "/" in item.rel else None
         for doc in read_item(item, max_bytes=settings.max_bytes):
-            rows.append(process_document(doc, settings, site_hint))
+            row = process_document(doc, settings, site_hint)
+            row["file"] = item.rel  # not parsed back from ``raw``: a file name may hold '#'
+            rows.append(row)
     return rows

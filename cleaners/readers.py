@@ -51,6 +51,7 @@ class WorkItem:
     path: str
     first_line: int = 0
     last_line: int = 0
+    offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known
 
 
 def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -58,6 +59,8 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
 
     Symlinks to folders are not followed (no loops); a folder named ``x.html``
     is walked into like any folder; broken links and other non-files are skipped.
+    The relative path is always valid Unicode (see :func:`display_name`), while
+    ``path`` opens the file whatever bytes its name holds.
     """
     for root, dirs, files in os.walk(raw_dir, followlinks=False):
         dirs.sort()
@@ -68,7 +71,25 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
                     continue
             except OSError:
                 continue
-            yield path.relative_to(raw_dir).as_posix(), path
+            yield display_name(path.relative_to(raw_dir).as_posix()), path
+
+
+def display_name(rel: str) -> str:
+    """A file name as text that JSON, SQLite and the manifest can hold.
+
+    ``os.walk`` hands back bytes that are not UTF-8 as lone surrogates (PEP 383);
+    those are written as ``\\xNN``, one per byte, so the name stays readable,
+    stable from run to run, and distinct from its neighbours.  Valid names
+    (spaces, newlines and all) are kept as they are.
+
+    >>> display_name(os.fsdecode(b"caf\\xe9 menu.txt"))
+    'caf\\\\xe9 menu.txt'
+    >>> display_name("two\\nlines.txt")
+    'two\\nlines.txt'
+    """
+    if rel.isascii():
+        return rel
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
 def shape_of(name: str) -> tuple[str, bool]:
@@ -166,8 +187,11 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
     first, last = item.first_line or 1, item.last_line or 0
     try:
         with _open(item.path, gz) as stream:
-            lineno = 0
-            for lineno, line in enumerate(_capped_lines(stream, max_bytes), start=1):
+            start = 1
+            if item.offset:  # jump to the slice (plain files seek; gzip decompresses up to it)
+                stream.seek(item.offset)
+                start = first
+            for lineno, line in enumerate(_capped_lines(stream, max_bytes), start=start):
                 if lineno < first:
                     continue
                 if last and lineno > last:
@@ -183,15 +207,34 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
         yield RawDocument(f"{item.rel}#{max(first, 1)}", sha_file(item.path), reason=_io_reason(exc, gz))
 
 
-def count_lines(path: str, gz: bool) -> int:
-    """Number of lines of a (possibly gzipped) file, read as a stream."""
+def line_slices(path: str, gz: bool, lines: int, min_bytes: int = 0) -> tuple[list[tuple[int, int]], int]:
+    """Cut a file of lines into slices of at least ``lines`` lines and ``min_bytes`` bytes.
+
+    Returns ``([(first_line, byte_offset), ...], number_of_lines)``, read as a stream
+    in chunks (a file of a million records is never held whole).  A slice starts
+    at a line boundary, so a reader can seek straight to it.
+    """
+    starts = [(1, 0)]
     n = 0
+    pos = 0  # byte offset of the current chunk
     last = b"\n"
+    since_line, since_pos = 1, 0
     with _open(path, gz) as stream:
         while chunk := stream.read(MiB):
-            n += chunk.count(b"\n")
+            i = chunk.find(b"\n")
+            while i != -1:
+                n += 1
+                end = pos + i + 1  # the next line starts here
+                if n + 1 - since_line >= lines and end - since_pos >= min_bytes:
+                    since_line, since_pos = n + 1, end
+                    starts.append((since_line, since_pos))
+                i = chunk.find(b"\n", i + 1)
+            pos += len(chunk)
             last = chunk[-1:]
-    return n + (last != b"\n")
+    n += last != b"\n"
+    if starts[-1][0] > n:  # the file ends on a slice boundary
+        starts.pop()
+    return starts, n
 
 
 def human_size(n: int) -> str:

@@ -12,6 +12,7 @@ it held.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -71,13 +72,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
+        """One transaction: all of it is committed or none (a full disk rolls it back)."""
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise state_error(exc, self.dir / "state.db") from exc
 
     # ---- files ---------------------------------------------------------
     def file_record(self, rel: str) -> sqlite3.Row | None:
@@ -108,7 +116,7 @@ class Store:
                 db.execute(
                     f"INSERT OR REPLACE INTO docs ({', '.join(DOC_COLUMNS)}, pending) "
                     f"VALUES ({', '.join('?' * len(DOC_COLUMNS))}, 1)",
-                    (row["raw"], row["raw"].split("#")[0], row.get("sha256"), row["status"], row.get("reason"),
+                    (row["raw"], row.get("file") or row["raw"].split("#")[0], row.get("sha256"), row["status"], row.get("reason"),
                      article["id"] if article else None,
                      json.dumps(article, ensure_ascii=False) if article else None,
                      row.get("text_hash"), row.get("signature"), row.get("words")),
@@ -151,12 +159,30 @@ class Store:
             db.executemany("INSERT INTO outputs VALUES (?, ?)", list(digests.items()))
 
 
+def state_error(exc: sqlite3.Error, path: Path) -> Exception:
+    """SQLite's errors about the disk as an :class:`OSError` that says what to do.
+
+    >>> state_error(sqlite3.OperationalError("database or disk is full"), Path("c/.newsclean/state.db"))
+    OSError(28, 'the disk is full: the run state c/.newsclean/state.db could not be saved (nothing was lost: free some space and run again)')
+    """
+    message = str(exc).lower()
+    if "full" in message:
+        return OSError(errno.ENOSPC, f"the disk is full: the run state {path} could not be saved "
+                                     "(nothing was lost: free some space and run again)")
+    if "readonly" in message or "unable to open" in message or "disk i/o" in message:
+        return OSError(errno.EACCES, f"the run state {path} cannot be written ({exc})")
+    return exc
+
+
 @contextmanager
 def locked(clean_dir: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[None]:
     """Hold the clean dir's lock; wait up to ``wait`` seconds for it, else raise :class:`Busy`."""
     state = Path(clean_dir) / STATE_DIR
-    state.mkdir(parents=True, exist_ok=True)
-    fd = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+        fd = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write to the clean folder {clean_dir}: {exc.strerror}") from exc
     deadline = time.monotonic() + wait
     try:
         while True:
