@@ -193,7 +193,7 @@ def repair_and_explain(text: str) -> tuple[str, list[str]]:
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY)
     steps = [_step_name(action, parameter) for action, parameter in explanation or []]
     # ftfy leaves lone surrogates and C1 controls that were not mojibake.
-    cleaned = _BAD_CONTROLS.sub("", _LONE_SURROGATE.sub("\ufffd", fixed))
+    cleaned = _BAD_CONTROLS.sub("", _LONE_SURROGATE.sub("\ufffd", fixed)).replace("\x0c", "\n")  # form feed
     if cleaned != fixed:
         steps.append("remove_stray_controls")
     return cleaned, _dedupe_steps(steps)
