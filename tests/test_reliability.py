@@ -148,7 +148,8 @@ CHILD = textwrap.dedent("""
     elif point == "publish":  # committed; some articles moved into place, manifest not yet
         die_at_nth(writers.os, "replace", lambda src, dst: "staging" in str(src) and "staging" not in str(dst))
     elif point == "manifest":  # committed; articles in place, the manifest about to be renamed
-        die_at_nth(writers.os, "replace", lambda src, dst: str(dst).endswith("manifest.jsonl"))
+        die_at_nth(writers.os, "replace",
+                   lambda src, dst: str(dst).endswith("manifest.jsonl") and "staging" not in str(dst))
     elif point == "delete":  # the new manifest is in place; stale articles being removed
         die_at_nth(writers.Path, "unlink", lambda self, **k: "articles" in str(self))
     elif point == "save-outputs":  # published, digests not yet saved
