@@ -1,0 +1,180 @@
+"""The persistent MinHash LSH index that near-duplicate search queries, run after run.
+
+Keys are *text classes* (a :func:`~cleaners.dedup.text_hash`: exact copies share
+one key), values their MinHash signatures cut into ``b`` bands of ``r`` rows
+(datasketch's optimal ``(b, r)`` for the LSH threshold and permutations).  Two
+backends with one interface (:class:`LshIndex`):
+
+* :class:`SqliteLsh` (default): two tables in the clean dir's ``state.db`` —
+  nothing to run, and the index lives beside the documents it describes.
+  A bucket is a 64-bit hash of a band, so a class costs ``b`` rows of three
+  integers, not its signature.
+* :class:`RedisLsh`: datasketch's ``MinHashLSH`` on its Redis storage backend
+  (``--redis redis://host:port/db``), for an index shared by many workers or
+  kept off the machine that runs the flow.
+
+The index is a *cache* of the state: :func:`sync` makes it hold exactly the
+classes the state says have been searched (adding missing ones from the stored
+signatures, removing stale ones), so a run killed after writing to the index
+but before committing its results — or a Redis flushed meanwhile — is repaired
+by the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
+
+from . import dedup
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS lsh_keys (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS lsh_buckets (band INTEGER NOT NULL, bucket INTEGER NOT NULL, id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS lsh_buckets_band ON lsh_buckets(band, bucket);
+CREATE INDEX IF NOT EXISTS lsh_buckets_id ON lsh_buckets(id);
+"""
+
+
+def bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's optimal (bands, rows) for an LSH threshold (equal false-positive/negative weights).
+
+    >>> bands(0.3, 128)
+    (37, 3)
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+class LshIndex(Protocol):
+    def keys(self) -> set[str]: ...
+
+    def insert(self, key: str, minhash: LeanMinHash) -> None: ...
+
+    def remove(self, keys: Iterable[str]) -> None: ...
+
+    def query(self, minhash: LeanMinHash) -> set[str]: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteLsh:
+    """LSH buckets in SQLite tables of the state database (``db`` is its connection)."""
+
+    def __init__(self, db, threshold: float, num_perm: int) -> None:
+        self.db = db
+        self.b, self.r = bands(threshold, num_perm)
+        db.executescript(_SCHEMA)
+
+    def _buckets(self, minhash: LeanMinHash) -> list[int]:
+        values = np.asarray(minhash.hashvalues, dtype=np.uint32)
+        return [int.from_bytes(hashlib.blake2b(values[i * self.r:(i + 1) * self.r].tobytes(), digest_size=8).digest(),
+                               "little", signed=True) for i in range(self.b)]
+
+    def keys(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT key FROM lsh_keys")}
+
+    def insert(self, key: str, minhash: LeanMinHash) -> None:
+        cur = self.db.execute("INSERT INTO lsh_keys (key) VALUES (?)", (key,))
+        self.db.executemany("INSERT INTO lsh_buckets VALUES (?, ?, ?)",
+                            [(band, bucket, cur.lastrowid) for band, bucket in enumerate(self._buckets(minhash))])
+
+    def remove(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            row = self.db.execute("SELECT id FROM lsh_keys WHERE key = ?", (key,)).fetchone()
+            if row:
+                self.db.execute("DELETE FROM lsh_buckets WHERE id = ?", (row[0],))
+                self.db.execute("DELETE FROM lsh_keys WHERE id = ?", (row[0],))
+
+    def query(self, minhash: LeanMinHash) -> set[str]:
+        found: set[str] = set()
+        for band, bucket in enumerate(self._buckets(minhash)):
+            found.update(r[0] for r in self.db.execute(
+                "SELECT k.key FROM lsh_buckets b JOIN lsh_keys k ON k.id = b.id WHERE b.band = ? AND b.bucket = ?",
+                (band, bucket)))
+        return found
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM lsh_buckets")
+        self.db.execute("DELETE FROM lsh_keys")
+
+    def close(self) -> None:
+        pass
+
+
+class RedisLsh:
+    """datasketch's ``MinHashLSH`` on Redis; ``basename`` namespaces one clean dir's index."""
+
+    def __init__(self, url: str, basename: str, threshold: float, num_perm: int) -> None:
+        from redis.connection import parse_url
+
+        params = parse_url(url)
+        self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, prepickle=False, storage_config={
+            "type": "redis", "basename": basename.encode(), "redis": params})
+        self.b, self.r = self.lsh.b, self.lsh.r
+        self.basename = basename
+
+    def keys(self) -> set[str]:
+        return {k.decode() for k in self.lsh.keys.keys()}
+
+    def insert(self, key: str, minhash: LeanMinHash) -> None:
+        self.lsh.insert(key.encode(), minhash, check_duplication=False)
+
+    def remove(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if key.encode() in self.lsh:
+                self.lsh.remove(key.encode())
+
+    def query(self, minhash: LeanMinHash) -> set[str]:
+        return {k.decode() for k in self.lsh.query(minhash)}
+
+    def clear(self) -> None:
+        self.remove(self.keys())
+
+    def close(self) -> None:
+        self.lsh.keys._redis.close()
+
+
+def index_key(threshold: float, num_perm: int, shingle_size: int) -> str:
+    """What an index's contents depend on; an index built under another key is rebuilt.
+
+    >>> index_key(0.3, 128, 5) == index_key(0.3, 128, 5) != index_key(0.4, 128, 5)
+    True
+    """
+    data = [threshold, num_perm, shingle_size, dedup.SIGNATURE_VERSION]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:12]
+
+
+def open_index(store, threshold: float, num_perm: int, shingle_size: int, redis_url: str | None = None) -> LshIndex:
+    """The clean dir's index: SQLite in its state by default, Redis when ``redis_url`` is given.
+
+    When the parameters changed since the index was built, it is emptied (and
+    :func:`sync` rebuilds it from the stored signatures).
+    """
+    key = index_key(threshold, num_perm, shingle_size)
+    if redis_url:
+        index: SqliteLsh | RedisLsh = RedisLsh(redis_url, f"newsclean:{store.instance_id()}:{key}:", threshold,
+                                               num_perm)
+    else:
+        index = SqliteLsh(store.db, threshold, num_perm)
+    meta = "lsh_index_redis" if redis_url else "lsh_index"
+    if store.meta(meta) != key:
+        index.clear()
+        store.set_meta(meta, key)
+    return index
+
+
+def sync(index: LshIndex, wanted: Iterable[str], signature_of: Callable[[str], bytes]) -> tuple[int, int]:
+    """Make ``index`` hold exactly the keys ``wanted``, reading missing ones' signatures; (added, removed)."""
+    wanted = set(wanted)
+    present = index.keys()
+    stale = present - wanted
+    index.remove(sorted(stale))
+    missing = sorted(wanted - present)
+    for key in missing:
+        index.insert(key, dedup.lean_minhash(signature_of(key)))
+    return len(missing), len(stale)
