@@ -127,9 +127,9 @@ def rededup(clean: Path, settings: Settings, work: Path) -> tuple[Path, float]:
 
 
 SWEEP = [  # (shingle size, permutations, LSH threshold, Jaccard, containment)
-    (5, 128, 0.3, 0.5, 0.8), (3, 128, 0.3, 0.5, 0.8), (4, 128, 0.3, 0.5, 0.8), (7, 128, 0.3, 0.5, 0.8),
-    (5, 64, 0.3, 0.5, 0.8), (5, 256, 0.3, 0.5, 0.8), (5, 128, 0.2, 0.5, 0.8), (5, 128, 0.4, 0.5, 0.8),
-    (5, 128, 0.5, 0.5, 0.8), (5, 128, 0.3, 0.4, 0.7), (5, 128, 0.3, 0.6, 0.9), (5, 128, 0.3, 0.8, 0.95),
+    (5, 128, 0.3, 0.6, 0.9), (3, 128, 0.3, 0.6, 0.9), (7, 128, 0.3, 0.6, 0.9), (5, 64, 0.3, 0.6, 0.9),
+    (5, 256, 0.3, 0.6, 0.9), (5, 128, 0.2, 0.6, 0.9), (5, 128, 0.5, 0.6, 0.9), (5, 128, 0.3, 0.5, 0.8),
+    (5, 128, 0.3, 0.6, 0.8), (5, 128, 0.3, 0.7, 0.9), (5, 128, 0.3, 0.8, 0.95),
 ]
 
 
@@ -142,10 +142,10 @@ def suite_synd(args) -> dict:
         gold_rows = [json.loads(line) for line in (work / "corpus" / "gold.jsonl").open()]
         gold = {r["raw"]: r["story"] for r in gold_rows}
         info = {r["raw"]: r["variant"] for r in gold_rows}
-        settings = Settings()
+        settings = args.settings
         timing = clean_into(work / "corpus" / "raw", work / "clean", settings)
         with Store(work / "clean") as store:
-            result = {"suite": f"syndication n={args.n} seed={args.seed}", **timing,
+            result = {"suite": f"syndication n={args.n} seed={args.seed}", **_params(settings), **timing,
                       "docs_per_s_dedup": round(timing["docs"] / max(timing["dedup_s"], 1e-9)),
                       **pair_scores(predicted(store, list(gold)), gold)}
             result.update(errors(predicted(store, list(gold)), gold, info))
@@ -169,6 +169,12 @@ def suite_synd(args) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _params(s: Settings) -> dict:
+    b, r = dedup_index.bands(s.lsh_threshold, s.num_perm)
+    return {"params": f"shingle {s.shingle_size}, {s.num_perm} perms, LSH {s.lsh_threshold} ({b}x{r}), "
+                      f"Jaccard {s.jaccard_threshold} or containment {s.containment_threshold}"}
+
+
 def suite_bbc(args) -> dict:
     from bench.corpus import load_sources
 
@@ -176,11 +182,11 @@ def suite_bbc(args) -> dict:
     gold = {s.sources[0]: s.id for s in load_sources(source)}
     work = Path(tempfile.mkdtemp(prefix="newsclean-bench-dedup-"))
     try:
-        timing = clean_into(source, work / "clean", Settings())
+        timing = clean_into(source, work / "clean", args.settings)
         with Store(work / "clean") as store:
             pred = predicted(store, list(gold))
             result = {"suite": "bbc (gold: bodies identical after lower-casing and keeping word characters)",
-                      **timing, **pair_scores(pred, gold)}
+                      **_params(args.settings), **timing, **pair_scores(pred, gold)}
             extra = _extra_pairs(store, pred, gold)
         result["pairs_beyond_gold"] = extra
         return result
@@ -215,10 +221,10 @@ def suite_copietje(args) -> dict:
             name = f"edits/{uid}.html"
             (raw / name).write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
             gold[name] = f"edit:{source}:{entry}"
-        timing = clean_into(raw, work / "clean", Settings())
+        timing = clean_into(raw, work / "clean", args.settings)
         with Store(work / "clean") as store:
             pred = predicted(store, list(gold))
-        result = {"suite": "copietje", **timing}
+        result = {"suite": "copietje", **timing, **_params(args.settings)}
         for part in ("texts/", "edits/"):
             sub = {d: g for d, g in gold.items() if d.startswith(part)}
             result[part.rstrip("/")] = {**pair_scores({d: pred[d] for d in sub}, sub),
@@ -231,7 +237,7 @@ def suite_copietje(args) -> dict:
 def suite_index(args) -> dict:
     """Insert ``n`` random signatures (one class each), then query them: time and size per 100k."""
     rng = np.random.default_rng(0)
-    settings = Settings()
+    settings = args.settings
     work = Path(tempfile.mkdtemp(prefix="newsclean-bench-dedup-"))
     try:
         with Store(work) as store:
@@ -289,7 +295,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--sweep", action="store_true", help="synd: also re-run dedup under other parameters")
     ap.add_argument("--redis", default=None, help="index: measure the Redis backend at this URL")
+    for name, field in (("--shingle", "shingle_size"), ("--perm", "num_perm"), ("--lsh", "lsh_threshold"),
+                        ("--jaccard", "jaccard_threshold"), ("--containment", "containment_threshold")):
+        ap.add_argument(name, dest=field, type=type(getattr(Settings(), field)), default=None,
+                        help=f"override Settings.{field} (default {getattr(Settings(), field)})")
     args = ap.parse_args(argv)
+    args.settings = Settings().with_overrides(**{f: getattr(args, f) for f in (
+        "shingle_size", "num_perm", "lsh_threshold", "jaccard_threshold", "containment_threshold")})
     args.n = args.n or (100_000 if args.suite == "index" else 2000)
     if args.suite != "index" and not SHARED.is_dir():
         print(f"../shared is not here ({SHARED})", file=sys.stderr)

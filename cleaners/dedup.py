@@ -186,11 +186,11 @@ def star_clusters(
 
     Repeatedly, in each connected component of the members not yet placed, the member
     that sorts first by ``order_key`` becomes a canonical; a member joins it only if
-    ``match(member, canonical)`` is a verified copy.  A member matched only by
-    containment (Jaccard below ``jaccard_threshold``: a partial copy, or a page that
-    holds the story among others) joins only if it also matches every other
-    containment-only member already there — so one page holding stories A and B
-    never makes A and B one cluster.  The result depends on the members, the pairs
+    ``match(member, canonical)`` is a verified copy.  A *partial* match (Jaccard below
+    ``jaccard_threshold``, a copy by containment only: an excerpt, or a page that holds
+    the story among others) must also be a copy of every other member, and a full
+    match of every partial one — so one page holding stories A and B never makes A
+    and B one cluster, whichever of them is the longer.  The result depends on the members, the pairs
     and the key only, never on the order documents arrived in.
 
     Returns ``(canonical, sorted members)`` pairs, in order of their canonical.
@@ -221,10 +221,12 @@ def star_clusters(
                 ov = match(member, canonical)
                 if ov is None:
                     continue
-                if ov.jaccard < jaccard_threshold:
-                    if any(match(member, other) is None for other in partial):
+                if ov.jaccard < jaccard_threshold:  # partial: must match every member already there
+                    if any(match(member, other) is None for other in cluster[1:]):
                         continue
                     partial.append(member)
+                elif any(match(member, other) is None for other in partial):
+                    continue
                 cluster.append(member)
             out.append((canonical, sorted(cluster)))
             placed.update(cluster)

@@ -27,7 +27,7 @@ class Settings:
     shingle_size: int = 5  # words per shingle for near-duplicate signatures
     num_perm: int = 128  # MinHash permutations
     lsh_threshold: float = 0.3  # Jaccard at which LSH proposes a candidate pair (verified after)
-    jaccard_threshold: float = 0.5  # verified Jaccard of word 5-gram sets that makes two documents copies
+    jaccard_threshold: float = 0.6  # verified Jaccard of word 5-gram sets that makes two documents copies (bench.dedup)
     containment_threshold: float = 0.8  # or: this share of the smaller one's shingles is in the larger
     batch_size: int = 200  # documents per parallel task (a .jsonl is sliced to this many records)
     redis_url: str | None = None  # keep the LSH index in Redis (datasketch's storage) instead of state.db
