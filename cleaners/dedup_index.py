@@ -8,7 +8,7 @@ backends with one interface (:class:`LshIndex`):
 * :class:`SqliteLsh` (default): two tables in the clean dir's ``state.db`` —
   nothing to run, and the index lives beside the documents it describes.
   A bucket is a 64-bit hash of a band, so a class costs ``b`` rows of three
-  integers, not its signature.
+  integers in one clustered (``WITHOUT ROWID``) table, not its signature.
 * :class:`RedisLsh`: datasketch's ``MinHashLSH`` on its Redis storage backend
   (``--redis redis://host:port/db``), for an index shared by many workers or
   kept off the machine that runs the flow.
@@ -34,9 +34,9 @@ from . import dedup
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lsh_keys (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
-CREATE TABLE IF NOT EXISTS lsh_buckets (band INTEGER NOT NULL, bucket INTEGER NOT NULL, id INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS lsh_buckets_band ON lsh_buckets(band, bucket);
-CREATE INDEX IF NOT EXISTS lsh_buckets_id ON lsh_buckets(id);
+CREATE TABLE IF NOT EXISTS lsh_buckets (
+    band INTEGER NOT NULL, bucket INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (band, bucket, id)
+) WITHOUT ROWID;
 """
 
 
@@ -84,11 +84,16 @@ class SqliteLsh:
                             [(band, bucket, cur.lastrowid) for band, bucket in enumerate(self._buckets(minhash))])
 
     def remove(self, keys: Iterable[str]) -> None:
-        for key in keys:
-            row = self.db.execute("SELECT id FROM lsh_keys WHERE key = ?", (key,)).fetchone()
-            if row:
-                self.db.execute("DELETE FROM lsh_buckets WHERE id = ?", (row[0],))
-                self.db.execute("DELETE FROM lsh_keys WHERE id = ?", (row[0],))
+        """Remove keys: one pass over the buckets for all of them (removal is rare: re-processed files,
+        a crashed run), so that the buckets need no second index."""
+        ids = [row[0] for key in keys for row in self.db.execute("SELECT id FROM lsh_keys WHERE key = ?", (key,))]
+        if not ids:
+            return
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS lsh_gone (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM lsh_gone")
+        self.db.executemany("INSERT INTO lsh_gone VALUES (?)", [(i,) for i in ids])
+        self.db.execute("DELETE FROM lsh_buckets WHERE id IN (SELECT id FROM lsh_gone)")
+        self.db.execute("DELETE FROM lsh_keys WHERE id IN (SELECT id FROM lsh_gone)")
 
     def query(self, minhash: LeanMinHash) -> set[str]:
         found: set[str] = set()
@@ -106,12 +111,41 @@ class SqliteLsh:
         pass
 
 
+class IndexUnavailable(RuntimeError):
+    """The configured index cannot be reached (a clear message for the user)."""
+
+
+def check_redis(url: str) -> None:
+    """Raise :class:`IndexUnavailable` unless a Redis server answers at ``url``.
+
+    >>> check_redis("http://localhost")
+    Traceback (most recent call last):
+    ...
+    cleaners.dedup_index.IndexUnavailable: not a Redis URL: 'http://localhost' (use redis://host:port/db)
+    """
+    import redis
+    from redis.connection import parse_url
+
+    try:
+        params = parse_url(url)
+    except ValueError:
+        raise IndexUnavailable(f"not a Redis URL: {url!r} (use redis://host:port/db)") from None
+    client = redis.Redis(**params, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise IndexUnavailable(f"cannot reach the Redis index at {url}: {exc}") from None
+    finally:
+        client.close()
+
+
 class RedisLsh:
     """datasketch's ``MinHashLSH`` on Redis; ``basename`` namespaces one clean dir's index."""
 
     def __init__(self, url: str, basename: str, threshold: float, num_perm: int) -> None:
         from redis.connection import parse_url
 
+        check_redis(url)
         params = parse_url(url)
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, prepickle=False, storage_config={
             "type": "redis", "basename": basename.encode(), "redis": params})

@@ -64,6 +64,14 @@ def run(
     except OSError as exc:
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
 
+    if redis:
+        from cleaners.dedup_index import IndexUnavailable, check_redis
+
+        try:
+            check_redis(redis)
+        except IndexUnavailable as exc:
+            _fail(str(exc))
+
     from cleaners.state import Busy
     from flows.clean_news import clean_news
 

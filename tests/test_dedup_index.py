@@ -231,3 +231,31 @@ def test_changed_thresholds_search_earlier_documents_again(tmp_path: Path) -> No
     assert [r["status"] for r in read_manifest(clean)] == ["canonical", "canonical"]
     run_pipeline(empty, clean)
     assert [r["status"] for r in read_manifest(clean)] == ["canonical", "duplicate"]
+
+
+def test_run_with_an_unreachable_redis_stops_before_cleaning_with_a_message(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    result = CliRunner().invoke(app, ["run", str(RAW_SAMPLES), str(tmp_path / "clean"),
+                                      "--redis", f"redis://127.0.0.1:{_free_port()}/0"])
+    assert result.exit_code == 2
+    assert "cannot reach the Redis index at redis://127.0.0.1:" in " ".join(result.output.split())
+    assert not (tmp_path / "clean" / "manifest.jsonl").exists()
+
+
+@pytest.mark.flow
+@pytest.mark.usefixtures("prefect_harness")
+def test_newsclean_run_with_redis_through_the_flow(redis_url: str, raw_copy: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    clean, reference = tmp_path / "clean", tmp_path / "reference"
+    result = CliRunner().invoke(app, ["run", str(raw_copy), str(clean), "--redis", redis_url, "--no-progress"])
+    assert result.exit_code == 0, result.output
+    run_pipeline(raw_copy, reference)
+    assert read_manifest(clean) == read_manifest(reference)
+    with Store(clean) as store:
+        assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_keys'").fetchall()
