@@ -2,7 +2,7 @@
 
 Run from the repository root (data from ``../shared``; every corpus is written to a temp dir)::
 
-    python -m bench.dedup synd [--n 2000] [--seed 0] [--sweep]   # (a) generated syndication corpus
+    python -m bench.dedup synd [--n 2000] [--seed 0] [--profile mixed] [--sweep]  # (a) generated corpus
     python -m bench.dedup bbc                                    # (b) the BBC set's own re-publications
     python -m bench.dedup copietje                               # (c) copietje texts + NewsEdits revisions
     python -m bench.dedup index [--n 100000] [--redis URL]       # index size and speed per 100k classes
@@ -138,17 +138,18 @@ def suite_synd(args) -> dict:
 
     work = Path(tempfile.mkdtemp(prefix="newsclean-bench-dedup-"))
     try:
-        generate(work / "corpus", args.n, args.seed, None, "syndication", quiet=True)
+        generate(work / "corpus", args.n, args.seed, None, args.profile, quiet=True)
         gold_rows = [json.loads(line) for line in (work / "corpus" / "gold.jsonl").open()]
         gold = {r["raw"]: r["story"] for r in gold_rows}
         info = {r["raw"]: r["variant"] for r in gold_rows}
         settings = args.settings
         timing = clean_into(work / "corpus" / "raw", work / "clean", settings)
         with Store(work / "clean") as store:
-            result = {"suite": f"syndication n={args.n} seed={args.seed}", **_params(settings), **timing,
+            result = {"suite": f"{args.profile} n={args.n} seed={args.seed}", **_params(settings), **timing,
                       "docs_per_s_dedup": round(timing["docs"] / max(timing["dedup_s"], 1e-9)),
                       **pair_scores(predicted(store, list(gold)), gold)}
-            result.update(errors(predicted(store, list(gold)), gold, info))
+            result.update(errors(predicted(store, list(gold)), gold, info, limit=50))
+        result["merged_sources_overlap"] = _source_overlaps(result["merge_examples"])
         if args.sweep:
             result["sweep"] = []
             for k, perm, lsh, jac, cont in SWEEP:
@@ -173,6 +174,22 @@ def _params(s: Settings) -> dict:
     b, r = dedup_index.bands(s.lsh_threshold, s.num_perm)
     return {"params": f"shingle {s.shingle_size}, {s.num_perm} perms, LSH {s.lsh_threshold} ({b}x{r}), "
                       f"Jaccard {s.jaccard_threshold} or containment {s.containment_threshold}"}
+
+
+def _source_overlaps(merges: list[list[str]]) -> list[dict]:
+    """For false merges of BBC source stories: how alike the two source files themselves are."""
+    folder = SHARED / "eval" / "news" / "bbc"
+    out = []
+    for stories in merges:
+        if len(stories) == 2 and all(s.startswith("src:") for s in stories):
+            a, b = (dedup.shingles(_bbc_body(folder / f"{s[4:]}.txt")) for s in stories)
+            ov = dedup.overlap(a, b)
+            out.append({"stories": stories, "jaccard": ov.jaccard, "containment": ov.containment})
+    return out
+
+
+def _bbc_body(path: Path) -> str:
+    return "\n".join(path.read_bytes().decode("latin-1").splitlines()[1:])
 
 
 def suite_bbc(args) -> dict:
@@ -246,9 +263,8 @@ def suite_index(args) -> dict:
             before = _redis_memory(args.redis)
             sigs = [rng.integers(0, 2**32, settings.num_perm, dtype=np.uint32).tobytes() for _ in range(args.n)]
             t0 = time.perf_counter()
-            with store.transaction():
-                for i, sig in enumerate(sigs):
-                    index.insert(f"{i:032x}", dedup.lean_minhash(sig))
+            with store.transaction():  # as a run writes its new classes (RunIndex.flush)
+                index.insert_many((f"{i:032x}", dedup.lean_minhash(sig)) for i, sig in enumerate(sigs))
             t1 = time.perf_counter()
             queries = min(args.n, 5000)
             with store.transaction():
@@ -293,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("suite", choices=("synd", "bbc", "copietje", "index"))
     ap.add_argument("--n", type=int, default=None, help="documents (synd: 2000) or index classes (index: 100000)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", default="syndication", help="synd: bench.corpus profile (syndication | mixed)")
     ap.add_argument("--sweep", action="store_true", help="synd: also re-run dedup under other parameters")
     ap.add_argument("--redis", default=None, help="index: measure the Redis backend at this URL")
     for name, field in (("--shingle", "shingle_size"), ("--perm", "num_perm"), ("--lsh", "lsh_threshold"),

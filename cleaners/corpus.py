@@ -199,13 +199,14 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
             shingle_cache[cls] = dedup.shingles(store.article(members[cls][0])["text"], settings.shingle_size)
         return shingle_cache[cls]
 
-    index = dedup_index.open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
-                                   settings.redis_url)
+    base = dedup_index.open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
+                                  settings.redis_url)
+    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm)
     new_edges: list[tuple[str, str, float, float]] = []
     candidates = 0
     try:
         with store.transaction():
-            added, removed = dedup_index.sync(index, searched, signature_of)
+            added, removed = dedup_index.sync(base, searched, signature_of)
             for cls in sorted(members):
                 if cls in searched:
                     continue
@@ -219,8 +220,9 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                         new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
                 index.insert(cls, minhash)
                 searched[cls] = members[cls][0]
+            index.flush()
     finally:
-        index.close()
+        base.close()
 
     edges = {} if fresh else store.class_edges()
     edges.update({(a, b): (j, c) for a, b, j, c in new_edges})

@@ -55,6 +55,8 @@ class LshIndex(Protocol):
 
     def insert(self, key: str, minhash: LeanMinHash) -> None: ...
 
+    def insert_many(self, items: Iterable[tuple[str, LeanMinHash]]) -> None: ...
+
     def remove(self, keys: Iterable[str]) -> None: ...
 
     def query(self, minhash: LeanMinHash) -> set[str]: ...
@@ -77,6 +79,10 @@ class SqliteLsh:
 
     def keys(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT key FROM lsh_keys")}
+
+    def insert_many(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
+        for key, minhash in items:
+            self.insert(key, minhash)
 
     def insert(self, key: str, minhash: LeanMinHash) -> None:
         cur = self.db.execute("INSERT INTO lsh_keys (key) VALUES (?)", (key,))
@@ -158,6 +164,12 @@ class RedisLsh:
     def insert(self, key: str, minhash: LeanMinHash) -> None:
         self.lsh.insert(key.encode(), minhash, check_duplication=False)
 
+    def insert_many(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
+        """Pipelined inserts (datasketch's insertion session): one round trip per 50,000 commands."""
+        with self.lsh.insertion_session() as session:
+            for key, minhash in items:
+                session.insert(key.encode(), minhash, check_duplication=False)
+
     def remove(self, keys: Iterable[str]) -> None:
         for key in keys:
             if key.encode() in self.lsh:
@@ -167,7 +179,16 @@ class RedisLsh:
         return {k.decode() for k in self.lsh.query(minhash)}
 
     def clear(self) -> None:
-        self.remove(self.keys())
+        """Delete every Redis key of this index (its basename's prefix), in batches."""
+        client = self.lsh.keys._redis
+        batch = []
+        for name in client.scan_iter(match=self.basename.encode() + b"*", count=10_000):
+            batch.append(name)
+            if len(batch) >= 10_000:
+                client.unlink(*batch)
+                batch = []
+        if batch:
+            client.unlink(*batch)
 
     def close(self) -> None:
         self.lsh.keys._redis.close()
@@ -209,6 +230,27 @@ def sync(index: LshIndex, wanted: Iterable[str], signature_of: Callable[[str], b
     stale = present - wanted
     index.remove(sorted(stale))
     missing = sorted(wanted - present)
-    for key in missing:
-        index.insert(key, dedup.lean_minhash(signature_of(key)))
+    index.insert_many((key, dedup.lean_minhash(signature_of(key))) for key in missing)
     return len(missing), len(stale)
+
+
+class RunIndex:
+    """The persistent index plus this run's new classes in memory, written to it in one go by
+    :meth:`flush`: a run's queries see every class indexed before them, and a remote index
+    gets one pipelined write instead of a round trip per band and class."""
+
+    def __init__(self, base: LshIndex, threshold: float, num_perm: int) -> None:
+        self.base = base
+        self.local = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.added: list[tuple[str, LeanMinHash]] = []
+
+    def query(self, minhash: LeanMinHash) -> set[str]:
+        return set(self.base.query(minhash)) | set(self.local.query(minhash))
+
+    def insert(self, key: str, minhash: LeanMinHash) -> None:
+        self.local.insert(key, minhash, check_duplication=False)
+        self.added.append((key, minhash))
+
+    def flush(self) -> None:
+        self.base.insert_many(self.added)
+        self.added = []
