@@ -259,3 +259,59 @@ def test_newsclean_run_with_redis_through_the_flow(redis_url: str, raw_copy: Pat
     assert read_manifest(clean) == read_manifest(reference)
     with Store(clean) as store:
         assert not store.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'lsh_keys'").fetchall()
+
+
+def test_a_follow_up_story_that_repeats_background_stays_apart(tmp_path: Path) -> None:
+    """Same event, a new article a day later that reuses one paragraph of background."""
+    raw = tmp_path / "raw"
+    follow_up = [
+        "Investigators said on Wednesday that the fire at the timber yard was started by an electrical fault.",
+        "The fire service said crews had been called back twice overnight to damp down smouldering stacks.",
+        "Residents who were moved from nearby homes were allowed to return on Tuesday afternoon, the council said.",
+        "The yard's insurers have sent assessors, and the owner said he hoped to reopen part of the site next month.",
+        PARAS[2],
+    ]
+    _write(raw, "a/fire.txt", "Timber yard fire\n\n" + STORY)
+    _write(raw, "b/fire-cause.txt", "Timber yard fire caused by electrical fault\n\n" + "\n\n".join(follow_up))
+    run_pipeline(raw, tmp_path / "clean")
+    assert [r["status"] for r in read_manifest(tmp_path / "clean")] == ["canonical", "canonical"]
+
+
+def test_a_richer_exact_copy_arriving_later_takes_over_and_sources_follow(tmp_path: Path) -> None:
+    """Same text, but the later copy is dated and has an author: it becomes the canonical (dated
+    before undated comes before the raw path in the policy); the
+    article file of the old canonical goes, the new one lists both sources."""
+    raw1, raw2, clean = tmp_path / "h1", tmp_path / "h2", tmp_path / "clean"
+    _write(raw1, "a/bare.txt", "Timber yard fire\n\n" + STORY)
+    run_pipeline(raw1, clean)
+    old_id = read_manifest(clean)[0]["article_id"]
+    record = {"title": "Timber yard fire", "author": "A. Reporter", "published": "2026-03-01T08:00:00Z",
+              "url": "https://news.example/fire", "text": STORY}
+    _write(raw2, "z/wire.json", json.dumps(record))
+    run_pipeline(raw2, clean)
+    rows = {r["raw"]: r for r in read_manifest(clean)}
+    assert rows["z/wire.json"]["status"] == "canonical"
+    assert (rows["a/bare.txt"]["status"], rows["a/bare.txt"]["similarity"]) == ("duplicate", 1.0)
+    new_id = rows["z/wire.json"]["article_id"]
+    assert rows["a/bare.txt"]["canonical_id"] == new_id
+    files = {p.stem for p in (clean / "articles").iterdir()}
+    assert new_id in files and (old_id == new_id or old_id not in files)
+    article = json.loads((clean / "articles" / f"{new_id}.json").read_text())
+    assert [s["raw"] for s in article["sources"]] == ["a/bare.txt", "z/wire.json"]
+    assert article["author"] == "A. Reporter"
+
+
+def test_benchmark_scores_pairs_and_ari() -> None:
+    """bench/dedup.py's pairwise precision/recall and ARI (its doctests, plus a split and a merge)."""
+    import doctest
+
+    import bench.dedup as bench_dedup
+    from bench.dedup import pair_scores
+
+    assert doctest.testmod(bench_dedup).failed == 0
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y", "e": "z"}
+    assert pair_scores(dict(gold), gold)["ari"] == 1.0
+    split = pair_scores({"a": 1, "b": 2, "c": 3, "d": 3, "e": 4}, gold)
+    assert (split["precision"], split["recall"]) == (1.0, 0.5)
+    merged = pair_scores({"a": 1, "b": 1, "c": 1, "d": 1, "e": 2}, gold)
+    assert (merged["precision"], merged["recall"]) == (round(2 / 6, 4), 1.0) and merged["ari"] < 0.5
