@@ -33,7 +33,8 @@ redis-server:
 	@command -v redis-server >/dev/null 2>&1 || { \
 	  echo "installing Debian's redis-server for the Redis index tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null \
+	  || { [ -z "$$CI" ] && echo "warning: could not install redis-server; the Redis index tests will be skipped"; }; }
 
 clean-output:
 	rm -rf clean/articles clean/manifest.jsonl clean/.newsclean
