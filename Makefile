@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install run test bench clean-output
+.PHONY: install run test bench clean-output redis-server
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/newsclean run raw clean
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) redis-server
 	$(PY) -m pytest
+
+# The Redis-index tests start their own redis-server (Debian's package) on a free loopback port.
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "installing Debian's redis-server for the Redis index tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null \
+	  || { [ -z "$$CI" ] && echo "warning: could not install redis-server; the Redis index tests will be skipped"; }; }
 
 clean-output:
 	rm -rf clean/articles clean/manifest.jsonl clean/.newsclean

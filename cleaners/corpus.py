@@ -200,66 +200,115 @@ class DedupStats:
     new_docs: int
     new_pairs: int
     clusters: Counter[int]  # cluster size -> number of clusters (size > 1)
+    candidates: int = 0  # LSH candidate pairs verified this run
+    index: dict[str, int] = field(default_factory=dict)  # sync of the index: added, removed
 
 
 def deduplicate(store: Store, settings: Settings) -> DedupStats:
     """Find copies among new documents and against all earlier ones; choose each cluster's canonical.
 
-    Exact copies (same :func:`~cleaners.dedup.text_hash`) join directly; others are
-    LSH candidates verified on their shingle sets.  Clusters are recomputed from all
-    verified pairs, so the result does not depend on which run saw which document.
+    Documents are grouped in *text classes* (same :func:`~cleaners.dedup.text_hash`:
+    exact copies, the hash fast path).  Each class new to the clean dir queries the
+    persistent LSH index (:mod:`cleaners.dedup_index`) for candidate classes, verifies
+    them on exact shingle sets (Jaccard or containment) and joins the index.  Verified
+    class pairs are stored; clusters are then rebuilt from all of them by
+    :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so feeding a
+    corpus in several runs ends exactly as one run over all of it.
     """
-    lsh = dedup.new_lsh(settings.lsh_threshold, settings.num_perm)
-    rows = list(store.db.execute("SELECT raw, text_hash, signature, pending FROM docs WHERE status = 'ok' "
-                                 "ORDER BY pending, raw"))
+    from . import dedup_index
+
+    key = dedup_index.index_key(settings.lsh_threshold, settings.num_perm, settings.shingle_size)
+    key = f"{key}:{settings.jaccard_threshold}:{settings.containment_threshold}"
+    fresh = store.meta("class_edges") != key  # pairs found under other settings are all searched again
+    docs = list(store.db.execute("SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs "
+                                 "WHERE status = 'ok' ORDER BY raw"))
+    class_of = {d["raw"]: d["text_hash"] for d in docs}
+    members: dict[str, list[str]] = {}
+    searched: dict[str, str] = {}  # class -> a member, for classes already in the index
+    for d in docs:
+        members.setdefault(d["text_hash"], []).append(d["raw"])
+        if not d["pending"] and not fresh:
+            searched.setdefault(d["text_hash"], d["raw"])
+
+    def signature_of(cls: str) -> bytes:
+        return store.db.execute("SELECT signature FROM docs WHERE raw = ?", (members[cls][0],)).fetchone()[0]
+
     shingle_cache: dict[str, Any] = {}
 
-    def shingles_of(raw: str) -> Any:
-        if raw not in shingle_cache:
-            shingle_cache[raw] = dedup.shingles(store.article(raw)["text"], settings.shingle_size)
-        return shingle_cache[raw]
+    def shingles_of(cls: str) -> Any:
+        if cls not in shingle_cache:
+            shingle_cache[cls] = dedup.shingles(store.article(members[cls][0])["text"], settings.shingle_size)
+        return shingle_cache[cls]
 
-    rep_of_hash: dict[str, str] = {}
+    base = dedup_index.open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
+                                  settings.redis_url)
+    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm)
     new_edges: list[tuple[str, str, float, float]] = []
-    new_docs = 0
-    for row in rows:
-        raw, h = row["raw"], row["text_hash"]
-        if row["pending"]:
-            new_docs += 1
-            if h in rep_of_hash:
-                new_edges.append((*sorted((raw, rep_of_hash[h])), 1.0, 1.0))
-                continue
-            minhash = dedup.lean_minhash(row["signature"])
-            for other in sorted(lsh.query(minhash)):
-                ov = dedup.overlap(shingles_of(raw), shingles_of(other))
-                if ov.is_copy(settings.jaccard_threshold, settings.containment_threshold):
-                    new_edges.append((*sorted((raw, other)), ov.jaccard, ov.containment))
-        elif h in rep_of_hash:
-            continue
-        else:
-            minhash = dedup.lean_minhash(row["signature"])
-        rep_of_hash[h] = raw
-        lsh.insert(raw, minhash)
+    candidates = 0
+    try:
+        with store.transaction():
+            added, removed = dedup_index.sync(base, searched, signature_of)
+            for cls in sorted(members):
+                if cls in searched:
+                    continue
+                minhash = dedup.lean_minhash(signature_of(cls))
+                for other in sorted(index.query(minhash)):
+                    if other not in searched:
+                        continue  # stale (a shared index may hold what this state does not)
+                    candidates += 1
+                    ov = dedup.overlap(shingles_of(cls), shingles_of(other))
+                    if ov.is_copy(settings.jaccard_threshold, settings.containment_threshold):
+                        new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
+                index.insert(cls, minhash)
+                searched[cls] = members[cls][0]
+            index.flush()
+    finally:
+        base.close()
 
-    edges = set(store.edges()) | {(a, b) for a, b, _, _ in new_edges}
-    groups = dedup.clusters((r["raw"] for r in rows), edges)
-    assignments: list[tuple[str, str | None, float | None, float | None]] = []
+    edges = {} if fresh else store.class_edges()
+    edges.update({(a, b): (j, c) for a, b, j, c in new_edges})
+    edges = {pair: ov for pair, ov in edges.items() if pair[0] in members and pair[1] in members}
+    assignments, sizes = _assign(store, docs, members, edges, settings)
+    store.save_clusters(key, new_edges, assignments)
+    return DedupStats(sum(d["pending"] for d in docs), len(new_edges), sizes, candidates,
+                      {"added": added, "removed": removed})
+
+
+def _assign(store: Store, docs: list, members: dict[str, list[str]],
+            edges: dict[tuple[str, str], tuple[float, float]], settings: Settings):
+    """Every document's (canonical, similarity, containment) where it changed, and cluster sizes."""
+    linked = {cls for pair in edges for cls in pair} | {cls for cls, raws in members.items() if len(raws) > 1}
+    best: dict[str, tuple] = {}  # class -> policy key of its best member
+    best_raw: dict[str, str] = {}
+    for cls in linked:
+        views = [_policy_view(raw, store) for raw in members[cls]]
+        top = min(views, key=dedup.canonical_key)
+        best[cls], best_raw[cls] = dedup.canonical_key(top), top["raw"]
+
+    def match(a: str, b: str) -> dedup.Overlap | None:
+        ov = edges.get((a, b) if a < b else (b, a))
+        return dedup.Overlap(*ov) if ov else None
+
+    wanted: dict[str, tuple[str, float | None, float | None]] = {}
     sizes: Counter[int] = Counter()
-    for members in groups:
-        if len(members) == 1:
-            assignments.append((members[0], members[0], None, None))
-            continue
-        sizes[len(members)] += 1
-        docs = {raw: _policy_view(raw, store) for raw in members}
-        canonical = min(docs.values(), key=dedup.canonical_key)["raw"]
-        for raw in members:
-            if raw == canonical:
-                assignments.append((raw, raw, None, None))
-            else:
-                ov = dedup.overlap(shingles_of(raw), shingles_of(canonical))
-                assignments.append((raw, canonical, ov.jaccard, ov.containment))
-    store.save_dedup(new_edges, assignments)
-    return DedupStats(new_docs, len(new_edges), sizes)
+    for group in dedup.clusters(sorted(linked), edges):
+        for canon_cls, cluster in dedup.star_clusters(group, match, best.__getitem__, settings.jaccard_threshold,
+                                                      edges):
+            canonical = best_raw[canon_cls]
+            raws = [raw for cls in cluster for raw in members[cls]]
+            if len(raws) > 1:
+                sizes[len(raws)] += 1
+            for cls in cluster:
+                ov = dedup.Overlap(1.0, 1.0) if cls == canon_cls else match(cls, canon_cls)
+                for raw in members[cls]:
+                    wanted[raw] = (canonical, None, None) if raw == canonical else (canonical, ov.jaccard,
+                                                                                   ov.containment)
+    changed = []
+    for d in docs:
+        canonical, sim, cont = wanted.get(d["raw"], (d["raw"], None, None))
+        if d["pending"] or (d["canonical"], d["similarity"], d["containment"]) != (canonical, sim, cont):
+            changed.append((d["raw"], canonical, sim, cont))
+    return changed, sizes
 
 
 def _policy_view(raw: str, store: Store) -> dict[str, Any]:

@@ -4,8 +4,11 @@
 * **Near duplicates**: word shingles → datasketch ``MinHash`` → ``MinHashLSH``
   proposes candidates; each candidate pair is *verified* on the exact shingle
   sets (Jaccard, or containment so that a trimmed copy still matches).
-* **Clusters** are the connected components of verified pairs; the canonical of
-  a cluster is chosen by :func:`canonical_key` (stated policy, deterministic).
+* **Clusters** are built on the verified pairs by :func:`star_clusters`: in each
+  connected component the document that sorts first by :func:`canonical_key`
+  (stated policy, deterministic) is the canonical, and only documents verified
+  *against it* join it — a document that matches one copy but not the canonical
+  does not drag its own story in (no chaining through a bridging page).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +26,7 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SEED = 1  # MinHash permutation seed: fixed so signatures are comparable across runs
 _SCHEME = "affine32"  # datasketch 2's collision-free 32-bit permutations; 4 bytes per permutation
+SIGNATURE_VERSION = 1  # bump when words/shingles/signature change: stored indexes are then rebuilt
 
 
 def words(text: str) -> list[str]:
@@ -169,3 +173,62 @@ def canonical_key(doc: Mapping) -> tuple:
     published = doc.get("published")
     richness = sum(1 for f in METADATA_FIELDS if doc.get(f))
     return (-int(doc.get("words") or 0), published is None, published or "", -richness, doc["raw"])
+
+
+def star_clusters(
+    members: Iterable[str],
+    match: Callable[[str, str], Overlap | None],
+    order_key: Callable[[str], tuple],
+    jaccard_threshold: float,
+    edges: Iterable[tuple[str, str]],
+) -> list[tuple[str, list[str]]]:
+    """Split a connected component of verified pairs into clusters around canonicals.
+
+    Repeatedly, in each connected component of the members not yet placed, the member
+    that sorts first by ``order_key`` becomes a canonical; a member joins it only if
+    ``match(member, canonical)`` is a verified copy.  A *partial* match (Jaccard below
+    ``jaccard_threshold``, a copy by containment only: an excerpt, or a page that holds
+    the story among others) must also be a copy of every other member, and a full
+    match of every partial one — so one page holding stories A and B never makes A
+    and B one cluster, whichever of them is the longer.  The result depends on the members, the pairs
+    and the key only, never on the order documents arrived in.
+
+    Returns ``(canonical, sorted members)`` pairs, in order of their canonical.
+
+    A page P holding stories A and B (both contained in P, A and B unrelated):
+
+    >>> pairs = {("A", "P"): Overlap(0.4, 1.0), ("B", "P"): Overlap(0.35, 1.0)}
+    >>> match = lambda a, b: pairs.get(tuple(sorted((a, b))))
+    >>> size = {"P": 3, "A": 2, "B": 1}
+    >>> star_clusters("ABP", match, lambda k: (-size[k], k), 0.5, pairs)
+    [('B', ['B']), ('P', ['A', 'P'])]
+
+    A chain A–B–C where C is not a copy of the canonical A: C stays apart.
+
+    >>> pairs = {("A", "B"): Overlap(0.7, 0.8), ("B", "C"): Overlap(0.7, 0.8)}
+    >>> star_clusters("ABC", match, lambda k: (k,), 0.5, pairs)
+    [('A', ['A', 'B']), ('C', ['C'])]
+    """
+    edges = [tuple(e) for e in edges]
+    remaining = set(members)
+    out: list[tuple[str, list[str]]] = []
+    while remaining:
+        placed: set[str] = set()
+        for component in clusters(sorted(remaining), [(a, b) for a, b in edges if a in remaining and b in remaining]):
+            ordered = sorted(component, key=order_key)
+            canonical, cluster, partial = ordered[0], [ordered[0]], []
+            for member in ordered[1:]:
+                ov = match(member, canonical)
+                if ov is None:
+                    continue
+                if ov.jaccard < jaccard_threshold:  # partial: must match every member already there
+                    if any(match(member, other) is None for other in cluster[1:]):
+                        continue
+                    partial.append(member)
+                elif any(match(member, other) is None for other in partial):
+                    continue
+                cluster.append(member)
+            out.append((canonical, sorted(cluster)))
+            placed.update(cluster)
+        remaining -= placed
+    return sorted(out)

@@ -17,6 +17,9 @@ from .readers import DEFAULT_MAX_BYTES
 PIPELINE_VERSION = "1"
 
 
+_NOT_IN_KEY = ("batch_size", "redis_url")  # how the work is done, not what it writes
+
+
 @dataclass(frozen=True)
 class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES  # per document, decompressed
@@ -24,19 +27,20 @@ class Settings:
     shingle_size: int = 5  # words per shingle for near-duplicate signatures
     num_perm: int = 128  # MinHash permutations
     lsh_threshold: float = 0.3  # Jaccard at which LSH proposes a candidate pair (verified after)
-    jaccard_threshold: float = 0.5  # verified Jaccard of word 5-gram sets that makes two documents copies
+    jaccard_threshold: float = 0.6  # verified Jaccard of word 5-gram sets that makes two documents copies (bench.dedup)
     containment_threshold: float = 0.8  # or: this share of the smaller one's shingles is in the larger
     batch_size: int = 200  # documents per parallel task (a .jsonl is sliced to this many records)
+    redis_url: str | None = None  # keep the LSH index in Redis (datasketch's storage) instead of state.db
 
     def key(self) -> str:
         """Hash of everything that changes the cleaned output (not batch size).
 
-        >>> Settings().key() == Settings(batch_size=7).key()
+        >>> Settings().key() == Settings(batch_size=7).key() == Settings(redis_url="redis://localhost").key()
         True
         >>> Settings().key() == Settings(min_words=3).key()
         False
         """
-        data = {k: v for k, v in asdict(self).items() if k != "batch_size"}
+        data = {k: v for k, v in asdict(self).items() if k not in _NOT_IN_KEY}
         data["version"] = PIPELINE_VERSION
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS edges (a TEXT, b TEXT, jaccard REAL, containment REAL
 CREATE INDEX IF NOT EXISTS edges_b ON edges(b);
 CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT);
 """
+# Near-duplicates between text classes (a class = one text_hash: exact copies share it).  Kept by
+# class, not by document, so a pair survives the re-processing of one copy and holds for every copy.
+_DEDUP_SCHEMA = """
+CREATE TABLE IF NOT EXISTS class_edges (
+    a TEXT NOT NULL, b TEXT NOT NULL, jaccard REAL, containment REAL, PRIMARY KEY (a, b));
+"""
 DOC_COLUMNS = ("raw", "file", "sha256", "status", "reason", "article_id", "article", "text_hash",
                "signature", "words")
 
@@ -59,6 +65,7 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self.db.executescript(_DEDUP_SCHEMA)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
@@ -147,6 +154,39 @@ class Store:
                 "UPDATE docs SET canonical = ?, similarity = ?, containment = ?, pending = 0 WHERE raw = ?",
                 [(canon, sim, cont, raw) for raw, canon, sim, cont in assignments],
             )
+            db.execute("UPDATE docs SET pending = 0 WHERE pending = 1")
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def instance_id(self) -> str:
+        """A random id of this clean dir's state, made once (it namespaces a shared Redis index)."""
+        value = self.meta("instance")
+        if value is None:
+            import uuid
+
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('instance', ?)", (uuid.uuid4().hex[:16],))
+            value = self.meta("instance")
+        return value
+
+    def class_edges(self) -> dict[tuple[str, str], tuple[float, float]]:
+        return {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT a, b, jaccard, containment FROM class_edges")}
+
+    def save_clusters(self, key: str, edges: list[tuple[str, str, float, float]],
+                      assignments: list[tuple[str, str, float | None, float | None]]) -> None:
+        """New verified class pairs and changed (canonical, similarity, containment) rows, at once;
+        every document is then searched (``pending = 0``).  ``key`` is what the pairs depend on."""
+        with self.transaction() as db:
+            if self.meta("class_edges") != key:
+                db.execute("DELETE FROM class_edges")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('class_edges', ?)", (key,))
+            db.executemany("INSERT OR REPLACE INTO class_edges VALUES (?, ?, ?, ?)", edges)
+            db.executemany("UPDATE docs SET canonical = ?, similarity = ?, containment = ? WHERE raw = ?",
+                           [(canon, sim, cont, raw) for raw, canon, sim, cont in assignments])
             db.execute("UPDATE docs SET pending = 0 WHERE pending = 1")
 
     # ---- outputs ---------------------------------------------------------

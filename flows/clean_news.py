@@ -104,16 +104,21 @@ def clean_news(
     min_words: int = Settings.min_words,
     max_mb: float = Settings.max_bytes / MiB,
     batch_size: int = Settings.batch_size,
+    redis_url: str | None = None,
     wait: float = 0.0,
     show_progress: bool = False,
 ) -> dict[str, Any]:
-    """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped)."""
+    """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped).
+
+    ``redis_url`` keeps the near-duplicate LSH index in Redis instead of the clean dir's state.
+    """
     import time
 
     logger = get_run_logger()
     settings = Settings().with_overrides(
         jaccard_threshold=jaccard_threshold, containment_threshold=containment_threshold,
-        lsh_threshold=lsh_threshold, min_words=min_words, max_bytes=int(max_mb * MiB), batch_size=batch_size)
+        lsh_threshold=lsh_threshold, min_words=min_words, max_bytes=int(max_mb * MiB), batch_size=batch_size,
+        redis_url=redis_url)
     start = time.perf_counter()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
         work = plan(raw_dir, store, settings)

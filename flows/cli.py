@@ -32,6 +32,7 @@ LshThreshold = Annotated[float, typer.Option(min=0.05, max=1.0, help="Estimated 
 MinWords = Annotated[int, typer.Option(min=0, help="Reject an article with fewer words of text than this after stripping.")]
 MaxMb = Annotated[float, typer.Option(min=0.001, help="Largest document accepted, in MB (decompressed); larger ones are rejected with a reason.")]
 BatchSize = Annotated[int, typer.Option(min=1, help="Documents per parallel task.")]
+RedisUrl = Annotated[Optional[str], typer.Option("--redis", metavar="URL", help="Keep the near-duplicate LSH index in Redis (e.g. redis://localhost:6379/0) instead of the clean dir's state.")]
 
 
 @app.command()
@@ -44,6 +45,7 @@ def run(
     min_words: MinWords = Settings.min_words,
     max_mb: MaxMb = Settings.max_bytes / MiB,
     batch_size: BatchSize = Settings.batch_size,
+    redis: RedisUrl = None,
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
@@ -62,6 +64,14 @@ def run(
     except OSError as exc:
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
 
+    if redis:
+        from cleaners.dedup_index import IndexUnavailable, check_redis
+
+        try:
+            check_redis(redis)
+        except IndexUnavailable as exc:
+            _fail(str(exc))
+
     from cleaners.state import Busy
     from flows.clean_news import clean_news
 
@@ -69,7 +79,7 @@ def run(
         summary = clean_news(
             raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=jaccard,
             containment_threshold=containment, lsh_threshold=lsh_threshold, min_words=min_words,
-            max_mb=max_mb, batch_size=batch_size, wait=wait, show_progress=progress,
+            max_mb=max_mb, batch_size=batch_size, redis_url=redis, wait=wait, show_progress=progress,
         )
     except Busy as exc:
         _fail(str(exc))
