@@ -67,8 +67,10 @@ def split_text(text: str, *, title: str | None = None) -> Extracted:
     blocks = [b for b in blocks if b]
     if title is not None:
         return Extracted(title, blocks)
-    top = [(b, k, line) for b, block in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]) for k, line in enumerate(block)]
-    top = top[:HEADLINE_SEARCH_BLOCKS]
+    from .boilerplate import matching_rule  # a breadcrumb or an "Advertisement" is never the headline
+
+    top = [(b, k, line) for b, block in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]) for k, line in enumerate(block)
+           if not matching_rule(line)][:HEADLINE_SEARCH_BLOCKS]
     candidates = [(b, k, line) for b, k, line in top if _is_headline(line)]
     counts = Counter(_norm(line) for _, _, line in top)
     chosen = next((c for c in candidates if counts[_norm(c[2])] > 1), None)

@@ -31,6 +31,7 @@ from cleaners.corpus import (  # noqa: E402
     RunSummary,
     Tally,
     WriteStats,
+    apply_site_templates,
     deduplicate,
     plan_run,
     save_batch,
@@ -63,6 +64,11 @@ def plan(raw_dir: str, store: Store, settings: Settings) -> Plan:
 def clean_batch(batch: list[WorkItem], settings: Settings) -> list[dict[str, Any]]:
     """Steps 1–3 (encoding, extraction, boilerplate) and signatures for a batch of files."""
     return process_items(batch, settings)
+
+
+@task(name="3a. learn and apply site templates", cache_policy=NO_CACHE)
+def learn_templates(store: Store, settings: Settings, tally: Tally) -> None:
+    apply_site_templates(store, settings, tally)
 
 
 @task(name="3. deduplicate", cache_policy=NO_CACHE)
@@ -125,6 +131,7 @@ def clean_news(
             for batch, rows in _run_batches(batches, settings, in_flight=2 * workers):
                 save_batch(store, work, batch, rows, tally)
                 advance()
+        learn_templates(store, settings, tally)
         stats = find_duplicates(store, settings)
         output = write(store, clean_dir)
     summary = RunSummary(tally, stats, output, work.unchanged, time.perf_counter() - start).as_dict()

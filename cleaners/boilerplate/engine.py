@@ -27,6 +27,7 @@ _BIO_START = re.compile(
 )
 _ABOUT_AUTHOR = re.compile(r"^about[ ]the[ ](?:author|writer|reporter)s?\W*$", re.IGNORECASE)
 _SITE_TEMPLATE = "site-template"
+_TAG_CHARS = re.compile(r"[^\W_][\w '’&-]*")  # a slug: words, digits, spaces, hyphens; no sentence marks
 
 
 @dataclass
@@ -121,7 +122,8 @@ def strip_boilerplate(
                 remove(tail[k], rule.name, rule.to, hit.value)
 
     live = [i for i in range(len(lines)) if alive[i]]
-    if live and description and normalise_line(lines[live[0]][1]) == normalise_line(description):
+    if (live and description and normalise_line(lines[live[0]][1]) == normalise_line(description)
+            and (find_standfirst or not is_body_line(lines[live[0]][1]))):  # a page's lede is its description too
         remove(live[0], "standfirst", "description", lines[live[0]][1])
     elif live and find_standfirst and not description:
         i = live[0]
@@ -141,6 +143,16 @@ def strip_boilerplate(
             entry["to"] = to
         removed.append(entry)
     return Stripped(list(kept.values()), removed, moved)
+
+
+def matching_rule(line: str, rules: Sequence[Rule] = RULES) -> str | None:
+    """The first rule (with a pattern) that would strip this line somewhere, or None.
+
+    >>> matching_rule("Home › News › Tech"), matching_rule("Bridge reopens after repairs")
+    ('breadcrumb', None)
+    """
+    line = line.strip()
+    return next((r.name for r in rules if r.pattern is not None and _match(r, line, "") is not None), None)
 
 
 def _body_span(lines: list[str], edge_rules: Sequence[Rule], norm_title: str) -> tuple[int, int]:
@@ -199,11 +211,13 @@ def is_tag_line(line: str, _: str) -> bool:
 
     >>> is_tag_line("defection 1", "")
     True
-    >>> is_tag_line("Analysis", "")
+    >>> is_tag_line("Analysis", ""), is_tag_line("商標権侵害と判断される場合があります。", "")
+    (False, False)
+    >>> is_tag_line("- player.setav magicka *", "")
     False
     """
-    return (any(ch.isalpha() for ch in line) and line == line.lower()
-            and not _SENTENCE_END.search(line) and len(line.split()) <= 4)
+    return (bool(_TAG_CHARS.fullmatch(line)) and line == line.lower() and line != line.upper()
+            and len(line.split()) <= 4)
 
 
 @dataclass
@@ -235,8 +249,10 @@ def author_bio(tail: list[str]) -> TailHit | None:
 
 
 def _bio_of(name: str, bio: str) -> bool:
-    return bool(re.match(rf"^{re.escape(name)}\s+(?:is|was|has|writes|covers|reports|joined)\s+"
-                         r"(?:a|an|the|about|on|for|from|as)\b", bio))
+    return bool(re.match(rf"^{re.escape(name)}\s+(?:(?:is|was|has|writes|covers|reports|joined)\s+"
+                         r"(?:a|an|the|about|on|for|from|as)\b|has\s+(?:covered|reported|written)\b"
+                         r"|(?:has\s+been|is)\s+(?:a|an|the)\s+\w*\s*(?:reporter|writer|editor|correspondent"
+                         r"|journalist|columnist)\b)", bio))
 
 
 def _leading_name(bio: str) -> str | None:

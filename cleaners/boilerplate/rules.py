@@ -45,7 +45,14 @@ def _re(pattern: str) -> re.Pattern[str]:
 _PROMO_LABELS = r"""must[ ]read|read[ ]more|read[ ]also|also[ ]read|read[ ]next|related(?:[ ]\w+)?|see[ ]also
     |don'?t[ ]miss|do[ ]not[ ]miss|trending(?:[ ]now)?|recommended(?:[ ]for[ ]you)?|more[ ]on[ ]this[ ]story
     |you[ ]may[ ]also[ ]like|you[ ]might[ ]also[ ]like|most[ ]popular|most[ ]read|editor'?s[ ]picks?
-    |top[ ]stories|latest[ ]news|more[ ]from[ ]\w+|popular[ ]now|what[ ]to[ ]read[ ]next"""
+    |top[ ]stories|latest[ ]news|more[ ]from[ ](?:the[ ])?\w+(?:[ ]\w+)?|popular[ ]now|what[ ]to[ ]read[ ]next"""
+
+# Section names news sites print above a story (a general vocabulary, no site's own wording).
+_SECTIONS = r"""(?:(?:world|uk|us|u\.s\.|local|national|international|regional|breaking|latest|top)[ ])?
+    (?:news|world|uk|us|europe|asia|africa|americas|politics|business|economy|money|markets|finance|tech|technology
+    |science|health|sport|sports|football|entertainment|showbiz|culture|arts|music|film|tv|lifestyle|life|travel
+    |food|education|environment|climate|opinion|weather|local|national|region|crime
+    |media|motoring|property|obituaries|letters|editorial|video|photos|live)"""
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -84,20 +91,23 @@ RULES: tuple[Rule, ...] = (
             |^(?:most[ ]read|most[ ]popular|more[ ]from|trending|popular|latest)[ ](?:on|at|in|from)[ ]\S+(?:[ ]\S+){{0,3}}$"""),
         strip=("Must Read: Council votes to close the old library", "Read more: Ferry fares rise again",
                "RELATED: Five things to know about the budget", "See also › Markets close higher",
-               "Related stories", "Don't miss: The town that banned cars", "Most read on gazette.example"),
+               "Related stories", "Don't miss: The town that banned cars", "More from the Gazette: Pier to reopen", "Most read on gazette.example"),
         keep=("Read more widely, the report says, and the picture becomes clearer.",
               "Related species were found on two other islands.",
               "Trending downwards for a third year, sales fell 4%."),
     ),
     Rule(
         "newsletter-prompt", ANY, max_words=30,
-        pattern=_re(r"""(?:\b(?:sign[ ]up|subscribe|register)\b.{0,60}\b(?:newsletters?|inbox|alerts|briefing|digest)\b)
+        pattern=_re(r"""(?:\b(?:sign[ ]up|subscribe|register)\b.{0,60}\b(?:newsletters?|inbox|alerts|briefing|digest|(?:daily|weekly|free)[ ]e-?mails?)\b)
             |(?:\bdelivered[ ](?:straight[ ]|directly[ ])?to[ ]your[ ]inbox\b)
             |(?:^(?:get|receive)[ ](?:the[ ]latest|our|daily|breaking|the[ ]best)\b.{0,60}\b(?:news|newsletter|headlines|updates|stories)\b)
-            |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:^subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)"""),
+            |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:(?:^|^[^.!?]{0,40}:\s*)subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)
+            |(?:^never[ ]miss[ ]a[ ](?:story|thing|headline|beat)\b)"""),
         strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
                "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
-               "Subscribe to Harbour Daily for the top stories of the day"),
+               "Subscribe to Harbour Daily for the top stories of the day",
+               "Never miss a story: subscribe to the Evening Post",
+               "Sign up to Early Edition, the Post's free daily email – the news before breakfast"),
         keep=("Readers who subscribe to the paper's print edition will see the change from May.",),
     ),
     Rule(
@@ -113,10 +123,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "prev-next-navigation", EDGE, max_words=35,
         pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?:article|story|post|page|entry)\b
-            |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$""", re.VERBOSE),
+            |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$
+            |^[«‹←]\s*[^»›\s][^»›]{0,150}$|^[^«‹]{0,150}[^\s«‹]\s*[»›→]$""", re.VERBOSE),
         strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case",
-               "Previous article Rail fares frozen", "‹ Previous"),
-        keep=("Next year the council will review the scheme again.",),
+               "Previous article Rail fares frozen", "‹ Previous", "« Council tax to rise by 4%",
+               "Harbour wall repairs begin »"),
+        keep=("Next year the council will review the scheme again.",
+              "« Nous ne céderons pas », a déclaré la maire de la ville lundi soir."),
     ),
     Rule(
         "advertisement", ANY, max_words=8,
@@ -162,6 +175,20 @@ RULES: tuple[Rule, ...] = (
         keep=("Breaking News Alert", "Analysis"),
     ),
     Rule(
+        "section-label", TOP, max_words=4,
+        pattern=_re(rf"""^(?:{_SECTIONS})(?:\s*[|/·•,&]\s*(?:{_SECTIONS})){{0,2}}\s*:?$"""),
+        strip=("Tech", "POLITICS", "World news", "Business | Markets", "Opinion"),
+        keep=("Sport and politics do mix, the minister said on Monday.", "Tech giants"),
+    ),
+    Rule(
+        "read-time", EDGE, max_words=10,
+        pattern=_re(r"""^(?:\d+|one|two|three|four|five)[ -]*(?:min(?:ute)?s?|mins?\.?)[ ]read$
+            |^(?:estimated[ ])?(?:reading|read)[ ]time\s*:?\s*\d+|^listen[ ]to[ ]this[ ](?:article|story)\b
+            |^(?:listen|audio)\s*[·|:-]?\s*\d+[ ]min(?:ute)?s?$"""),
+        strip=("3 min read", "Listen to this article · 4 min", "Reading time: 5 minutes"),
+        keep=("Three minutes later the lights went out across the whole of the city centre.",),
+    ),
+    Rule(
         "breadcrumb", TOP, max_words=15,
         pattern=re.compile(r"""^(?:[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}\s*[›»>/|]\s*){1,6}[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}$"""),
         strip=("Home › World › Europe", "News / UK / Politics", "Sport > Football"),
@@ -182,6 +209,13 @@ RULES: tuple[Rule, ...] = (
         keep=("Updated figures from the ministry showed a sharp rise in claims over the winter months.",),
     ),
     Rule(
+        "wire-dateline", TOP, max_words=10, to="published",
+        pattern=re.compile(r"""^[A-Z][A-Z.'’ -]{1,30},[ ](?P<value>(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8})
+            (?:,?[ ]\d{4})?)[ ]*(?:\([A-Z][\w.&' -]{0,30}\))?[ ]*[-–—:]?$""", re.VERBOSE),
+        strip=("BRUSSELS, August 1 (Harbour Wire)", "LONDON, 4 March 2026 —"),
+        keep=("LONDON, where the talks began, was quiet on Sunday as delegates went home.",),
+    ),
+    Rule(
         "wire-signoff", BOTTOM, max_words=40,
         pattern=_re(r"""^\(?(?:additional[ ])?(?:reporting|writing|editing)[ ]by\b.{0,200}$
             |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$"""),
@@ -191,8 +225,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "author-bio", TAIL, predicate="author_bio", max_words=120, to="author",
         strip=("Ann Porter\nAnn Porter is a senior reporter covering transport and cities.",
-               "About the author\nJon Marsh writes about science for the paper."),
-        keep=("Ann Porter\nAnn Porter said the report was published on Friday and would be debated next week.",),
+               "About the author\nJon Marsh writes about science for the paper.",
+               "Ravi Sethna\nRavi Sethna has covered business and the economy for the paper since 2019."),
+        keep=("Ann Porter\nAnn Porter said the report was published on Friday and would be debated next week.",
+              "Ann Porter\nAnn Porter has worked at the mill since 1998 and says she will not leave it now."),
     ),
 )
 
