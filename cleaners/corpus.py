@@ -206,7 +206,7 @@ def _refinalise(raw: str, base: dict[str, Any], hits: set[int], title_hits: set[
                 settings: Settings, tally: Tally | None) -> dict[str, Any]:
     done = templates.finalise(base, hits, title_hits)
     if tally is not None:
-        tally.removed[templates.RULE] += len(done.removed)
+        tally.removed.update(r["rule"] for r in done.removed)
     words = len(done.article["text"].split())
     if words < settings.min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"

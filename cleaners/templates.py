@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -121,6 +124,29 @@ class Finalised:
     removed: list[dict[str, str]]
 
 
+def reading_order(article: Mapping[str, Any]) -> list[tuple[str, dict[str, Any] | None]]:
+    r"""Every line of an article in reading order: ``(line, None)`` for kept text, ``(line, entry)``
+    for a removed one (its ``removed`` entry).  Entries without a position come last.
+
+    >>> art = {"text": "Body one.\n\nBody two.", "removed": [{"text": "Ad", "rule": "advertisement", "at": 1}]}
+    >>> [(line, e and e["rule"]) for line, e in reading_order(art)]
+    [('Body one.', None), ('Ad', 'advertisement'), ('Body two.', None)]
+    """
+    kept = [line for line in article.get("text", "").split("\n") if line.strip()]
+    placed = {e["at"]: e for e in article.get("removed", []) if isinstance(e.get("at"), int)}
+    out: list[tuple[str, dict[str, Any] | None]] = []
+    k = 0
+    for pos in range(len(kept) + len(placed)):
+        if pos in placed:
+            out.append((placed[pos]["text"], placed[pos]))
+        elif k < len(kept):
+            out.append((kept[k], None))
+            k += 1
+    out += [(line, None) for line in kept[k:]]
+    out += [(e["text"], e) for e in article.get("removed", []) if not isinstance(e.get("at"), int)]
+    return out
+
+
 def finalise(base: Mapping[str, Any], template: Iterable[int], title_template: Iterable[int] = ()) -> Finalised:
     r"""Apply template line hashes to an article cleaned by the rules alone (``base``).
 
@@ -134,36 +160,42 @@ def finalise(base: Mapping[str, Any], template: Iterable[int], title_template: I
     ...         "removed": [], "id": ""}
     >>> out = finalise(base, {line_hash("share your story with us")})
     >>> out.article["text"], out.removed
-    ('The bridge reopened.\n\nIt rained.', [{'text': 'Share your story with us', 'rule': 'site-template'}])
+    ('The bridge reopened.\n\nIt rained.', [{'text': 'Share your story with us', 'rule': 'site-template', 'at': 1}])
     >>> masthead = {"title": "The Gazette", "text": "Bridge reopens\n\nThe bridge reopened.", "removed": []}
     >>> out = finalise(masthead, {line_hash("The Gazette")}, {line_hash("The Gazette")})
-    >>> out.article["title"], out.article["text"], out.removed[0]["text"]
-    ('Bridge reopens', 'The bridge reopened.', 'The Gazette')
+    >>> out.article["title"], out.article["text"], [r["rule"] for r in out.removed]
+    ('Bridge reopens', 'The bridge reopened.', ['site-template', 'headline'])
     """
     template = set(template)
     article = dict(base)
-    removed: list[dict[str, str]] = []
-    blocks = [block.split("\n") for block in base.get("text", "").split("\n\n")]
+    kept_positions = [pos for pos, (_, entry) in enumerate(reading_order(base)) if entry is None]
+    position = iter(kept_positions)
+    blocks = [[(line, next(position, None)) for line in block.split("\n") if line.strip()]
+              for block in base.get("text", "").split("\n\n")]
+    removed: list[dict[str, Any]] = []
     title = base.get("title") or ""
     if title and line_hash(title) in set(title_template):
-        headline = _first_headline(blocks, template)
+        headline = _first_headline([[line for line, _ in block] for block in blocks], template)
         if headline is not None:
             b, k = headline
+            line, pos = blocks[b].pop(k)
             removed.append({"text": title, "rule": RULE})
-            title = article["title"] = blocks[b].pop(k)
+            removed.append({"text": line, "rule": "headline", "to": "title", "at": pos})
+            title = article["title"] = line
     norm_title = normalise_line(title)
     kept_blocks = []
     for block in blocks:
         kept = []
-        for line in block:
-            if line.strip() and line_hash(line) in template and normalise_line(line) != norm_title:
-                removed.append({"text": line, "rule": RULE})
+        for line, pos in block:
+            if line_hash(line) in template and normalise_line(line) != norm_title:
+                removed.append({"text": line, "rule": RULE, "at": pos})
             else:
                 kept.append(line)
-        if any(line.strip() for line in kept):
+        if kept:
             kept_blocks.append("\n".join(kept))
     article["text"] = "\n\n".join(kept_blocks)
-    article["removed"] = list(base.get("removed", [])) + removed
+    article["removed"] = sorted(list(base.get("removed", [])) + removed,
+                                key=lambda e: (not isinstance(e.get("at"), int), e.get("at") or 0))
     article["id"] = article_id(article.get("title"), article["text"])
     return Finalised(article, removed)
 
@@ -196,3 +228,29 @@ def applied_key(hashes: Iterable[int], title_hashes: Iterable[int] = ()) -> str:
         return ""
     text = ",".join(map(str, hashes)) + "|" + ",".join(map(str, title_hashes))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def apply_learned(clean_dir: str | os.PathLike[str], article: dict[str, Any], raw: str) -> dict[str, Any]:
+    """One article (cleaned by the rules) with the template its site has in a clean dir's state.
+
+    The counts are read, never written: the article itself does not count towards them.
+    """
+    from .state import STATE_DIR
+
+    path = Path(clean_dir) / STATE_DIR / "state.db"
+    site = template_site(article, raw)
+    if not site or not path.exists():
+        return article
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        site_docs = db.execute("SELECT COUNT(*) FROM doc_templates WHERE site = ?", (site,)).fetchone()[0]
+        rows = db.execute("SELECT hash, COUNT(*), MAX(body), SUM(title) FROM doc_lines WHERE site = ? "
+                          "GROUP BY hash HAVING COUNT(*) >= ?", (site, MIN_DOCS)).fetchall()
+    except sqlite3.Error:
+        return article
+    finally:
+        db.close()
+    template = {h for h, n, body, _ in rows if is_template(n, site_docs, bool(body))}
+    titles = {h for h, n, body, t in rows if h in template and t >= MIN_DOCS}
+    hits = set(line_keys(article)) & template
+    return finalise(article, hits, hits & titles).article if hits else article

@@ -78,8 +78,8 @@ def test_finalise_strips_template_lines_but_never_the_title() -> None:
             "removed": [{"text": "Advertisement", "rule": "advertisement"}]}
     out = finalise(base, {line_hash(MASTHEAD), line_hash("market stalls return")})
     assert out.article["text"] == "Market stalls return\n\nTraders returned."
-    assert out.article["removed"][-1] == {"text": MASTHEAD, "rule": RULE}
-    assert out.article["removed"][0]["rule"] == "advertisement"
+    assert [r["rule"] for r in out.article["removed"]] == [RULE, "advertisement"]  # in reading order
+    assert out.article["removed"][0] == {"text": MASTHEAD, "rule": RULE, "at": 0}
 
 
 def test_site_template_is_learned_and_stripped(tmp_path: Path) -> None:
@@ -93,8 +93,7 @@ def test_site_template_is_learned_and_stripped(tmp_path: Path) -> None:
         article = articles[f"gazette/{key}.txt"]
         assert article["text"] == "\n\n".join(STORIES[key][1])
         assert article["title"] == STORIES[key][0]
-        assert [r for r in article["removed"] if r["rule"] == RULE] == [
-            {"text": MASTHEAD, "rule": RULE}, {"text": FOOTER, "rule": RULE}]
+        assert _stripped(article) == {MASTHEAD, FOOTER}
     assert _stripped(articles["courier/market.txt"]) == set()  # one article of its site: never stripped
     assert FOOTER in articles["courier/market.txt"]["text"]
     assert summary.as_dict()["removed_by_rule"][RULE] == 6
@@ -194,3 +193,25 @@ def test_a_changed_file_replaces_its_lines_in_the_counts(tmp_path: Path) -> None
     articles = _articles(clean)
     assert all(FOOTER in articles[f"gazette/{k}.txt"]["text"] for k in ("ferry", "library"))  # 2 of 3: no template
     assert not any(_stripped(a) for a in articles.values())
+
+
+def test_clean_one_file_with_a_clean_dirs_templates_explains_them(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    for key in ("ferry", "library", "bridge"):
+        _write(tmp_path / "raw", f"gazette/{key}.txt", _story(key))
+    run_pipeline(tmp_path / "raw", tmp_path / "clean")
+    _write(tmp_path / "new", "gazette/market.txt", _story("market"))
+    before = (tmp_path / "clean" / ".newsclean" / "state.db").read_bytes()
+    result = CliRunner().invoke(app, ["clean", str(tmp_path / "new" / "gazette" / "market.txt"), "--explain",
+                                      "--state", str(tmp_path / "clean")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == STORIES["market"][0]  # the masthead is no longer taken for the headline
+    assert f"[site-template] {FOOTER}" in lines
+    assert lines.index(f"[site-template] {FOOTER}") > lines.index(STORIES["market"][1][1])  # in reading order
+    assert (tmp_path / "clean" / ".newsclean" / "state.db").read_bytes() == before  # read, never written
+    plain = CliRunner().invoke(app, ["clean", str(tmp_path / "new" / "gazette" / "market.txt")])
+    assert FOOTER in plain.output  # without --state: the rules alone

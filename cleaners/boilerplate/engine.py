@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from difflib import SequenceMatcher
 
 from .rules import ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, RULES, TAIL, TAIL_LINES, TOP, Rule
@@ -35,7 +36,7 @@ class Stripped:
     """The outcome of stripping one article."""
 
     blocks: list[list[str]]
-    removed: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)  # {text, rule, at[, to]}
     moved: dict[str, str] = field(default_factory=dict)  # metadata field -> value
 
     @property
@@ -138,9 +139,10 @@ def strip_boilerplate(
     removed = []
     for i in sorted(why):
         rule, to = why[i]
-        entry = {"text": lines[i][1], "rule": rule}
+        entry: dict[str, Any] = {"text": lines[i][1], "rule": rule}
         if to:
             entry["to"] = to
+        entry["at"] = i  # position among the article's lines, for --explain
         removed.append(entry)
     return Stripped(list(kept.values()), removed, moved)
 
