@@ -15,7 +15,7 @@ from .helpers import read_manifest
 
 # Lines no rule knows: only learning can tell they are the site's template.
 MASTHEAD = "The Quayside Gazette: your island, your voice"
-FOOTER = "Tell us what you think at the office on Pier Road"
+FOOTER = "Drop in at the office on Pier Road with your news"
 STORIES = {
     "ferry": ("Ferry timetable changes agreed", [
         "The harbour board approved the new ferry timetable on Tuesday after a long public consultation.",

@@ -28,6 +28,7 @@ _BIO_START = re.compile(
 )
 _ABOUT_AUTHOR = re.compile(r"^about[ ]the[ ](?:author|writer|reporter)s?\W*$", re.IGNORECASE)
 _SITE_TEMPLATE = "site-template"
+_BULLET = re.compile(r"^[-–•·*]\s+")
 _TAG_CHARS = re.compile(r"[^\W_][\w '’&-]*")  # a slug: words, digits, spaces, hyphens; no sentence marks
 
 
@@ -177,10 +178,11 @@ def _match(rule: Rule, line: str, norm_title: str) -> str | None:
     if len(line.split()) > rule.max_words:
         return None
     if rule.pattern is not None:
-        m = rule.pattern.search(line)
+        m = rule.pattern.search(line) or rule.pattern.search(_BULLET.sub("", line))  # list items: "- Print"
         if not m:
             return None
-        return (m.groupdict().get("value") or "").strip() or line
+        found = m.groupdict()
+        return (found.get("value") or found.get("iso") or "").strip() or line
     return line if PREDICATES_LINE[rule.predicate or ""](line, norm_title) else None
 
 
