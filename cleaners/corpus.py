@@ -160,9 +160,14 @@ class TemplateStats:
     lines: int = 0  # template lines over all sites
     refinalised: int = 0  # articles whose text changed this run because their site's template did
     rejected: int = 0  # of which: too little text left
+    removed: Counter[str] = field(default_factory=Counter)  # rule -> lines removed (site-template, headline)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"sites": self.sites, "lines": self.lines, "articles_refinalised": self.refinalised,
+                "rejected": self.rejected}
 
 
-def apply_site_templates(store: Store, settings: Settings, tally: Tally | None = None) -> TemplateStats:
+def apply_site_templates(store: Store, settings: Settings) -> TemplateStats:
     """Learn every site's template from all its articles' lines and apply it where it changed.
 
     Runs after the batches and before :func:`deduplicate`.  An article's final text is
@@ -195,7 +200,7 @@ def apply_site_templates(store: Store, settings: Settings, tally: Tally | None =
             if applied == doc["applied"]:
                 continue
             updates.append(_refinalise(doc["raw"], json.loads(doc["base"]), hits, hits & title_template, applied,
-                                       settings, tally))
+                                       settings, stats.removed))
             stats.refinalised += 1
             stats.rejected += "reason" in updates[-1]
         store.save_templates(site, key, updates)
@@ -203,10 +208,9 @@ def apply_site_templates(store: Store, settings: Settings, tally: Tally | None =
 
 
 def _refinalise(raw: str, base: dict[str, Any], hits: set[int], title_hits: set[int], applied: str,
-                settings: Settings, tally: Tally | None) -> dict[str, Any]:
+                settings: Settings, removed: Counter[str]) -> dict[str, Any]:
     done = templates.finalise(base, hits, title_hits)
-    if tally is not None:
-        tally.removed.update(r["rule"] for r in done.removed)
+    removed.update(r["rule"] for r in done.removed)
     words = len(done.article["text"].split())
     if words < settings.min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
@@ -379,6 +383,7 @@ class RunSummary:
     output: WriteStats
     unchanged_files: int
     seconds: float
+    templates: TemplateStats | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -389,6 +394,7 @@ class RunSummary:
             "removed_by_rule": dict(self.tally.removed.most_common()),
             "rejection_reasons": dict(self.tally.reasons.most_common()),
             "cluster_sizes": {str(k): v for k, v in sorted(self.dedup.clusters.items())},
+            "site_templates": self.templates.as_dict() if self.templates else {},
             "articles": self.output.articles,
             "articles_written": self.output.written,
             "seconds": round(self.seconds, 2),
@@ -416,10 +422,11 @@ def run_pipeline(
         mapper = map_batches or map
         for batch, rows in zip(plan.batches, mapper(_BatchFn(settings), plan.batches)):
             save_batch(store, plan, batch, rows, tally)
-        apply_site_templates(store, settings, tally)
+        learned = apply_site_templates(store, settings)
+        tally.removed.update(learned.removed)
         stats = deduplicate(store, settings)
         output = write_outputs(store, clean_dir)
-    return RunSummary(tally, stats, output, plan.unchanged, time.perf_counter() - start)
+    return RunSummary(tally, stats, output, plan.unchanged, time.perf_counter() - start, learned)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,7 @@ def test_site_template_is_learned_and_stripped(tmp_path: Path) -> None:
     assert _stripped(articles["courier/market.txt"]) == set()  # one article of its site: never stripped
     assert FOOTER in articles["courier/market.txt"]["text"]
     assert summary.as_dict()["removed_by_rule"][RULE] == 6
+    assert summary.as_dict()["site_templates"] == {"sites": 1, "lines": 2, "articles_refinalised": 3, "rejected": 0}
 
 
 def test_two_articles_are_not_enough(tmp_path: Path) -> None:
