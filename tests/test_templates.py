@@ -216,3 +216,17 @@ def test_clean_one_file_with_a_clean_dirs_templates_explains_them(tmp_path: Path
     assert (tmp_path / "clean" / ".newsclean" / "state.db").read_bytes() == before  # read, never written
     plain = CliRunner().invoke(app, ["clean", str(tmp_path / "new" / "gazette" / "market.txt")])
     assert FOOTER in plain.output  # without --state: the rules alone
+
+
+def test_the_boilerplate_benchmark_meets_its_targets_on_a_small_corpus(shared: Path, tmp_path: Path) -> None:
+    """bench/boilerplate.py end to end on 150 documents (the README's figures use 2,000)."""
+    from bench.boilerplate import main
+
+    out = tmp_path / "figures.json"
+    main(["--n", "150", "--source", str(shared / "eval" / "news" / "bbc"), "--json", str(out), "--show", "0"])
+    figures = json.loads(out.read_text())
+    final, base = figures["sets"]["all"]["final"], figures["sets"]["all"]["base"]
+    assert final["docs"] == 150
+    assert final["f1"] >= 0.99 and final["recall"] >= 0.995
+    assert final["precision"] > base["precision"]  # the learned templates strip what the rules leave
+    assert figures["removed_by_rule"].get(RULE, 0) > 0
