@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import dedup
+from . import dedup, templates
 from .article import CANONICAL, DUPLICATE
 from .readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
 from .settings import Settings
@@ -192,6 +192,76 @@ def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], rows: list[d
     store.save_results(rows, done)
     tally.add(rows)
     tally.changed_files += len(changed)
+
+
+# ---- site templates ---------------------------------------------------------------
+@dataclass
+class TemplateStats:
+    sites: int = 0  # sites with a template
+    lines: int = 0  # template lines over all sites
+    refinalised: int = 0  # articles whose text changed this run because their site's template did
+    rejected: int = 0  # of which: too little text left
+    removed: Counter[str] = field(default_factory=Counter)  # rule -> lines removed (site-template, headline)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"sites": self.sites, "lines": self.lines, "articles_refinalised": self.refinalised,
+                "rejected": self.rejected}
+
+
+def apply_site_templates(store: Store, settings: Settings) -> TemplateStats:
+    """Learn every site's template from all its articles' lines and apply it where it changed.
+
+    Runs after the batches and before :func:`deduplicate`.  An article's final text is
+    its rule-only text minus the template lines it holds, so it does not depend on which
+    run saw which article; articles whose set of template lines changed are re-finalised
+    (text, id, signature) and searched for near-duplicates again.
+    """
+    site_docs = store.site_doc_counts()
+    learned: dict[str, set[int]] = {}
+    titles: dict[str, set[int]] = {}  # template lines that at least MIN_DOCS articles took for their title
+    for row in store.site_line_counts(templates.MIN_DOCS):
+        if templates.is_template(row["n"], site_docs.get(row["site"], 0), bool(row["body"])):
+            learned.setdefault(row["site"], set()).add(row["hash"])
+            if row["titles"] >= templates.MIN_DOCS:
+                titles.setdefault(row["site"], set()).add(row["hash"])
+    stats = TemplateStats(len(learned), sum(map(len, learned.values())))
+    known = store.site_template_keys()
+    pending_sites = {r[0] for r in store.db.execute(
+        "SELECT DISTINCT t.site FROM doc_templates t JOIN docs d ON d.raw = t.raw WHERE d.pending = 1")}
+    for site in sorted(set(site_docs)):
+        key = templates.applied_key(learned.get(site, ()), titles.get(site, ()))
+        if known.get(site) == key and site not in pending_sites:
+            continue
+        template, title_template = learned.get(site, set()), titles.get(site, set())
+        lines = store.doc_line_hashes(site) if template else {}
+        updates = []
+        for doc in store.template_docs(site):
+            hits = lines.get(doc["raw"], set()) & template
+            applied = templates.applied_key(hits, hits & title_template)
+            if applied == doc["applied"]:
+                continue
+            updates.append(_refinalise(doc["raw"], json.loads(doc["base"]), hits, hits & title_template, applied,
+                                       settings, stats.removed))
+            stats.refinalised += 1
+            stats.rejected += "reason" in updates[-1]
+        store.save_templates(site, key, updates)
+    return stats
+
+
+def _refinalise(raw: str, base: dict[str, Any], hits: set[int], title_hits: set[int], applied: str,
+                settings: Settings, removed: Counter[str]) -> dict[str, Any]:
+    done = templates.finalise(base, hits, title_hits)
+    removed.update(r["rule"] for r in done.removed)
+    words = len(done.article["text"].split())
+    if words < settings.min_words:
+        what = "no article text" if words == 0 else f"only {words} words of article text"
+        return {"raw": raw, "applied": applied,
+                "reason": f"{what} left after removing boilerplate and the site's template lines "
+                          f"(fewer than {settings.min_words})"}
+    text = done.article["text"]
+    return {"raw": raw, "applied": applied, "article": done.article, "words": words,
+            "text_hash": dedup.text_hash(text),
+            "signature": dedup.signature(dedup.shingles(text, settings.shingle_size), settings.num_perm)}
 
 
 # ---- near-duplicates -------------------------------------------------------------
@@ -414,6 +484,7 @@ class RunSummary:
     output: WriteStats
     unchanged_files: int
     seconds: float
+    templates: TemplateStats | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -425,6 +496,7 @@ class RunSummary:
             "removed_by_rule": dict(self.tally.removed.most_common()),
             "rejection_reasons": dict(self.tally.reasons.most_common()),
             "cluster_sizes": {str(k): v for k, v in sorted(self.dedup.clusters.items())},
+            "site_templates": self.templates.as_dict() if self.templates else {},
             "articles": self.output.articles,
             "articles_written": self.output.written,
             "seconds": round(self.seconds, 2),
@@ -452,9 +524,11 @@ def run_pipeline(
         mapper = map_batches or map
         for batch, rows in zip(plan.batches, mapper(_BatchFn(settings), plan.batches)):
             save_batch(store, plan, batch, rows, tally)
+        learned = apply_site_templates(store, settings)
+        tally.removed.update(learned.removed)
         stats = deduplicate(store, settings)
         output = write_outputs(store, clean_dir)
-    return RunSummary(tally, stats, output, plan.unchanged, time.perf_counter() - start)
+    return RunSummary(tally, stats, output, plan.unchanged, time.perf_counter() - start, learned)
 
 
 @dataclass(frozen=True)

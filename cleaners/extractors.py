@@ -16,7 +16,8 @@ import lxml.etree
 
 MAX_HEADLINE_WORDS = 30
 MAX_HEADLINE_CHARS = 300
-HEADLINE_SEARCH_BLOCKS = 8  # the headline is looked for among the first lines of a dump
+HEADLINE_SEARCH_BLOCKS = 8
+PRECISE_MIN_SHARE = 0.6  # see choose_text  # the headline is looked for among the first lines of a dump
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|article|div|p)\b",
                          re.IGNORECASE | re.DOTALL)
 _TAG_SAMPLE = re.compile(r"</?(?:p|div|span|a|br|h[1-6]|article|section|li|ul|table|td|img)\b[^>]*>", re.I)
@@ -67,8 +68,10 @@ def split_text(text: str, *, title: str | None = None) -> Extracted:
     blocks = [b for b in blocks if b]
     if title is not None:
         return Extracted(title, blocks)
-    top = [(b, k, line) for b, block in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]) for k, line in enumerate(block)]
-    top = top[:HEADLINE_SEARCH_BLOCKS]
+    from .boilerplate import matching_rule  # a breadcrumb or an "Advertisement" is never the headline
+
+    top = [(b, k, line) for b, block in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]) for k, line in enumerate(block)
+           if not matching_rule(line)][:HEADLINE_SEARCH_BLOCKS]
     candidates = [(b, k, line) for b, k, line in top if _is_headline(line)]
     counts = Counter(_norm(line) for _, _, line in top)
     chosen = next((c for c in candidates if counts[_norm(c[2])] > 1), None)
@@ -109,16 +112,17 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
     """
     import trafilatura  # imported late: text-only users do not pay for it
 
+    options = dict(url=url, include_comments=False, include_tables=True, include_images=False,
+                   include_links=False, deduplicate=False)
     try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-            include_images=False, include_links=False, deduplicate=False,
-        )
+        doc = trafilatura.bare_extraction(html, with_metadata=True, **options)
+        precise = trafilatura.bare_extraction(html, with_metadata=False, favor_precision=True, **options)
     except (RecursionError, lxml.etree.LxmlError, ValueError) as exc:
         raise ExtractionError(f"the HTML could not be parsed: {type(exc).__name__}") from exc
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no article text found in the HTML page")
-    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    text = choose_text(doc.text, precise.text if precise is not None else None)
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
     meta = {
         "author": _clean_author(doc.author),
         "published": doc.date,
@@ -128,6 +132,22 @@ def extract_html(html: str, *, url: str | None = None) -> Extracted:
         "language": doc.language,
     }
     return Extracted(doc.title, [[line] for line in lines], meta)
+
+
+def choose_text(default: str, precise: str | None) -> str:
+    """trafilatura's precision-favouring text, unless it lost much of the page's text.
+
+    Its precision mode drops more related links, teasers and widgets, and sometimes
+    whole parts of a story: its text is kept when it has at least
+    :data:`PRECISE_MIN_SHARE` of the words of the default extraction.  Measured on
+    all three HTML sets (README, "Figures"): 0.5-0.7 all do better than either mode alone.
+
+    >>> choose_text("one two three four five", "one two three"), choose_text("one two three four five", "one")
+    ('one two three', 'one two three four five')
+    """
+    if precise and precise.strip() and len(precise.split()) >= PRECISE_MIN_SHARE * len(default.split()):
+        return precise
+    return default
 
 
 def _clean_author(author: str | None) -> str | None:

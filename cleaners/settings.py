@@ -14,7 +14,7 @@ from typing import Any
 from .readers import DEFAULT_MAX_BYTES
 
 # Bumped whenever a change to the cleaners changes their output for the same input.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: rule table extended, site templates, precision-mode HTML text
 
 
 _NOT_IN_KEY = ("batch_size", "redis_url")  # how the work is done, not what it writes

@@ -39,6 +39,16 @@ CREATE INDEX IF NOT EXISTS docs_hash ON docs(text_hash);
 CREATE TABLE IF NOT EXISTS edges (a TEXT, b TEXT, jaccard REAL, containment REAL, PRIMARY KEY (a, b));
 CREATE INDEX IF NOT EXISTS edges_b ON edges(b);
 CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT);
+-- site templates (cleaners/templates.py): each article's distinct normalised line hashes under
+-- its site, its text as cleaned by the rules alone, and the key of the template lines applied.
+CREATE TABLE IF NOT EXISTS doc_lines (
+    raw TEXT, site TEXT, hash INTEGER, body INTEGER, title INTEGER, PRIMARY KEY (raw, hash));
+CREATE INDEX IF NOT EXISTS doc_lines_site ON doc_lines(site, hash);
+CREATE TABLE IF NOT EXISTS doc_templates (raw TEXT PRIMARY KEY, site TEXT, base TEXT, applied TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS doc_templates_site ON doc_templates(site);
+CREATE TABLE IF NOT EXISTS site_templates (site TEXT PRIMARY KEY, key TEXT);
+CREATE TRIGGER IF NOT EXISTS docs_forget_template_inputs AFTER DELETE ON docs BEGIN
+    DELETE FROM doc_lines WHERE raw = old.raw; DELETE FROM doc_templates WHERE raw = old.raw; END;
 """
 # Near-duplicates between text classes (a class = one text_hash: exact copies share it).  Kept by
 # class, not by document, so a pair survives the re-processing of one copy and holds for every copy.
@@ -128,6 +138,7 @@ class Store:
                      json.dumps(article, ensure_ascii=False) if article else None,
                      row.get("text_hash"), row.get("signature"), row.get("words")),
                 )
+                _save_template_inputs(db, row)
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", list(done_files))
 
     # ---- documents -----------------------------------------------------
@@ -189,6 +200,52 @@ class Store:
                            [(canon, sim, cont, raw) for raw, canon, sim, cont in assignments])
             db.execute("UPDATE docs SET pending = 0 WHERE pending = 1")
 
+    # ---- site templates --------------------------------------------------
+    def site_doc_counts(self) -> dict[str, int]:
+        """Site -> number of its cleaned articles whose lines are counted."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT site, COUNT(*) FROM doc_templates GROUP BY site")}
+
+    def site_line_counts(self, min_docs: int) -> Iterator[sqlite3.Row]:
+        """(site, hash, n articles holding the line, whether it reads as a body paragraph, n articles
+        whose title it is), n >= min_docs."""
+        return self.db.execute("SELECT site, hash, COUNT(*) AS n, MAX(body) AS body, SUM(title) AS titles FROM doc_lines "
+                               "GROUP BY site, hash HAVING COUNT(*) >= ?", (min_docs,))
+
+    def site_template_keys(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.db.execute("SELECT site, key FROM site_templates")}
+
+    def template_docs(self, site: str) -> Iterator[sqlite3.Row]:
+        """A site's articles: raw, rule-only article (base), key of the template applied, pending."""
+        return self.db.execute("SELECT t.raw, t.base, t.applied, d.pending FROM doc_templates t "
+                               "JOIN docs d ON d.raw = t.raw WHERE t.site = ? ORDER BY t.raw", (site,))
+
+    def doc_line_hashes(self, site: str) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = {}
+        for raw, h in self.db.execute("SELECT raw, hash FROM doc_lines WHERE site = ?", (site,)):
+            out.setdefault(raw, set()).add(h)
+        return out
+
+    def save_templates(self, site: str, key: str, updates: list[dict[str, Any]]) -> None:
+        """A site's new template key and its re-finalised articles, in one transaction.
+
+        Each update has ``raw``, ``applied`` and either ``article`` (with ``text_hash``,
+        ``signature``, ``words``) or ``reason`` (rejected: too little text left).  A changed
+        text is searched for near-duplicates again (pending, its verified pairs dropped).
+        """
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO site_templates VALUES (?, ?)", (site, key))
+            for u in updates:
+                raw, article = u["raw"], u.get("article")
+                db.execute("UPDATE doc_templates SET applied = ? WHERE raw = ?", (u["applied"], raw))
+                db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (raw, raw))
+                db.execute(
+                    "UPDATE docs SET status = ?, reason = ?, article_id = ?, article = ?, text_hash = ?, "
+                    "signature = ?, words = ?, pending = 1, canonical = NULL, similarity = NULL, "
+                    "containment = NULL WHERE raw = ?",
+                    ("ok" if article else "rejected", u.get("reason"), article["id"] if article else None,
+                     json.dumps(article, ensure_ascii=False) if article else None, u.get("text_hash"),
+                     u.get("signature"), u.get("words"), raw))
+
     # ---- outputs ---------------------------------------------------------
     def output_digests(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT article_id, digest FROM outputs")}
@@ -212,6 +269,21 @@ def state_error(exc: sqlite3.Error, path: Path) -> Exception:
     if "readonly" in message or "unable to open" in message or "disk i/o" in message:
         return OSError(errno.EACCES, f"the run state {path} cannot be written ({exc})")
     return exc
+
+def _save_template_inputs(db: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """A cleaned article's line hashes and rule-only text, for site-template learning."""
+    from .templates import line_keys, template_site
+
+    db.execute("DELETE FROM doc_lines WHERE raw = ?", (row["raw"],))
+    db.execute("DELETE FROM doc_templates WHERE raw = ?", (row["raw"],))
+    article = row.get("article")
+    site = template_site(article, row["raw"]) if article else None
+    if not site:
+        return
+    db.executemany("INSERT INTO doc_lines VALUES (?, ?, ?, ?, ?)",
+                   [(row["raw"], site, h, int(body), int(title)) for h, (body, title) in line_keys(article).items()])
+    db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '')",
+               (row["raw"], site, json.dumps(article, ensure_ascii=False)))
 
 
 @contextmanager

@@ -30,7 +30,9 @@ from cleaners.corpus import (  # noqa: E402
     Plan,
     RunSummary,
     Tally,
+    TemplateStats,
     WriteStats,
+    apply_site_templates,
     deduplicate,
     plan_run,
     save_batch,
@@ -65,6 +67,11 @@ def clean_batch(batch: list[WorkItem], settings: Settings) -> list[dict[str, Any
     return process_items(batch, settings)
 
 
+@task(name="3a. learn and apply site templates", cache_policy=NO_CACHE)
+def learn_templates(store: Store, settings: Settings) -> TemplateStats:
+    return apply_site_templates(store, settings)
+
+
 @task(name="3. deduplicate", cache_policy=NO_CACHE)
 def find_duplicates(store: Store, settings: Settings) -> DedupStats:
     return deduplicate(store, settings)
@@ -85,7 +92,8 @@ def publish_summary(summary: dict[str, Any]) -> None:
     lines = ["# newsclean run", "", f"{summary['documents']} documents, {summary['articles']} canonical articles.", ""]
     for title, key in (("By status", "by_status"), ("Processed this run", "processed_this_run"),
                        ("Removed by rule (this run)", "removed_by_rule"),
-                       ("Rejection reasons (this run)", "rejection_reasons"), ("Cluster sizes", "cluster_sizes")):
+                       ("Rejection reasons (this run)", "rejection_reasons"), ("Cluster sizes", "cluster_sizes"),
+                       ("Site templates", "site_templates")):
         if summary[key]:
             lines += [f"## {title}", "", "| | count |", "|---|---|"]
             lines += [f"| {k} | {v} |" for k, v in summary[key].items()]
@@ -130,9 +138,11 @@ def clean_news(
             for batch, rows in _run_batches(batches, settings, in_flight=2 * workers):
                 save_batch(store, work, batch, rows, tally)
                 advance()
+        learned = learn_templates(store, settings)
+        tally.removed.update(learned.removed)
         stats = find_duplicates(store, settings)
         output = write(store, clean_dir)
-    summary = RunSummary(tally, stats, output, work.unchanged, time.perf_counter() - start).as_dict()
+    summary = RunSummary(tally, stats, output, work.unchanged, time.perf_counter() - start, learned).as_dict()
     logger.info("%s documents: %s", summary["documents"], summary["by_status"])
     publish_summary(summary)
     return summary

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from cleaners.readers import MiB
 from cleaners.settings import Settings
@@ -96,6 +98,7 @@ def clean(
     file: Annotated[Path, typer.Argument(help="A raw file: .html, .txt, .json, or gzipped (a .jsonl prints every record).", exists=True, dir_okay=False)],
     as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON (all fields, with what was removed).")] = False,
     explain: Annotated[bool, typer.Option(help="Print the article with every removed line shown and marked by its rule.")] = False,
+    state: Annotated[Optional[Path], typer.Option(help="A clean folder whose learned site templates to apply too (read only).", exists=True, file_okay=False)] = None,
     min_words: MinWords = Settings.min_words,
     max_mb: MaxMb = Settings.max_bytes / MiB,
 ) -> None:
@@ -112,6 +115,10 @@ def clean(
             err.print(f"[red]{row['raw']}: {row['status']}[/red]: {row['reason']}")
             continue
         article = row["article"]
+        if state is not None:
+            from cleaners.templates import apply_learned
+
+            article = apply_learned(state, article, f"{file.resolve().parent.name}/{row['raw']}")  # folder = site
         if as_json:
             typer.echo(json.dumps(article, ensure_ascii=False, indent=2))
         elif explain:
@@ -173,14 +180,25 @@ def _print_article(article: dict) -> None:
 
 
 def _print_explained(article: dict) -> None:
-    """The article, then every removed line (in reading order) marked by the rule that removed it."""
+    """The article in reading order, every removed line struck through and marked by its rule."""
+    from cleaners.templates import reading_order
+
     out = Console(highlight=False)
-    _print_article(article)
+    out.print(f"[bold]{article['title'] or '(no title)'}[/bold]", soft_wrap=True)
+    meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
+    if meta:
+        out.print("[dim]" + " · ".join(meta) + "[/dim]", soft_wrap=True)
     out.print()
-    out.print(f"[bold]removed ({len(article['removed'])} lines)[/bold]")
-    for entry in article["removed"]:
-        where = f" → {entry['to']}" if entry.get("to") else ""
-        out.print(f"[red]\\[{entry['rule']}{where}][/red] [strike]{entry['text']}[/strike]", soft_wrap=True)
+    for line, entry in reading_order(article):
+        if entry is None:
+            out.print(line, soft_wrap=True, markup=False)
+        else:
+            where = f" → {entry['to']}" if entry.get("to") else ""
+            out.print(f"[red]\\[{entry['rule']}{where}][/red] [strike]{escape(line)}[/strike]", soft_wrap=True)
+    counts = Counter(entry["rule"] for entry in article["removed"])
+    out.print()
+    out.print(f"[bold]removed {len(article['removed'])} lines[/bold]: "
+              + ", ".join(f"{rule} {n}" for rule, n in counts.most_common()), soft_wrap=True)
     repairs = ", ".join(article["encoding"].get("repairs") or []) or "no repairs"
     out.print(f"[dim]encoding: {article['encoding'].get('detected')} ({repairs})[/dim]")
 

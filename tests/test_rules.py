@@ -90,7 +90,7 @@ def test_standfirst_goes_to_description() -> None:
     out = strip_boilerplate([["Ferry operators agree a new timetable after months of complaints"], [BODY[0]], [BODY[1]]])
     assert out.moved["description"] == "Ferry operators agree a new timetable after months of complaints"
     assert out.removed == [{"text": "Ferry operators agree a new timetable after months of complaints",
-                            "rule": "standfirst", "to": "description"}]
+                            "rule": "standfirst", "to": "description", "at": 0}]
 
 
 def test_site_template_lines_are_stripped_but_never_the_title() -> None:

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from difflib import SequenceMatcher
 
 from .rules import ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, RULES, TAIL, TAIL_LINES, TOP, Rule
@@ -27,6 +28,8 @@ _BIO_START = re.compile(
 )
 _ABOUT_AUTHOR = re.compile(r"^about[ ]the[ ](?:author|writer|reporter)s?\W*$", re.IGNORECASE)
 _SITE_TEMPLATE = "site-template"
+_BULLET = re.compile(r"^[-–•·*]\s+")
+_TAG_CHARS = re.compile(r"[^\W_][\w '’&-]*")  # a slug: words, digits, spaces, hyphens; no sentence marks
 
 
 @dataclass
@@ -34,7 +37,7 @@ class Stripped:
     """The outcome of stripping one article."""
 
     blocks: list[list[str]]
-    removed: list[dict[str, str]] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)  # {text, rule, at[, to]}
     moved: dict[str, str] = field(default_factory=dict)  # metadata field -> value
 
     @property
@@ -121,7 +124,8 @@ def strip_boilerplate(
                 remove(tail[k], rule.name, rule.to, hit.value)
 
     live = [i for i in range(len(lines)) if alive[i]]
-    if live and description and normalise_line(lines[live[0]][1]) == normalise_line(description):
+    if (live and description and normalise_line(lines[live[0]][1]) == normalise_line(description)
+            and (find_standfirst or not is_body_line(lines[live[0]][1]))):  # a page's lede is its description too
         remove(live[0], "standfirst", "description", lines[live[0]][1])
     elif live and find_standfirst and not description:
         i = live[0]
@@ -136,11 +140,22 @@ def strip_boilerplate(
     removed = []
     for i in sorted(why):
         rule, to = why[i]
-        entry = {"text": lines[i][1], "rule": rule}
+        entry: dict[str, Any] = {"text": lines[i][1], "rule": rule}
         if to:
             entry["to"] = to
+        entry["at"] = i  # position among the article's lines, for --explain
         removed.append(entry)
     return Stripped(list(kept.values()), removed, moved)
+
+
+def matching_rule(line: str, rules: Sequence[Rule] = RULES) -> str | None:
+    """The first rule (with a pattern) that would strip this line somewhere, or None.
+
+    >>> matching_rule("Home › News › Tech"), matching_rule("Bridge reopens after repairs")
+    ('breadcrumb', None)
+    """
+    line = line.strip()
+    return next((r.name for r in rules if r.pattern is not None and _match(r, line, "") is not None), None)
 
 
 def _body_span(lines: list[str], edge_rules: Sequence[Rule], norm_title: str) -> tuple[int, int]:
@@ -163,10 +178,11 @@ def _match(rule: Rule, line: str, norm_title: str) -> str | None:
     if len(line.split()) > rule.max_words:
         return None
     if rule.pattern is not None:
-        m = rule.pattern.search(line)
+        m = rule.pattern.search(line) or rule.pattern.search(_BULLET.sub("", line))  # list items: "- Print"
         if not m:
             return None
-        return (m.groupdict().get("value") or "").strip() or line
+        found = m.groupdict()
+        return (found.get("value") or found.get("iso") or "").strip() or line
     return line if PREDICATES_LINE[rule.predicate or ""](line, norm_title) else None
 
 
@@ -199,11 +215,13 @@ def is_tag_line(line: str, _: str) -> bool:
 
     >>> is_tag_line("defection 1", "")
     True
-    >>> is_tag_line("Analysis", "")
+    >>> is_tag_line("Analysis", ""), is_tag_line("商標権侵害と判断される場合があります。", "")
+    (False, False)
+    >>> is_tag_line("- player.setav magicka *", "")
     False
     """
-    return (any(ch.isalpha() for ch in line) and line == line.lower()
-            and not _SENTENCE_END.search(line) and len(line.split()) <= 4)
+    return (bool(_TAG_CHARS.fullmatch(line)) and line == line.lower() and line != line.upper()
+            and len(line.split()) <= 4)
 
 
 @dataclass
@@ -235,8 +253,10 @@ def author_bio(tail: list[str]) -> TailHit | None:
 
 
 def _bio_of(name: str, bio: str) -> bool:
-    return bool(re.match(rf"^{re.escape(name)}\s+(?:is|was|has|writes|covers|reports|joined)\s+"
-                         r"(?:a|an|the|about|on|for|from|as)\b", bio))
+    return bool(re.match(rf"^{re.escape(name)}\s+(?:(?:is|was|has|writes|covers|reports|joined)\s+"
+                         r"(?:a|an|the|about|on|for|from|as)\b|has\s+(?:covered|reported|written)\b"
+                         r"|(?:has\s+been|is)\s+(?:a|an|the)\s+\w*\s*(?:reporter|writer|editor|correspondent"
+                         r"|journalist|columnist)\b)", bio))
 
 
 def _leading_name(bio: str) -> str | None:

@@ -45,7 +45,14 @@ def _re(pattern: str) -> re.Pattern[str]:
 _PROMO_LABELS = r"""must[ ]read|read[ ]more|read[ ]also|also[ ]read|read[ ]next|related(?:[ ]\w+)?|see[ ]also
     |don'?t[ ]miss|do[ ]not[ ]miss|trending(?:[ ]now)?|recommended(?:[ ]for[ ]you)?|more[ ]on[ ]this[ ]story
     |you[ ]may[ ]also[ ]like|you[ ]might[ ]also[ ]like|most[ ]popular|most[ ]read|editor'?s[ ]picks?
-    |top[ ]stories|latest[ ]news|more[ ]from[ ]\w+|popular[ ]now|what[ ]to[ ]read[ ]next"""
+    |top[ ]stories|latest[ ]news|see[ ]more|more[ ]from[ ](?:the[ ])?\w+(?:[ ]\w+)?|popular[ ]now|what[ ]to[ ]read[ ]next"""
+
+# Section names news sites print above a story (a general vocabulary, no site's own wording).
+_SECTIONS = r"""(?:(?:world|uk|us|u\.s\.|local|national|international|regional|breaking|latest|top)[ ])?
+    (?:news|world|uk|us|europe|asia|africa|americas|politics|business|economy|money|markets|finance|tech|technology
+    |science|health|sport|sports|football|entertainment|showbiz|culture|arts|music|film|tv|lifestyle|life|travel
+    |food|education|environment|climate|opinion|weather|local|national|region|crime
+    |media|motoring|property|obituaries|letters|editorial|video|photos|live)"""
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -79,44 +86,64 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "inline-promo", ANY, max_words=30,
-        pattern=_re(rf"""^(?:{_PROMO_LABELS})\s*(?:[:|›»>]|[–—-]\s)\s*\S|^(?:{_PROMO_LABELS})\s*[:.]?$
+        pattern=_re(rf"""^(?:{_PROMO_LABELS})\s*(?:[:|›»>]|[–—-]\s)\s*\S|^(?:{_PROMO_LABELS})\s*[:.…]*$|(?-i:\s\[[A-Z]{{3,12}}\]\W*$)|^also[ ]on[ ][\w-]+\.[\w.]+[ ]\S
             |^(?-i:MUST[ ]READ|READ[ ]MORE|RELATED|SEE[ ]ALSO)\b
             |^(?:most[ ]read|most[ ]popular|more[ ]from|trending|popular|latest)[ ](?:on|at|in|from)[ ]\S+(?:[ ]\S+){{0,3}}$"""),
         strip=("Must Read: Council votes to close the old library", "Read more: Ferry fares rise again",
                "RELATED: Five things to know about the budget", "See also › Markets close higher",
-               "Related stories", "Don't miss: The town that banned cars", "Most read on gazette.example"),
+               "Related stories", "Don't miss: The town that banned cars", "More from the Gazette: Pier to reopen", "Most read on gazette.example",
+               "You may also like...", "SEE MORE: Pier to reopen in May", "Council split over parking plan [INSIGHT]",
+               "Also on gazette.example Council split over parking plan"),
         keep=("Read more widely, the report says, and the picture becomes clearer.",
               "Related species were found on two other islands.",
-              "Trending downwards for a third year, sales fell 4%."),
+              "Trending downwards for a third year, sales fell 4%.",
+              "See more of the coast this summer, the tourist board urges in its new campaign.",
+              "The results [PDF] were published on Monday by the statistics office after a delay."),
     ),
     Rule(
         "newsletter-prompt", ANY, max_words=30,
-        pattern=_re(r"""(?:\b(?:sign[ ]up|subscribe|register)\b.{0,60}\b(?:newsletters?|inbox|alerts|briefing|digest)\b)
+        pattern=_re(r"""(?:\b(?:sign[ ]up|subscribe|register)\b.{0,60}\b(?:newsletters?|inbox|alerts|briefing|digest|(?:daily|weekly|free)[ ]e-?mails?)\b)
             |(?:\bdelivered[ ](?:straight[ ]|directly[ ])?to[ ]your[ ]inbox\b)
             |(?:^(?:get|receive)[ ](?:the[ ]latest|our|daily|breaking|the[ ]best)\b.{0,60}\b(?:news|newsletter|headlines|updates|stories)\b)
-            |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:^subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)"""),
+            |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:(?:^|^[^.!?]{0,40}:\s*)subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)
+            |(?:^never[ ]miss[ ]a[ ](?:story|thing|headline|beat)\b)
+            |(?:^thanks?(?:[ ]you)?[ ]for[ ](?:signing[ ]up|subscribing)\b)|(?:\berror[ ]processing[ ]your[ ]subscription\b)
+            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)"""),
         strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
                "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
-               "Subscribe to Harbour Daily for the top stories of the day"),
+               "Subscribe to Harbour Daily for the top stories of the day",
+               "Never miss a story: subscribe to the Evening Post",
+               "Sign up to Early Edition, the Post's free daily email – the news before breakfast",
+               "Thanks for signing up!", "There was an error processing your subscription."),
         keep=("Readers who subscribe to the paper's print edition will see the change from May.",),
     ),
     Rule(
         "social-prompt", ANY, max_words=25,
-        pattern=_re(r"""(?:^(?:follow|like|join|find)[ ]us[ ]on\b)|(?:\bfollow[ ]us[ ]on[ ](?:social|twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky)\b)
+        pattern=_re(r"""(?:^(?:follow|like|join|find)[ ]us[ ]on\b)
+            |(?:^follow[ ]\S+(?:[ ]\S+){0,3}[ ]on[ ](?:(?:,|and|&|or|[ ])*(?:twitter|x|facebook|instagram|tiktok|linkedin
+                |threads|bluesky|youtube)\b)+\W*(?:(?:to[ ]keep[ ]up|for[ ](?:the[ ]latest|updates|more))\b.*)?$)
+            |(?:^like[ ]this[ ](?:story|article)\?[ ]share\b)|(?:^(?:order[ ]reprints|print[ ](?:this[ ])?(?:article|page|story)
+            |email[ ]this[ ](?:article|story|page)|save[ ](?:this[ ])?(?:article|story))\W*$)|(?:\bfollow[ ]us[ ]on[ ](?:social|twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky)\b)
             |(?:^share[ ](?:this|on|via)\b)
             |(?:^(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit)
                 (?:\s*[|/•·,]?\s*(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit))+$)"""),
         strip=("Follow us on social media networks", "Share this article", "Facebook Twitter Email Print",
-               "Share | Tweet | Email"),
-        keep=("Police asked anyone who saw the crash to share footage with officers.",),
+               "Share | Tweet | Email", "Follow @GazetteDeals on Twitter for the latest offers",
+               "Follow Harbour Radio on Instagram, Facebook and YouTube.", "Like this story? Share it with a friend!",
+               "Order Reprints", "Print Article"),
+        keep=("Police asked anyone who saw the crash to share footage with officers.",
+              "Follow the money on Twitter and elsewhere, she told the committee, and you find the donors."),
     ),
     Rule(
         "prev-next-navigation", EDGE, max_words=35,
         pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?:article|story|post|page|entry)\b
-            |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$""", re.VERBOSE),
+            |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$
+            |^[«‹←]\s*[^»›\s][^»›]{0,150}$|^[^«‹]{0,150}[^\s«‹]\s*[»›→]$""", re.VERBOSE),
         strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case",
-               "Previous article Rail fares frozen", "‹ Previous"),
-        keep=("Next year the council will review the scheme again.",),
+               "Previous article Rail fares frozen", "‹ Previous", "« Council tax to rise by 4%",
+               "Harbour wall repairs begin »"),
+        keep=("Next year the council will review the scheme again.",
+              "« Nous ne céderons pas », a déclaré la maire de la ville lundi soir."),
     ),
     Rule(
         "advertisement", ANY, max_words=8,
@@ -130,8 +157,9 @@ RULES: tuple[Rule, ...] = (
         "comments-prompt", ANY, max_words=12,
         pattern=_re(r"""^\d+\s+comments?$|^(?:view|show|read|load)[ ](?:all[ ])?(?:\d+[ ])?comments\b
             |^(?:leave|post|add)[ ](?:a|your)[ ]comment\b|^join[ ]the[ ](?:conversation|discussion|debate)\b
-            |^comments?[ ](?:are[ ])?(?:closed|disabled)\b|^(?:\d+[ ])?comments?\s*[:(]?\s*\d*\)?$"""),
-        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed"),
+            |^comments?[ ](?:are[ ])?(?:closed|disabled)\b|^tell[ ]us[ ]what[ ]you[ ]think\W*$|^(?:\d+[ ])?comments?\s*[:(]?\s*\d*\)?$"""),
+        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed",
+               "Tell us what YOU think..."),
         keep=("Comments from residents were included in the final report.",),
     ),
     Rule(
@@ -145,9 +173,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "cookie-legal", EDGE, max_words=40,
         pattern=_re(r"""\b(?:we[ ]use[ ]cookies|this[ ](?:site|website)[ ]uses[ ]cookies|accept[ ](?:all[ ])?cookies
-            |cookie[ ](?:policy|settings|preferences)|privacy[ ]policy|terms[ ](?:of[ ](?:use|service)|and[ ]conditions))\b"""),
+            |cookie[ ](?:policy|settings|preferences)|privacy[ ]policy|terms[ ](?:of[ ](?:use|service)|and[ ]conditions)
+            |for[ ]your[ ]personal,?[ ]non-commercial[ ]use[ ]only)\b"""),
         strip=("We use cookies to improve your experience. Accept all cookies",
-               "Privacy Policy | Terms of Use | Contact"),
+               "Privacy Policy | Terms of Use | Contact",
+               "This copy is for your personal, non-commercial use only. To order copies, contact us."),
         keep=("The company changed its privacy practices after the fine, regulators said in a statement.",),
     ),
     Rule(
@@ -160,6 +190,20 @@ RULES: tuple[Rule, ...] = (
         "tag-line", TOP, predicate="is_tag_line", max_words=4,
         strip=("defection 1", "weather", "harbour news"),
         keep=("Breaking News Alert", "Analysis"),
+    ),
+    Rule(
+        "section-label", TOP, max_words=4,
+        pattern=_re(rf"""^(?:{_SECTIONS})(?:\s*[|/·•,&]\s*(?:{_SECTIONS})){{0,2}}\s*:?$"""),
+        strip=("Tech", "POLITICS", "World news", "Business | Markets", "Opinion"),
+        keep=("Sport and politics do mix, the minister said on Monday.", "Tech giants"),
+    ),
+    Rule(
+        "read-time", EDGE, max_words=10,
+        pattern=_re(r"""^(?:\d+|one|two|three|four|five)[ -]*(?:min(?:ute)?s?|mins?\.?)[ ]read$
+            |^(?:estimated[ ])?(?:reading|read)[ ]time\s*:?\s*\d+|^listen[ ]to[ ]this[ ](?:article|story)\b
+            |^(?:listen|audio)\s*[·|:-]?\s*\d+[ ]min(?:ute)?s?$"""),
+        strip=("3 min read", "Listen to this article · 4 min", "Reading time: 5 minutes"),
+        keep=("Three minutes later the lights went out across the whole of the city centre.",),
     ),
     Rule(
         "breadcrumb", TOP, max_words=15,
@@ -175,11 +219,34 @@ RULES: tuple[Rule, ...] = (
         keep=("By Tuesday the river had burst its banks in three places.",),
     ),
     Rule(
-        "dateline-stamp", TOP, max_words=14, to="published",
+        "dateline-stamp", ANY, max_words=10, to="published",
         pattern=_re(r"""^(?:published|updated|last[ ]updated|posted|first[ ]published|modified)\s*(?:on|at|:)?\s*
-            (?P<value>(?=.*\d).{4,60})$"""),
-        strip=("Updated 14:05, 3 May 2026", "Published: 2026-05-03", "Last updated on March 4, 2026"),
+            (?P<value>(?=.*\d).{4,60})$
+            |^(?P<iso>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)$"""),
+        strip=("Updated 14:05, 3 May 2026", "Published: 2026-05-03", "Last updated on March 4, 2026",
+               "Updated at 1:23 p.m.", "2026-05-03T08:57:40+01:00"),
         keep=("Updated figures from the ministry showed a sharp rise in claims over the winter months.",),
+    ),
+    Rule(
+        "wire-dateline", TOP, max_words=10, to="published",
+        pattern=re.compile(r"""^[A-Z][A-Z.'’ -]{1,30},[ ](?P<value>(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8})
+            (?:,?[ ]\d{4})?)[ ]*(?:\([A-Z][\w.&' -]{0,30}\))?[ ]*[-–—:]?$""", re.VERBOSE),
+        strip=("BRUSSELS, August 1 (Harbour Wire)", "LONDON, 4 March 2026 —"),
+        keep=("LONDON, where the talks began, was quiet on Sunday as delegates went home.",),
+    ),
+    Rule(
+        "contact-line", EDGE, max_words=30,
+        pattern=_re(r"""^(?:write[ ]to|contact|e-?mail|reach)[ ].{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+
+            |^have[ ]a[ ](?:news[ ])?tip\?|^got[ ]a[ ](?:news[ ])?(?:tip|story)\?"""),
+        strip=("Write to Ann Porter at ann.porter@gazette.example", "Have a tip? Email the newsroom at news@gazette.example."),
+        keep=("Contact between the two sides broke down in March, officials said on Tuesday.",),
+    ),
+    Rule(
+        "click-prompt", ANY, max_words=30,
+        pattern=_re(r"""\bclick(?:ing)?[ ]here\b|\btap[ ]here\b|^(?:download|get)[ ](?:the|our)[ ](?:\w+[ ]){0,3}app\b"""),
+        strip=("Get Harbour Monthly delivered every month. 12 issues for £11.99. Click here for more information.",
+               "CLICK HERE TO GET THE GAZETTE APP", "Download the Gazette app"),
+        keep=("The council's website crashed as thousands tried to book the new ferry service on Monday.",),
     ),
     Rule(
         "wire-signoff", BOTTOM, max_words=40,
@@ -191,8 +258,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "author-bio", TAIL, predicate="author_bio", max_words=120, to="author",
         strip=("Ann Porter\nAnn Porter is a senior reporter covering transport and cities.",
-               "About the author\nJon Marsh writes about science for the paper."),
-        keep=("Ann Porter\nAnn Porter said the report was published on Friday and would be debated next week.",),
+               "About the author\nJon Marsh writes about science for the paper.",
+               "Ravi Sethna\nRavi Sethna has covered business and the economy for the paper since 2019."),
+        keep=("Ann Porter\nAnn Porter said the report was published on Friday and would be debated next week.",
+              "Ann Porter\nAnn Porter has worked at the mill since 1998 and says she will not leave it now."),
     ),
 )
 
