@@ -438,7 +438,7 @@ def _side_by_side(left: dict[str, Any], right: dict[str, Any], *, context: int =
             lhs.append(shown)
             rhs.append(shown)
     if all(kind == "=" for kind, _ in pieces):
-        note = "<p class=same>The texts are identical; only what the table above marks differs.</p>"
+        note = "<span class=same>The texts are identical; only what the table above marks differs.</span>"
         lhs, rhs = [note], [note]
     return (f"<div class=side><div><h4>{e(left['raw'])} <span class=muted>(canonical)</span></h4>"
             f"<p>{' '.join(lhs)}</p></div><div><h4>{e(right['raw'])}</h4><p>{' '.join(rhs)}</p></div></div>")
