@@ -151,9 +151,12 @@ def parse_size(value: str | int) -> int:
 def _convert(name: str, value: Any, where: str) -> Any:
     """A value from a file or the environment, as the field's type; a clear error naming where it came from."""
     kind = _TYPES[name]
-    try:
-        if name == "max_bytes":
+    if name == "max_bytes":
+        try:
             return parse_size(value)
+        except ValueError as exc:
+            raise ValueError(f"{where}: max_bytes: {exc}") from exc
+    try:
         if isinstance(value, str) and kind is not str:
             return kind(value.strip())
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
