@@ -44,7 +44,12 @@ class Plan:
         return sum(len(b) for b in self.batches)
 
     def finish(self, items: Iterable[WorkItem]) -> list[tuple[str, int, int, str, str]]:
-        """Files whose last work item is among ``items``: rows for the files table."""
+        """Files whose last work item is among ``items``: rows for the files table.
+
+        >>> plan = Plan([], {"a.txt": (3, 0, "sha")}, {"a.txt": 1}, settings_key="k")
+        >>> plan.finish([WorkItem("a.txt", "/raw/a.txt")])
+        [('a.txt', 3, 0, 'sha', 'k')]
+        """
         done = []
         for item in items:
             self.slices[item.rel] -= 1
@@ -59,6 +64,17 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
 
     A file is unchanged when its size and modification time match the last run's,
     or else its SHA-256 does, and the settings key is the same.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    >>> [[item.rel for item in batch] for batch in plan.batches], plan.unchanged
+    ([['a.txt', 'b.txt']], 0)
     """
     raw_dir = Path(raw_dir)
     key = settings.key()
@@ -122,7 +138,12 @@ def _batches(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
 
 
 def split_evenly(batches: list[list[WorkItem]], workers: int) -> list[list[WorkItem]]:
-    """Re-cut small runs so that every worker gets work (at least ``2 × workers`` batches)."""
+    """Re-cut small runs so that every worker gets work (at least ``2 × workers`` batches).
+
+    >>> items = [WorkItem(f"{n}.txt", f"/raw/{n}.txt") for n in range(5)]
+    >>> [[i.rel for i in b] for b in split_evenly([items], workers=2)]
+    [['0.txt', '4.txt'], ['1.txt'], ['2.txt'], ['3.txt']]
+    """
     items = [i for b in batches for i in b]
     if not items or len(batches) >= 2 * workers:
         return batches
@@ -140,6 +161,14 @@ class Tally:
     reasons: Counter[str] = field(default_factory=Counter)  # rejection reason (first words) -> count
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Count a batch's result rows.
+
+        >>> tally = Tally()
+        >>> tally.add([{"status": "ok", "article": {"removed": [{"rule": "byline"}]}},
+        ...            {"status": "rejected", "reason": "empty file"}])
+        >>> dict(tally.processed), dict(tally.removed), dict(tally.reasons)
+        ({'ok': 1, 'rejected': 1}, {'byline': 1}, {'empty file': 1})
+        """
         for row in rows:
             self.processed[row["status"]] += 1
             if row.get("article"):
@@ -149,6 +178,22 @@ class Tally:
 
 
 def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], rows: list[dict[str, Any]], tally: Tally) -> None:
+    """Commit a finished batch to the state (one transaction) and count it.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> from cleaners.pipeline import process_items
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     tally = Tally()
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), tally)
+    ...     store.counts()
+    {'ok': 2}
+    """
     store.save_results(rows, plan.finish(items))
     tally.add(rows)
 
@@ -167,6 +212,20 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     Exact copies (same :func:`~cleaners.dedup.text_hash`) join directly; others are
     LSH candidates verified on their shingle sets.  Clusters are recomputed from all
     verified pairs, so the result does not depend on which run saw which document.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> from cleaners.pipeline import process_items
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
+    ...     stats = deduplicate(store, Settings())
+    >>> stats.new_docs, stats.new_pairs, dict(stats.clusters)
+    (2, 1, {2: 1})
     """
     lsh = dedup.new_lsh(settings.lsh_threshold, settings.num_perm)
     rows = list(store.db.execute("SELECT raw, text_hash, signature, pending FROM docs WHERE status = 'ok' "
@@ -244,6 +303,21 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     Order: new and changed articles first, then the manifest that names them, then
     the removal of articles no longer canonical — a reader following the manifest
     always finds its files.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> from cleaners.pipeline import process_items
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
+    ...     _ = deduplicate(store, Settings())
+    ...     out = write_outputs(store, work / "clean")
+    >>> out.documents, out.articles, dict(out.by_status)
+    (2, 1, {'canonical': 1, 'duplicate': 1})
     """
     clean_dir = Path(clean_dir)
     articles_dir = clean_dir / ARTICLES
@@ -315,6 +389,12 @@ class RunSummary:
     seconds: float
 
     def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-able data (what ``newsclean run --json`` prints and the flow returns).
+
+        >>> summary = RunSummary(Tally(), DedupStats(0, 0, Counter()), WriteStats(0, 0, 0, 0, Counter()), 3, 0.5)
+        >>> summary.as_dict()["unchanged_files"], summary.as_dict()["seconds"]
+        (3, 0.5)
+        """
         return {
             "documents": self.output.documents,
             "by_status": dict(sorted(self.output.by_status.items())),
@@ -341,6 +421,18 @@ def run_pipeline(
 
     ``map_batches(fn, batches)`` may run the batches in parallel (e.g. a process
     pool's ``map``); by default they run one after another in this process.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> summary = run_pipeline(work / "raw", work / "clean").as_dict()
+    >>> summary["by_status"], summary["articles"]
+    ({'canonical': 1, 'duplicate': 1}, 1)
+    >>> run_pipeline(work / "raw", work / "clean").as_dict()["unchanged_files"]  # incremental
+    2
     """
     settings = settings or Settings()
     start = time.perf_counter()

@@ -58,6 +58,12 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
 
     Symlinks to folders are not followed (no loops); a folder named ``x.html``
     is walked into like any folder; broken links and other non-files are skipped.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "site").mkdir(), (root / "site" / "b.txt").write_text("b"), (root / "a.html").write_text("a")
+    >>> [rel for rel, _ in walk(root)]
+    ['a.html', 'site/b.txt']
     """
     for root, dirs, files in os.walk(raw_dir, followlinks=False):
         dirs.sort()
@@ -87,13 +93,25 @@ def shape_of(name: str) -> tuple[str, bool]:
 
 
 def unsupported_reason(ext: str) -> str:
+    """The manifest's reason for a file type newsclean does not read.
+
+    >>> unsupported_reason(".pdf")
+    "unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, or any of them gzipped"
+    """
     got = f"'{ext}'" if ext else "no extension"
     return (f"unsupported file type ({got}): expected .html, .htm, .txt, .json, .jsonl, "
             "or any of them gzipped")
 
 
 def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
-    """Read one work item into raw documents; never raises for bad input."""
+    """Read one work item into raw documents; never raises for bad input.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+    >>> _ = path.write_text('{"text": "one"}\\nnot json\\n')
+    >>> [(d.raw, d.reason is None) for d in read_item(WorkItem("feed.jsonl", str(path)))]
+    [('feed.jsonl#1', True), ('feed.jsonl#2', False)]
+    """
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
         yield RawDocument(item.rel, sha_file(item.path), reason=unsupported_reason(ext))
@@ -184,7 +202,14 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
 
 
 def count_lines(path: str, gz: bool) -> int:
-    """Number of lines of a (possibly gzipped) file, read as a stream."""
+    """Number of lines of a (possibly gzipped) file, read as a stream (a last line without newline counts).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+    >>> _ = path.write_bytes(b"{}\\n{}\\n{}")
+    >>> count_lines(str(path), gz=False)
+    3
+    """
     n = 0
     last = b"\n"
     with _open(path, gz) as stream:
@@ -250,7 +275,14 @@ def _io_reason(exc: BaseException, gz: bool) -> str:
 
 
 def sha_file(path: str) -> str:
-    """SHA-256 of a file's bytes, read as a stream ('' when it cannot be read)."""
+    """SHA-256 of a file's bytes, read as a stream ('' when it cannot be read).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = path.write_bytes(b"abc")
+    >>> sha_file(str(path))[:16], sha_file(str(path) + ".missing")
+    ('ba7816bf8f01cfea', '')
+    """
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as stream:

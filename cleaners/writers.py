@@ -17,7 +17,13 @@ from typing import Any
 
 
 def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to ``path`` atomically (temporary file, fsync, rename)."""
+    """Write ``chunks`` to ``path`` atomically (temporary file, fsync, rename).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> atomic_write(path, [b"a", b"b"]); path.read_bytes(), [p.name for p in path.parent.iterdir()]
+    (b'ab', ['out.txt'])
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -36,19 +42,35 @@ def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
 
 
 def json_bytes(obj: Any) -> bytes:
-    """Pretty, stable JSON (UTF-8, sorted keys are not used: field order is the contract's)."""
+    """Pretty, stable JSON (UTF-8, sorted keys are not used: field order is the contract's).
+
+    >>> json_bytes({"b": "café", "a": 1})
+    b'{\\n  "b": "caf\\xc3\\xa9",\\n  "a": 1\\n}\\n'
+    """
     return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def write_json(path: str | os.PathLike[str], obj: Any) -> str:
-    """Write one JSON file atomically; return the digest of what was written."""
+    """Write one JSON file atomically; return the digest of what was written.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.json"
+    >>> write_json(path, {"id": "x"}) == digest_of({"id": "x"}), path.read_text()
+    (True, '{\\n  "id": "x"\\n}\\n')
+    """
     data = json_bytes(obj)
     atomic_write(path, [data])
     return hashlib.sha256(data).hexdigest()
 
 
 def write_jsonl(path: str | os.PathLike[str], rows: Iterable[dict[str, Any]]) -> int:
-    """Write JSON lines atomically, streaming the rows; return how many were written."""
+    """Write JSON lines atomically, streaming the rows; return how many were written.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.jsonl"
+    >>> write_jsonl(path, ({"n": n} for n in range(3))), path.read_text().splitlines()[-1]
+    (3, '{"n": 2}')
+    """
     count = 0
 
     def lines() -> Iterable[bytes]:
@@ -62,11 +84,23 @@ def write_jsonl(path: str | os.PathLike[str], rows: Iterable[dict[str, Any]]) ->
 
 
 def digest_of(obj: Any) -> str:
+    """SHA-256 of an object's JSON as :func:`write_json` writes it (to skip rewriting unchanged files).
+
+    >>> digest_of({"a": 1}) == digest_of({"a": 1}) != digest_of({"a": 2})
+    True
+    """
     return hashlib.sha256(json_bytes(obj)).hexdigest()
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed run may have left (``.<name>.*.tmp``)."""
+    """Remove temporary files a killed run may have left (``.<name>.*.tmp``).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".a.json.x1.tmp").write_text("half"), (folder / "a.json").write_text("{}")
+    >>> remove_stale_temporaries(folder); [p.name for p in folder.iterdir()]
+    ['a.json']
+    """
     if folder.is_dir():
         for tmp in folder.glob(".*.tmp"):
             tmp.unlink(missing_ok=True)
