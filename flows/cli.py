@@ -108,6 +108,8 @@ def run(
         typer.echo(json.dumps(summary, indent=2))
     else:
         _print_summary(summary, clean_dir)
+        if report:
+            Console().print(f"report: {clean_dir / 'report.html'}")
 
 
 @app.command()
