@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,7 @@ from typing import Any
 from .article import CANONICAL, DUPLICATE
 from .cleandir import documents
 from .corpus import ARTICLES
-from .writers import write_jsonl
+from .writers import atomic_target, write_jsonl
 
 FORMATS = ("parquet", "jsonl")
 BATCH_ROWS = 1000
@@ -132,25 +131,16 @@ def _write_parquet(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     import pyarrow.parquet as pq
 
     schema = _schema()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     count = 0
-    try:
-        with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
-            batch: list[dict[str, Any]] = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) >= BATCH_ROWS:
-                    writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-                    count += len(batch)
-                    batch = []
-            # Always one batch, even empty: a reader then sees the columns of an empty export.
-            writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
-            count += len(batch)
-        with open(tmp, "rb+") as done:
-            os.fsync(done.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_target(path) as tmp, pq.ParquetWriter(str(tmp), schema, compression="zstd") as writer:
+        batch: list[dict[str, Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= BATCH_ROWS:
+                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                count += len(batch)
+                batch = []
+        # Always one batch, even empty: a reader then sees the columns of an empty export.
+        writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+        count += len(batch)
     return count

@@ -11,9 +11,51 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+
+def _file_mode() -> int:
+    """The mode ``open()`` would give a new file under this process's umask (mkstemp's is 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()
+
+
+@contextmanager
+def atomic_target(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write; on success it is flushed to disk and renamed over ``path``.
+
+    On error the temporary file is removed and ``path`` is untouched.  The file gets
+    the usual permissions (``0666`` less the umask), like any file the user creates.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.bin"
+    >>> with atomic_target(path) as tmp:
+    ...     _ = tmp.write_bytes(b"done")
+    >>> path.read_bytes(), [p.name for p in path.parent.iterdir()]
+    (b'done', ['out.bin'])
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as done:
+            os.fchmod(done.fileno(), FILE_MODE)
+            os.fsync(done.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
 
 
 def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
@@ -23,22 +65,12 @@ def atomic_write(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
     >>> atomic_write(path, [b"a", b"b"]); path.read_bytes(), [p.name for p in path.parent.iterdir()]
     (b'ab', ['out.txt'])
+    >>> oct(path.stat().st_mode & 0o777) == oct(FILE_MODE)
+    True
     """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with atomic_target(path) as tmp, open(tmp, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
 
 
 def json_bytes(obj: Any) -> bytes:
