@@ -13,19 +13,22 @@ import base64
 import difflib
 import html
 import io
+import json
 import os
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .article import CANONICAL, DUPLICATE, FAILED, REJECTED
 from .cleandir import Document, documents
-from .writers import atomic_write
+from .state import STATE_DIR
+from .writers import atomic_write, write_json
 
 STATUSES = (CANONICAL, DUPLICATE, REJECTED, FAILED)
 REPORT_FILE = "report.html"
+LAST_RUN = "last_run.json"  # in CLEAN_DIR/.newsclean/: the last flow run's summary, shown by the report
 UNDATED = "undated"
 
 
@@ -47,7 +50,8 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
 
     ``top_clusters`` biggest clusters are kept with every member's text (for the
     side-by-side view); ``examples`` examples are kept per rejection reason and per
-    rule.  ``run`` is an optional run summary (``RunSummary.as_dict()``) shown with it.
+    rule.  ``run`` is a run summary (``RunSummary.as_dict()``) shown with it; by default
+    the last one the flow saved (:func:`save_last_run`), if any.
 
     >>> import tempfile, pathlib
     >>> from cleaners import run_pipeline
@@ -110,8 +114,30 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
         "cluster_sizes": {str(k): v for k, v in sorted(sizes.items())},
         "clusters": clusters,
         "timeline": {site: dict(sorted(days.items())) for site, days in sorted(timeline.items())},
-        "run": run,
+        "run": run if run is not None else _last_run(clean_dir),
+        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+def save_last_run(clean_dir: str | os.PathLike[str], summary: dict[str, Any]) -> Path:
+    """Keep a run's summary beside the state, for reports made later (written atomically).
+
+    >>> import tempfile, pathlib
+    >>> clean = pathlib.Path(tempfile.mkdtemp())
+    >>> save_last_run(clean, {"documents": 3}).name, _last_run(clean)
+    ('last_run.json', {'documents': 3})
+    """
+    path = Path(clean_dir) / STATE_DIR / LAST_RUN
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, summary)
+    return path
+
+
+def _last_run(clean_dir: str | os.PathLike[str]) -> dict[str, Any] | None:
+    try:
+        return json.loads((Path(clean_dir) / STATE_DIR / LAST_RUN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 _META = ("title", "site", "author", "published", "url")
@@ -341,12 +367,14 @@ def to_html(report: dict[str, Any]) -> str:
              '<meta name="viewport" content="width=device-width,initial-scale=1">',
              f"<title>newsclean report: {e(report['clean_dir'])}</title><style>{_CSS}</style></head><body>",
              f"<h1>newsclean report</h1><p class=muted>{e(report['clean_dir'])} · {report['documents']} documents · "
-             f"{report['articles']} canonical articles</p>"]
+             f"{report['articles']} canonical articles · made {e(report.get('generated') or '')}</p>"]
     run = report.get("run")
     if run:
         processed = sum(run.get("processed_this_run", {}).values())
-        parts.append(f"<p>Last run: {processed} documents processed, {run.get('unchanged_files', 0)} files "
-                     f"unchanged, {run.get('articles_written', 0)} article files written in {run.get('seconds', 0)} s.</p>")
+        done = ", ".join(f"{n} {'cleaned' if s == 'ok' else s}" for s, n in run.get("processed_this_run", {}).items())
+        parts.append(f"<p>Last run: {processed} documents processed ({e(done or 'none')}), "
+                     f"{run.get('unchanged_files', 0)} files unchanged, {run.get('articles_written', 0)} article "
+                     f"files written, in {run.get('seconds', 0)} s.</p>")
     parts.append('<h2 id="status">Documents by status</h2><div class=cards>')
     parts += [f'<div class="card {e(s)}"><b>{n}</b>{e(s)}</div>' for s, n in report["by_status"].items()]
     parts.append("</div>")

@@ -48,7 +48,7 @@ from cleaners.corpus import (  # noqa: E402
 )
 from cleaners.pipeline import process_items  # noqa: E402
 from cleaners.readers import MiB, WorkItem  # noqa: E402
-from cleaners.report import build_report, summary_rows, to_html, to_markdown  # noqa: E402
+from cleaners.report import build_report, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
 from cleaners.settings import Settings, resolve  # noqa: E402
 from cleaners.writers import atomic_write  # noqa: E402
 from cleaners.state import Store, locked  # noqa: E402
@@ -91,6 +91,7 @@ def write(store: Store, clean_dir: str) -> WriteStats:
 def publish_report(clean_dir: str, summary: dict[str, Any], write_html: bool) -> dict[str, Any]:
     """The run's report as Prefect artifacts (markdown and table), and ``CLEAN_DIR/report.html``."""
     logger = get_run_logger()
+    save_last_run(clean_dir, summary)
     report = build_report(clean_dir, run=summary)
     create_table_artifact(summary_rows(report), key="newsclean-summary",
                           description=f"newsclean: counts of {clean_dir}")

@@ -44,7 +44,11 @@ def test_run_publishes_the_report_as_artifacts_and_reads_well_in_the_ui(raw_copy
     assert "status: duplicate" in str(table) and "removed by rule: repeated-headline" in str(table)
     assert any(name.startswith("clean batch 1/") for name in tasks)
     assert any(name.startswith("1. plan") for name in tasks) and any(name.startswith("5. report") for name in tasks)
-    assert (clean / "report.html").read_text().startswith("<!DOCTYPE html>")
+    page = (clean / "report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Last run: 15 documents processed (15 cleaned)" in page
+    from cleaners.report import build_report
+
+    assert build_report(clean)["run"] == summary  # kept for reports made later with `newsclean report`
 
 
 @pytest.mark.parametrize(("params", "message"), [
