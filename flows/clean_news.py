@@ -137,10 +137,20 @@ def clean_news(
 ) -> dict[str, Any]:
     """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped).
 
-    Empty parameters come from ``NEWSCLEAN_*`` variables, ``newsclean.toml``, or the
-    defaults (raw, clean, Jaccard 0.5, containment 0.8, LSH 0.3, 10 words, 16 MB,
-    200 documents a batch).  ``wait``: seconds to wait for another run holding
-    ``clean_dir``.  ``report``: also write ``clean_dir/report.html``.
+    Empty parameters come from ``NEWSCLEAN_*`` variables, ``newsclean.toml``, or the defaults.
+
+    Args:
+        raw_dir: Folder of raw scraped files, read recursively, never written (default: raw).
+        clean_dir: Output folder: manifest.jsonl, articles/, report.html and the run state (default: clean).
+        jaccard_threshold: Verified word-shingle Jaccard at which two documents are copies (default 0.5).
+        containment_threshold: Or: share of the shorter document's shingles found in the longer (default 0.8).
+        lsh_threshold: Estimated Jaccard at which MinHash LSH proposes a pair for verification (default 0.3).
+        min_words: Reject an article with fewer words of text than this after stripping (default 10).
+        max_mb: Largest document accepted, in MB decompressed; larger ones are rejected with a reason (default 16).
+        batch_size: Documents per parallel task (default 200).
+        wait: Seconds to wait for another run holding clean_dir before failing (0: fail at once).
+        show_progress: Show a progress bar on the terminal (for the CLI).
+        report: Also write clean_dir/report.html (the report is always published as artifacts).
     """
     import time
 

@@ -98,3 +98,19 @@ def test_prefect_yaml_deploys_against_a_server(tmp_path: Path) -> None:
     assert [s.schedule.cron for s in hourly.schedules] == ["0 * * * *"] and not on_demand.schedules
     assert hourly.parameters["wait"] == 300 and hourly.entrypoint == "flows/clean_news.py:clean_news"
     assert hourly.pull_steps[0]["prefect.deployments.steps.set_working_directory"]["directory"] == str(ROOT)
+
+
+def test_every_parameter_is_described_and_bounded_in_the_ui_schema() -> None:
+    from prefect.utilities.callables import parameter_schema
+
+    from cleaners.settings import Settings
+    from flows.clean_news import clean_news
+
+    props = parameter_schema(clean_news.fn).model_dump()["properties"]
+    assert all(p.get("description") for p in props.values()), [k for k, p in props.items() if not p.get("description")]
+    defaults = {"jaccard_threshold": Settings.jaccard_threshold, "containment_threshold": Settings.containment_threshold,
+                "lsh_threshold": Settings.lsh_threshold, "min_words": Settings.min_words,
+                "max_mb": Settings.max_bytes // 2**20, "batch_size": Settings.batch_size}
+    for name, value in defaults.items():  # the descriptions quote the real defaults
+        assert f"default {value})" in props[name]["description"], name
+    assert props["jaccard_threshold"]["anyOf"][0] == {"maximum": 1.0, "minimum": 0.0, "type": "number"}
