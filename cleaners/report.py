@@ -339,7 +339,7 @@ def _png(fig: Any) -> str:
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;
      padding:1.5em;color:#1d2433;background:#fff}
-h1{font-size:1.6em;margin-bottom:.2em} h2{margin-top:1.8em;border-bottom:2px solid #dde3ee;padding-bottom:.2em}
+h1{font-size:1.6em;margin-bottom:.2em} nav a{color:#2754c5} h2{margin-top:1.8em;border-bottom:2px solid #dde3ee;padding-bottom:.2em}
 .muted{color:#5b6577} table{border-collapse:collapse;margin:.6em 0} td,th{padding:.3em .7em;text-align:left;
 vertical-align:top;border-bottom:1px solid #e4e8f0} th{background:#f3f5f9} td.n{text-align:right;font-variant-numeric:tabular-nums}
 .cards{display:flex;gap:1em;flex-wrap:wrap} .card{border:1px solid #dde3ee;border-radius:8px;padding:.6em 1.1em;min-width:8em}
@@ -367,7 +367,10 @@ def to_html(report: dict[str, Any]) -> str:
              '<meta name="viewport" content="width=device-width,initial-scale=1">',
              f"<title>newsclean report: {e(report['clean_dir'])}</title><style>{_CSS}</style></head><body>",
              f"<h1>newsclean report</h1><p class=muted>{e(report['clean_dir'])} · {report['documents']} documents · "
-             f"{report['articles']} canonical articles · made {e(report.get('generated') or '')}</p>"]
+             f"{report['articles']} canonical articles · made {e(report.get('generated') or '')}</p>",
+             "<nav>" + " · ".join(f'<a href="#{k}">{v}</a>' for k, v in (
+                 ("status", "status"), ("rejections", "rejections"), ("removals", "removals by rule"),
+                 ("charts", "charts"), ("clusters", "duplicate clusters"))) + "</nav>"]
     run = report.get("run")
     if run:
         processed = sum(run.get("processed_this_run", {}).values())

@@ -119,3 +119,13 @@ def test_export_command_errors_say_why(clean: Path, args: list[str], message: st
 def test_export_of_a_folder_without_a_run_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(tmp_path)])
     assert result.exit_code == 2 and "no newsclean run has written to" in result.output
+
+
+@pytest.mark.parametrize(("command", "options"), [
+    ("export", ("--format", "--include-duplicates", "--output")),
+    ("report", ("--output", "--clusters", "--json")),
+    ("config", ("--config", "--json")),
+])
+def test_help_explains_the_new_commands(command: str, options: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and all(option in result.output for option in options)
