@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +52,10 @@ def state_path(clean_dir: str | os.PathLike[str]) -> Path:
     return Path(clean_dir) / STATE_DIR / "state.db"
 
 
-def documents(clean_dir: str | os.PathLike[str]) -> Iterator[Document]:
-    """Every raw document of ``clean_dir`` in manifest order (by ``raw``).
+def documents(clean_dir: str | os.PathLike[str], only: Collection[str] | None = None) -> Iterator[Document]:
+    """Every raw document of ``clean_dir`` in manifest order (by ``raw``); or only those named in ``only``.
+
+    Documents are read one at a time, so memory does not grow with the clean dir.
 
     Raises :class:`NotACleanDir` when no run has written there.
 
@@ -65,6 +67,8 @@ def documents(clean_dir: str | os.PathLike[str]) -> Iterator[Document]:
     >>> _ = run_pipeline(work / "raw", work / "clean")
     >>> [(d.raw, d.status, d.article["title"]) for d in documents(work / "clean")]
     [('a.txt', 'canonical', 'Harbour reopens')]
+    >>> [d.raw for d in documents(work / "clean", only=["b.txt"])]
+    []
     >>> next(documents(work / "nowhere"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -76,8 +80,14 @@ def documents(clean_dir: str | os.PathLike[str]) -> Iterator[Document]:
                            f"run `newsclean run RAW_DIR {clean_dir}` first")
     with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)) as db:
         db.row_factory = sqlite3.Row
-        rows = db.execute("SELECT raw, status, reason, article, canonical, similarity, containment "
-                          "FROM docs ORDER BY raw")
+        query = "SELECT raw, status, reason, article, canonical, similarity, containment FROM docs"
+        if only is None:
+            rows: Iterable[sqlite3.Row] = db.execute(query + " ORDER BY raw")
+        else:
+            wanted = sorted(set(only))
+            rows = sorted((row for start in range(0, len(wanted), 500)
+                           for row in db.execute(f"{query} WHERE raw IN ({','.join('?' * len(wanted[start:start + 500]))})",
+                                                 wanted[start:start + 500])), key=lambda r: r["raw"])
         for row in rows:
             status = row["status"]
             canonical = None

@@ -69,8 +69,7 @@ def export_rows(clean_dir: str | os.PathLike[str], *, include_duplicates: bool =
     [('a.txt', 'canonical'), ('b.txt', 'duplicate')]
     """
     articles_dir = Path(clean_dir) / ARTICLES
-    ids: dict[str, str] = {}
-    duplicates = []
+    ids: dict[str, str] = {}  # canonical raw -> article id (small; article texts are never all in memory)
     for doc in documents(clean_dir):
         if doc.status == CANONICAL:
             ids[doc.raw] = doc.article_id
@@ -78,10 +77,11 @@ def export_rows(clean_dir: str | os.PathLike[str], *, include_duplicates: bool =
             # The written article (with its sources); the state's copy if the file is not written yet.
             article = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else doc.article
             yield _row(article, doc.raw, CANONICAL, doc.article_id, None, None)
-        elif doc.status == DUPLICATE and include_duplicates:
-            duplicates.append(doc)
-    for doc in duplicates:  # after the loop: a duplicate's canonical may sort after it
-        yield _row(doc.article, doc.raw, DUPLICATE, ids.get(doc.canonical_raw), doc.similarity, doc.containment)
+    if include_duplicates:  # a second pass: a duplicate's canonical may sort after it
+        for doc in documents(clean_dir):
+            if doc.status == DUPLICATE:
+                yield _row(doc.article, doc.raw, DUPLICATE, ids.get(doc.canonical_raw), doc.similarity,
+                           doc.containment)
 
 
 def _row(article: dict[str, Any], raw: str, status: str, canonical_id: str | None,

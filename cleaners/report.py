@@ -73,7 +73,7 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
     by_status: Counter[str] = Counter({s: 0 for s in STATUSES})
     reasons: dict[str, dict[str, Any]] = {}
     removals: dict[str, dict[str, Any]] = {}
-    members: dict[str, list[Document]] = defaultdict(list)
+    members: dict[str, list[str]] = defaultdict(list)  # canonical raw -> member raws (names only: memory stays flat)
     timeline: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in documents(clean_dir):
         by_status[doc.status] += 1
@@ -85,7 +85,7 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
                 group["examples"].append({"raw": doc.raw, "reason": doc.reason})
         if doc.article is None:
             continue
-        members[doc.canonical_raw or doc.raw].append(doc)
+        members[doc.canonical_raw or doc.raw].append(doc.raw)
         published = (doc.article.get("published") or "")[:10]
         timeline[doc.article.get("site") or "(no site)"][published or UNDATED] += 1
         for entry in doc.article.get("removed") or []:
@@ -103,7 +103,9 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
 
     sizes = Counter(len(group) for group in members.values())
     biggest = sorted(members.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    clusters = [_cluster(canonical, docs) for canonical, docs in biggest[:top_clusters] if len(docs) > 1]
+    chosen = [(canonical, raws) for canonical, raws in biggest[:top_clusters] if len(raws) > 1]
+    loaded = {d.raw: d for d in documents(clean_dir, only=[raw for _, raws in chosen for raw in raws])}
+    clusters = [_cluster(canonical, [loaded[raw] for raw in raws if raw in loaded]) for canonical, raws in chosen]
     return {
         "clean_dir": str(clean_dir),
         "documents": sum(by_status.values()),
