@@ -28,6 +28,7 @@ from .writers import atomic_write, write_json
 
 STATUSES = (CANONICAL, DUPLICATE, REJECTED, FAILED)
 REPORT_FILE = "report.html"
+MAX_DIFFS = 6  # side-by-side views per cluster (the table lists every member)
 LAST_RUN = "last_run.json"  # in CLEAN_DIR/.newsclean/: the last flow run's summary, shown by the report
 UNDATED = "undated"
 
@@ -433,7 +434,7 @@ def to_html(report: dict[str, Any]) -> str:
 def _cluster_html(cluster: dict[str, Any], *, open_first: bool) -> str:
     e = html.escape
     head = cluster["members"][0]
-    out = [f'<section class=cluster><h3>{cluster["size"]} copies: {e(head["title"] or "(no title)")}</h3>',
+    out = [f'<section class=cluster><h3>Cluster of {cluster["size"]}: {e(head["title"] or "(no title)")}</h3>',
            "<table class=members><tr><th>raw</th><th>status</th>" + "".join(f"<th>{k}</th>" for k in _META)
            + "<th>words</th><th>similarity</th><th>containment</th></tr>"]
     for m in cluster["members"]:
@@ -442,11 +443,16 @@ def _cluster_html(cluster: dict[str, Any], *, open_first: bool) -> str:
                    f"<td class=n>{m['words']}</td><td class=n>{_num(m['similarity'])}</td>"
                    f"<td class=n>{_num(m['containment'])}</td></tr>")
     out.append("</table>")
-    for k, m in enumerate(cluster["members"][1:]):
+    # The least similar copies first: they show best what differed.
+    copies = sorted(cluster["members"][1:], key=lambda m: (m["similarity"] if m["similarity"] is not None else 1, m["raw"]))
+    for k, m in enumerate(copies[:MAX_DIFFS]):
         out.append(f"<details{' open' if open_first and k == 0 else ''}><summary>What differs: "
                    f"<code>{e(head['raw'])}</code> (canonical) and <code>{e(m['raw'])}</code></summary>")
         out.append(_side_by_side(head, m))
         out.append("</details>")
+    if len(copies) > MAX_DIFFS:
+        out.append(f"<p class=muted>{MAX_DIFFS} least similar copies shown side by side; the other "
+                   f"{len(copies) - MAX_DIFFS} are listed in the table above with their similarity.</p>")
     out.append("</section>")
     return "\n".join(out)
 

@@ -248,3 +248,18 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     raw = img.tobytes()
     return w, h, [raw[i:i + 3] for y in range(0, h, 4) for i in range(y * w * 3, (y + 1) * w * 3, 3)]
 
+
+
+def test_a_big_cluster_shows_its_least_similar_copies_side_by_side() -> None:
+    from cleaners.report import MAX_DIFFS, _cluster_html
+
+    text = "The ferry port closed on Friday as the storm brought winds of 90mph to the coast."
+    members = [{"raw": f"site{n}/a.txt", "status": "duplicate" if n else "canonical", "similarity": None if n == 0
+                else 1 - n / 100, "containment": None, "words": 16, "text": text + f" Copy {n}.", "title": "Storm",
+                "site": f"site{n}", "author": None, "published": None, "url": None} for n in range(MAX_DIFFS + 3)]
+    page = _cluster_html({"size": len(members), "canonical": "site0/a.txt", "members": members}, open_first=True)
+    assert page.count("<details") == MAX_DIFFS and page.count("<details open>") == 1
+    assert page.count("<tr><td><code>") == len(members)  # the table lists every member
+    shown = re.findall(r"and <code>(site\d+)/a.txt</code></summary>", page)
+    assert shown == [f"site{n}" for n in range(MAX_DIFFS + 2, 2, -1)]  # least similar first
+    assert "the other 2 are listed in the table above" in page
