@@ -17,6 +17,7 @@ from cleaners import run_pipeline
 from cleaners.report import build_report, compare, summary_rows, to_html, to_markdown, write_report
 from flows.cli import app
 
+from .conftest import RAW_SAMPLES, SHARED
 from .helpers import read_manifest
 
 runner = CliRunner()
@@ -24,11 +25,21 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A generated corpus with copies (bench.corpus, 120 documents) plus three inputs that must be rejected."""
+    """A generated corpus with copies (bench.corpus) plus three inputs that must be rejected.
+
+    Its stories come from the BBC set in ../shared (120 documents) or, in a clone without it, from
+    the bundled raw/ text samples (30 documents).
+    """
     from bench.corpus import generate
 
     root = tmp_path_factory.mktemp("report")
-    generate(root / "gen", n=120, seed=3, quiet=True)
+    bbc = SHARED / "eval" / "news" / "bbc"
+    if bbc.is_dir():
+        generate(root / "gen", n=120, seed=3, source=bbc, quiet=True)
+    else:
+        shutil.copytree(RAW_SAMPLES, root / "stories", ignore=lambda d, names: [
+            n for n in names if not n.endswith(".txt") and not (Path(d) / n).is_dir()])
+        generate(root / "gen", n=30, seed=3, source=root / "stories", quiet=True)
     raw = root / "gen" / "raw"
     bad = raw / "bad"
     bad.mkdir()
