@@ -110,10 +110,10 @@ def _problems(values: dict[str, Any]) -> list[str]:
     """
     out = []
     for name, value in values.items():
-        kind = _TYPES[name]
+        kind = _TYPES.get(name, object)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             if not (kind is float and isinstance(value, int) and not isinstance(value, bool)):
-                out.append(f"{name} must be {_KIND_NAMES[kind]}, got {value!r}")
+                out.append(f"{name} must be {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}")
                 continue
         low, high = _RANGES.get(name, (None, None))
         if low is not None and not low <= value <= high:
@@ -122,10 +122,10 @@ def _problems(values: dict[str, Any]) -> list[str]:
     return out
 
 
-_TYPES = {"max_bytes": int, "min_words": int, "shingle_size": int, "num_perm": int, "lsh_threshold": float,
-          "jaccard_threshold": float, "containment_threshold": float, "batch_size": int, "raw_dir": str,
-          "clean_dir": str}
-_KIND_NAMES = {int: "a whole number", float: "a number", str: "a path"}
+# Each field's type, from its default: a field added to Settings is read from TOML and NEWSCLEAN_* with no other change.
+_TYPES: dict[str, type] = {f.name: type(f.default) for f in fields(Settings)}
+_KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+_BOOLS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(bytes?|b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$", re.IGNORECASE)
 
 
@@ -150,20 +150,22 @@ def parse_size(value: str | int) -> int:
 
 def _convert(name: str, value: Any, where: str) -> Any:
     """A value from a file or the environment, as the field's type; a clear error naming where it came from."""
-    kind = _TYPES[name]
+    kind = _TYPES.get(name, str)
     if name == "max_bytes":
         try:
             return parse_size(value)
         except ValueError as exc:
             raise ValueError(f"{where}: max_bytes: {exc}") from exc
     try:
+        if kind is bool and isinstance(value, str):
+            return _BOOLS[value.strip().lower()]
         if isinstance(value, str) and kind is not str:
             return kind(value.strip())
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             return float(value)
         return value
-    except ValueError as exc:
-        raise ValueError(f"{where}: {name} must be {_KIND_NAMES[kind]}, got {value!r}") from exc
+    except (ValueError, KeyError) as exc:
+        raise ValueError(f"{where}: {name} must be {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}") from exc
 
 
 @dataclass(frozen=True)

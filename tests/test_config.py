@@ -120,3 +120,15 @@ def test_run_reads_folders_from_the_config_file(here: Path) -> None:
     (here / "newsclean.toml").write_text('raw_dir = "scrapes"\n')
     result = runner.invoke(app, ["run"])
     assert result.exit_code == 2 and "raw folder not found: scrapes" in result.output
+
+
+def test_a_new_field_needs_no_other_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field another change adds to Settings (here a bool) is typed, validated and read from the environment."""
+    from cleaners import settings as mod
+
+    monkeypatch.setitem(mod._TYPES, "use_cache", bool)
+    assert mod._convert("use_cache", "yes", "NEWSCLEAN_USE_CACHE") is True
+    with pytest.raises(ValueError, match="NEWSCLEAN_USE_CACHE: use_cache must be true or false, got 'maybe'"):
+        mod._convert("use_cache", "maybe", "NEWSCLEAN_USE_CACHE")
+    assert mod._problems({"use_cache": 3}) == ["use_cache must be true or false, got 3"]
+    assert mod._TYPES["min_words"] is int and mod._TYPES["raw_dir"] is str  # taken from the defaults
