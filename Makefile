@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: install run test bench clean-output redis-server
+.PHONY: install run test bench clean-output redis-server chromium
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,16 +25,28 @@ install: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/newsclean run raw clean
 
-test: $(TEST_STAMP) redis-server
+test: $(TEST_STAMP) redis-server chromium
 	$(PY) -m pytest
 
-# The Redis-index tests start their own redis-server (Debian's package) on a free loopback port.
+# System packages the tests use (Debian's), installed when missing and we are root (CI); elsewhere a
+# message says how, and the tests that need them skip (they fail under CI=true).
+APT := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+
+# The Redis-index tests start their own redis-server on a free loopback port.
 redis-server:
-	@command -v redis-server >/dev/null 2>&1 || { \
-	  echo "installing Debian's redis-server for the Redis index tests"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server >/dev/null \
-	  || { [ -z "$$CI" ] && echo "warning: could not install redis-server; the Redis index tests will be skipped"; }; }
+	@if command -v redis-server >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing redis-server (apt-get) for the Redis index tests"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends redis-server >/dev/null; \
+	else echo "redis-server not found: install it (sudo apt-get install redis-server) to run the Redis index tests"; fi
+
+# The report is checked in a real headless browser (tests/test_report.py).
+chromium:
+	@if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium (apt-get) for the report's browser tests"; \
+		$(APT) update -qq && $(APT) install -y -qq --no-install-recommends chromium >/dev/null; \
+	else echo "chromium not found: install it (sudo apt-get install chromium) to run the report's browser tests"; fi
 
 clean-output:
 	rm -rf clean/articles clean/manifest.jsonl clean/.newsclean

@@ -40,15 +40,29 @@ class Article:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
     def finish(self) -> Article:
-        """Give the article its content id (see :func:`article_id`)."""
+        """Give the article its content id (see :func:`article_id`).
+
+        >>> Article(title="Storm", text="The storm passed.").finish().id == article_id("Storm", "The storm passed.")
+        True
+        """
         self.id = article_id(self.title, self.text)
         return self
 
     def to_dict(self) -> dict[str, Any]:
+        """The article as the JSON of ``articles/<id>.json`` (field order as written).
+
+        >>> list(Article(text="x").to_dict())[:4]
+        ['title', 'description', 'text', 'author']
+        """
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
+        """An article from its JSON; unknown keys are ignored.
+
+        >>> Article.from_dict({"title": "Storm", "text": "Rain.", "extra": 1}).title
+        'Storm'
+        """
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 

@@ -41,7 +41,6 @@ class Plan:
     settings_key: str = ""
     changed: list[str] = field(default_factory=list)  # files that changed or vanished while being read
 
-
     @property
     def n_items(self) -> int:
         return sum(len(b) for b in self.batches)
@@ -51,6 +50,15 @@ class Plan:
 
         A file that changed or vanished since it was planned gets no row, so the
         next run reads it again (its rows from this run stay until then).
+
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = path.write_text("abc")
+        >>> plan = Plan([], {"a.txt": (3, path.stat().st_mtime_ns, "sha")}, {"a.txt": 1}, settings_key="k")
+        >>> [(rel, size, sha, key) for rel, size, _, sha, key in plan.finish([WorkItem("a.txt", str(path))])]
+        [('a.txt', 3, 'sha', 'k')]
+        >>> plan = Plan([], {"b.txt": (3, 0, "sha")}, {"b.txt": 1}, settings_key="k")
+        >>> plan.finish([WorkItem("b.txt", "/vanished/b.txt")]), plan.changed
+        ([], ['b.txt'])
         """
         done = []
         for item in items:
@@ -77,6 +85,17 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
 
     A file is unchanged when its size and modification time match the last run's,
     or else its SHA-256 does, and the settings key is the same.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    >>> [[item.rel for item in batch] for batch in plan.batches], plan.unchanged
+    ([['a.txt', 'b.txt']], 0)
     """
     recover(store)  # a killed run's committed outputs are published before anything else
     raw_dir = Path(raw_dir)
@@ -151,7 +170,12 @@ def _batches(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
 
 
 def split_evenly(batches: list[list[WorkItem]], workers: int) -> list[list[WorkItem]]:
-    """Re-cut small runs so that every worker gets work (at least ``2 × workers`` batches)."""
+    """Re-cut small runs so that every worker gets work (at least ``2 × workers`` batches).
+
+    >>> items = [WorkItem(f"{n}.txt", f"/raw/{n}.txt") for n in range(5)]
+    >>> [[i.rel for i in b] for b in split_evenly([items], workers=2)]
+    [['0.txt', '4.txt'], ['1.txt'], ['2.txt'], ['3.txt']]
+    """
     items = [i for b in batches for i in b]
     if not items or len(batches) >= 2 * workers:
         return batches
@@ -170,6 +194,14 @@ class Tally:
     changed_files: int = 0  # raw files that changed or vanished while the run read them
 
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Count a batch's result rows.
+
+        >>> tally = Tally()
+        >>> tally.add([{"status": "ok", "article": {"removed": [{"rule": "byline"}]}},
+        ...            {"status": "rejected", "reason": "empty file"}])
+        >>> dict(tally.processed), dict(tally.removed), dict(tally.reasons)
+        ({'ok': 1, 'rejected': 1}, {'byline': 1}, {'empty file': 1})
+        """
         for row in rows:
             self.processed[row["status"]] += 1
             if row.get("article"):
@@ -182,7 +214,22 @@ CHANGED_NOTE = " (the file changed while this run read it: the next run reads it
 
 
 def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], rows: list[dict[str, Any]], tally: Tally) -> None:
-    """Commit a batch's rows and its finished files in one transaction."""
+    """Commit a finished batch to the state (one transaction) and count it.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> from cleaners.pipeline import process_items
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     tally = Tally()
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), tally)
+    ...     store.counts()
+    {'ok': 2}
+    """
     already = len(plan.changed)
     done = plan.finish(items)
     changed = set(plan.changed[already:])
@@ -215,6 +262,19 @@ def apply_site_templates(store: Store, settings: Settings) -> TemplateStats:
     its rule-only text minus the template lines it holds, so it does not depend on which
     run saw which article; articles whose set of template lines changed are re-finalised
     (text, id, signature) and searched for near-duplicates again.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.pipeline import process_items
+    >>> raw = pathlib.Path(tempfile.mkdtemp()) / "raw" / "gazette"; raw.mkdir(parents=True)
+    >>> for n, town in enumerate(["Ayr", "Troon", "Largs"]):
+    ...     _ = (raw / f"{n}.txt").write_text(f"Storm hits {town}\\n\\nThe storm brought down trees across {town} "
+    ...         "on Friday night and closed the coast road for hours, police said.\\n\\nThe Gazette: island news since 1884")
+    >>> with Store(raw.parent.parent / "clean") as store:
+    ...     plan = plan_run(raw.parent, store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
+    ...     stats = apply_site_templates(store, Settings())
+    >>> stats.sites, stats.lines, stats.refinalised
+    (1, 1, 3)
     """
     site_docs = store.site_doc_counts()
     learned: dict[str, set[int]] = {}
@@ -284,6 +344,20 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     class pairs are stored; clusters are then rebuilt from all of them by
     :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so feeding a
     corpus in several runs ends exactly as one run over all of it.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> from cleaners.pipeline import process_items
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
+    ...     stats = deduplicate(store, Settings())
+    >>> stats.new_docs, stats.new_pairs, dict(stats.clusters)  # exact copies: one class, no pair to verify
+    (2, 0, {2: 1})
     """
     from . import dedup_index
 
@@ -406,6 +480,21 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     manifest that names them, then the removal of articles no longer canonical —
     a reader following the manifest always finds its files, and a run killed
     anywhere in here is finished or undone by the next one.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> from cleaners.pipeline import process_items
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
+    ...     _ = deduplicate(store, Settings())
+    ...     out = write_outputs(store, work / "clean")
+    >>> out.documents, out.articles, dict(out.by_status)
+    (2, 1, {'canonical': 1, 'duplicate': 1})
     """
     clean_dir = Path(clean_dir)
     articles_dir = clean_dir / ARTICLES
@@ -465,6 +554,11 @@ def recover(store: Store) -> bool:
 
     Every run calls this first (from :func:`plan_run`).  Returns whether a
     committed but unpublished generation was found and published.
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     recover(store)
+    False
     """
     clean_dir = store.dir.parent
     for folder in (clean_dir, clean_dir / ARTICLES):
@@ -487,6 +581,12 @@ class RunSummary:
     templates: TemplateStats | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The summary as JSON-able data (what ``newsclean run --json`` prints and the flow returns).
+
+        >>> summary = RunSummary(Tally(), DedupStats(0, 0, Counter()), WriteStats(0, 0, 0, 0, Counter()), 3, 0.5)
+        >>> summary.as_dict()["unchanged_files"], summary.as_dict()["seconds"]
+        (3, 0.5)
+        """
         return {
             "documents": self.output.documents,
             "by_status": dict(sorted(self.output.by_status.items())),
@@ -515,6 +615,18 @@ def run_pipeline(
 
     ``map_batches(fn, batches)`` may run the batches in parallel (e.g. a process
     pool's ``map``); by default they run one after another in this process.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.state import Store
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> summary = run_pipeline(work / "raw", work / "clean").as_dict()
+    >>> summary["by_status"], summary["articles"]
+    ({'canonical': 1, 'duplicate': 1}, 1)
+    >>> run_pipeline(work / "raw", work / "clean").as_dict()["unchanged_files"]  # incremental
+    2
     """
     settings = settings or Settings()
     start = time.perf_counter()

@@ -65,7 +65,13 @@ def shingles(text: str, k: int = 5) -> np.ndarray:
 
 
 def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:
-    """A compact MinHash signature (``num_perm`` × 4 bytes) of a shingle set."""
+    """A compact MinHash signature (``num_perm`` × 4 bytes) of a shingle set.
+
+    >>> text = "the ferry port closed on friday as the storm brought high winds"
+    >>> sig = signature(shingles(text))
+    >>> len(sig), sig == signature(shingles(text))
+    (512, True)
+    """
     mh = MinHash(num_perm=num_perm, seed=_SEED, hashfunc=_identity, scheme=_SCHEME)
     if len(shingle_set):
         mh.update_batch(shingle_set.astype(np.uint64))
@@ -73,7 +79,12 @@ def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:
 
 
 def lean_minhash(sig: bytes) -> LeanMinHash:
-    """A signature back to a datasketch ``LeanMinHash`` for LSH insert/query."""
+    """A signature back to a datasketch ``LeanMinHash`` for LSH insert/query.
+
+    >>> a = lean_minhash(signature(shingles("the ferry port closed on friday as the storm brought high winds")))
+    >>> a.jaccard(a)
+    1.0
+    """
     return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(sig, dtype=np.uint32), scheme=_SCHEME)
 
 
@@ -82,6 +93,14 @@ def _identity(value: int) -> int:
 
 
 def new_lsh(threshold: float, num_perm: int, storage_config: dict | None = None) -> MinHashLSH:
+    """A MinHash LSH index that proposes pairs whose estimated Jaccard is about ``threshold`` or more.
+
+    >>> lsh = new_lsh(0.3, 128)
+    >>> text = "the ferry port closed on friday as the storm brought high winds to the coast"
+    >>> lsh.insert("a", lean_minhash(signature(shingles(text))))
+    >>> lsh.query(lean_minhash(signature(shingles(text + " on friday"))))
+    ['a']
+    """
     return MinHashLSH(threshold=threshold, num_perm=num_perm, storage_config=storage_config)
 
 
@@ -91,6 +110,11 @@ class Overlap:
     containment: float  # share of the smaller set found in the larger
 
     def is_copy(self, jaccard_threshold: float, containment_threshold: float) -> bool:
+        """Copies when either measure reaches its threshold.
+
+        >>> Overlap(jaccard=0.4, containment=0.95).is_copy(0.5, 0.8), Overlap(0.4, 0.5).is_copy(0.5, 0.8)
+        (True, False)
+        """
         return self.jaccard >= jaccard_threshold or self.containment >= containment_threshold
 
 

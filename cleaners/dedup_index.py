@@ -209,6 +209,13 @@ def open_index(store, threshold: float, num_perm: int, shingle_size: int, redis_
 
     When the parameters changed since the index was built, it is emptied (and
     :func:`sync` rebuilds it from the stored signatures).
+
+    >>> import tempfile
+    >>> from cleaners.state import Store
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     index = open_index(store, threshold=0.3, num_perm=128, shingle_size=5)
+    ...     sorted(index.keys())
+    []
     """
     key = index_key(threshold, num_perm, shingle_size)
     if redis_url:
@@ -224,7 +231,16 @@ def open_index(store, threshold: float, num_perm: int, shingle_size: int, redis_
 
 
 def sync(index: LshIndex, wanted: Iterable[str], signature_of: Callable[[str], bytes]) -> tuple[int, int]:
-    """Make ``index`` hold exactly the keys ``wanted``, reading missing ones' signatures; (added, removed)."""
+    """Make ``index`` hold exactly the keys ``wanted``, reading missing ones' signatures; (added, removed).
+
+    >>> import tempfile
+    >>> from cleaners.state import Store
+    >>> sig = dedup.signature(dedup.shingles("the storm closed the coast road on friday night for hours"))
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     index = open_index(store, threshold=0.3, num_perm=128, shingle_size=5)
+    ...     sync(index, ["a", "b"], lambda key: sig), sync(index, ["a"], lambda key: sig)
+    ((2, 0), (0, 1))
+    """
     wanted = set(wanted)
     present = index.keys()
     stale = present - wanted

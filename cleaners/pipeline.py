@@ -207,6 +207,14 @@ def process_document(doc: RawDocument, settings: Settings, site_hint: str | None
     The row holds ``raw``, ``sha256``, ``status`` (``ok`` | ``rejected`` | ``failed``),
     ``reason``, and for a cleaned article ``article`` (its dict), ``text_hash``,
     ``signature`` (MinHash bytes) and ``words``.
+
+    >>> from cleaners.readers import RawDocument
+    >>> row = process_document(RawDocument("a.txt", "0" * 64, data=b"Storm closes port\\n\\nThe ferry port "
+    ...                        b"closed on Friday as the storm brought winds of 90mph to the coast."), Settings())
+    >>> row["status"], row["article"]["title"], row["words"]
+    ('ok', 'Storm closes port', 16)
+    >>> process_document(RawDocument("b.txt", "0" * 64, data=b"Too short."), Settings())["reason"][:40]
+    'only 2 words of article text left after '
     """
     row: dict[str, Any] = {"raw": doc.raw, "sha256": doc.sha256, "status": REJECTED, "reason": doc.reason}
     if doc.reason:
@@ -233,7 +241,15 @@ def process_document(doc: RawDocument, settings: Settings, site_hint: str | None
 
 
 def process_items(items: Iterable[WorkItem], settings: Settings) -> list[dict[str, Any]]:
-    """A batch of work items to result rows: what one parallel task does."""
+    """A batch of work items to result rows: what one parallel task does.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.readers import WorkItem
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.pdf"
+    >>> _ = path.write_bytes(b"%PDF-1.4")
+    >>> [(r["raw"], r["status"]) for r in process_items([WorkItem("site/x.pdf", str(path))], Settings())]
+    [('site/x.pdf', 'rejected')]
+    """
     rows = []
     for item in items:
         site_hint = item.rel.split("/")[0] if "/" in item.rel else None

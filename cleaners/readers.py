@@ -61,6 +61,12 @@ def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
     is walked into like any folder; broken links and other non-files are skipped.
     The relative path is always valid Unicode (see :func:`display_name`), while
     ``path`` opens the file whatever bytes its name holds.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (root / "site").mkdir(), (root / "site" / "b.txt").write_text("b"), (root / "a.html").write_text("a")
+    >>> [rel for rel, _ in walk(root)]
+    ['a.html', 'site/b.txt']
     """
     for root, dirs, files in os.walk(raw_dir, followlinks=False):
         dirs.sort()
@@ -108,13 +114,25 @@ def shape_of(name: str) -> tuple[str, bool]:
 
 
 def unsupported_reason(ext: str) -> str:
+    """The manifest's reason for a file type newsclean does not read.
+
+    >>> unsupported_reason(".pdf")
+    "unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, or any of them gzipped"
+    """
     got = f"'{ext}'" if ext else "no extension"
     return (f"unsupported file type ({got}): expected .html, .htm, .txt, .json, .jsonl, "
             "or any of them gzipped")
 
 
 def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
-    """Read one work item into raw documents; never raises for bad input."""
+    """Read one work item into raw documents; never raises for bad input.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+    >>> _ = path.write_text('{"text": "one"}\\nnot json\\n')
+    >>> [(d.raw, d.reason is None) for d in read_item(WorkItem("feed.jsonl", str(path)))]
+    [('feed.jsonl#1', True), ('feed.jsonl#2', False)]
+    """
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
         yield RawDocument(item.rel, sha_file(item.path), reason=unsupported_reason(ext))
@@ -213,6 +231,12 @@ def line_slices(path: str, gz: bool, lines: int, min_bytes: int = 0) -> tuple[li
     Returns ``([(first_line, byte_offset), ...], number_of_lines)``, read as a stream
     in chunks (a file of a million records is never held whole).  A slice starts
     at a line boundary, so a reader can seek straight to it.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+    >>> _ = path.write_bytes(b"{}\\n" * 5)
+    >>> line_slices(str(path), gz=False, lines=2)
+    ([(1, 0), (3, 6), (5, 12)], 5)
     """
     starts = [(1, 0)]
     n = 0
@@ -293,7 +317,14 @@ def _io_reason(exc: BaseException, gz: bool) -> str:
 
 
 def sha_file(path: str) -> str:
-    """SHA-256 of a file's bytes, read as a stream ('' when it cannot be read)."""
+    """SHA-256 of a file's bytes, read as a stream ('' when it cannot be read).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = path.write_bytes(b"abc")
+    >>> sha_file(str(path))[:16], sha_file(str(path) + ".missing")
+    ('ba7816bf8f01cfea', '')
+    """
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as stream:

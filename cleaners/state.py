@@ -288,7 +288,17 @@ def _save_template_inputs(db: sqlite3.Connection, row: dict[str, Any]) -> None:
 
 @contextmanager
 def locked(clean_dir: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the clean dir's lock; wait up to ``wait`` seconds for it, else raise :class:`Busy`."""
+    """Hold the clean dir's lock; wait up to ``wait`` seconds for it, else raise :class:`Busy`.
+
+    >>> import tempfile
+    >>> clean = tempfile.mkdtemp()
+    >>> with locked(clean):
+    ...     with locked(clean):  # doctest: +ELLIPSIS
+    ...         pass
+    Traceback (most recent call last):
+    ...
+    cleaners.state.Busy: another newsclean run (pid ...) is using ...; wait for it to finish or pass --wait SECONDS
+    """
     state = Path(clean_dir) / STATE_DIR
     try:
         state.mkdir(parents=True, exist_ok=True)

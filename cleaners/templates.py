@@ -234,6 +234,11 @@ def apply_learned(clean_dir: str | os.PathLike[str], article: dict[str, Any], ra
     """One article (cleaned by the rules) with the template its site has in a clean dir's state.
 
     The counts are read, never written: the article itself does not count towards them.
+
+    >>> import tempfile
+    >>> article = {"title": "Storm hits Ayr", "text": "Trees came down.", "url": None, "site": "gazette", "removed": []}
+    >>> apply_learned(tempfile.mkdtemp(), article, "gazette/a.txt")["text"]  # no state there: unchanged
+    'Trees came down.'
     """
     from .state import STATE_DIR
 

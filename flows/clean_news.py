@@ -1,8 +1,14 @@
 """The ``clean-news`` Prefect flow: the five steps of newsclean as tasks.
 
-    plan → clean batches (encoding, extraction, boilerplate; in parallel) → deduplicate → write → summary
+    plan → clean batches (encoding, extraction, boilerplate; in parallel) → deduplicate → write → report
 
-All logic lives in :mod:`cleaners`; the tasks here only orchestrate it.  Batches
+All logic lives in :mod:`cleaners`; the tasks here only orchestrate it.  Parameters
+left empty (``None``) take their value from ``NEWSCLEAN_*`` variables, then
+``newsclean.toml``, then the defaults (:func:`cleaners.settings.resolve`), so a
+deployment and the CLI read the same configuration.  Retries: only the write step
+retries, and only on transient I/O errors; cleaning is deterministic (retrying a
+batch gives the same rows) and a failed batch's documents are already recorded
+as ``failed`` with a reason, never lost.  Batches
 run on a process pool (CPU-bound Python), a few at a time so that memory stays
 flat however large the corpus; each finished batch is committed to the clean
 dir's state at once, so a killed run loses at most the batches in flight.
@@ -13,7 +19,10 @@ from __future__ import annotations
 import errno
 import os
 from collections import deque
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from flows import prefect_env
 
@@ -41,7 +50,9 @@ from cleaners.corpus import (  # noqa: E402
 )
 from cleaners.pipeline import process_items  # noqa: E402
 from cleaners.readers import MiB, WorkItem  # noqa: E402
-from cleaners.settings import Settings  # noqa: E402
+from cleaners.report import build_report, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
+from cleaners.settings import Settings, resolve  # noqa: E402
+from cleaners.writers import atomic_write  # noqa: E402
 from cleaners.state import Store, locked  # noqa: E402
 
 
@@ -83,50 +94,90 @@ def write(store: Store, clean_dir: str) -> WriteStats:
     return write_outputs(store, clean_dir)
 
 
-@task(name="5. run summary", cache_policy=NO_CACHE)
-def publish_summary(summary: dict[str, Any]) -> None:
-    rows = [{"what": f"status: {k}", "count": v} for k, v in summary["by_status"].items()]
-    rows += [{"what": f"removed by rule: {k}", "count": v} for k, v in summary["removed_by_rule"].items()]
-    rows += [{"what": f"clusters of {k}", "count": v} for k, v in summary["cluster_sizes"].items()]
-    create_table_artifact(rows, key="newsclean-summary", description="newsclean run summary")
-    lines = ["# newsclean run", "", f"{summary['documents']} documents, {summary['articles']} canonical articles.", ""]
-    for title, key in (("By status", "by_status"), ("Processed this run", "processed_this_run"),
-                       ("Removed by rule (this run)", "removed_by_rule"),
-                       ("Rejection reasons (this run)", "rejection_reasons"), ("Cluster sizes", "cluster_sizes"),
-                       ("Site templates", "site_templates")):
-        if summary[key]:
-            lines += [f"## {title}", "", "| | count |", "|---|---|"]
-            lines += [f"| {k} | {v} |" for k, v in summary[key].items()]
-            lines.append("")
-    create_markdown_artifact("\n".join(lines), key="newsclean-report", description="newsclean run summary")
+@task(name="5. report", cache_policy=NO_CACHE)
+def publish_report(clean_dir: str, summary: dict[str, Any], write_html: bool) -> dict[str, Any]:
+    """The run's report as Prefect artifacts (markdown and table), and ``CLEAN_DIR/report.html``."""
+    logger = get_run_logger()
+    save_last_run(clean_dir, summary)
+    report = build_report(clean_dir, run=summary)
+    create_table_artifact(summary_rows(report), key="newsclean-summary",
+                          description=f"newsclean: counts of {clean_dir}")
+    clusters = [{"cluster": n + 1, "raw": m["raw"], "status": m["status"], "title": m["title"], "site": m["site"],
+                 "words": m["words"], "similarity": m["similarity"]}
+                for n, c in enumerate(report["clusters"]) for m in c["members"]]
+    if clusters:
+        create_table_artifact(clusters, key="newsclean-clusters",
+                              description="newsclean: the biggest duplicate clusters, member by member")
+    create_markdown_artifact(to_markdown(report), key="newsclean-report", description=f"newsclean report of {clean_dir}")
+    if write_html:
+        path = Path(clean_dir) / "report.html"
+        atomic_write(path, [to_html(report).encode("utf-8")])
+        logger.info("report written to %s", path)
+    return report
 
 
-@flow(name="clean-news", task_runner=ProcessPoolTaskRunner(max_workers=os.cpu_count() or 2),
+def _run_name() -> str:
+    """``raw → clean`` in the Prefect UI, so runs over different folders are told apart at a glance."""
+    from prefect.runtime import flow_run
+
+    params = flow_run.parameters or {}
+    return f"{params.get('raw_dir') or 'raw'} → {params.get('clean_dir') or 'clean'}"
+
+
+Fraction = Annotated[float | None, Field(ge=0.0, le=1.0)]
+
+
+@flow(name="clean-news", flow_run_name=_run_name, task_runner=ProcessPoolTaskRunner(max_workers=os.cpu_count() or 2),
       validate_parameters=True)
 def clean_news(
-    raw_dir: str = "raw",
-    clean_dir: str = "clean",
-    jaccard_threshold: float = Settings.jaccard_threshold,
-    containment_threshold: float = Settings.containment_threshold,
-    lsh_threshold: float = Settings.lsh_threshold,
-    min_words: int = Settings.min_words,
-    max_mb: float = Settings.max_bytes / MiB,
-    batch_size: int = Settings.batch_size,
+    raw_dir: str | None = None,
+    clean_dir: str | None = None,
+    jaccard_threshold: Fraction = None,
+    containment_threshold: Fraction = None,
+    lsh_threshold: Annotated[float | None, Field(ge=0.05, le=1.0)] = None,
+    min_words: Annotated[int | None, Field(ge=0)] = None,
+    max_mb: Annotated[float | None, Field(gt=0)] = None,
+    batch_size: Annotated[int | None, Field(ge=1)] = None,
     redis_url: str | None = None,
-    wait: float = 0.0,
+    wait: Annotated[float, Field(ge=0)] = 0.0,
     show_progress: bool = False,
+    report: bool = True,
 ) -> dict[str, Any]:
     """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped).
 
-    ``redis_url`` keeps the near-duplicate LSH index in Redis instead of the clean dir's state.
+    Empty parameters come from ``NEWSCLEAN_*`` variables, ``newsclean.toml``, or the defaults.
+
+    Args:
+        raw_dir: Folder of raw scraped files, read recursively, never written (default: raw).
+        clean_dir: Output folder: manifest.jsonl, articles/, report.html and the run state (default: clean).
+        jaccard_threshold: Verified word-shingle Jaccard at which two documents are copies (default 0.6).
+        containment_threshold: Or: share of the shorter document's shingles found in the longer (default 0.8).
+        lsh_threshold: Estimated Jaccard at which MinHash LSH proposes a pair for verification (default 0.3).
+        min_words: Reject an article with fewer words of text than this after stripping (default 10).
+        max_mb: Largest document accepted, in MB decompressed; larger ones are rejected with a reason (default 16).
+        batch_size: Documents per parallel task (default 200).
+        redis_url: Keep the near-duplicate LSH index in Redis at this URL (shared by many workers) instead of
+            the clean dir's state (default: in the state).
+        wait: Seconds to wait for another run holding clean_dir before failing (0: fail at once).
+        show_progress: Show a progress bar on the terminal (for the CLI).
+        report: Also write clean_dir/report.html (the report is always published as artifacts).
     """
     import time
 
     logger = get_run_logger()
-    settings = Settings().with_overrides(
-        jaccard_threshold=jaccard_threshold, containment_threshold=containment_threshold,
-        lsh_threshold=lsh_threshold, min_words=min_words, max_bytes=int(max_mb * MiB), batch_size=batch_size,
-        redis_url=redis_url)
+    resolved = resolve({"raw_dir": raw_dir, "clean_dir": clean_dir, "jaccard_threshold": jaccard_threshold,
+                        "containment_threshold": containment_threshold, "lsh_threshold": lsh_threshold,
+                        "min_words": min_words, "max_bytes": None if max_mb is None else int(max_mb * MiB),
+                        "batch_size": batch_size, "redis_url": redis_url})
+    settings = resolved.settings
+    for warning in resolved.warnings:
+        logger.warning(warning)
+    raw_dir, clean_dir = settings.raw_dir, settings.clean_dir
+    if not Path(raw_dir).is_dir():
+        raise ValueError(f"raw_dir {raw_dir!r} is not a folder (resolved from {Path(raw_dir).resolve()}); "
+                         "give the folder of raw scraped files")
+    changed = {k: getattr(settings, k) for k, v in resolved.sources.items() if v != "default"}
+    logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
     start = time.perf_counter()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
         work = plan(raw_dir, store, settings)
@@ -141,19 +192,27 @@ def clean_news(
         learned = learn_templates(store, settings)
         tally.removed.update(learned.removed)
         stats = find_duplicates(store, settings)
+        logger.info("near-duplicates: %d new documents compared, %d new pairs, clusters by size %s",
+                    stats.new_docs, stats.new_pairs, dict(sorted(stats.clusters.items())))
         output = write(store, clean_dir)
+        logger.info("%d article files written, %d removed", output.written, output.deleted)
     summary = RunSummary(tally, stats, output, work.unchanged, time.perf_counter() - start, learned).as_dict()
     logger.info("%s documents: %s", summary["documents"], summary["by_status"])
-    publish_summary(summary)
+    publish_report(clean_dir, summary, report)
     return summary
 
 
 def _run_batches(batches: list[list[WorkItem]], settings: Settings, in_flight: int):
     """Submit batches to the task runner, at most ``in_flight`` at once; yield them as they finish, in order."""
     queue: deque = deque()
-    pending = iter(batches)
-    for batch in pending:
-        queue.append((batch, clean_batch.submit(batch, settings)))
+    pending = iter(enumerate(batches, 1))
+
+    def submit(n: int, batch: list[WorkItem]) -> None:
+        named = clean_batch.with_options(task_run_name=f"clean batch {n}/{len(batches)} ({len(batch)} inputs)")
+        queue.append((batch, named.submit(batch, settings)))
+
+    for n, batch in pending:
+        submit(n, batch)
         if len(queue) >= in_flight:
             break
     while queue:
@@ -162,7 +221,7 @@ def _run_batches(batches: list[list[WorkItem]], settings: Settings, in_flight: i
         rows = future.result()
         nxt = next(pending, None)
         if nxt is not None:
-            queue.append((nxt, clean_batch.submit(nxt, settings)))
+            submit(*nxt)
         yield batch, rows
 
 

@@ -1,4 +1,8 @@
-"""The ``newsclean`` command: ``run`` (the Prefect flow), ``clean`` (one file), ``serve`` (on a schedule).
+"""The ``newsclean`` command: ``run`` (the Prefect flow), ``clean`` (one file), ``serve`` (on a schedule),
+``report`` (report.html), ``export`` (Parquet / JSON lines), ``config`` (the settings in effect).
+
+Settings come from the flags, then ``NEWSCLEAN_*`` variables, then ``newsclean.toml``,
+then the defaults (:mod:`cleaners.settings`); ``newsclean config`` shows the result.
 
 Prefect is imported only by the commands that run the flow, so ``newsclean clean``
 starts in a fraction of a second.
@@ -17,8 +21,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cleaners.readers import MiB
-from cleaners.settings import Settings
+from cleaners.readers import MiB, human_size
+from cleaners.settings import HELP, Resolved, Settings, resolve
 
 app = typer.Typer(
     help="Clean, deduplicate and canonicalise scraped news: raw/ in, clean/ out.",
@@ -26,36 +30,60 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-RawDir = Annotated[Path, typer.Argument(help="Folder of raw scraped files (read recursively, never written).")]
-CleanDir = Annotated[Path, typer.Argument(help="Output folder: manifest.jsonl, articles/, and the run state.")]
-Jaccard = Annotated[float, typer.Option(min=0.0, max=1.0, help="Verified word-shingle Jaccard at which two documents are copies.")]
-Containment = Annotated[float, typer.Option(min=0.0, max=1.0, help="Or: share of the shorter document's shingles found in the longer (trimmed copies).")]
-LshThreshold = Annotated[float, typer.Option(min=0.05, max=1.0, help="Estimated Jaccard at which MinHash LSH proposes a pair for verification.")]
-MinWords = Annotated[int, typer.Option(min=0, help="Reject an article with fewer words of text than this after stripping.")]
-MaxMb = Annotated[float, typer.Option(min=0.001, help="Largest document accepted, in MB (decompressed); larger ones are rejected with a reason.")]
-BatchSize = Annotated[int, typer.Option(min=1, help="Documents per parallel task.")]
+RawDir = Annotated[Optional[Path], typer.Argument(help="Folder of raw scraped files (read recursively, never written). [default: raw, or the raw_dir setting]", show_default=False)]
+CleanDir = Annotated[Optional[Path], typer.Argument(help="Output folder: manifest.jsonl, articles/, and the run state. [default: clean, or the clean_dir setting]", show_default=False)]
+Jaccard = Annotated[Optional[float], typer.Option(min=0.0, max=1.0, show_default=False, help=f"Verified word-shingle Jaccard at which two documents are copies. [default: {Settings.jaccard_threshold}]")]
+Containment = Annotated[Optional[float], typer.Option(min=0.0, max=1.0, show_default=False, help=f"Or: share of the shorter document's shingles found in the longer (trimmed copies). [default: {Settings.containment_threshold}]")]
+LshThreshold = Annotated[Optional[float], typer.Option(min=0.05, max=1.0, show_default=False, help=f"Estimated Jaccard at which MinHash LSH proposes a pair for verification. [default: {Settings.lsh_threshold}]")]
+MinWords = Annotated[Optional[int], typer.Option(min=0, show_default=False, help=f"Reject an article with fewer words of text than this after stripping. [default: {Settings.min_words}]")]
+MaxMb = Annotated[Optional[float], typer.Option(min=0.001, show_default=False, help=f"Largest document accepted, in MB (decompressed); larger ones are rejected with a reason. [default: {Settings.max_bytes // MiB}]")]
+BatchSize = Annotated[Optional[int], typer.Option(min=1, show_default=False, help=f"Documents per parallel task. [default: {Settings.batch_size}]")]
 RedisUrl = Annotated[Optional[str], typer.Option("--redis", metavar="URL", help="Keep the near-duplicate LSH index in Redis (e.g. redis://localhost:6379/0) instead of the clean dir's state.")]
+Config = Annotated[Optional[Path], typer.Option("--config", help="A newsclean.toml to read settings from (default: $NEWSCLEAN_CONFIG, else ./newsclean.toml if present).", dir_okay=False, show_default=False)]
+
+
+def _settings(config: Path | None, **flags: object) -> Resolved:
+    """Flags > NEWSCLEAN_* > newsclean.toml > defaults; a bad value stops the command with the reason."""
+    if flags.get("max_bytes") is None and flags.get("max_mb") is not None:
+        flags["max_bytes"] = int(float(flags["max_mb"]) * MiB)  # type: ignore[arg-type]
+    flags.pop("max_mb", None)
+    for key in ("raw_dir", "clean_dir"):
+        if flags.get(key) is not None:
+            flags[key] = str(flags[key])
+    try:
+        resolved = resolve(flags, config=config)
+    except ValueError as exc:
+        _fail(f"bad setting: {exc}")
+    for warning in resolved.warnings:
+        err.print(f"[yellow]newsclean: warning:[/yellow] {warning}")
+    return resolved
 
 
 @app.command()
 def run(
-    raw_dir: RawDir = Path("raw"),
-    clean_dir: CleanDir = Path("clean"),
-    jaccard: Jaccard = Settings.jaccard_threshold,
-    containment: Containment = Settings.containment_threshold,
-    lsh_threshold: LshThreshold = Settings.lsh_threshold,
-    min_words: MinWords = Settings.min_words,
-    max_mb: MaxMb = Settings.max_bytes / MiB,
-    batch_size: BatchSize = Settings.batch_size,
+    raw_dir: RawDir = None,
+    clean_dir: CleanDir = None,
+    jaccard: Jaccard = None,
+    containment: Containment = None,
+    lsh_threshold: LshThreshold = None,
+    min_words: MinWords = None,
+    max_mb: MaxMb = None,
+    batch_size: BatchSize = None,
     redis: RedisUrl = None,
+    config: Config = None,
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
+    report: Annotated[bool, typer.Option(help="Write CLEAN_DIR/report.html at the end of the run.")] = True,
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
 ) -> None:
     """Run the clean-news Prefect flow over RAW_DIR into CLEAN_DIR (incremental: unchanged files are skipped).
 
     Exit 0 when the run completed, even if some inputs were rejected (see the manifest).
     """
+    settings = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard,
+                         containment_threshold=containment, lsh_threshold=lsh_threshold, min_words=min_words,
+                         max_mb=max_mb, batch_size=batch_size, redis_url=redis).settings
+    raw_dir, clean_dir = Path(settings.raw_dir), Path(settings.clean_dir)
     if not raw_dir.is_dir():
         _fail(f"raw folder not found: {raw_dir}")
     try:
@@ -66,11 +94,11 @@ def run(
     except OSError as exc:
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
 
-    if redis:
+    if settings.redis_url:
         from cleaners.dedup_index import IndexUnavailable, check_redis
 
         try:
-            check_redis(redis)
+            check_redis(settings.redis_url)
         except IndexUnavailable as exc:
             _fail(str(exc))
 
@@ -79,9 +107,10 @@ def run(
 
     try:
         summary = clean_news(
-            raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=jaccard,
-            containment_threshold=containment, lsh_threshold=lsh_threshold, min_words=min_words,
-            max_mb=max_mb, batch_size=batch_size, redis_url=redis, wait=wait, show_progress=progress,
+            raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=settings.jaccard_threshold,
+            containment_threshold=settings.containment_threshold, lsh_threshold=settings.lsh_threshold,
+            min_words=settings.min_words, max_mb=settings.max_bytes / MiB, batch_size=settings.batch_size,
+            redis_url=settings.redis_url or None, wait=wait, show_progress=progress, report=report,
         )
     except Busy as exc:
         _fail(str(exc))
@@ -91,6 +120,8 @@ def run(
         typer.echo(json.dumps(summary, indent=2))
     else:
         _print_summary(summary, clean_dir)
+        if report:
+            Console().print(f"report: {clean_dir / 'report.html'}")
 
 
 @app.command()
@@ -99,14 +130,15 @@ def clean(
     as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON (all fields, with what was removed).")] = False,
     explain: Annotated[bool, typer.Option(help="Print the article with every removed line shown and marked by its rule.")] = False,
     state: Annotated[Optional[Path], typer.Option(help="A clean folder whose learned site templates to apply too (read only).", exists=True, file_okay=False)] = None,
-    min_words: MinWords = Settings.min_words,
-    max_mb: MaxMb = Settings.max_bytes / MiB,
+    min_words: MinWords = None,
+    max_mb: MaxMb = None,
+    config: Config = None,
 ) -> None:
     """Clean one raw file and print the article (text, or --json); no Prefect, nothing written."""
     from cleaners.pipeline import process_items
     from cleaners.readers import WorkItem
 
-    settings = Settings(min_words=min_words, max_bytes=int(max_mb * MiB))
+    settings = _settings(config, min_words=min_words, max_mb=max_mb).settings
     rows = process_items([WorkItem(file.name, str(file))], settings)
     failed = False
     for row in rows:
@@ -130,8 +162,8 @@ def clean(
 
 @app.command()
 def serve(
-    raw_dir: RawDir = Path("raw"),
-    clean_dir: CleanDir = Path("clean"),
+    raw_dir: Annotated[Path, typer.Argument(help="Folder of raw scraped files (read recursively, never written).")] = Path("raw"),
+    clean_dir: Annotated[Path, typer.Argument(help="Output folder: manifest.jsonl, articles/, and the run state.")] = Path("clean"),
     cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 * * * *' for every hour.")] = "0 * * * *",
     name: Annotated[str, typer.Option(help="Deployment name.")] = "newsclean-hourly",
     port: Annotated[int, typer.Option(help="Port for the local Prefect server started when PREFECT_API_URL is not set.")] = 4200,
@@ -144,6 +176,86 @@ def serve(
     from flows.serve import serve_flow
 
     serve_flow(str(raw_dir.resolve()), str(clean_dir.resolve()), cron=cron, name=name, port=port)
+
+
+@app.command()
+def report(
+    clean_dir: CleanDir = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the page. [default: CLEAN_DIR/report.html]", dir_okay=False, show_default=False)] = None,
+    clusters: Annotated[int, typer.Option(min=0, help="How many of the biggest duplicate clusters to show side by side.")] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report's data as JSON instead of writing the page.")] = False,
+    config: Config = None,
+) -> None:
+    """Write a self-contained report.html of CLEAN_DIR: counts by status, rejection reasons, removals by rule,
+    the biggest duplicate clusters side by side, charts.  Reads the clean dir only; safe during a run."""
+    from cleaners.cleandir import NotACleanDir
+    from cleaners.report import build_report, to_html
+    from cleaners.writers import atomic_write
+
+    clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
+    try:
+        data = build_report(clean_dir, top_clusters=clusters)
+    except NotACleanDir as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    path = output or clean_dir / "report.html"
+    atomic_write(path, [to_html(data).encode("utf-8")])
+    err.print(f"{data['documents']} documents, {data['articles']} canonical articles → [bold]{path}[/bold]")
+
+
+@app.command()
+def export(
+    clean_dir: CleanDir = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet (pandas, DuckDB, Hugging Face datasets) or jsonl.", case_sensitive=False)] = "parquet",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="The file to write. [default: CLEAN_DIR/articles.parquet or .jsonl]", dir_okay=False, show_default=False)] = None,
+    include_duplicates: Annotated[bool, typer.Option("--include-duplicates", help="Also a row per duplicate (its own text), with status, canonical_id, similarity.")] = False,
+    config: Config = None,
+) -> None:
+    """Export CLEAN_DIR's articles as one Parquet or JSON-lines file (a row per canonical article)."""
+    from cleaners.cleandir import NotACleanDir
+    from cleaners.export import FORMATS
+    from cleaners.export import export as write_export
+
+    fmt = fmt.lower()
+    if fmt not in FORMATS:
+        _fail(f"unknown --format {fmt!r}: choose {' or '.join(FORMATS)}")
+    clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
+    path = output or clean_dir / f"articles.{fmt}"
+    try:
+        rows = write_export(clean_dir, path, fmt=fmt, include_duplicates=include_duplicates)
+    except NotACleanDir as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot write {path}: {exc.strerror or exc}")
+    err.print(f"{rows} rows → [bold]{path}[/bold]")
+
+
+@app.command()
+def config(
+    config: Config = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
+) -> None:
+    """Show the settings in effect and where each comes from (flag, NEWSCLEAN_* variable, newsclean.toml, default)."""
+    resolved = _settings(config)
+    values = {name: getattr(resolved.settings, name) for name in resolved.sources}
+    if as_json:
+        typer.echo(json.dumps({"settings": values, "sources": resolved.sources,
+                               "config_file": resolved.config_file}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title="newsclean settings", show_header=True)
+    for column in ("setting", "value", "from", "meaning"):
+        table.add_column(column)
+    for name, value in values.items():
+        shown = f"{value} ({human_size(value)})" if name == "max_bytes" else str(value)
+        table.add_row(name, shown, resolved.sources[name], HELP.get(name, ""))
+    out = Console()
+    out.print(table)
+    out.print(f"config file: {resolved.config_file or 'none (./newsclean.toml not found, NEWSCLEAN_CONFIG not set)'}")
+    out.print("Order: flags > NEWSCLEAN_<SETTING> variables > newsclean.toml > defaults.")
 
 
 def _fail(message: str) -> None:

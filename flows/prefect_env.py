@@ -17,6 +17,8 @@ DEFAULTS: dict[str, str] = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     # A cold temporary server (fresh PREFECT_HOME, migrations) takes 20-24 s: the default 20 s is too close.
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    # Anything the cleaners log goes to the run's logs in the Prefect UI, like get_run_logger's records.
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "cleaners",
 }
 
 

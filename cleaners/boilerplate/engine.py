@@ -55,7 +55,13 @@ def normalise_line(line: str) -> str:
 
 
 def is_body_line(line: str) -> bool:
-    """A line that reads as a paragraph of the story: 10+ words ending a sentence."""
+    """A line that reads as a paragraph of the story: 10+ words ending a sentence.
+
+    >>> is_body_line("The council voted on Monday to close the old bridge to lorries from May.")
+    True
+    >>> is_body_line("Follow us on Twitter"), is_body_line("Share this article with your friends and family on social media now")
+    (False, False)
+    """
     return len(line.split()) >= BODY_LINE_MIN_WORDS and bool(_SENTENCE_END.search(line.rstrip()))
 
 

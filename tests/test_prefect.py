@@ -1,0 +1,116 @@
+"""The flow as Prefect users see it: artifacts, run and task names, parameter errors, prefect.yaml."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
+
+
+def _client():
+    from prefect.client.orchestration import get_client
+
+    return get_client(sync_client=True)
+
+
+def test_run_publishes_the_report_as_artifacts_and_reads_well_in_the_ui(raw_copy: Path, tmp_path: Path) -> None:
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, TaskRunFilter, TaskRunFilterFlowRunId
+
+    from flows.clean_news import clean_news
+
+    clean = tmp_path / "clean"
+    state = clean_news(raw_dir=str(raw_copy), clean_dir=str(clean), return_state=True)
+    summary = state.result()
+    run_id = state.state_details.flow_run_id
+    with _client() as client:
+        run = client.read_flow_run(run_id)
+        artifacts = {a.key: a for a in client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run_id])))}
+        tasks = [t.name for t in client.read_task_runs(
+            task_run_filter=TaskRunFilter(flow_run_id=TaskRunFilterFlowRunId(any_=[run_id])))]
+    assert run.name == f"{raw_copy} → {clean}"
+    assert {"newsclean-report", "newsclean-summary", "newsclean-clusters"} <= set(artifacts)
+    markdown = artifacts["newsclean-report"].data
+    assert f"| canonical | {summary['by_status']['canonical']} |" in markdown and "### Cluster of 2" in markdown
+    table = artifacts["newsclean-summary"].data
+    assert "status: duplicate" in str(table) and "removed by rule: repeated-headline" in str(table)
+    assert any(name.startswith("clean batch 1/") for name in tasks)
+    assert any(name.startswith("1. plan") for name in tasks) and any(name.startswith("5. report") for name in tasks)
+    page = (clean / "report.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Last run: 15 documents processed (15 cleaned)" in page
+    from cleaners.report import build_report
+
+    assert build_report(clean)["run"] == summary  # kept for reports made later with `newsclean report`
+
+
+@pytest.mark.parametrize(("params", "message"), [
+    ({"jaccard_threshold": 1.5}, "jaccard_threshold"),
+    ({"min_words": -3}, "min_words"),
+    ({"batch_size": "lots"}, "batch_size"),
+])
+def test_bad_parameters_fail_before_the_run_with_the_parameter_named(params: dict, message: str) -> None:
+    from prefect.exceptions import ParameterTypeError
+
+    from flows.clean_news import clean_news
+
+    with pytest.raises(ParameterTypeError, match=message):
+        clean_news(**params)
+
+
+def test_a_missing_raw_folder_fails_the_run_with_a_clear_reason(tmp_path: Path) -> None:
+    from flows.clean_news import clean_news
+
+    state = clean_news(raw_dir=str(tmp_path / "nope"), clean_dir=str(tmp_path / "clean"), return_state=True)
+    assert state.is_failed()
+    with pytest.raises(ValueError, match="is not a folder"):
+        state.result()
+
+
+def test_prefect_yaml_deploys_against_a_server(tmp_path: Path) -> None:
+    """`prefect deploy --all` with the project's prefect.yaml registers both deployments as written."""
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.clean_news import clean_news
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    for deployment in spec["deployments"]:
+        assert deployment["entrypoint"] == "flows/clean_news.py:clean_news"
+        clean_news.validate_parameters(deployment["parameters"])  # the parameters are the flow's, valid
+    with _client() as client:
+        client.create_work_pool(WorkPoolCreate(name="newsclean", type="process"), overwrite=True)
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    done = subprocess.run([sys.executable, "-m", "prefect", "--no-prompt", "deploy", "--all"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    with _client() as client:
+        hourly = client.read_deployment_by_name("clean-news/hourly")
+        on_demand = client.read_deployment_by_name("clean-news/on-demand")
+    assert hourly.work_pool_name == "newsclean" and on_demand.work_pool_name == "newsclean"
+    assert [s.schedule.cron for s in hourly.schedules] == ["0 * * * *"] and not on_demand.schedules
+    assert hourly.parameters["wait"] == 300 and hourly.entrypoint == "flows/clean_news.py:clean_news"
+    assert hourly.pull_steps[0]["prefect.deployments.steps.set_working_directory"]["directory"] == str(ROOT)
+
+
+def test_every_parameter_is_described_and_bounded_in_the_ui_schema() -> None:
+    from prefect.utilities.callables import parameter_schema
+
+    from cleaners.settings import Settings
+    from flows.clean_news import clean_news
+
+    props = parameter_schema(clean_news.fn).model_dump()["properties"]
+    assert all(p.get("description") for p in props.values()), [k for k, p in props.items() if not p.get("description")]
+    defaults = {"jaccard_threshold": Settings.jaccard_threshold, "containment_threshold": Settings.containment_threshold,
+                "lsh_threshold": Settings.lsh_threshold, "min_words": Settings.min_words,
+                "max_mb": Settings.max_bytes // 2**20, "batch_size": Settings.batch_size}
+    for name, value in defaults.items():  # the descriptions quote the real defaults
+        assert f"default {value})" in props[name]["description"], name
+    assert props["jaccard_threshold"]["anyOf"][0] == {"maximum": 1.0, "minimum": 0.0, "type": "number"}
