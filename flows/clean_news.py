@@ -11,7 +11,6 @@ dir's state at once, so a killed run loses at most the batches in flight.
 from __future__ import annotations
 
 import errno
-import os
 from collections import deque
 from typing import Any
 
@@ -23,7 +22,6 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
-from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
 from cleaners.corpus import (  # noqa: E402
     DedupStats,
@@ -41,6 +39,7 @@ from cleaners.pipeline import process_items  # noqa: E402
 from cleaners.readers import MiB, WorkItem  # noqa: E402
 from cleaners.settings import Settings  # noqa: E402
 from cleaners.state import Store, locked  # noqa: E402
+from flows import runners  # noqa: E402
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -93,8 +92,7 @@ def publish_summary(summary: dict[str, Any]) -> None:
     create_markdown_artifact("\n".join(lines), key="newsclean-report", description="newsclean run summary")
 
 
-@flow(name="clean-news", task_runner=ProcessPoolTaskRunner(max_workers=os.cpu_count() or 2),
-      validate_parameters=True)
+@flow(name="clean-news", task_runner=runners.task_runner(), validate_parameters=True)
 def clean_news(
     raw_dir: str = "raw",
     clean_dir: str = "clean",
@@ -107,8 +105,14 @@ def clean_news(
     wait: float = 0.0,
     show_progress: bool = False,
 ) -> dict[str, Any]:
-    """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped)."""
+    """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped).
+
+    Batches run on the flow's task runner: a process pool by default, Dask with
+    :func:`for_cluster` (``newsclean run --workers N`` or ``--dask-address``).
+    """
     import time
+
+    from prefect.context import FlowRunContext
 
     logger = get_run_logger()
     settings = Settings().with_overrides(
@@ -117,7 +121,8 @@ def clean_news(
     start = time.perf_counter()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
         work = plan(raw_dir, store, settings)
-        workers = os.cpu_count() or 2
+        ctx = FlowRunContext.get()
+        workers = runners.slots(ctx.task_runner if ctx else None)
         batches = split_evenly(work.batches, workers)
         logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
         tally = Tally()
@@ -131,6 +136,16 @@ def clean_news(
     logger.info("%s documents: %s", summary["documents"], summary["by_status"])
     publish_summary(summary)
     return summary
+
+
+def for_cluster(workers: int | None = None, dask_address: str | None = None):
+    """The clean-news flow on a local Dask cluster of ``workers`` processes, or on the scheduler at ``dask_address``.
+
+    With neither, the flow as defined (a process pool over this machine's cores).
+    """
+    if not workers and not dask_address:
+        return clean_news
+    return clean_news.with_options(task_runner=runners.task_runner(workers, dask_address))
 
 
 def _run_batches(batches: list[list[WorkItem]], settings: Settings, in_flight: int):

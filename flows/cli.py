@@ -47,6 +47,8 @@ def run(
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Run the batches on a local Dask cluster of this many worker processes (default: a process pool over all cores).")] = None,
+    dask_address: Annotated[Optional[str], typer.Option(help="Run the batches on an existing Dask cluster, e.g. tcp://scheduler:8786.")] = None,
 ) -> None:
     """Run the clean-news Prefect flow over RAW_DIR into CLEAN_DIR (incremental: unchanged files are skipped).
 
@@ -62,11 +64,13 @@ def run(
     except OSError as exc:
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
 
+    if workers and dask_address:
+        _fail("give either --workers (a local Dask cluster) or --dask-address (an existing one), not both")
     from cleaners.state import Busy
-    from flows.clean_news import clean_news
+    from flows.clean_news import for_cluster
 
     try:
-        summary = clean_news(
+        summary = for_cluster(workers, dask_address)(
             raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=jaccard,
             containment_threshold=containment, lsh_threshold=lsh_threshold, min_words=min_words,
             max_mb=max_mb, batch_size=batch_size, wait=wait, show_progress=progress,
