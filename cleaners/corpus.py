@@ -12,7 +12,8 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,6 +314,7 @@ class RunSummary:
     output: WriteStats
     unchanged_files: int
     seconds: float
+    steps: dict[str, float] = field(default_factory=dict)  # step name -> seconds (where the time went)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -326,6 +328,7 @@ class RunSummary:
             "articles": self.output.articles,
             "articles_written": self.output.written,
             "seconds": round(self.seconds, 2),
+            "step_seconds": {k: round(v, 3) for k, v in self.steps.items()},
         }
 
 
@@ -343,16 +346,46 @@ def run_pipeline(
     pool's ``map``); by default they run one after another in this process.
     """
     settings = settings or Settings()
-    start = time.perf_counter()
+    clock = StepClock()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
-        plan = plan_run(raw_dir, store, settings)
+        with clock("plan"):
+            plan = plan_run(raw_dir, store, settings)
         tally = Tally()
         mapper = map_batches or map
-        for batch, rows in zip(plan.batches, mapper(_BatchFn(settings), plan.batches)):
-            save_batch(store, plan, batch, rows, tally)
-        stats = deduplicate(store, settings)
-        output = write_outputs(store, clean_dir)
-    return RunSummary(tally, stats, output, plan.unchanged, time.perf_counter() - start)
+        with clock("clean"):
+            for batch, rows in zip(plan.batches, mapper(_BatchFn(settings), plan.batches)):
+                save_batch(store, plan, batch, rows, tally)
+        with clock("deduplicate"):
+            stats = deduplicate(store, settings)
+        with clock("write"):
+            output = write_outputs(store, clean_dir)
+    return RunSummary(tally, stats, output, plan.unchanged, clock.total(), clock.steps)
+
+
+class StepClock:
+    """Seconds per named step of a run: ``with clock("plan"): ...``.
+
+    >>> clock = StepClock()
+    >>> with clock("plan"):
+    ...     pass
+    >>> list(clock.steps), clock.total() >= clock.steps["plan"] >= 0
+    (['plan'], True)
+    """
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.steps: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - t0
+
+    def total(self) -> float:
+        return time.perf_counter() - self.start
 
 
 @dataclass(frozen=True)

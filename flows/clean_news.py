@@ -27,6 +27,7 @@ from cleaners.corpus import (  # noqa: E402
     DedupStats,
     Plan,
     RunSummary,
+    StepClock,
     Tally,
     WriteStats,
     deduplicate,
@@ -110,29 +111,30 @@ def clean_news(
     Batches run on the flow's task runner: a process pool by default, Dask with
     :func:`for_cluster` (``newsclean run --workers N`` or ``--dask-address``).
     """
-    import time
-
     from prefect.context import FlowRunContext
 
     logger = get_run_logger()
     settings = Settings().with_overrides(
         jaccard_threshold=jaccard_threshold, containment_threshold=containment_threshold,
         lsh_threshold=lsh_threshold, min_words=min_words, max_bytes=int(max_mb * MiB), batch_size=batch_size)
-    start = time.perf_counter()
+    clock = StepClock()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
-        work = plan(raw_dir, store, settings)
+        with clock("plan"):
+            work = plan(raw_dir, store, settings)
         ctx = FlowRunContext.get()
         workers = runners.slots(ctx.task_runner if ctx else None)
         batches = split_evenly(work.batches, workers)
         logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
         tally = Tally()
-        with prefect_env.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
+        with clock("clean"), prefect_env.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
             for batch, rows in _run_batches(batches, settings, in_flight=2 * workers):
                 save_batch(store, work, batch, rows, tally)
                 advance()
-        stats = find_duplicates(store, settings)
-        output = write(store, clean_dir)
-    summary = RunSummary(tally, stats, output, work.unchanged, time.perf_counter() - start).as_dict()
+        with clock("deduplicate"):
+            stats = find_duplicates(store, settings)
+        with clock("write"):
+            output = write(store, clean_dir)
+    summary = RunSummary(tally, stats, output, work.unchanged, clock.total(), clock.steps).as_dict()
     logger.info("%s documents: %s", summary["documents"], summary["by_status"])
     publish_summary(summary)
     return summary
