@@ -328,8 +328,12 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         first = newsclean_run(raw, work / "clean-flow", env)
         docs = first["summary"]["documents"]
         report["documents"] = docs
+        log(f"newsclean run: {first['seconds']:.2f} s wall, flow {first['summary']['seconds']} s, "
+            f"{first['peak_rss_mb']:.0f} MB (load {load_average()})")
         rerun = newsclean_run(raw, work / "clean-flow", env)
+        log(f"unchanged re-run: {rerun['seconds']:.2f} s wall, flow {rerun['summary']['seconds']} s")
         plain = plain_loop(raw, work / "clean-plain")
+        log(f"plain loop: {plain['summary']['seconds']} s, {plain['peak_rss_mb']:.0f} MB (load {load_average()})")
         rows = {
             "newsclean": {"seconds": first["seconds"], "work_seconds": round(first["seconds"] - start["seconds"], 3),
                           "flow_seconds": first["summary"]["seconds"], "steps": first["summary"].get("step_seconds"),
@@ -346,7 +350,10 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             rows["newsclean dask"] = {"seconds": dask["seconds"], "flow_seconds": dask["summary"]["seconds"],
                                       "work_seconds": round(dask["seconds"] - start["seconds"], 3),
                                       "peak_rss_mb": dask["peak_rss_mb"]}
+            log(f"newsclean --workers {cores} (Dask): {dask['seconds']:.2f} s wall, flow {dask['summary']['seconds']} s")
         floor = html_floor(raw)
+        log(f"HTML floor: trafilatura {floor['trafilatura_seconds']} s, clean_document "
+            f"{floor['clean_document_seconds']} s on {floor['documents']} pages")
         rows["trafilatura (HTML only)"] = {"seconds": floor["trafilatura_seconds"], "documents": floor["documents"],
                                            "clean_document_seconds": floor["clean_document_seconds"],
                                            "peak_rss_mb": floor["peak_rss_mb"]}

@@ -170,8 +170,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     verified pairs, so the result does not depend on which run saw which document.
     """
     lsh = dedup.new_lsh(settings.lsh_threshold, settings.num_perm)
-    rows = list(store.db.execute("SELECT raw, text_hash, signature, pending FROM docs WHERE status = 'ok' "
-                                 "ORDER BY pending, raw"))
+    rows = list(store.db.execute("SELECT raw, text_hash, signature, pending, canonical, similarity, containment "
+                                 "FROM docs WHERE status = 'ok' ORDER BY pending, raw"))
     shingle_cache: dict[str, Any] = {}
 
     def shingles_of(raw: str) -> Any:
@@ -182,7 +182,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     rep_of_hash: dict[str, str] = {}
     new_edges: list[tuple[str, str, float, float]] = []
     new_docs = 0
-    for row in rows:
+    for row in rows if any(r["pending"] for r in rows) else ():  # nothing new: no pair to look for
         raw, h = row["raw"], row["text_hash"]
         if row["pending"]:
             new_docs += 1
@@ -205,11 +205,16 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     groups = dedup.clusters((r["raw"] for r in rows), edges)
     assignments: list[tuple[str, str | None, float | None, float | None]] = []
     sizes: Counter[int] = Counter()
+    before = {r["raw"]: r for r in rows}
     for members in groups:
         if len(members) == 1:
             assignments.append((members[0], members[0], None, None))
             continue
         sizes[len(members)] += 1
+        if _settled(members, before):  # same members as last run: same canonical, same similarities
+            assignments.extend((raw, before[raw]["canonical"], before[raw]["similarity"], before[raw]["containment"])
+                               for raw in members)
+            continue
         docs = {raw: _policy_view(raw, store) for raw in members}
         canonical = min(docs.values(), key=dedup.canonical_key)["raw"]
         for raw in members:
@@ -220,6 +225,16 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                 assignments.append((raw, canonical, ov.jaccard, ov.containment))
     store.save_dedup(new_edges, assignments)
     return DedupStats(new_docs, len(new_edges), sizes)
+
+
+def _settled(members: list[str], before: dict[str, Any]) -> bool:
+    """Whether a cluster is exactly as the last run left it: no new member, all pointing at one of them.
+
+    Then the canonical policy, a function of the members alone, would choose the same one again.
+    """
+    canonical = before[members[0]]["canonical"]
+    return canonical in members and all(
+        not before[m]["pending"] and before[m]["canonical"] == canonical for m in members)
 
 
 def _policy_view(raw: str, store: Store) -> dict[str, Any]:
