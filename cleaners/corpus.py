@@ -169,9 +169,10 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     LSH candidates verified on their shingle sets.  Clusters are recomputed from all
     verified pairs, so the result does not depend on which run saw which document.
     """
-    lsh = dedup.new_lsh(settings.lsh_threshold, settings.num_perm)
     rows = list(store.db.execute("SELECT raw, text_hash, signature, pending, canonical, similarity, containment "
                                  "FROM docs WHERE status = 'ok' ORDER BY pending, raw"))
+    anything_new = any(r["pending"] for r in rows)
+    lsh = dedup.new_lsh(settings.lsh_threshold, settings.num_perm) if anything_new else None
     shingle_cache: dict[str, Any] = {}
 
     def shingles_of(raw: str) -> Any:
@@ -182,7 +183,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     rep_of_hash: dict[str, str] = {}
     new_edges: list[tuple[str, str, float, float]] = []
     new_docs = 0
-    for row in rows if any(r["pending"] for r in rows) else ():  # nothing new: no pair to look for
+    for row in rows if anything_new else ():  # nothing new: no pair to look for
         raw, h = row["raw"], row["text_hash"]
         if row["pending"]:
             new_docs += 1
