@@ -66,7 +66,7 @@ FORBIDDEN = ("torch", "nvidia-", "tensorflow", "jax==", "jaxlib")
 def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None,
                  timeout: float | None = None) -> dict[str, Any]:
     """Run ``cmd``; wall seconds, peak RSS of it and its children (MB), exit code, output."""
-    import psutil
+    import psutil  # installed with distributed (prefect-dask), a dependency of newsclean
 
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
