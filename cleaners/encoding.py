@@ -45,8 +45,6 @@ _WORD_JOINERS = set("'’‘-‐‑·.")
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
-# Printable ASCII without "&", plus tab and newline: nothing ftfy or the control filter would change.
-_NOTHING_TO_REPAIR = re.compile("[\t\n\x20-\x25\x27-\x7e]*")
 
 
 @dataclass
@@ -186,11 +184,7 @@ def repair_and_explain(text: str) -> tuple[str, list[str]]:
 
     >>> repair_and_explain("cafÃ©")
     ('café', ['fix_encoding'])
-    >>> repair_and_explain("Plain ASCII, said the mayor.")
-    ('Plain ASCII, said the mayor.', [])
     """
-    if _NOTHING_TO_REPAIR.fullmatch(text):  # most lines of English news: ftfy would return them as they are
-        return text, []
     fixed, explanation = ftfy.fix_and_explain(text, config=_FTFY)
     steps = [_step_name(action, parameter) for action, parameter in explanation or []]
     # ftfy leaves lone surrogates and C1 controls that were not mojibake.
