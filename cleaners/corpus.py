@@ -13,7 +13,8 @@ import os
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -364,6 +365,14 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     key = dedup_index.index_key(settings.lsh_threshold, settings.num_perm, settings.shingle_size)
     key = f"{key}:{settings.jaccard_threshold}:{settings.containment_threshold}"
     fresh = store.meta("class_edges") != key  # pairs found under other settings are all searched again
+    # Nothing new, nothing gone, same settings: the clusters are what the last run left.
+    fingerprint = "{}:{}:{}".format(key, *store.db.execute(
+        "SELECT COUNT(*), TOTAL(rowid) FROM docs WHERE status = 'ok'").fetchone())
+    pending = store.db.execute("SELECT 1 FROM docs WHERE status = 'ok' AND pending = 1 LIMIT 1").fetchone()
+    if not fresh and not pending and store.meta("dedup_fingerprint") == fingerprint:
+        sizes = Counter(n for (n,) in store.db.execute(
+            "SELECT COUNT(*) FROM docs WHERE status = 'ok' GROUP BY canonical HAVING COUNT(*) > 1"))
+        return DedupStats(0, 0, sizes)
     docs = list(store.db.execute("SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs "
                                  "WHERE status = 'ok' ORDER BY raw"))
     class_of = {d["raw"]: d["text_hash"] for d in docs}
@@ -414,6 +423,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     edges = {pair: ov for pair, ov in edges.items() if pair[0] in members and pair[1] in members}
     assignments, sizes = _assign(store, docs, members, edges, settings)
     store.save_clusters(key, new_edges, assignments)
+    store.set_meta("dedup_fingerprint", fingerprint)
     return DedupStats(sum(d["pending"] for d in docs), len(new_edges), sizes, candidates,
                       {"added": added, "removed": removed})
 
@@ -579,6 +589,7 @@ class RunSummary:
     unchanged_files: int
     seconds: float
     templates: TemplateStats | None = None
+    steps: dict[str, float] = field(default_factory=dict)  # step name -> seconds (where the time went)
 
     def as_dict(self) -> dict[str, Any]:
         """The summary as JSON-able data (what ``newsclean run --json`` prints and the flow returns).
@@ -600,6 +611,7 @@ class RunSummary:
             "articles": self.output.articles,
             "articles_written": self.output.written,
             "seconds": round(self.seconds, 2),
+            "step_seconds": {k: round(v, 3) for k, v in self.steps.items()},
         }
 
 
@@ -629,18 +641,60 @@ def run_pipeline(
     2
     """
     settings = settings or Settings()
-    start = time.perf_counter()
+    clock = StepClock()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
-        plan = plan_run(raw_dir, store, settings)
+        with clock("plan"):
+            plan = plan_run(raw_dir, store, settings)
         tally = Tally()
         mapper = map_batches or map
-        for batch, rows in zip(plan.batches, mapper(_BatchFn(settings), plan.batches)):
-            save_batch(store, plan, batch, rows, tally)
-        learned = apply_site_templates(store, settings)
-        tally.removed.update(learned.removed)
-        stats = deduplicate(store, settings)
-        output = write_outputs(store, clean_dir)
-    return RunSummary(tally, stats, output, plan.unchanged, time.perf_counter() - start, learned)
+        with clock("clean"):
+            for batch, rows in zip(plan.batches, _windowed(mapper, _BatchFn(settings), plan.batches)):
+                save_batch(store, plan, batch, rows, tally)
+        with clock("site templates"):
+            learned = apply_site_templates(store, settings)
+            tally.removed.update(learned.removed)
+        with clock("deduplicate"):
+            stats = deduplicate(store, settings)
+        with clock("write"):
+            output = write_outputs(store, clean_dir)
+    return RunSummary(tally, stats, output, plan.unchanged, clock.total(), learned, clock.steps)
+
+
+def _windowed(mapper: Callable[[Callable, list], Iterable], fn: Callable, batches: list, window: int = 8) -> Iterator:
+    """``mapper(fn, batches)`` a window of batches at a time, so that results never pile up in memory
+    while the state is being written (a pool's ``map`` submits everything at once).
+
+    >>> list(_windowed(map, len, [[1], [1, 2], [1, 2, 3]], window=2))
+    [1, 2, 3]
+    """
+    for start in range(0, len(batches), window):
+        yield from mapper(fn, batches[start:start + window])
+
+
+class StepClock:
+    """Seconds per named step of a run: ``with clock("plan"): ...``.
+
+    >>> clock = StepClock()
+    >>> with clock("plan"):
+    ...     pass
+    >>> list(clock.steps), clock.total() >= clock.steps["plan"] >= 0
+    (['plan'], True)
+    """
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.steps: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - t0
+
+    def total(self) -> float:
+        return time.perf_counter() - self.start
 
 
 @dataclass(frozen=True)

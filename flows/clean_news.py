@@ -17,7 +17,6 @@ dir's state at once, so a killed run loses at most the batches in flight.
 from __future__ import annotations
 
 import errno
-import os
 from collections import deque
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,12 +31,12 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
-from prefect.task_runners import ProcessPoolTaskRunner  # noqa: E402
 
 from cleaners.corpus import (  # noqa: E402
     DedupStats,
     Plan,
     RunSummary,
+    StepClock,
     Tally,
     TemplateStats,
     WriteStats,
@@ -52,8 +51,9 @@ from cleaners.pipeline import process_items  # noqa: E402
 from cleaners.readers import MiB, WorkItem  # noqa: E402
 from cleaners.report import build_report, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
 from cleaners.settings import Settings, resolve  # noqa: E402
-from cleaners.writers import atomic_write  # noqa: E402
 from cleaners.state import Store, locked  # noqa: E402
+from cleaners.writers import atomic_write  # noqa: E402
+from flows import runners  # noqa: E402
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -127,8 +127,7 @@ def _run_name() -> str:
 Fraction = Annotated[float | None, Field(ge=0.0, le=1.0)]
 
 
-@flow(name="clean-news", flow_run_name=_run_name, task_runner=ProcessPoolTaskRunner(max_workers=os.cpu_count() or 2),
-      validate_parameters=True)
+@flow(name="clean-news", flow_run_name=_run_name, task_runner=runners.task_runner(), validate_parameters=True)
 def clean_news(
     raw_dir: str | None = None,
     clean_dir: str | None = None,
@@ -161,8 +160,11 @@ def clean_news(
         wait: Seconds to wait for another run holding clean_dir before failing (0: fail at once).
         show_progress: Show a progress bar on the terminal (for the CLI).
         report: Also write clean_dir/report.html (the report is always published as artifacts).
+
+    Batches run on the flow's task runner: a process pool by default, Dask with
+    :func:`for_cluster` (``newsclean run --workers N`` or ``--dask-address``).
     """
-    import time
+    from prefect.context import FlowRunContext
 
     logger = get_run_logger()
     resolved = resolve({"raw_dir": raw_dir, "clean_dir": clean_dir, "jaccard_threshold": jaccard_threshold,
@@ -178,28 +180,43 @@ def clean_news(
                          "give the folder of raw scraped files")
     changed = {k: getattr(settings, k) for k, v in resolved.sources.items() if v != "default"}
     logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
-    start = time.perf_counter()
+    clock = StepClock()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
-        work = plan(raw_dir, store, settings)
-        workers = os.cpu_count() or 2
+        with clock("plan"):
+            work = plan(raw_dir, store, settings)
+        ctx = FlowRunContext.get()
+        workers = runners.slots(ctx.task_runner if ctx else None)
         batches = split_evenly(work.batches, workers)
         logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
         tally = Tally()
-        with prefect_env.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
+        with clock("clean"), prefect_env.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
             for batch, rows in _run_batches(batches, settings, in_flight=2 * workers):
                 save_batch(store, work, batch, rows, tally)
                 advance()
-        learned = learn_templates(store, settings)
-        tally.removed.update(learned.removed)
-        stats = find_duplicates(store, settings)
+        with clock("site templates"):
+            learned = learn_templates(store, settings)
+            tally.removed.update(learned.removed)
+        with clock("deduplicate"):
+            stats = find_duplicates(store, settings)
         logger.info("near-duplicates: %d new documents compared, %d new pairs, clusters by size %s",
                     stats.new_docs, stats.new_pairs, dict(sorted(stats.clusters.items())))
-        output = write(store, clean_dir)
+        with clock("write"):
+            output = write(store, clean_dir)
         logger.info("%d article files written, %d removed", output.written, output.deleted)
-    summary = RunSummary(tally, stats, output, work.unchanged, time.perf_counter() - start, learned).as_dict()
+    summary = RunSummary(tally, stats, output, work.unchanged, clock.total(), learned, clock.steps).as_dict()
     logger.info("%s documents: %s", summary["documents"], summary["by_status"])
     publish_report(clean_dir, summary, report)
     return summary
+
+
+def for_cluster(workers: int | None = None, dask_address: str | None = None):
+    """The clean-news flow on a local Dask cluster of ``workers`` processes, or on the scheduler at ``dask_address``.
+
+    With neither, the flow as defined (a process pool over this machine's cores).
+    """
+    if not workers and not dask_address:
+        return clean_news
+    return clean_news.with_options(task_runner=runners.task_runner(workers, dask_address))
 
 
 def _run_batches(batches: list[list[WorkItem]], settings: Settings, in_flight: int):

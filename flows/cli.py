@@ -75,6 +75,8 @@ def run(
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
     report: Annotated[bool, typer.Option(help="Write CLEAN_DIR/report.html at the end of the run.")] = True,
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="Run the batches on a local Dask cluster of this many worker processes (default: a process pool over all cores).")] = None,
+    dask_address: Annotated[Optional[str], typer.Option(help="Run the batches on an existing Dask cluster, e.g. tcp://scheduler:8786.")] = None,
 ) -> None:
     """Run the clean-news Prefect flow over RAW_DIR into CLEAN_DIR (incremental: unchanged files are skipped).
 
@@ -102,18 +104,32 @@ def run(
         except IndexUnavailable as exc:
             _fail(str(exc))
 
+    if workers and dask_address:
+        _fail("give either --workers (a local Dask cluster) or --dask-address (an existing one), not both")
+    from flows import prefect_env
+
+    server = prefect_env.start_local_api()  # before importing Prefect: its start-up overlaps the imports
+
     from cleaners.state import Busy
-    from flows.clean_news import clean_news
+    from flows.clean_news import for_cluster
 
     try:
-        summary = clean_news(
-            raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=settings.jaccard_threshold,
-            containment_threshold=settings.containment_threshold, lsh_threshold=settings.lsh_threshold,
-            min_words=settings.min_words, max_mb=settings.max_bytes / MiB, batch_size=settings.batch_size,
-            redis_url=settings.redis_url or None, wait=wait, show_progress=progress, report=report,
-        )
+        if server is not None:
+            prefect_env.wait_for_api_server(*server)
+            prefect_env.mark_db_ready()
+        with prefect_env.no_heartbeat():
+            summary = for_cluster(workers, dask_address)(
+                raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=settings.jaccard_threshold,
+                containment_threshold=settings.containment_threshold, lsh_threshold=settings.lsh_threshold,
+                min_words=settings.min_words, max_mb=settings.max_bytes / MiB, batch_size=settings.batch_size,
+                redis_url=settings.redis_url or None, wait=wait, show_progress=progress, report=report,
+            )
     except Busy as exc:
         _fail(str(exc))
+    except RuntimeError as exc:
+        if server is None or "Prefect API server" not in str(exc):
+            raise
+        _fail(f"{exc}: set PREFECT_API_URL to a running `prefect server start`, or run again")
     except OSError as exc:
         _fail(f"the run could not complete: {exc}")
     if summary_json:

@@ -136,13 +136,13 @@ CHILD = textwrap.dedent("""
     elif point == "dedup":  # while near-duplicates are being clustered
         die_at_nth(corpus.dedup, "clusters")
     elif point == "dedup-commit":  # inside the transaction that saves pairs and canonicals, half done
-        def save_dedup(self, edges, assignments):
+        def save_clusters(self, key, edges, assignments):
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)", edges)
+            self.db.executemany("INSERT OR REPLACE INTO class_edges VALUES (?, ?, ?, ?)", edges)
             half = [(raw,) for raw, *_ in assignments[: len(assignments) // 2]]
             self.db.executemany("UPDATE docs SET pending = 0 WHERE raw = ?", half)
             os.kill(os.getpid(), signal.SIGKILL)
-        state.Store.save_dedup = save_dedup
+        state.Store.save_clusters = save_clusters
     elif point == "staging":  # articles half staged, nothing committed
         die_at_nth(writers, "write_json")
     elif point == "publish":  # committed; some articles moved into place, manifest not yet
@@ -219,6 +219,11 @@ def test_kill_9_then_run_again_equals_an_uninterrupted_run(corpus: dict, tmp_pat
 @pytest.mark.slow
 def test_killed_at_random_moments_until_it_completes(corpus: dict, tmp_path: Path) -> None:
     """SIGKILL from outside at random times (seeded), checking what a reader sees after each kill."""
+    timing = tmp_path / "timing"  # how long an uninterrupted run takes on this machine, now
+    shutil.copytree(corpus["after_v1"], timing, symlinks=True)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-c", CHILD, str(corpus["raw2"]), str(timing), "none", "0"], check=True)
+    duration = time.monotonic() - started
     clean = tmp_path / "clean"
     shutil.copytree(corpus["after_v1"], clean, symlinks=True)
     rng = random.Random(9)
@@ -227,7 +232,7 @@ def test_killed_at_random_moments_until_it_completes(corpus: dict, tmp_path: Pat
         proc = subprocess.Popen([sys.executable, "-c", CHILD, str(corpus["raw2"]), str(clean), "none", "0"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
-            proc.wait(timeout=rng.uniform(0.3, 2.5))
+            proc.wait(timeout=rng.uniform(0.1, 0.9) * duration)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -322,7 +327,6 @@ FAULTY = textwrap.dedent("""
     from cleaners import Settings, run_pipeline
     fault, nth = sys.argv[3], int(sys.argv[4])
     if fault == "space":  # the disk has nth bytes free for the outputs
-        real_fdopen = writers.os.fdopen
         free = [nth]
         class Filling:
             def __init__(self, f): self.f = f
@@ -334,7 +338,9 @@ FAULTY = textwrap.dedent("""
                     raise OSError(errno.ENOSPC, "No space left on device")
                 free[0] -= len(data)
                 return self.f.write(data)
-        writers.os.fdopen = lambda fd, *a, **k: Filling(real_fdopen(fd, *a, **k))
+        real_open = open
+        writers.open = lambda file, mode="r", *a, **k: (
+            Filling(real_open(file, mode, *a, **k)) if "w" in mode else real_open(file, mode, *a, **k))
     elif fault == "sqlite":  # the state database cannot grow
         import cleaners.state as state
         real_init = state.Store.__init__

@@ -1,0 +1,1 @@
+"""Peer runners for ``bench/perf.py``: each runs inside the peer's own venv, as a subprocess."""
