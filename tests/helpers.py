@@ -18,3 +18,15 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def read_manifest(clean_dir: Path) -> list[dict]:
     return [json.loads(line) for line in (clean_dir / "manifest.jsonl").read_text().splitlines()]
+
+
+# Peak RSS of a test's subprocess, in MB.  Not ru_maxrss of RUSAGE_SELF: Linux carries the
+# high-water mark of the forked parent (pytest, hundreds of MB after the flow tests) across
+# exec; VmHWM is the new program's own.  Children (pool workers) are counted by RUSAGE_CHILDREN.
+PEAK_RSS_SNIPPET = '''
+def peak_rss_mb():
+    import resource
+    with open("/proc/self/status") as status:
+        own = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
+'''

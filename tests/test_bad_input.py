@@ -17,7 +17,7 @@ import pytest
 from cleaners import Settings, run_pipeline
 from cleaners.readers import MiB
 
-from .helpers import read_manifest, tree_digest
+from .helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
 
 STORY = ("The county council approved a new budget for road repairs on Tuesday, after months of "
          "complaints from drivers about potholes on rural lanes. ") * 4
@@ -98,11 +98,11 @@ def test_every_bad_input_gets_a_specific_reason_and_the_run_completes(bad_raw: P
 
 def test_memory_stays_bounded_on_bad_input(bad_raw: Path, tmp_path: Path) -> None:
     """Peak RSS of a whole run over the bad inputs (gzip bomb, 30 MB file, deep HTML) stays under 500 MB."""
-    script = textwrap.dedent(f"""
+    script = PEAK_RSS_SNIPPET + textwrap.dedent(f"""
         import resource, sys
         from cleaners import run_pipeline
         run_pipeline({str(bad_raw)!r}, {str(tmp_path / 'clean')!r})
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        print(peak_rss_mb())
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     peak_mb = int(out.stdout.strip().splitlines()[-1])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import read_manifest, tree_digest
+from .helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
 
 STORY = ("The harbour board approved new mooring fees on Thursday after a long consultation with the "
          "fishing fleet and the ferry operators, who had warned of higher fares. ") * 3
@@ -51,11 +51,11 @@ def server():
 
 def _run_measured(raw: Path, clean: Path) -> int:
     """Run the pipeline in a fresh process; its peak RSS in MB."""
-    script = textwrap.dedent(f"""
+    script = PEAK_RSS_SNIPPET + textwrap.dedent(f"""
         import resource
         from cleaners import run_pipeline
         run_pipeline({str(raw)!r}, {str(clean)!r})
-        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+        print(peak_rss_mb())
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=600)
     return int(out.stdout.strip().splitlines()[-1])
@@ -138,14 +138,14 @@ def test_a_million_tiny_records_are_streamed(tmp_path: Path) -> None:
         for i in range(n):
             feed.write(f'{{"text": "tick {i}"}}\n')
     before = tree_digest(raw)
-    script = textwrap.dedent(f"""
+    script = PEAK_RSS_SNIPPET + textwrap.dedent(f"""
         import resource, time
         from concurrent.futures import ProcessPoolExecutor
         from cleaners import run_pipeline
         t = time.perf_counter()
         with ProcessPoolExecutor(2) as pool:
             summary = run_pipeline({str(raw)!r}, {str(clean)!r}, map_batches=pool.map)
-        peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+        peak = peak_rss_mb() * 1024
         print(summary.output.documents, peak // 1024, round(time.perf_counter() - t))
     """)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=900)
