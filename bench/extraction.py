@@ -12,7 +12,6 @@ reading and scoring not). Nothing is fetched: connections are refused while it r
 from __future__ import annotations
 
 import argparse
-import codecs
 import gzip
 import json
 import platform
@@ -29,7 +28,6 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NoReturn
 
-import charset_normalizer
 import lxml.html
 import trafilatura
 from rich.console import Console
@@ -53,35 +51,17 @@ Extractor = Callable[[bytes, str | None], tuple[str | None, str]]
 
 # ---------------------------------------------------------------- decoding and extractors
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-# labels that every browser reads as windows-1252 (WHATWG Encoding Standard)
-_CP1252_LABELS = {"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "iso8859_1", "latin1", "latin-1"}
-
 
 def decode_html(data: bytes) -> str:
-    """Page bytes to text as a browser-like pipeline would: a BOM; else UTF-8 if the bytes are valid
-    UTF-8; else the charset declared in a ``<meta>``; else charset-normalizer's guess.
+    """Page bytes to text with newsclean's own charset detection (:func:`cleaners.encoding.decode_bytes`:
+    BOM, valid UTF-8 before a declared charset, then the declaration, Windows-1252, charset-normalizer),
+    so the baseline and newsclean read the same characters."""
+    from cleaners.encoding import NotText, decode_bytes
 
-    Validity is tested before the declaration because declarations lie: 112 L3S-GN1 pages declare
-    iso-8859-1, gb2312, windows-1256... but hold UTF-8 (``\\xe2\\x80\\x9c``), and non-ASCII bytes that
-    happen to form valid UTF-8 are almost never another encoding.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, "replace")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if declared := _META_CHARSET.search(data[:16384]):
-        label = declared.group(1).decode("ascii").lower()
-        try:
-            return data.decode("cp1252" if label in _CP1252_LABELS else label, "replace")
-        except LookupError:  # unknown label: guess
-            pass
-    guess = charset_normalizer.from_bytes(data).best()
-    return str(guess) if guess is not None else data.decode("cp1252", "replace")
+        return decode_bytes(data).text
+    except NotText:
+        return data.decode("cp1252", "replace")
 
 
 def extract_trafilatura(data: bytes, url: str | None) -> tuple[str | None, str]:
