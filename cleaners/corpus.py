@@ -516,9 +516,9 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
 
     id_of = {r[0]: r[1] for r in store.db.execute("SELECT raw, article_id FROM docs WHERE status = 'ok'")}
     members: dict[str, list[Any]] = {}
-    for row in store.db.execute("SELECT raw, canonical, similarity, article FROM docs "
-                                "WHERE status = 'ok' ORDER BY raw"):
-        url = _json_field(row["article"], "url")
+    for row in store.db.execute("SELECT raw, canonical, similarity, json_extract(article, '$.url') AS url "
+                                "FROM docs WHERE status = 'ok' ORDER BY raw"):
+        url = row["url"]
         members.setdefault(row["canonical"] or row["raw"], []).append(
             {"raw": row["raw"], "url": url, "similarity": 1.0 if row["similarity"] is None else row["similarity"]})
 
@@ -574,10 +574,6 @@ def recover(store: Store) -> bool:
     for folder in (clean_dir, clean_dir / ARTICLES):
         remove_stale_temporaries(folder)
     return finish_publication(clean_dir, store.dir)
-
-
-def _json_field(article_json: str, key: str) -> Any:
-    return json.loads(article_json).get(key)
 
 
 # ---- the whole run without Prefect ----------------------------------------------------

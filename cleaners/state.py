@@ -36,8 +36,6 @@ CREATE TABLE IF NOT EXISTS docs (
     canonical TEXT, similarity REAL, containment REAL);
 CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
 CREATE INDEX IF NOT EXISTS docs_hash ON docs(text_hash);
-CREATE TABLE IF NOT EXISTS edges (a TEXT, b TEXT, jaccard REAL, containment REAL, PRIMARY KEY (a, b));
-CREATE INDEX IF NOT EXISTS edges_b ON edges(b);
 CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT);
 -- site templates (cleaners/templates.py): each article's distinct normalised line hashes under
 -- its site, its text as cleaned by the rules alone, and the key of the template lines applied.
@@ -116,12 +114,9 @@ class Store:
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, rel))
 
     def forget_files(self, rels: Iterable[str]) -> None:
-        """Drop files (and their documents and pairs) that will be processed again."""
+        """Drop files (and their documents) that will be processed again."""
         with self.transaction() as db:
             for rel in rels:
-                raws = [r[0] for r in db.execute("SELECT raw FROM docs WHERE file = ?", (rel,))]
-                for raw in raws:
-                    db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (raw, raw))
                 db.execute("DELETE FROM docs WHERE file = ?", (rel,))
                 db.execute("DELETE FROM files WHERE rel = ?", (rel,))
 
@@ -153,20 +148,6 @@ class Store:
         return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM docs GROUP BY status")}
 
     # ---- near-duplicate pairs and clusters ---------------------------------
-    def edges(self) -> Iterator[tuple[str, str]]:
-        return ((r[0], r[1]) for r in self.db.execute("SELECT a, b FROM edges"))
-
-    def save_dedup(self, edges: list[tuple[str, str, float, float]],
-                   assignments: list[tuple[str, str | None, float | None, float | None]]) -> None:
-        """New verified pairs and every document's (canonical, similarity, containment), at once."""
-        with self.transaction() as db:
-            db.executemany("INSERT OR REPLACE INTO edges VALUES (?, ?, ?, ?)", edges)
-            db.executemany(
-                "UPDATE docs SET canonical = ?, similarity = ?, containment = ?, pending = 0 WHERE raw = ?",
-                [(canon, sim, cont, raw) for raw, canon, sim, cont in assignments],
-            )
-            db.execute("UPDATE docs SET pending = 0 WHERE pending = 1")
-
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -237,7 +218,6 @@ class Store:
             for u in updates:
                 raw, article = u["raw"], u.get("article")
                 db.execute("UPDATE doc_templates SET applied = ? WHERE raw = ?", (u["applied"], raw))
-                db.execute("DELETE FROM edges WHERE a = ? OR b = ?", (raw, raw))
                 db.execute(
                     "UPDATE docs SET status = ?, reason = ?, article_id = ?, article = ?, text_hash = ?, "
                     "signature = ?, words = ?, pending = 1, canonical = NULL, similarity = NULL, "
