@@ -14,22 +14,54 @@ configuration.  Nothing here imports Prefect.
 'Storm closes ferry port'
 """
 
-from .article import Article, article_id
-from .boilerplate import RULES, Rule, strip_boilerplate
-from .corpus import run_pipeline
-from .dedup import canonical_key, overlap, shingles, signature, text_hash
-from .encoding import decode, decode_bytes, repair_and_explain, repair_encoding
-from .export import export
-from .extractors import extract_html, split_text
-from .language import detect_language
-from .pipeline import Rejected, clean_document, normalise_date
-from .report import build_report, write_report
-from .settings import Settings, resolve
+from __future__ import annotations
 
-__all__ = [
-    "RULES", "Article", "Rejected", "Rule", "Settings", "article_id", "build_report", "canonical_key",
-    "clean_document", "decode", "decode_bytes", "detect_language", "export", "extract_html", "normalise_date",
-    "overlap", "repair_and_explain", "repair_encoding", "resolve", "run_pipeline", "shingles", "signature",
-    "split_text", "strip_boilerplate", "text_hash", "write_report",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# The public API, resolved on first use (PEP 562): ``import cleaners.readers`` stays light
+# (the CLI starts Prefect's server sooner), while ``from cleaners import clean_document`` works as usual.
+_EXPORTS: dict[str, str] = {
+    "Article": "article", "article_id": "article",
+    "RULES": "boilerplate", "Rule": "boilerplate", "strip_boilerplate": "boilerplate",
+    "run_pipeline": "corpus",
+    "canonical_key": "dedup", "overlap": "dedup", "shingles": "dedup", "signature": "dedup", "text_hash": "dedup",
+    "decode": "encoding", "decode_bytes": "encoding", "repair_and_explain": "encoding", "repair_encoding": "encoding",
+    "extract_html": "extractors", "split_text": "extractors",
+    "detect_language": "language",
+    "Rejected": "pipeline", "clean_document": "pipeline", "normalise_date": "pipeline",
+    "build_report": "report", "write_report": "report",
+    "Settings": "settings", "resolve": "settings",
+}
+__all__ = sorted([*_EXPORTS, "export"])
+
+# Imported at once: ``cleaners.export`` names this function (as it always has), not the module of that name.
+from .export import export  # noqa: E402
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from .article import Article, article_id
+    from .boilerplate import RULES, Rule, strip_boilerplate
+    from .corpus import run_pipeline
+    from .dedup import canonical_key, overlap, shingles, signature, text_hash
+    from .encoding import decode, decode_bytes, repair_and_explain, repair_encoding
+    from .extractors import extract_html, split_text
+    from .language import detect_language
+    from .pipeline import Rejected, clean_document, normalise_date
+    from .report import build_report, write_report
+    from .settings import Settings, resolve
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleaners' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # resolved once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
 __version__ = "0.1.0"

@@ -24,10 +24,9 @@ from .article import CANONICAL, DUPLICATE
 from .readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
 from .settings import Settings
 from .state import Store, locked
-from .writers import Publication, digest_of, finish_publication, remove_stale_temporaries
+from .writers import ARTICLES, Publication, digest_of, finish_publication, remove_stale_temporaries
 
 MANIFEST = "manifest.jsonl"
-ARTICLES = "articles"
 
 
 # ---- planning ------------------------------------------------------------------

@@ -25,8 +25,7 @@ from typing import Any
 
 from .article import CANONICAL, DUPLICATE
 from .cleandir import documents
-from .corpus import ARTICLES
-from .writers import atomic_target, write_jsonl
+from .writers import ARTICLES, atomic_target, write_jsonl
 
 FORMATS = ("parquet", "jsonl")
 BATCH_ROWS = 1000

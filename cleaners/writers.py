@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+ARTICLES = "articles"  # CLEAN_DIR/articles/: one JSON file per canonical article
 STAGING = "staging"
 COMMIT = "COMMIT.json"
 
@@ -165,6 +166,41 @@ def fsync_dir(folder: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
+def sync_folder(folder: str | os.PathLike[str], names: Iterable[str]) -> None:
+    """Make the files ``names`` in ``folder`` durable: one ``syncfs`` of their file system where
+    the C library has it (Linux), else an ``fsync`` per file.
+
+    One call instead of one per article: an fsync per staged file was most of the write
+    step's time (1,300 articles: ~1 s of 1.3-2.4 s, ``bench.perf``).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()); _ = (folder / "a.json").write_text("{}")
+    >>> sync_folder(folder, ["a.json"])
+    """
+    if _syncfs(folder):
+        return
+    for name in names:
+        fd = os.open(Path(folder) / name, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _syncfs(folder: str | os.PathLike[str]) -> bool:
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # no C library symbol (not Linux)
+        return False
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        return syncfs(fd) == 0
+    finally:
+        os.close(fd)
+
+
 class Publication:
     """One generation of outputs: staged in full, then committed, then moved into place.
 
@@ -180,7 +216,11 @@ class Publication:
         self.targets: dict[str, str] = {}
 
     def write_json(self, name: str, obj: Any, folder: str) -> None:
-        write_json(self.staging / name, obj)
+        """Stage one JSON file: written in place (the staging folder is private until the commit
+        record exists, and an uncommitted one is discarded), made durable at :meth:`commit`."""
+        fd = os.open(self.staging / name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # 0666 less the umask
+        with open(fd, "wb") as out:
+            out.write(json_bytes(obj))
         self.targets[name] = folder
 
     def write_jsonl(self, name: str, rows: Iterable[dict[str, Any]], folder: str = ".") -> int:
@@ -190,6 +230,7 @@ class Publication:
 
     def commit(self, clean_dir: Path, delete: Iterable[str]) -> None:
         """Write the commit record (the generation is now decided), then publish it."""
+        sync_folder(self.staging, self.targets)
         fsync_dir(self.staging)
         write_json(self.staging / COMMIT, {"targets": self.targets, "delete": sorted(delete)})
         finish_publication(clean_dir, self.staging.parent)

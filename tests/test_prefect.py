@@ -114,3 +114,30 @@ def test_every_parameter_is_described_and_bounded_in_the_ui_schema() -> None:
     for name, value in defaults.items():  # the descriptions quote the real defaults
         assert f"default {value})" in props[name]["description"], name
     assert props["jaccard_threshold"]["anyOf"][0] == {"maximum": 1.0, "minimum": 0.0, "type": "number"}
+
+
+def _worker_facts() -> dict:
+    import sys
+
+    return {"pid": os.getpid(), "ppid": os.getppid(), "cleaners_loaded": "cleaners.pipeline" in sys.modules,
+            "trafilatura_loaded": "trafilatura" in sys.modules}
+
+
+def test_process_pool_workers_are_forked_from_a_preloaded_fork_server() -> None:
+    """The flow's runner forks its workers from a fork server that imported the cleaners, not ``spawn``."""
+    import psutil
+    from prefect import flow, task
+
+    from flows import runners
+
+    facts_task = task(_worker_facts, name="worker facts")
+
+    @flow(task_runner=runners.task_runner())
+    def probe() -> list[dict]:
+        return [f.result() for f in [facts_task.submit() for _ in range(2)]]
+
+    facts = probe()
+    for fact in facts:
+        assert fact["pid"] != os.getpid() and fact["ppid"] != os.getpid()  # not a child of this process: forked
+        assert "multiprocessing.forkserver" in " ".join(psutil.Process(fact["ppid"]).cmdline())
+        assert fact["cleaners_loaded"] and fact["trafilatura_loaded"]  # imported before the task ran (preload)
