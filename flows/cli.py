@@ -115,13 +115,17 @@ def run(
     from flows.clean_news import for_cluster
 
     try:
+        if not workers and not dask_address and _holds_a_file(raw_dir):
+            # This process, which has imported the flow and runs no thread yet, becomes the template
+            # of the process pool's workers (its fork server), while Prefect's API server starts.
+            import prefect.task_engine  # noqa: F401 — what a worker runs: imported once, here
+            import trafilatura  # noqa: F401
+
+            if not runners.fork_server_from_here():
+                runners.warm_up()
         if server is not None:
             prefect_env.wait_for_api_server(*server)
             prefect_env.mark_db_ready()
-        if not workers and not dask_address and _holds_a_file(raw_dir):
-            # The process pool's fork server imports the cleaners while the flow run starts (not
-            # sooner: on 2 cores that slowed the API server's own start-up; bench.perf measured both).
-            runners.warm_up()
         with prefect_env.no_heartbeat():
             summary = for_cluster(workers, dask_address)(
                 raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=settings.jaccard_threshold,

@@ -45,6 +45,52 @@ def warm_up() -> None:
     forkserver.ensure_running()
 
 
+def fork_server_from_here() -> bool:
+    """Make this process's current state the process pool's fork server: fork it now.
+
+    A process that has imported everything a worker needs (the CLI, once it imported the
+    flow) and runs no thread yet can be the template of every worker: the fork server is
+    this process forked, with nothing left to import (a preloading fork server imports for
+    2-3 s of CPU first).  Returns False, doing nothing, when that is not safe or not
+    known to work — threads already running, a fork server already started, a Python
+    whose ``multiprocessing.forkserver`` differs from the one this follows (3.11/3.12) —
+    and the caller falls back to :func:`warm_up`.
+    """
+    import inspect
+    import socket
+    from multiprocessing import connection, forkserver, resource_tracker, util
+
+    server = getattr(forkserver, "_forkserver", None)
+    expected = ["listener_fd", "alive_r", "preload", "main_path", "sys_path"]
+    if (threading.active_count() != 1 or server is None or not hasattr(os, "fork")
+            or list(inspect.signature(forkserver.main).parameters) != expected
+            or not all(hasattr(server, a) for a in ("_lock", "_forkserver_pid", "_forkserver_address",
+                                                    "_forkserver_alive_fd"))):
+        return False
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)  # for a restart, should it die
+    with server._lock:
+        if server._forkserver_pid is not None:
+            return False
+        resource_tracker.ensure_running()  # before the fork, so the workers share this process's tracker
+        with socket.socket(socket.AF_UNIX) as listener:
+            address = connection.arbitrary_address("AF_UNIX")
+            listener.bind(address)
+            if not util.is_abstract_socket_namespace(address):
+                os.chmod(address, 0o600)
+            listener.listen()
+            alive_r, alive_w = os.pipe()  # the server ends when this process closes alive_w (exits)
+            pid = os.fork()
+            if pid == 0:  # the fork server: never return into the CLI (its atexit handlers stop the API server)
+                try:
+                    os.close(alive_w)
+                    forkserver.main(listener.fileno(), alive_r, [])
+                finally:
+                    os._exit(0)
+            os.close(alive_r)
+        server._forkserver_address, server._forkserver_alive_fd, server._forkserver_pid = address, alive_w, pid
+    return True
+
+
 class ForkServerProcessPoolTaskRunner(ProcessPoolTaskRunner):
     """Prefect's process pool with workers forked from a preloaded fork server (see the module's doc).
 

@@ -125,7 +125,8 @@ def _worker_facts() -> dict:
 
 def test_process_pool_workers_are_forked_from_a_preloaded_fork_server() -> None:
     """The flow's runner forks its workers from a fork server that imported the cleaners, not ``spawn``."""
-    import psutil
+    from multiprocessing import forkserver
+
     from prefect import flow, task
 
     from flows import runners
@@ -139,5 +140,5 @@ def test_process_pool_workers_are_forked_from_a_preloaded_fork_server() -> None:
     facts = probe()
     for fact in facts:
         assert fact["pid"] != os.getpid() and fact["ppid"] != os.getpid()  # not a child of this process: forked
-        assert "multiprocessing.forkserver" in " ".join(psutil.Process(fact["ppid"]).cmdline())
+        assert fact["ppid"] == forkserver._forkserver._forkserver_pid  # this process's fork server
         assert fact["cleaners_loaded"] and fact["trafilatura_loaded"]  # imported before the task ran (preload)
