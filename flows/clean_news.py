@@ -1,6 +1,7 @@
 """The ``clean-news`` Prefect flow: the five steps of newsclean as tasks.
 
-    plan → clean batches (encoding, extraction, boilerplate; in parallel) → deduplicate → write → report
+    plan → clean batches (encoding, extraction, boilerplate; in parallel) → site templates (learned, then
+    applied in parallel) → deduplicate → write → report
 
 All logic lives in :mod:`cleaners`; the tasks here only orchestrate it.  Parameters
 left empty (``None``) take their value from ``NEWSCLEAN_*`` variables, then
@@ -19,6 +20,7 @@ from __future__ import annotations
 import errno
 from collections import deque
 from pathlib import Path
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -34,24 +36,28 @@ from prefect.futures import wait as wait_futures  # noqa: E402
 
 from cleaners.corpus import (  # noqa: E402
     DedupStats,
+    LearnedTemplates,
     Plan,
     RunSummary,
     StepClock,
     Tally,
-    TemplateStats,
+    TemplateChunk,
+    TemplateSaver,
     WriteStats,
-    apply_site_templates,
+    learn_site_templates,
+    refinalise_chunk,
     deduplicate,
     plan_run,
     save_batch,
     split_evenly,
+    template_chunks,
     write_outputs,
 )
 from cleaners.pipeline import process_items  # noqa: E402
 from cleaners.readers import MiB, WorkItem  # noqa: E402
-from cleaners.report import build_report, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
+from cleaners.report import build_report, chart_folder, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
 from cleaners.settings import Settings, resolve  # noqa: E402
-from cleaners.state import Store, locked  # noqa: E402
+from cleaners.state import Store, locked, prepare_rows  # noqa: E402
 from cleaners.writers import atomic_write  # noqa: E402
 from flows import runners  # noqa: E402
 
@@ -74,13 +80,19 @@ def plan(raw_dir: str, store: Store, settings: Settings) -> Plan:
 
 @task(name="2. clean batch", cache_policy=NO_CACHE)
 def clean_batch(batch: list[WorkItem], settings: Settings) -> list[dict[str, Any]]:
-    """Steps 1–3 (encoding, extraction, boilerplate) and signatures for a batch of files."""
-    return process_items(batch, settings)
+    """Steps 1–3 (encoding, extraction, boilerplate) and signatures for a batch of files, ready to store."""
+    return prepare_rows(process_items(batch, settings))
 
 
-@task(name="3a. learn and apply site templates", cache_policy=NO_CACHE)
-def learn_templates(store: Store, settings: Settings) -> TemplateStats:
-    return apply_site_templates(store, settings)
+@task(name="3a. learn site templates", cache_policy=NO_CACHE)
+def learn_templates(store: Store) -> LearnedTemplates:
+    return learn_site_templates(store)
+
+
+@task(name="3b. apply site templates", cache_policy=NO_CACHE)
+def refinalise(chunk: TemplateChunk, settings: Settings) -> list[dict[str, Any]]:
+    """Articles whose site's template changed: text, id and signature again."""
+    return refinalise_chunk(chunk, settings)
 
 
 @task(name="3. deduplicate", cache_policy=NO_CACHE)
@@ -111,7 +123,7 @@ def publish_report(clean_dir: str, summary: dict[str, Any], write_html: bool) ->
     create_markdown_artifact(to_markdown(report), key="newsclean-report", description=f"newsclean report of {clean_dir}")
     if write_html:
         path = Path(clean_dir) / "report.html"
-        atomic_write(path, [to_html(report).encode("utf-8")])
+        atomic_write(path, [to_html(report, chart_cache=chart_folder(clean_dir)).encode("utf-8")])
         logger.info("report written to %s", path)
     return report
 
@@ -190,11 +202,18 @@ def clean_news(
         logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
         tally = Tally()
         with clock("clean"), prefect_env.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
-            for batch, rows in _run_batches(batches, settings, in_flight=2 * workers):
+            for batch, rows in _run_on_pool(clean_batch, batches, settings, 2 * workers,
+                                            lambda n, b: f"clean batch {n}/{len(batches)} ({len(b)} inputs)"):
                 save_batch(store, work, batch, rows, tally)
                 advance()
-        with clock("site templates"):
-            learned = learn_templates(store, settings)
+        with clock("site templates"), prefect_env.api_shared_with_workers():
+            templates = learn_templates(store)
+            saver = TemplateSaver(store, templates.stats)
+            chunks = template_chunks(store, templates, chunk_size=2 * settings.batch_size)
+            for chunk, updates in _run_on_pool(refinalise, chunks, settings, 2 * workers,
+                                               lambda n, c: f"apply site templates {n} ({len(c.jobs)} articles)"):
+                saver.save(chunk, updates)
+            learned = templates.stats
             tally.removed.update(learned.removed)
         with clock("deduplicate"):
             stats = find_duplicates(store, settings)
@@ -219,14 +238,16 @@ def for_cluster(workers: int | None = None, dask_address: str | None = None):
     return clean_news.with_options(task_runner=runners.task_runner(workers, dask_address))
 
 
-def _run_batches(batches: list[list[WorkItem]], settings: Settings, in_flight: int):
-    """Submit batches to the task runner, at most ``in_flight`` at once; yield them as they finish, in order."""
+def _run_on_pool(work: Any, items: Iterable[Any], settings: Settings, in_flight: int,
+                 name: Callable[[int, Any], str]):
+    """Submit ``work(item, settings)`` to the task runner for each item, at most ``in_flight`` at once
+    (items are read as they are needed); yield ``(item, result)`` as they finish, in order."""
     queue: deque = deque()
-    pending = iter(enumerate(batches, 1))
+    pending = iter(enumerate(items, 1))
 
-    def submit(n: int, batch: list[WorkItem]) -> None:
-        named = clean_batch.with_options(task_run_name=f"clean batch {n}/{len(batches)} ({len(batch)} inputs)")
-        queue.append((batch, named.submit(batch, settings)))
+    def submit(n: int, item: Any) -> None:
+        named = work.with_options(task_run_name=name(n, item))
+        queue.append((item, named.submit(item, settings)))
 
     for n, batch in pending:
         submit(n, batch)

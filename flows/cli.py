@@ -214,7 +214,7 @@ def report(
     """Write a self-contained report.html of CLEAN_DIR: counts by status, rejection reasons, removals by rule,
     the biggest duplicate clusters side by side, charts.  Reads the clean dir only; safe during a run."""
     from cleaners.cleandir import NotACleanDir
-    from cleaners.report import build_report, to_html
+    from cleaners.report import build_report, chart_folder, to_html
     from cleaners.writers import atomic_write
 
     clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
@@ -226,7 +226,7 @@ def report(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     path = output or clean_dir / "report.html"
-    atomic_write(path, [to_html(data).encode("utf-8")])
+    atomic_write(path, [to_html(data, chart_cache=chart_folder(clean_dir)).encode("utf-8")])
     err.print(f"{data['documents']} documents, {data['articles']} canonical articles → [bold]{path}[/bold]")
 
 

@@ -19,6 +19,7 @@ for Prefect's API server (:func:`warm_up`), so the imports are paid off the crit
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -83,6 +84,9 @@ def fork_server_from_here() -> bool:
             if pid == 0:  # the fork server: never return into the CLI (its atexit handlers stop the API server)
                 try:
                     os.close(alive_w)
+                    # Everything imported so far lives as long as the workers: out of the garbage
+                    # collector's sight, so its passes neither walk it nor copy its shared pages.
+                    gc.freeze()
                     forkserver.main(listener.fileno(), alive_r, [])
                 finally:
                     os._exit(0)

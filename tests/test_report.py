@@ -274,3 +274,20 @@ def test_a_big_cluster_shows_its_least_similar_copies_side_by_side() -> None:
     shown = re.findall(r"and <code>(site\d+)/a.txt</code></summary>", page)
     assert shown == [f"site{n}" for n in range(MAX_DIFFS + 2, 2, -1)]  # least similar first
     assert "the other 2 are listed in the table above" in page
+
+
+def test_charts_are_drawn_once_for_the_same_data_and_stale_ones_are_dropped(tmp_path: Path, monkeypatch) -> None:
+    from cleaners import report as rep
+
+    data = {"clean_dir": "clean", "documents": 3, "articles": 2, "by_status": {"canonical": 2}, "rejections": [],
+            "removals": [], "clusters": [], "cluster_sizes": {"1": 1, "2": 1},
+            "timeline": {"a.example": {"2026-03-01": 2}}, "run": None}
+    cache = tmp_path / "charts"
+    first = rep.to_html(data, chart_cache=cache)
+    assert len(list(cache.glob("*.txt"))) == 2
+    drawn = []
+    monkeypatch.setattr(rep, "cluster_chart", lambda d: drawn.append(d) or "data:image/png;base64,AAAA")
+    assert rep.to_html(data, chart_cache=cache) == first and drawn == []  # same data: nothing drawn again
+    changed = dict(data, cluster_sizes={"1": 5})
+    assert "data:image/png;base64,AAAA" in rep.to_html(changed, chart_cache=cache) and drawn == [{"1": 5}]
+    assert len(list(cache.glob("*.txt"))) == 2  # the old cluster chart is gone, the timeline kept
