@@ -70,26 +70,29 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
 
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak = peak_pss = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         try:
             root = psutil.Process(proc.pid)
         except psutil.NoSuchProcess:
             return
         while not stop.is_set():
-            total = 0
+            total = pss = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
                     try:
                         total += p.memory_info().rss
+                        # PSS shares each page among the processes mapping it: forked workers share
+                        # their parent's pages, which a sum of RSS counts once per process.
+                        pss += getattr(p.memory_full_info(), "pss", 0)
                     except (psutil.NoSuchProcess, psutil.AccessDenied):
                         pass
             except psutil.NoSuchProcess:
                 break
-            peak = max(peak, total)
+            peak, peak_pss = max(peak, total), max(peak_pss, pss)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -103,7 +106,8 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
     seconds = time.perf_counter() - t0
     stop.set()
     sampler.join()
-    return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak / MB, 1), "rc": proc.returncode,
+    return {"seconds": round(seconds, 3), "peak_rss_mb": round(peak / MB, 1),
+            "peak_pss_mb": round(peak_pss / MB, 1) or None, "rc": proc.returncode,
             "stdout": out, "stderr": err}
 
 
@@ -349,19 +353,20 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         rows = {
             "newsclean": {"seconds": first["seconds"], "work_seconds": round(first["seconds"] - start["seconds"], 3),
                           "flow_seconds": first["summary"]["seconds"], "steps": first["summary"].get("step_seconds"),
-                          "peak_rss_mb": first["peak_rss_mb"]},
+                          "peak_rss_mb": first["peak_rss_mb"], "peak_pss_mb": first.get("peak_pss_mb")},
             "re-run (unchanged)": {"seconds": rerun["seconds"], "flow_seconds": rerun["summary"]["seconds"],
                                    "work_seconds": round(rerun["seconds"] - start["seconds"], 3),
-                                   "peak_rss_mb": rerun["peak_rss_mb"],
+                                   "peak_rss_mb": rerun["peak_rss_mb"], "peak_pss_mb": rerun.get("peak_pss_mb"),
                                    "processed": sum(rerun["summary"]["processed_this_run"].values())},
             "plain loop": {"seconds": plain["summary"]["seconds"], "process_seconds": plain["seconds"],
-                           "steps": plain["summary"].get("step_seconds"), "peak_rss_mb": plain["peak_rss_mb"]},
+                           "steps": plain["summary"].get("step_seconds"), "peak_rss_mb": plain["peak_rss_mb"],
+                           "peak_pss_mb": plain.get("peak_pss_mb")},
         }
         if args.dask:
             dask = newsclean_run(raw, work / "clean-dask", env, ["--workers", str(cores)])
             rows["newsclean dask"] = {"seconds": dask["seconds"], "flow_seconds": dask["summary"]["seconds"],
                                       "work_seconds": round(dask["seconds"] - start["seconds"], 3),
-                                      "peak_rss_mb": dask["peak_rss_mb"]}
+                                      "peak_rss_mb": dask["peak_rss_mb"], "peak_pss_mb": dask.get("peak_pss_mb")}
             log(f"newsclean --workers {cores} (Dask): {dask['seconds']:.2f} s wall, flow {dask['summary']['seconds']} s")
         floor = html_floor(raw)
         log(f"HTML floor: trafilatura {floor['trafilatura_seconds']} s, clean_document "
@@ -434,7 +439,7 @@ def scaling(args, work: Path, env: dict[str, str], startup: float, log) -> list[
         again = newsclean_run(folder / "raw", folder / "clean", env)
         row = {"size": size, "documents": first["summary"]["documents"], "seconds": first["seconds"],
                "work_seconds": round(first["seconds"] - startup, 3), "flow_seconds": first["summary"]["seconds"],
-               "peak_rss_mb": first["peak_rss_mb"], "docs_per_s": rate(first["summary"]["documents"], first["seconds"]),
+               "peak_rss_mb": first["peak_rss_mb"], "peak_pss_mb": first.get("peak_pss_mb"), "docs_per_s": rate(first["summary"]["documents"], first["seconds"]),
                "rerun_seconds": again["seconds"], "rerun_flow_seconds": again["summary"]["seconds"],
                "rerun_peak_rss_mb": again["peak_rss_mb"], "load": load_average()}
         results.append(row)
@@ -450,14 +455,15 @@ def print_report(report: dict[str, Any]) -> None:
           f"load average before {m['load_before']}, after {m['load_after']}")
     print(f"Prefect fixed start-up (empty folder, warm home): {report['prefect_startup']['seconds']:.2f} s "
           f"(target <= 6 s)")
-    print(f"\n| run | seconds | documents/s | peak RSS MB |\n|---|---|---|---|")
+    print(f"\n| run | seconds | documents/s | peak RSS MB (PSS) |\n|---|---|---|---|")
     for name, row in report["rows"].items():
         n = row.get("documents") or row.get("input_texts") or docs
         if isinstance(n, dict):
             n = sum(n.values())
         secs = row.get("work_seconds", row["seconds"]) if name == "newsclean" else row["seconds"]
         label = f"{name} (wall {row['seconds']:.2f} s less start-up)" if name == "newsclean" else name
-        print(f"| {label} | {secs:.2f} | {rate(n, secs)} | {row['peak_rss_mb']:.0f} |")
+        pss = f" ({row['peak_pss_mb']:.0f})" if row.get("peak_pss_mb") else ""
+        print(f"| {label} | {secs:.2f} | {rate(n, secs)} | {row['peak_rss_mb']:.0f}{pss} |")
     print("\n| ratio | value |\n|---|---|")
     for name, value in report["ratios"].items():
         print(f"| {name} | {value:.3f} |")
@@ -465,10 +471,11 @@ def print_report(report: dict[str, Any]) -> None:
         if status != "ok":
             print(f"\n{name}: {status}")
     if report.get("scaling"):
-        print("\n| documents | seconds | documents/s | peak RSS MB | unchanged re-run s |\n|---|---|---|---|---|")
+        print("\n| documents | seconds | documents/s | peak RSS MB (sum) | peak PSS MB (sum) | unchanged re-run s |"
+              "\n|---|---|---|---|---|---|")
         for row in report["scaling"]:
             print(f"| {row['documents']} | {row['seconds']:.1f} | {row['docs_per_s']} | {row['peak_rss_mb']:.0f} "
-                  f"| {row['rerun_seconds']:.1f} |")
+                  f"| {row.get('peak_pss_mb') or 0:.0f} | {row['rerun_seconds']:.1f} |")
         by = {r["size"]: r for r in report["scaling"]}
         for small, big in ((1000, 10000), (10000, 50000)):
             if small in by and big in by:

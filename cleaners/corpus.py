@@ -636,9 +636,19 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
 
     digests: dict[str, str] = {}
     written = 0
-    for canonical, sources in members.items():
-        article = store.article(canonical)
-        article["sources"] = sources
+    def canonical_articles() -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every canonical's article, in one pass over the state (then any canonical it missed)."""
+        seen = set()
+        for raw, text in store.db.execute("SELECT raw, article FROM docs WHERE status = 'ok' "
+                                          "AND (canonical IS NULL OR canonical = raw)"):
+            if raw in members:
+                seen.add(raw)
+                yield raw, json.loads(text)
+        for raw in members.keys() - seen:
+            yield raw, store.article(raw)
+
+    for canonical, article in canonical_articles():
+        article["sources"] = members[canonical]
         aid = article["id"]
         digest = digest_of(article)
         digests[aid] = digest

@@ -44,7 +44,9 @@ def test_runner_is_a_process_pool_unless_dask_is_asked_for() -> None:
     from flows.runners import default_workers, slots, task_runner
 
     pool = task_runner()
-    assert type(pool).__name__ == "ProcessPoolTaskRunner" and slots(pool) == default_workers()
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    assert isinstance(pool, ProcessPoolTaskRunner) and slots(pool) == default_workers()
     local = task_runner(workers=3)
     assert type(local).__name__ == "DaskTaskRunner"
     assert local.cluster_kwargs == {"n_workers": 3, "threads_per_worker": 1, "processes": True, "dashboard_address": None}

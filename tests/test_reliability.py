@@ -132,7 +132,7 @@ CHILD = textwrap.dedent("""
     if point == "batch":  # between batches: some committed, some not
         die_at_nth(corpus, "save_batch")
     elif point == "in-transaction":  # inside a batch's transaction, rows half inserted
-        die_at_nth(state.json, "dumps")
+        die_at_nth(state, "_save_template_inputs")
     elif point == "dedup":  # while near-duplicates are being clustered
         die_at_nth(corpus.dedup, "clusters")
     elif point == "dedup-commit":  # inside the transaction that saves pairs and canonicals, half done
@@ -144,7 +144,7 @@ CHILD = textwrap.dedent("""
             os.kill(os.getpid(), signal.SIGKILL)
         state.Store.save_clusters = save_clusters
     elif point == "staging":  # articles half staged, nothing committed
-        die_at_nth(writers, "write_json")
+        die_at_nth(writers, "json_bytes")
     elif point == "publish":  # committed; some articles moved into place, manifest not yet
         die_at_nth(writers.os, "replace", lambda src, dst: "staging" in str(src) and "staging" not in str(dst))
     elif point == "manifest":  # committed; articles in place, the manifest about to be renamed
