@@ -456,6 +456,7 @@ def scaling(args, work: Path, env: dict[str, str], startup: float, log) -> list[
         row = {"size": size, "documents": first["summary"]["documents"], "seconds": first["seconds"],
                "work_seconds": round(first["seconds"] - startup, 3), "flow_seconds": first["summary"]["seconds"],
                "peak_rss_mb": first["peak_rss_mb"], "peak_pss_mb": first.get("peak_pss_mb"), "docs_per_s": rate(first["summary"]["documents"], first["seconds"]),
+               "steps": first["summary"].get("step_seconds"),
                "rerun_seconds": again["seconds"], "rerun_flow_seconds": again["summary"]["seconds"],
                "rerun_peak_rss_mb": again["peak_rss_mb"], "load": load_average()}
         results.append(row)

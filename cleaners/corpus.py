@@ -546,9 +546,9 @@ def _assign(store: Store, docs: list, members: dict[str, list[str]],
     linked = {cls for pair in edges for cls in pair} | {cls for cls, raws in members.items() if len(raws) > 1}
     best: dict[str, tuple] = {}  # class -> policy key of its best member
     best_raw: dict[str, str] = {}
+    views = _policy_views(store, {raw for cls in linked for raw in members[cls]})
     for cls in linked:
-        views = [_policy_view(raw, store) for raw in members[cls]]
-        top = min(views, key=dedup.canonical_key)
+        top = min((views[raw] for raw in members[cls]), key=dedup.canonical_key)
         best[cls], best_raw[cls] = dedup.canonical_key(top), top["raw"]
 
     def match(a: str, b: str) -> dedup.Overlap | None:
@@ -557,9 +557,14 @@ def _assign(store: Store, docs: list, members: dict[str, list[str]],
 
     wanted: dict[str, tuple[str, float | None, float | None]] = {}
     sizes: Counter[int] = Counter()
-    for group in dedup.clusters(sorted(linked), edges):
+    groups = dedup.clusters(sorted(linked), edges)
+    group_of = {cls: n for n, group in enumerate(groups) for cls in group}
+    group_edges: dict[int, list[tuple[str, str]]] = {}
+    for a, b in edges:  # each group gets its own pairs (not all of them: that made this quadratic)
+        group_edges.setdefault(group_of[a], []).append((a, b))
+    for n, group in enumerate(groups):
         for canon_cls, cluster in dedup.star_clusters(group, match, best.__getitem__, settings.jaccard_threshold,
-                                                      edges):
+                                                      group_edges.get(n, [])):
             canonical = best_raw[canon_cls]
             raws = [raw for cls in cluster for raw in members[cls]]
             if len(raws) > 1:
@@ -577,11 +582,14 @@ def _assign(store: Store, docs: list, members: dict[str, list[str]],
     return changed, sizes
 
 
-def _policy_view(raw: str, store: Store) -> dict[str, Any]:
-    article = store.article(raw)
-    view = {f: article.get(f) for f in dedup.METADATA_FIELDS}
-    view.update(raw=raw, words=len(article["text"].split()))
-    return view
+def _policy_views(store: Store, raws: set[str]) -> dict[str, dict[str, Any]]:
+    """What the canonical policy reads of each document (words, metadata), in one pass over the state."""
+    fields = ", ".join(f"json_extract(article, '$.{f}') AS {f}" for f in dedup.METADATA_FIELDS)
+    views = {}
+    for row in store.db.execute(f"SELECT raw, words, {fields} FROM docs WHERE status = 'ok'"):
+        if row["raw"] in raws:
+            views[row["raw"]] = {**{f: row[f] for f in dedup.METADATA_FIELDS}, "raw": row["raw"], "words": row["words"]}
+    return views
 
 
 # ---- output -----------------------------------------------------------------------

@@ -245,7 +245,8 @@ def star_clusters(
     out: list[tuple[str, list[str]]] = []
     while remaining:
         placed: set[str] = set()
-        for component in clusters(sorted(remaining), [(a, b) for a, b in edges if a in remaining and b in remaining]):
+        edges = [(a, b) for a, b in edges if a in remaining and b in remaining]  # shrinks round by round
+        for component in clusters(sorted(remaining), edges):
             ordered = sorted(component, key=order_key)
             canonical, cluster, partial = ordered[0], [ordered[0]], []
             for member in ordered[1:]:
