@@ -51,7 +51,7 @@ def test_unchanged_rerun_cleans_nothing_and_reuses_every_cluster(generated: Path
     def no_policy(*_: object) -> None:
         raise AssertionError("an unchanged cluster was judged again")
 
-    monkeypatch.setattr(corpus, "_policy_view", no_policy)
+    monkeypatch.setattr(corpus, "_policy_views", no_policy)
     again = run_pipeline(generated, clean)
     assert again.tally.processed == {} and again.unchanged_files == first.unchanged_files + len(
         [p for p in generated.rglob("*") if p.is_file()])
