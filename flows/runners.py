@@ -12,9 +12,12 @@ The process pool is Prefect's ``ProcessPoolTaskRunner`` with one change: its wor
 forked from a *fork server* that has already imported Prefect, the cleaners and
 trafilatura (:data:`PRELOAD`), instead of each being a fresh ``spawn`` interpreter that
 imports them again (2.5-3 s of CPU per worker, measured with ``bench.perf``).  The fork
-server is a single-threaded process started for the purpose, so forking it is safe (unlike
-forking the flow's process, which runs Prefect's threads); the CLI starts it while it waits
-for Prefect's API server (:func:`warm_up`), so the imports are paid off the critical path.
+server is a single-threaded process, so forking it is safe (unlike forking the flow's
+process once Prefect's threads run).  ``newsclean run`` makes it from its own process
+(:func:`fork_server_from_here`: a fork taken after the flow is imported and before any thread
+starts, while Prefect's API server is still starting), so nothing is imported twice; a flow
+started any other way gets a fork server that imports :data:`PRELOAD` itself
+(:func:`warm_up`, or at the first worker).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ _log = logging.getLogger(__name__)
 def warm_up() -> None:
     """Start the fork server now (it imports :data:`PRELOAD` in the background); idempotent.
 
-    Called by ``newsclean run`` while Prefect's API server starts, when the runner is the process pool.
+    ``newsclean run`` calls it when it cannot fork itself as the server (:func:`fork_server_from_here`).
     """
     from multiprocessing import forkserver
 
