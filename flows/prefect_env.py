@@ -174,6 +174,7 @@ def start_api_server(environ: dict[str, str] | None = None) -> tuple[str, subpro
          "--log-level", "error", "--lifespan", "on"],
         # Same private switches Prefect sets for its temporary server: no UI, ephemeral services only.
         env={**env, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        preexec_fn=_end_with_parent,  # a killed CLI (kill -9) must not leave its server running
     )
 
     def stop() -> None:
@@ -187,6 +188,17 @@ def start_api_server(environ: dict[str, str] | None = None) -> tuple[str, subpro
 
     atexit.register(stop)
     return f"http://127.0.0.1:{port}/api", process
+
+
+def _end_with_parent() -> None:
+    """In the server's process before it starts: ask Linux for SIGTERM when its parent dies."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the atexit handler still stops it on a normal exit
+        pass
 
 
 def wait_for_api_server(url: str, process: subprocess.Popen[bytes], timeout: float = 120.0) -> None:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -98,6 +99,22 @@ def fork_server_from_here() -> bool:
     return True
 
 
+def _init_worker(prefect_init: Any, *args: Any) -> None:
+    """A worker's set-up: end with the flow's process, then Prefect's own (event and log forwarding).
+
+    A worker blocks on its task queue, which it holds both ends of, so it would outlive a
+    killed flow (kill -9) forever; a thread waits for the flow's process to end and exits.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def exit_with_parent() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=exit_with_parent, name="newsclean-exit-with-flow", daemon=True).start()
+    prefect_init(*args)
+
+
 class ForkServerProcessPoolTaskRunner(ProcessPoolTaskRunner):
     """Prefect's process pool with workers forked from a preloaded fork server (see the module's doc).
 
@@ -124,8 +141,8 @@ class ForkServerProcessPoolTaskRunner(ProcessPoolTaskRunner):
         self._message_forwarding_thread.start()
         try:
             self._executor = ProcessPoolExecutor(
-                max_workers=self._max_workers, mp_context=context, initializer=worker_init,
-                initargs=(self._subprocess_message_queue, getattr(self, "_initializer", None),
+                max_workers=self._max_workers, mp_context=context, initializer=_init_worker,
+                initargs=(worker_init, self._subprocess_message_queue, getattr(self, "_initializer", None),
                           getattr(self, "_initargs", ())))
             self._resolver_executor = ThreadPoolExecutor(max_workers=self._max_workers)
         except Exception:

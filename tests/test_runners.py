@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 SCRIPT = r"""
@@ -55,3 +57,47 @@ def test_no_fork_server_is_forked_from_a_process_running_threads(tmp_path) -> No
     out = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_no_process_behind(tmp_path) -> None:
+    """kill -9 of `newsclean run` mid-clean: its API server, fork server and workers all end too."""
+    import os
+    import signal
+    import time
+    from pathlib import Path
+
+    import psutil
+
+    from bench.corpus import generate
+
+    generate(tmp_path / "corpus", 1500, 0, None)
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "home"))
+    env.pop("PREFECT_API_URL", None)
+    cli = Path(sys.executable).with_name("newsclean")
+    run = subprocess.Popen([str(cli), "run", str(tmp_path / "corpus" / "raw"), str(tmp_path / "clean"), "--no-progress"],
+                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    me = psutil.Process(run.pid)
+    deadline = time.monotonic() + 180
+    family: list[psutil.Process] = []
+    while time.monotonic() < deadline and run.poll() is None:
+        family = me.children(recursive=True)
+        # API server, resource tracker, fork server and the pool's workers (forked: the CLI's command line)
+        if sum(" run " in " ".join(p.cmdline()) for p in family if p.is_running()) >= 3:
+            break
+        time.sleep(0.2)
+    assert run.poll() is None, "the run ended before it could be killed mid-clean"
+    assert len(family) >= 5, [" ".join(p.cmdline())[:80] for p in family]
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    def alive(p: psutil.Process) -> bool:
+        try:
+            return p.is_running() and p.status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(alive(p) for p in family):
+        time.sleep(0.2)
+    assert not [" ".join(p.cmdline())[:80] for p in family if alive(p)]
