@@ -774,7 +774,7 @@ def run_pipeline(
         tally = Tally()
         mapper = map_batches or map
         with clock("clean"):
-            for batch, rows in zip(plan.batches, _windowed(mapper, _BatchFn(settings), plan.batches)):
+            for batch, rows in zip_windowed(mapper, _BatchFn(settings), plan.batches):
                 save_batch(store, plan, batch, rows, tally)
         with clock("site templates"):
             learned = apply_site_templates(store, settings)
@@ -788,7 +788,9 @@ def run_pipeline(
 
 def zip_windowed(mapper: Callable[[Callable, list], Iterable], fn: Callable, items: Iterable,
                  window: int = 8) -> Iterator[tuple[Any, Any]]:
-    """``(item, fn(item))`` for a stream of items, mapped by ``mapper`` a window at a time.
+    """``(item, fn(item))`` for a stream of items, mapped by ``mapper`` a window at a time, so that
+    results never pile up in memory while the state is being written (a pool's ``map`` submits
+    everything at once).
 
     >>> list(zip_windowed(map, len, iter([[1], [1, 2], [1, 2, 3]]), window=2))
     [([1], 1), ([1, 2], 2), ([1, 2, 3], 3)]
@@ -796,17 +798,6 @@ def zip_windowed(mapper: Callable[[Callable, list], Iterable], fn: Callable, ite
     stream = iter(items)
     while chunk := list(itertools.islice(stream, window)):
         yield from zip(chunk, mapper(fn, chunk))
-
-
-def _windowed(mapper: Callable[[Callable, list], Iterable], fn: Callable, batches: list, window: int = 8) -> Iterator:
-    """``mapper(fn, batches)`` a window of batches at a time, so that results never pile up in memory
-    while the state is being written (a pool's ``map`` submits everything at once).
-
-    >>> list(_windowed(map, len, [[1], [1, 2], [1, 2, 3]], window=2))
-    [1, 2, 3]
-    """
-    for start in range(0, len(batches), window):
-        yield from mapper(fn, batches[start:start + window])
 
 
 class StepClock:
