@@ -33,6 +33,48 @@ def shared() -> Path:
     return SHARED
 
 
+# Words for the synthetic stories of `story_source`: no data from ../shared, so the corpus tests
+# run the same in a user's clone.
+_SUBJECTS = ("The council", "The harbour board", "Police", "The health trust", "Rail operators", "The university",
+             "Farmers", "The water company", "Teachers", "The fire service", "Shop owners", "The city's mayor")
+_VERBS = ("approved", "rejected", "delayed", "announced", "criticised", "defended", "reviewed", "funded",
+          "questioned", "welcomed", "cancelled", "extended")
+_OBJECTS = ("a plan to rebuild the sea wall", "new bus routes to the estate", "the budget for next year",
+            "a ban on night flights", "the closure of the library", "repairs to the old bridge",
+            "a scheme for affordable homes", "changes to school meals", "the festival's new site",
+            "a report on river pollution", "higher parking charges", "a review of ambulance waits")
+_WHEN = ("on Monday", "on Tuesday night", "after a long debate", "this week", "earlier today", "last month",
+         "after months of talks", "at a packed meeting", "despite objections", "for the second time")
+_CODA = ("officials said.", "a spokesperson confirmed.", "according to minutes of the meeting.",
+         "residents were told.", "the report found.", "campaigners said.")
+
+
+def write_stories(folder: Path, n: int, seed: int = 0) -> Path:
+    """``n`` distinct made-up news stories as ``folder/<section>/<k>.txt`` (headline on the first line,
+    then 4-8 paragraphs), the shape ``bench.corpus.generate`` reads as its source."""
+    import random
+
+    rng = random.Random(seed)
+    for k in range(n):
+        section = ("news", "business", "politics")[k % 3]
+        subject, obj = rng.choice(_SUBJECTS), rng.choice(_OBJECTS)
+        paras = []
+        for p in range(rng.randint(4, 8)):
+            sentences = [f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)} "
+                         f"{rng.choice(_WHEN)}, {rng.choice(_CODA)}" for _ in range(rng.randint(2, 3))]
+            paras.append(f"Story {k} part {p}: " + " ".join(sentences))
+        path = folder / section / f"{k:04d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{subject} {rng.choice(_VERBS)} {obj} ({k})\n\n" + "\n\n".join(paras) + "\n")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def story_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of 400 synthetic stories for ``bench.corpus.generate(source=...)``."""
+    return write_stories(tmp_path_factory.mktemp("stories"), 400)
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One Prefect test server for every flow test (it takes 15-20 s to start)."""

@@ -183,16 +183,16 @@ def test_a_page_holding_two_stories_does_not_merge_them(tmp_path: Path) -> None:
     assert len(list((tmp_path / "clean" / "articles").iterdir())) == 2
 
 
-def _generated(tmp_path: Path, n: int) -> Path:
+def _generated(tmp_path: Path, n: int, source: Path) -> Path:
     from bench.corpus import generate
 
-    return generate(tmp_path / "corpus", n, 3, None, "syndication", quiet=True) / "raw"
+    return generate(tmp_path / "corpus", n, 3, source, "syndication", quiet=True) / "raw"
 
 
-def test_a_generated_corpus_fed_in_three_runs_ends_as_one_run(shared: Path, tmp_path: Path) -> None:
+def test_a_generated_corpus_fed_in_three_runs_ends_as_one_run(story_source: Path, tmp_path: Path) -> None:
     """Syndicated, retitled, trimmed, edited, mojibake and HTML copies spread over three hourly runs
     (each raw dir holding only that hour's files): same manifest, same articles, no orphan file."""
-    raw = _generated(tmp_path, 90)
+    raw = _generated(tmp_path, 90, story_source)
     one, three = tmp_path / "one", tmp_path / "three"
     run_pipeline(raw, one)
     files = sorted(p for p in raw.rglob("*") if p.is_file())

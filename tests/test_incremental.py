@@ -14,10 +14,10 @@ from .helpers import read_manifest
 
 
 @pytest.fixture(scope="module")
-def generated(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def generated(story_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bench.corpus import generate
 
-    out = generate(tmp_path_factory.mktemp("corpus"), 160, seed=3, source=shared / "eval" / "news" / "bbc")
+    out = generate(tmp_path_factory.mktemp("corpus"), 160, seed=3, source=story_source)
     return out / "raw"
 
 

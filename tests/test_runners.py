@@ -60,7 +60,7 @@ def test_no_fork_server_is_forked_from_a_process_running_threads(tmp_path) -> No
 
 
 @pytest.mark.slow
-def test_a_killed_run_leaves_no_process_behind(tmp_path) -> None:
+def test_a_killed_run_leaves_no_process_behind(tmp_path, story_source) -> None:
     """kill -9 of `newsclean run` mid-clean: its API server, fork server and workers all end too."""
     import os
     import signal
@@ -71,7 +71,7 @@ def test_a_killed_run_leaves_no_process_behind(tmp_path) -> None:
 
     from bench.corpus import generate
 
-    generate(tmp_path / "corpus", 1500, 0, None)
+    generate(tmp_path / "corpus", 1500, 0, story_source)
     env = dict(os.environ, PREFECT_HOME=str(tmp_path / "home"))
     env.pop("PREFECT_API_URL", None)
     cli = Path(sys.executable).with_name("newsclean")
