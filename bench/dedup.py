@@ -7,7 +7,7 @@ Run from the repository root (data from ``../shared``; every corpus is written t
     python -m bench.dedup copietje                               # (c) copietje texts + NewsEdits revisions
     python -m bench.dedup index [--n 100000] [--redis URL]       # index size and speed per 100k classes
 
-Every suite runs the real pipeline (``cleaners.corpus``) and scores the clusters it stored
+Every suite runs the real pipeline (``cleaners.corpus.run``) and scores the clusters it stored
 (``canonical`` of every cleaned document) against gold clusters.  A document the pipeline
 rejected counts as a singleton (its pairs are missed).  ``--sweep`` cleans once and re-runs only
 the near-duplicate step under other parameters (signatures recomputed from the stored texts).
@@ -31,10 +31,11 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaners import dedup, dedup_index
-from cleaners.corpus import Tally, _BatchFn, deduplicate, plan_run, save_batch
+from cleaners import dedup
+from cleaners.dedup import index as dedup_index
+from cleaners.corpus.run import Tally, _BatchFn, deduplicate, plan_run, save_batch
 from cleaners.settings import Settings
-from cleaners.state import Store
+from cleaners.corpus.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -16,7 +16,7 @@ written to a temporary folder:
     pool; ``work`` is the wall time less the fixed start-up.
 ``newsclean dask``    the same with ``--workers N`` (a local Dask cluster), with ``--dask``.
 ``re-run``            the same command again over the unchanged corpus.
-``plain loop``        :func:`cleaners.corpus.run_pipeline` with no map: the same cleaners,
+``plain loop``        :func:`cleaners.corpus.run.run_pipeline` with no map: the same cleaners,
     one process, no Prefect.  ``newsclean work / plain loop`` is the parallel speed-up with
     the orchestration paid for.
 ``trafilatura``       ``trafilatura.bare_extraction`` alone (newsclean's options) on the HTML
@@ -182,7 +182,7 @@ def plain_loop(raw: Path, clean: Path) -> dict[str, Any]:
 
 
 def _plain(raw: str, clean: str) -> None:
-    from cleaners.corpus import run_pipeline
+    from cleaners.corpus.run import run_pipeline
 
     print(json.dumps(run_pipeline(raw, clean).as_dict()))
 
@@ -197,8 +197,8 @@ def html_floor(raw: Path) -> dict[str, Any]:
 def _read_documents(raw: Path):
     """Every readable raw document as (raw, kind, text, meta): decoded once, outside any timing."""
     from cleaners.encoding import NotText, decode_bytes
-    from cleaners.extractors import looks_like_html
-    from cleaners.readers import WorkItem, read_item, walk
+    from cleaners.extract import looks_like_html
+    from cleaners.io.readers import WorkItem, read_item, walk
 
     for rel, path in walk(raw):
         for doc in read_item(WorkItem(rel, str(path))):
@@ -218,7 +218,7 @@ def _read_documents(raw: Path):
 def _html(raw: str) -> None:
     import trafilatura
 
-    from cleaners.pipeline import Rejected, clean_document
+    from cleaners.document import Rejected, clean_document
 
     pages = [(text, meta) for _, kind, text, meta in _read_documents(Path(raw)) if kind == "html"]
     t0 = time.perf_counter()

@@ -67,7 +67,7 @@ CONFIGS = ("default", "shared", "recommended")
 # Recommended start-up (standard library only: call before `import prefect`)
 # ---------------------------------------------------------------------------------------------
 
-from flows.prefect_env import (  # noqa: E402 — the CLI's own start-up, measured here
+from flows.startup import (  # noqa: E402 — the CLI's own start-up, measured here
     RECOMMENDED_ENV,
     WARM_ONLY_ENV,
     mark_db_ready,

@@ -42,8 +42,8 @@ def main() -> None:
 
     from bench.corpus import generate
     from cleaners import run_pipeline
-    from cleaners.export import export
-    from cleaners.report import build_report, to_html
+    from cleaners.views.export import export
+    from cleaners.views.report import build_report, to_html
 
     work = Path(tempfile.mkdtemp(prefix="newsclean-bench-report-"))
     try:

@@ -19,36 +19,34 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# The public API, resolved on first use (PEP 562): ``import cleaners.readers`` stays light
+# The public API, resolved on first use (PEP 562): ``import cleaners.io.readers`` stays light
 # (the CLI starts Prefect's server sooner), while ``from cleaners import clean_document`` works as usual.
 _EXPORTS: dict[str, str] = {
     "Article": "article", "article_id": "article",
     "RULES": "boilerplate", "Rule": "boilerplate", "strip_boilerplate": "boilerplate",
-    "run_pipeline": "corpus",
+    "run_pipeline": "corpus.run",
     "canonical_key": "dedup", "overlap": "dedup", "shingles": "dedup", "signature": "dedup", "text_hash": "dedup",
     "decode": "encoding", "decode_bytes": "encoding", "repair_and_explain": "encoding", "repair_encoding": "encoding",
-    "extract_html": "extractors", "split_text": "extractors",
+    "extract_html": "extract", "split_text": "extract",
     "detect_language": "language",
-    "Rejected": "pipeline", "clean_document": "pipeline", "normalise_date": "pipeline",
-    "build_report": "report", "write_report": "report",
+    "Rejected": "document", "clean_document": "document", "normalise_date": "document",
+    "build_report": "views.report", "write_report": "views.report",
     "Settings": "settings", "resolve": "settings",
+    "export": "views.export",
 }
-__all__ = sorted([*_EXPORTS, "export"])
-
-# Imported at once: ``cleaners.export`` names this function (as it always has), not the module of that name.
-from .export import export  # noqa: E402
+__all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from .article import Article, article_id
-    from .boilerplate import RULES, Rule, strip_boilerplate
-    from .corpus import run_pipeline
-    from .dedup import canonical_key, overlap, shingles, signature, text_hash
-    from .encoding import decode, decode_bytes, repair_and_explain, repair_encoding
-    from .extractors import extract_html, split_text
-    from .language import detect_language
-    from .pipeline import Rejected, clean_document, normalise_date
-    from .report import build_report, write_report
-    from .settings import Settings, resolve
+    from cleaners.article import Article, article_id
+    from cleaners.boilerplate import RULES, Rule, strip_boilerplate
+    from cleaners.corpus.run import run_pipeline
+    from cleaners.dedup import canonical_key, overlap, shingles, signature, text_hash
+    from cleaners.encoding import decode, decode_bytes, repair_and_explain, repair_encoding
+    from cleaners.extract import extract_html, split_text
+    from cleaners.language import detect_language
+    from cleaners.document import Rejected, clean_document, normalise_date
+    from cleaners.views.report import build_report, write_report
+    from cleaners.settings import Settings, resolve
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,10 @@
-"""The one data type that flows through the pipeline: the article.
+"""The types that flow through the pipeline: the article, and the rejection that replaces it.
 
-Every stage takes an :class:`Article` and returns it with more filled in; nothing
-else travels between stages.  ``Article.to_dict()`` is exactly the JSON written to
-``articles/<id>.json`` (the contract's fields plus a few documented extras).
+A raw document becomes an :class:`Article` or a :class:`Rejection` (a countable ``code`` and a
+sentence a person reads, datatrove's ``stat_update`` per drop reason); every code is listed in
+:data:`REASON_CODES`.  ``Article.to_dict()`` is exactly the JSON written to
+``articles/<id>.json`` (the contract's fields plus a few documented extras).  Imports nothing
+else of ``cleaners``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,69 @@ from typing import Any
 
 # The statuses a raw document can end with (the manifest's ``status`` column).
 CANONICAL, DUPLICATE, REJECTED, FAILED = "canonical", "duplicate", "rejected", "failed"
+
+#: Every rejection code (the manifest's ``reason_code``) and what it means.  ``internal-error``
+#: is the one code of a ``failed`` document (a bug, not bad input); all others are ``rejected``.
+REASON_CODES: dict[str, str] = {
+    "unsupported-type": "a file type newsclean does not read (by extension)",
+    "too-large": "a document over the size limit (file, decompressed gzip, or one record)",
+    "read-error": "the file could not be read (permissions, I/O error)",
+    "vanished": "the file disappeared while the run was reading it",
+    "corrupt-gzip": "a corrupt or truncated gzip file",
+    "invalid-json": "a .json/.jsonl record that is not valid JSON",
+    "not-a-record": "JSON that is not an object (a list, a string, a number)",
+    "no-content": "a record without html, text, content or body",
+    "empty": "an empty file, or one holding only whitespace",
+    "binary": "not text: an image, PDF, archive or other binary data",
+    "no-text": "extraction found no article text in the page",
+    "too-short": "fewer than min_words words of article text after boilerplate (and site template) removal",
+    "too-complex": "too deeply nested or too large to parse",
+    "internal-error": "a bug in newsclean while cleaning this document (status failed)",
+}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a raw document holds no article: a ``code`` from :data:`REASON_CODES` and a ``message``.
+
+    >>> r = Rejection("empty", "empty file"); r.status, str(r)
+    ('rejected', 'empty file')
+    >>> Rejection("internal-error", "internal error while cleaning: KeyError: 'x'").status
+    'failed'
+    >>> Rejection("nonsense", "x")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown rejection code 'nonsense' (see cleaners.article.REASON_CODES)
+    """
+
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if self.code not in REASON_CODES:
+            raise ValueError(f"unknown rejection code {self.code!r} (see cleaners.article.REASON_CODES)")
+
+    @property
+    def status(self) -> str:
+        """The manifest status of a document rejected this way: ``failed`` or ``rejected``."""
+        return FAILED if self.code == "internal-error" else REJECTED
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Rejected(ValueError):
+    """Raised by :func:`cleaners.document.clean_document` when a document holds no usable article.
+
+    ``str(exc)`` is the sentence for the manifest; ``exc.rejection`` carries its code too.
+
+    >>> exc = Rejected("too-short", "only 2 words of article text"); exc.rejection.code, str(exc)
+    ('too-short', 'only 2 words of article text')
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        self.rejection = Rejection(code, message)
+        super().__init__(message)
 
 
 @dataclass

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .readers import DEFAULT_MAX_BYTES, MiB
+from cleaners.io.readers import DEFAULT_MAX_BYTES, MiB
 
 # Bumped whenever a change to the cleaners changes their output for the same input.
 PIPELINE_VERSION = "2"  # 2: rule table extended, site templates, precision-mode HTML text

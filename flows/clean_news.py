@@ -25,16 +25,16 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from flows import prefect_env
+from flows import startup
 
-prefect_env.apply_defaults()
+startup.apply_defaults()
 
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
 
-from cleaners.corpus import (  # noqa: E402
+from cleaners.corpus.run import (  # noqa: E402
     DedupStats,
     LearnedTemplates,
     Plan,
@@ -53,12 +53,12 @@ from cleaners.corpus import (  # noqa: E402
     template_chunks,
     write_outputs,
 )
-from cleaners.pipeline import process_items  # noqa: E402
-from cleaners.readers import MiB, WorkItem  # noqa: E402
-from cleaners.report import build_report, chart_folder, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
+from cleaners.document import process_items  # noqa: E402
+from cleaners.io.readers import MiB, WorkItem  # noqa: E402
+from cleaners.views.report import build_report, chart_folder, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
 from cleaners.settings import Settings, resolve  # noqa: E402
-from cleaners.state import Store, locked, prepare_rows  # noqa: E402
-from cleaners.writers import atomic_write  # noqa: E402
+from cleaners.corpus.store import Store, locked, prepare_rows  # noqa: E402
+from cleaners.io.publish import atomic_write  # noqa: E402
 from flows import runners  # noqa: E402
 
 
@@ -201,12 +201,12 @@ def clean_news(
         batches = split_evenly(work.batches, workers)
         logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
         tally = Tally()
-        with clock("clean"), prefect_env.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
+        with clock("clean"), startup.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
             for batch, rows in _run_on_pool(clean_batch, batches, settings, 2 * workers,
                                             lambda n, b: f"clean batch {n}/{len(batches)} ({len(b)} inputs)"):
                 save_batch(store, work, batch, rows, tally)
                 advance()
-        with clock("site templates"), prefect_env.api_shared_with_workers():
+        with clock("site templates"), startup.api_shared_with_workers():
             templates = learn_templates(store)
             saver = TemplateSaver(store, templates.stats)
             chunks = template_chunks(store, templates, chunk_size=2 * settings.batch_size)

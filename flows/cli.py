@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cleaners.readers import MiB, human_size
+from cleaners.io.readers import MiB, human_size
 from cleaners.settings import HELP, Resolved, Settings, resolve
 
 app = typer.Typer(
@@ -97,7 +97,7 @@ def run(
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
 
     if settings.redis_url:
-        from cleaners.dedup_index import IndexUnavailable, check_redis
+        from cleaners.dedup.index import IndexUnavailable, check_redis
 
         try:
             check_redis(settings.redis_url)
@@ -106,11 +106,11 @@ def run(
 
     if workers and dask_address:
         _fail("give either --workers (a local Dask cluster) or --dask-address (an existing one), not both")
-    from flows import prefect_env
+    from flows import startup
 
-    server = prefect_env.start_local_api()  # before importing Prefect: its start-up overlaps the imports
+    server = startup.start_local_api()  # before importing Prefect: its start-up overlaps the imports
 
-    from cleaners.state import Busy
+    from cleaners.corpus.store import Busy
     from flows import runners
     from flows.clean_news import for_cluster
 
@@ -124,9 +124,9 @@ def run(
             if not runners.fork_server_from_here():
                 runners.warm_up()
         if server is not None:
-            prefect_env.wait_for_api_server(*server)
-            prefect_env.mark_db_ready()
-        with prefect_env.no_heartbeat():
+            startup.wait_for_api_server(*server)
+            startup.mark_db_ready()
+        with startup.no_heartbeat():
             summary = for_cluster(workers, dask_address)(
                 raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=settings.jaccard_threshold,
                 containment_threshold=settings.containment_threshold, lsh_threshold=settings.lsh_threshold,
@@ -160,8 +160,8 @@ def clean(
     config: Config = None,
 ) -> None:
     """Clean one raw file and print the article (text, or --json); no Prefect, nothing written."""
-    from cleaners.pipeline import process_items
-    from cleaners.readers import WorkItem
+    from cleaners.document import process_items
+    from cleaners.io.readers import WorkItem
 
     settings = _settings(config, min_words=min_words, max_mb=max_mb).settings
     rows = process_items([WorkItem(file.name, str(file))], settings)
@@ -173,7 +173,7 @@ def clean(
             continue
         article = row["article"]
         if state is not None:
-            from cleaners.templates import apply_learned
+            from cleaners.boilerplate.templates import apply_learned
 
             article = apply_learned(state, article, f"{file.resolve().parent.name}/{row['raw']}")  # folder = site
         if as_json:
@@ -213,9 +213,9 @@ def report(
 ) -> None:
     """Write a self-contained report.html of CLEAN_DIR: counts by status, rejection reasons, removals by rule,
     the biggest duplicate clusters side by side, charts.  Reads the clean dir only; safe during a run."""
-    from cleaners.cleandir import NotACleanDir
-    from cleaners.report import build_report, chart_folder, to_html
-    from cleaners.writers import atomic_write
+    from cleaners.views.cleandir import NotACleanDir
+    from cleaners.views.report import build_report, chart_folder, to_html
+    from cleaners.io.publish import atomic_write
 
     clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
     try:
@@ -239,9 +239,9 @@ def export(
     config: Config = None,
 ) -> None:
     """Export CLEAN_DIR's articles as one Parquet or JSON-lines file (a row per canonical article)."""
-    from cleaners.cleandir import NotACleanDir
-    from cleaners.export import FORMATS
-    from cleaners.export import export as write_export
+    from cleaners.views.cleandir import NotACleanDir
+    from cleaners.views.export import FORMATS
+    from cleaners.views.export import export as write_export
 
     fmt = fmt.lower()
     if fmt not in FORMATS:
@@ -326,7 +326,7 @@ def _print_article(article: dict) -> None:
 
 def _print_explained(article: dict) -> None:
     """The article in reading order, every removed line struck through and marked by its rule."""
-    from cleaners.templates import reading_order
+    from cleaners.boilerplate.templates import reading_order
 
     out = Console(highlight=False)
     out.print(f"[bold]{article['title'] or '(no title)'}[/bold]", soft_wrap=True)

@@ -16,9 +16,9 @@ import urllib.request
 from contextlib import contextmanager
 from collections.abc import Iterator
 
-from flows import prefect_env
+from flows import startup
 
-prefect_env.apply_defaults()
+startup.apply_defaults()
 
 
 def deployment(raw_dir: str, clean_dir: str, *, cron: str, name: str):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import Settings, run_pipeline
-from cleaners.readers import MiB
+from cleaners.io.readers import MiB
 
 from .helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
 

@@ -11,7 +11,7 @@ import pytest
 
 from bench.metrics import ngram_prf
 from cleaners import Rejected, clean_document
-from cleaners.extractors import split_text
+from cleaners.extract import split_text
 
 from .conftest import RAW_SAMPLES
 
@@ -84,7 +84,7 @@ def test_html_extraction_never_touches_the_network(monkeypatch: pytest.MonkeyPat
 
 
 def test_json_record_fields_become_metadata() -> None:
-    from cleaners.readers import record_document
+    from cleaners.io.readers import record_document
 
     doc = record_document("r.json", "", _sample("meridianwire/lowmoor-reservoir-record-low.json"))
     article = clean_document(doc.data, kind=doc.kind, meta=doc.meta)

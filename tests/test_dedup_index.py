@@ -16,8 +16,8 @@ import pytest
 
 from cleaners import Settings, run_pipeline
 from cleaners.dedup import lean_minhash, shingles, signature
-from cleaners.dedup_index import RedisLsh, SqliteLsh, open_index, sync
-from cleaners.state import Store
+from cleaners.dedup.index import RedisLsh, SqliteLsh, open_index, sync
+from cleaners.corpus.store import Store
 
 from .conftest import RAW_SAMPLES
 from .helpers import read_manifest

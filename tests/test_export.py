@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaners import run_pipeline
-from cleaners.export import COLUMNS, export
+from cleaners.views.export import COLUMNS, export
 from flows.cli import app
 
 from .conftest import RAW_SAMPLES

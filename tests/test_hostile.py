@@ -165,8 +165,8 @@ def test_jsonl_slices_seek_instead_of_rereading(tmp_path: Path) -> None:
     """Slices of a long .jsonl start at byte offsets: reading slice k does not re-read slices 1..k-1."""
     import gzip
 
-    from cleaners.corpus import MIN_SLICE_BYTES, _work_items
-    from cleaners.readers import read_item
+    from cleaners.corpus.run import MIN_SLICE_BYTES, _work_items
+    from cleaners.io.readers import read_item
 
     lines = [json.dumps({"title": f"Record {i}", "text": "word " * 40}) + "\n" for i in range(4000)]
     for gz in (False, True):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners import corpus, run_pipeline
+from cleaners import run_pipeline
+from cleaners.corpus import run as corpus
 
 from .helpers import read_manifest
 

@@ -46,7 +46,7 @@ def test_run_publishes_the_report_as_artifacts_and_reads_well_in_the_ui(raw_copy
     assert any(name.startswith("1. plan") for name in tasks) and any(name.startswith("5. report") for name in tasks)
     page = (clean / "report.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and "Last run: 15 documents processed (15 cleaned)" in page
-    from cleaners.report import build_report
+    from cleaners.views.report import build_report
 
     assert build_report(clean)["run"] == summary  # kept for reports made later with `newsclean report`
 
@@ -119,7 +119,7 @@ def test_every_parameter_is_described_and_bounded_in_the_ui_schema() -> None:
 def _worker_facts() -> dict:
     import sys
 
-    return {"pid": os.getpid(), "ppid": os.getppid(), "cleaners_loaded": "cleaners.pipeline" in sys.modules,
+    return {"pid": os.getpid(), "ppid": os.getppid(), "cleaners_loaded": "cleaners.document" in sys.modules,
             "trafilatura_loaded": "trafilatura" in sys.modules}
 
 

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from cleaners import Rejected, Settings, clean_document, repair_encoding
 from cleaners.encoding import _FTFY, NotText, decode
-from cleaners.pipeline import process_document
-from cleaners.readers import RawDocument
+from cleaners.document import process_document
+from cleaners.io.readers import RawDocument
 
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # control characters (but \t \n), surrogates
 FIELDS = ("title", "description", "text", "author", "published", "url", "site", "language")

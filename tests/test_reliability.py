@@ -30,8 +30,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import Settings, run_pipeline
-from cleaners.state import STATE_DIR, Busy, Store, locked
-from cleaners.writers import COMMIT, STAGING
+from cleaners.corpus.store import STATE_DIR, Busy, Store, locked
+from cleaners.io.publish import COMMIT, STAGING
 
 from .helpers import read_manifest, tree_digest
 
@@ -112,7 +112,7 @@ def check_visible_state(clean: Path) -> set[str]:
 
 CHILD = textwrap.dedent("""
     import os, signal, sys
-    import cleaners.corpus as corpus, cleaners.writers as writers, cleaners.state as state
+    import cleaners.corpus.run as corpus, cleaners.io.publish as writers, cleaners.corpus.store as state
     from cleaners import Settings, run_pipeline
 
     raw, clean, point, nth = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -250,7 +250,7 @@ def test_killed_at_random_moments_until_it_completes(corpus: dict, tmp_path: Pat
 # ---- two runs at once ------------------------------------------------------------------
 HOLDER = textwrap.dedent("""
     import sys, time, pathlib
-    import cleaners.corpus as corpus
+    import cleaners.corpus.run as corpus
     from cleaners import Settings, run_pipeline
     real = corpus.save_batch
     def slow(*args, **kwargs):
@@ -304,7 +304,7 @@ def test_a_second_run_with_wait_runs_after_the_first_never_interleaved(corpus: d
 
 
 def test_lock_wait_times_out_with_the_holder_named(tmp_path: Path) -> None:
-    script = f"from cleaners.state import locked\nimport time\nwith locked({str(tmp_path)!r}):\n" \
+    script = f"from cleaners.corpus.store import locked\nimport time\nwith locked({str(tmp_path)!r}):\n" \
              "    print('held', flush=True)\n    time.sleep(30)\n"
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
@@ -323,7 +323,7 @@ def test_lock_wait_times_out_with_the_holder_named(tmp_path: Path) -> None:
 # ---- disk full, not writable -------------------------------------------------------------
 FAULTY = textwrap.dedent("""
     import errno, os, sys
-    import cleaners.writers as writers
+    import cleaners.io.publish as writers
     from cleaners import Settings, run_pipeline
     fault, nth = sys.argv[3], int(sys.argv[4])
     if fault == "space":  # the disk has nth bytes free for the outputs
@@ -342,7 +342,7 @@ FAULTY = textwrap.dedent("""
         writers.open = lambda file, mode="r", *a, **k: (
             Filling(real_open(file, mode, *a, **k)) if "w" in mode else real_open(file, mode, *a, **k))
     elif fault == "sqlite":  # the state database cannot grow
-        import cleaners.state as state
+        import cleaners.corpus.store as state
         real_init = state.Store.__init__
         def init(self, *a, **k):
             real_init(self, *a, **k)
@@ -456,7 +456,7 @@ def test_clean_dir_not_writable_is_a_clear_error_and_nothing_is_corrupted(corpus
 # ---- raw files vanishing or changing during the run ------------------------------------------
 def test_raw_files_vanishing_or_changing_mid_run_are_reported_and_read_again(
         corpus: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cleaners.pipeline as pipeline
+    import cleaners.document as pipeline
 
     raw = tmp_path / "raw"
     shutil.copytree(corpus["raw1"], raw)
@@ -500,7 +500,7 @@ def test_raw_files_vanishing_or_changing_mid_run_are_reported_and_read_again(
 
 def test_state_rows_match_the_manifest_after_recovery(corpus: dict, tmp_path: Path) -> None:
     """A committed generation left in staging is published by opening the store and recovering, no run needed."""
-    from cleaners.corpus import recover
+    from cleaners.corpus.run import recover
 
     clean = tmp_path / "clean"
     shutil.copytree(corpus["after_v1"], clean, symlinks=True)

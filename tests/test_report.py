@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaners import run_pipeline
-from cleaners.report import build_report, compare, summary_rows, to_html, to_markdown, write_report
+from cleaners.views.report import build_report, compare, summary_rows, to_html, to_markdown, write_report
 from flows.cli import app
 
 from .conftest import RAW_SAMPLES, SHARED
@@ -71,7 +71,7 @@ def test_rejection_reasons_group_every_rejected_document_with_its_manifest_reaso
 
 
 def test_removals_count_every_removed_line_with_real_examples(corpus: Path, report: dict) -> None:
-    from cleaners.cleandir import documents
+    from cleaners.views.cleandir import documents
 
     counted = Counter(r["rule"] for d in documents(corpus) if d.article for r in d.article["removed"])
     assert {r["rule"]: r["count"] for r in report["removals"]} == dict(counted)
@@ -262,7 +262,7 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 
 
 def test_a_big_cluster_shows_its_least_similar_copies_side_by_side() -> None:
-    from cleaners.report import MAX_DIFFS, _cluster_html
+    from cleaners.views.report import MAX_DIFFS, _cluster_html
 
     text = "The ferry port closed on Friday as the storm brought winds of 90mph to the coast."
     members = [{"raw": f"site{n}/a.txt", "status": "duplicate" if n else "canonical", "similarity": None if n == 0
@@ -277,7 +277,7 @@ def test_a_big_cluster_shows_its_least_similar_copies_side_by_side() -> None:
 
 
 def test_charts_are_drawn_once_for_the_same_data_and_stale_ones_are_dropped(tmp_path: Path, monkeypatch) -> None:
-    from cleaners import report as rep
+    from cleaners.views import report as rep
 
     data = {"clean_dir": "clean", "documents": 3, "articles": 2, "by_status": {"canonical": 2}, "rejections": [],
             "removals": [], "clusters": [], "cluster_sizes": {"1": 1, "2": 1},

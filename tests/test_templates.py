@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import run_pipeline
-from cleaners.state import Store
-from cleaners.templates import MIN_DOCS, MIN_SHARE, MIN_SHARE_BODY, RULE, finalise, is_template, line_hash
+from cleaners.corpus.store import Store
+from cleaners.boilerplate.templates import MIN_DOCS, MIN_SHARE, MIN_SHARE_BODY, RULE, finalise, is_template, line_hash
 
 from .helpers import read_manifest
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from difflib import SequenceMatcher
 
-from .rules import ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, RULES, TAIL, TAIL_LINES, TOP, Rule
+from cleaners.boilerplate.rules import ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, RULES, TAIL, TAIL_LINES, TOP, Rule
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]$""")
 _NON_WORD = re.compile(r"[\W_]+")

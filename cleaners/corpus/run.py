@@ -3,7 +3,7 @@
 These functions hold the logic of a run; ``flows/clean_news.py`` calls them as
 Prefect tasks, and :func:`run_pipeline` calls them in a plain loop (for users
 without Prefect and as the benchmark's baseline).  All state lives in
-:class:`~cleaners.state.Store`; the outputs are rewritten from it.
+:class:`~cleaners.corpus.store.Store`; the outputs are rewritten from it.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import dedup, templates
-from .article import CANONICAL, DUPLICATE
-from .readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
-from .settings import Settings
-from .state import Store, locked
-from .writers import ARTICLES, Publication, digest_of, finish_publication, remove_stale_temporaries
+from cleaners import dedup
+from cleaners.boilerplate import templates
+from cleaners.article import CANONICAL, DUPLICATE
+from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
+from cleaners.settings import Settings
+from cleaners.corpus.store import Store, locked
+from cleaners.io.publish import ARTICLES, Publication, digest_of, finish_publication, remove_stale_temporaries
 
 MANIFEST = "manifest.jsonl"
 
@@ -88,7 +89,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     or else its SHA-256 does, and the settings key is the same.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
     >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
     >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
@@ -218,12 +219,12 @@ def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], rows: list[d
     """Commit a finished batch to the state (one transaction) and count it.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
     >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
     >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
     >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
-    >>> from cleaners.pipeline import process_items
+    >>> from cleaners.document import process_items
     >>> with Store(work / "clean") as store:
     ...     plan = plan_run(work / "raw", store, Settings())
     ...     tally = Tally()
@@ -270,7 +271,7 @@ def apply_site_templates(store: Store, settings: Settings,
     :func:`refinalise_chunk` does one, :class:`TemplateSaver` stores the results site by site.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.pipeline import process_items
+    >>> from cleaners.document import process_items
     >>> raw = pathlib.Path(tempfile.mkdtemp()) / "raw" / "gazette"; raw.mkdir(parents=True)
     >>> for n, town in enumerate(["Ayr", "Troon", "Largs"]):
     ...     _ = (raw / f"{n}.txt").write_text(f"Storm hits {town}\\n\\nThe storm brought down trees across {town} "
@@ -452,19 +453,19 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
 
     Documents are grouped in *text classes* (same :func:`~cleaners.dedup.text_hash`:
     exact copies, the hash fast path).  Each class new to the clean dir queries the
-    persistent LSH index (:mod:`cleaners.dedup_index`) for candidate classes, verifies
+    persistent LSH index (:mod:`cleaners.dedup.index`) for candidate classes, verifies
     them on exact shingle sets (Jaccard or containment) and joins the index.  Verified
     class pairs are stored; clusters are then rebuilt from all of them by
     :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so feeding a
     corpus in several runs ends exactly as one run over all of it.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
     >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
     >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
     >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
-    >>> from cleaners.pipeline import process_items
+    >>> from cleaners.document import process_items
     >>> with Store(work / "clean") as store:
     ...     plan = plan_run(work / "raw", store, Settings())
     ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
@@ -472,7 +473,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     >>> stats.new_docs, stats.new_pairs, dict(stats.clusters)  # exact copies: one class, no pair to verify
     (2, 0, {2: 1})
     """
-    from . import dedup_index
+    from cleaners.dedup import index as dedup_index
 
     key = dedup_index.index_key(settings.lsh_threshold, settings.num_perm, settings.shingle_size)
     key = f"{key}:{settings.jaccard_threshold}:{settings.containment_threshold}"
@@ -606,18 +607,18 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     """Rewrite ``articles/`` (only what changed) and ``manifest.jsonl`` from the state, as one generation.
 
     New and changed articles and the whole manifest are staged first, then
-    published (:class:`~cleaners.writers.Publication`): articles, then the
+    published (:class:`~cleaners.io.publish.Publication`): articles, then the
     manifest that names them, then the removal of articles no longer canonical —
     a reader following the manifest always finds its files, and a run killed
     anywhere in here is finished or undone by the next one.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
     >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
     >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
     >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
-    >>> from cleaners.pipeline import process_items
+    >>> from cleaners.document import process_items
     >>> with Store(work / "clean") as store:
     ...     plan = plan_run(work / "raw", store, Settings())
     ...     save_batch(store, plan, plan.batches[0], process_items(plan.batches[0], Settings()), Tally())
@@ -755,7 +756,7 @@ def run_pipeline(
     pool's ``map``); by default they run one after another in this process.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
     >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
     >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
@@ -833,7 +834,7 @@ class _BatchFn:
     settings: Settings
 
     def __call__(self, batch: list[WorkItem]) -> list[dict[str, Any]]:
-        from .pipeline import process_items
-        from .state import prepare_rows
+        from cleaners.document import process_items
+        from cleaners.corpus.store import prepare_rows
 
         return prepare_rows(process_items(batch, self.settings))

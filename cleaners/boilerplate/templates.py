@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .article import article_id
-from .boilerplate import is_body_line, matching_rule, normalise_line
+from cleaners.article import article_id
+from cleaners.boilerplate.engine import is_body_line, matching_rule, normalise_line
 
 MIN_DOCS = 3  # distinct articles of the site that must hold a line for it to be a template
 MIN_SHARE = 0.1  # ... and the share of the site's articles that must hold it (short lines)
@@ -202,7 +202,7 @@ def finalise(base: Mapping[str, Any], template: Iterable[int], title_template: I
 
 def _first_headline(blocks: list[list[str]], template: set[int]) -> tuple[int, int] | None:
     """Where the first headline-like line is among the first lines of the text (template lines skipped)."""
-    from .extractors import HEADLINE_SEARCH_BLOCKS, _is_headline
+    from cleaners.extract import HEADLINE_SEARCH_BLOCKS, _is_headline
 
     seen = 0
     for b, block in enumerate(blocks):
@@ -240,7 +240,7 @@ def apply_learned(clean_dir: str | os.PathLike[str], article: dict[str, Any], ra
     >>> apply_learned(tempfile.mkdtemp(), article, "gazette/a.txt")["text"]  # no state there: unchanged
     'Trees came down.'
     """
-    from .state import STATE_DIR
+    from cleaners.corpus.store import STATE_DIR
 
     path = Path(clean_dir) / STATE_DIR / "state.db"
     site = template_site(article, raw)

@@ -68,7 +68,7 @@ def split_text(text: str, *, title: str | None = None) -> Extracted:
     blocks = [b for b in blocks if b]
     if title is not None:
         return Extracted(title, blocks)
-    from .boilerplate import matching_rule  # a breadcrumb or an "Advertisement" is never the headline
+    from cleaners.boilerplate import matching_rule  # a breadcrumb or an "Advertisement" is never the headline
 
     top = [(b, k, line) for b, block in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]) for k, line in enumerate(block)
            if not matching_rule(line)][:HEADLINE_SEARCH_BLOCKS]

@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .article import CANONICAL, DUPLICATE
-from .cleandir import documents
-from .writers import ARTICLES, atomic_target, write_jsonl
+from cleaners.article import CANONICAL, DUPLICATE
+from cleaners.views.cleandir import documents
+from cleaners.io.publish import ARTICLES, atomic_target, write_jsonl
 
 FORMATS = ("parquet", "jsonl")
 BATCH_ROWS = 1000

@@ -22,10 +22,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .article import CANONICAL, DUPLICATE, FAILED, REJECTED
-from .cleandir import Document, documents
-from .state import STATE_DIR
-from .writers import atomic_write, write_json
+from cleaners.article import CANONICAL, DUPLICATE, FAILED, REJECTED
+from cleaners.views.cleandir import Document, documents
+from cleaners.corpus.store import STATE_DIR
+from cleaners.io.publish import atomic_write, write_json
 
 STATUSES = (CANONICAL, DUPLICATE, REJECTED, FAILED)
 REPORT_FILE = "report.html"

@@ -30,7 +30,7 @@ from typing import Protocol
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
-from . import dedup
+from cleaners import dedup
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS lsh_keys (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
@@ -127,7 +127,7 @@ def check_redis(url: str) -> None:
     >>> check_redis("http://localhost")
     Traceback (most recent call last):
     ...
-    cleaners.dedup_index.IndexUnavailable: not a Redis URL: 'http://localhost' (use redis://host:port/db)
+    cleaners.dedup.index.IndexUnavailable: not a Redis URL: 'http://localhost' (use redis://host:port/db)
     """
     import redis
     from redis.connection import parse_url
@@ -211,7 +211,7 @@ def open_index(store, threshold: float, num_perm: int, shingle_size: int, redis_
     :func:`sync` rebuilds it from the stored signatures).
 
     >>> import tempfile
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> with Store(tempfile.mkdtemp()) as store:
     ...     index = open_index(store, threshold=0.3, num_perm=128, shingle_size=5)
     ...     sorted(index.keys())
@@ -234,7 +234,7 @@ def sync(index: LshIndex, wanted: Iterable[str], signature_of: Callable[[str], b
     """Make ``index`` hold exactly the keys ``wanted``, reading missing ones' signatures; (added, removed).
 
     >>> import tempfile
-    >>> from cleaners.state import Store
+    >>> from cleaners.corpus.store import Store
     >>> sig = dedup.signature(dedup.shingles("the storm closed the coast road on friday night for hours"))
     >>> with Store(tempfile.mkdtemp()) as store:
     ...     index = open_index(store, threshold=0.3, num_perm=128, shingle_size=5)

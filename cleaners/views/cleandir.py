@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .article import CANONICAL, DUPLICATE
-from .state import STATE_DIR
+from cleaners.article import CANONICAL, DUPLICATE
+from cleaners.corpus.store import STATE_DIR
 
 
 class NotACleanDir(ValueError):
@@ -72,7 +72,7 @@ def documents(clean_dir: str | os.PathLike[str], only: Collection[str] | None = 
     >>> next(documents(work / "nowhere"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cleaners.cleandir.NotACleanDir: no newsclean run has written to ... (no .newsclean/state.db): run `newsclean run RAW_DIR ...` first
+    cleaners.views.cleandir.NotACleanDir: no newsclean run has written to ... (no .newsclean/state.db): run `newsclean run RAW_DIR ...` first
     """
     path = state_path(clean_dir)
     if not path.is_file():

@@ -14,14 +14,14 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from . import dedup
-from .article import FAILED, REJECTED, Article
-from .boilerplate import strip_boilerplate
-from .encoding import NotText, decode_bytes, repair_and_explain
-from .extractors import ExtractionError, extract_html, looks_like_html, split_text
-from .language import detect_language
-from .readers import RawDocument, WorkItem, read_item
-from .settings import Settings
+from cleaners import dedup
+from cleaners.article import FAILED, REJECTED, Article
+from cleaners.boilerplate import strip_boilerplate
+from cleaners.encoding import NotText, decode_bytes, repair_and_explain
+from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
+from cleaners.language import detect_language
+from cleaners.io.readers import RawDocument, WorkItem, read_item
+from cleaners.settings import Settings
 
 # Magic numbers of binary files that scrapers save under text names.
 _MAGIC = (
@@ -165,7 +165,7 @@ def _repair(value: str | None, repairs: set[str]) -> str | None:
 
 
 def _site_from_url(url: str | None) -> str | None:
-    from .extractors import _host
+    from cleaners.extract import _host
 
     return _host(url)
 
@@ -208,7 +208,7 @@ def process_document(doc: RawDocument, settings: Settings, site_hint: str | None
     ``reason``, and for a cleaned article ``article`` (its dict), ``text_hash``,
     ``signature`` (MinHash bytes) and ``words``.
 
-    >>> from cleaners.readers import RawDocument
+    >>> from cleaners.io.readers import RawDocument
     >>> row = process_document(RawDocument("a.txt", "0" * 64, data=b"Storm closes port\\n\\nThe ferry port "
     ...                        b"closed on Friday as the storm brought winds of 90mph to the coast."), Settings())
     >>> row["status"], row["article"]["title"], row["words"]
@@ -244,7 +244,7 @@ def process_items(items: Iterable[WorkItem], settings: Settings) -> list[dict[st
     """A batch of work items to result rows: what one parallel task does.
 
     >>> import tempfile, pathlib
-    >>> from cleaners.readers import WorkItem
+    >>> from cleaners.io.readers import WorkItem
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.pdf"
     >>> _ = path.write_bytes(b"%PDF-1.4")
     >>> [(r["raw"], r["status"]) for r in process_items([WorkItem("site/x.pdf", str(path))], Settings())]

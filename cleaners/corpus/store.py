@@ -260,7 +260,7 @@ def prepare_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     >>> row["store"]["site"], len(row["store"]["lines"]), row["store"]["json"][:10]
     ('gazette', 2, '{"title": ')
     """
-    from .templates import line_keys, template_site
+    from cleaners.boilerplate.templates import line_keys, template_site
 
     for row in rows:
         article = row.get("article")
@@ -297,7 +297,7 @@ def locked(clean_dir: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[
     ...         pass
     Traceback (most recent call last):
     ...
-    cleaners.state.Busy: another newsclean run (pid ...) is using ...; wait for it to finish or pass --wait SECONDS
+    cleaners.corpus.store.Busy: another newsclean run (pid ...) is using ...; wait for it to finish or pass --wait SECONDS
     """
     state = Path(clean_dir) / STATE_DIR
     try:
