@@ -33,7 +33,9 @@ import numpy as np
 
 from cleaners import dedup
 from cleaners.dedup import index as dedup_index
-from cleaners.corpus.run import Tally, _BatchFn, deduplicate, plan_run, save_batch
+from cleaners.corpus.clean import CleanBatch, Tally, save_batch
+from cleaners.corpus.duplicates import deduplicate
+from cleaners.corpus.plan import plan_run
 from cleaners.settings import Settings
 from cleaners.corpus.store import Store
 
@@ -96,14 +98,14 @@ def clean_into(raw: Path, clean: Path, settings: Settings, workers: int = 2) -> 
         plan = plan_run(raw, store, settings)
         tally = Tally()
         with Pool(workers) as pool:
-            for batch, rows in zip(plan.batches, pool.imap(_BatchFn(settings), plan.batches)):
+            for batch, rows in zip(plan.batches, pool.imap(CleanBatch(settings), plan.batches)):
                 save_batch(store, plan, batch, rows, tally)
         t1 = time.perf_counter()
         stats = deduplicate(store, settings)
         t2 = time.perf_counter()
         deduplicate(store, settings)  # an hourly run with nothing new: re-clustering only
         t3 = time.perf_counter()
-        docs = store.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        docs = sum(store.counts().values())
     return {"clean_s": round(t1 - t0, 1), "dedup_s": round(t2 - t1, 2), "rerun_dedup_s": round(t3 - t2, 2), "docs": docs,
             "candidates": stats.candidates, "pairs": stats.new_pairs}
 

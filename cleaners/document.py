@@ -258,3 +258,19 @@ def process_items(items: Iterable[WorkItem], settings: Settings) -> list[dict[st
             row["file"] = item.rel  # not parsed back from ``raw``: a file name may hold '#'
             rows.append(row)
     return rows
+
+
+def clean_raw(doc: RawDocument, settings: Settings, site_hint: str | None = None):
+    """One raw document to an :class:`Article` or a :class:`~cleaners.article.Rejection` (never raises).
+
+    >>> from cleaners.io.readers import RawDocument
+    >>> clean_raw(RawDocument("b.txt", "0" * 64, data=b"Too short."), Settings()).code
+    'too-short'
+    """
+    from cleaners.article import Rejection
+    from cleaners.corpus.store import reason_code_of
+
+    row = process_document(doc, settings, site_hint)
+    if row["status"] == "ok":
+        return Article.from_dict(row["article"])
+    return Rejection(reason_code_of(row["status"], row["reason"]), row["reason"])

@@ -1,18 +1,17 @@
-"""The ``clean-news`` Prefect flow: the five steps of newsclean as tasks.
+"""The ``clean-news`` Prefect flow: newsclean's corpus steps as tasks.
 
-    plan → clean batches (encoding, extraction, boilerplate; in parallel) → site templates (learned, then
-    applied in parallel) → deduplicate → write → report
+    1. plan → 2. clean batches (encoding, extraction, boilerplate; in parallel) → 3. site templates
+    (learned, then applied in parallel) → 4. deduplicate → 5. write → 6. report
 
-All logic lives in :mod:`cleaners`; the tasks here only orchestrate it.  Parameters
-left empty (``None``) take their value from ``NEWSCLEAN_*`` variables, then
-``newsclean.toml``, then the defaults (:func:`cleaners.settings.resolve`), so a
-deployment and the CLI read the same configuration.  Retries: only the write step
-retries, and only on transient I/O errors; cleaning is deterministic (retrying a
-batch gives the same rows) and a failed batch's documents are already recorded
-as ``failed`` with a reason, never lost.  Batches
-run on a process pool (CPU-bound Python), a few at a time so that memory stays
-flat however large the corpus; each finished batch is committed to the clean
-dir's state at once, so a killed run loses at most the batches in flight.
+The sequence itself is :func:`cleaners.corpus.run.run_corpus` (the same function
+``run_pipeline`` runs without Prefect); this module only gives it a :class:`PrefectExecutor`, which
+makes each serial step a task and submits the parallel work as tasks to the flow's task runner.
+Parameters left empty (``None``) take their value from ``NEWSCLEAN_*`` variables, then
+``newsclean.toml``, then the defaults (:func:`cleaners.settings.resolve`), so a deployment and the
+CLI read the same configuration.  Retries: only the write step retries, and only on transient
+I/O errors; cleaning is deterministic (retrying a batch gives the same records) and a document
+that fails is recorded as ``failed`` with a reason, never lost.  Each finished batch is
+committed to the clean dir's state at once, so a killed run loses at most the batches in flight.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from __future__ import annotations
 import errno
 from collections import deque
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -34,30 +33,11 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact  #
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
 
-from cleaners.corpus.run import (  # noqa: E402
-    DedupStats,
-    LearnedTemplates,
-    Plan,
-    RunSummary,
-    StepClock,
-    Tally,
-    TemplateChunk,
-    TemplateSaver,
-    WriteStats,
-    learn_site_templates,
-    refinalise_chunk,
-    deduplicate,
-    plan_run,
-    save_batch,
-    split_evenly,
-    template_chunks,
-    write_outputs,
-)
-from cleaners.document import process_items  # noqa: E402
-from cleaners.io.readers import MiB, WorkItem  # noqa: E402
+from cleaners.corpus.lock import Busy  # noqa: E402,F401 — re-exported for the CLI
+from cleaners.corpus.run import STEPS, RunSummary, run_corpus  # noqa: E402
+from cleaners.io.readers import MiB  # noqa: E402
 from cleaners.views.report import build_report, chart_folder, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
 from cleaners.settings import Settings, resolve  # noqa: E402
-from cleaners.corpus.store import Store, locked, prepare_rows  # noqa: E402
 from cleaners.io.publish import atomic_write  # noqa: E402
 from flows import runners  # noqa: E402
 
@@ -73,40 +53,58 @@ def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-@task(name="1. plan: new and changed files", cache_policy=NO_CACHE)
-def plan(raw_dir: str, store: Store, settings: Settings) -> Plan:
-    return plan_run(raw_dir, store, settings)
+@task(cache_policy=NO_CACHE)
+def serial_step(fn: Callable[..., Any], *args: Any) -> Any:
+    """A serial corpus step in the flow's process (named after the step when called)."""
+    return fn(*args)
 
 
-@task(name="2. clean batch", cache_policy=NO_CACHE)
-def clean_batch(batch: list[WorkItem], settings: Settings) -> list[dict[str, Any]]:
-    """Steps 1–3 (encoding, extraction, boilerplate) and signatures for a batch of files, ready to store."""
-    return prepare_rows(process_items(batch, settings))
+@task(name=STEPS["clean"], cache_policy=NO_CACHE)
+def clean_batch(fn: Callable[[Any], Any], batch: Any) -> Any:
+    """Encoding, extraction, boilerplate and signatures for a batch of files (``fn``: the corpus step)."""
+    return fn(batch)
 
 
-@task(name="3a. learn site templates", cache_policy=NO_CACHE)
-def learn_templates(store: Store) -> LearnedTemplates:
-    return learn_site_templates(store)
+@task(name=STEPS["apply"], cache_policy=NO_CACHE)
+def apply_site_templates(fn: Callable[[Any], Any], chunk: Any) -> Any:
+    """Articles whose site's template changed: text, id and signature again (``fn``: the corpus step)."""
+    return fn(chunk)
 
 
-@task(name="3b. apply site templates", cache_policy=NO_CACHE)
-def refinalise(chunk: TemplateChunk, settings: Settings) -> list[dict[str, Any]]:
-    """Articles whose site's template changed: text, id and signature again."""
-    return refinalise_chunk(chunk, settings)
+#: The task that runs each item of a parallel step.
+PARALLEL_TASKS = {"clean": clean_batch, "apply": apply_site_templates}
 
 
-@task(name="3. deduplicate", cache_policy=NO_CACHE)
-def find_duplicates(store: Store, settings: Settings) -> DedupStats:
-    return deduplicate(store, settings)
+#: Task options per step (the write step retries on transient I/O errors only).
+STEP_OPTIONS: dict[str, dict[str, Any]] = {
+    "write": {"retries": 2, "retry_delay_seconds": 1, "retry_condition_fn": _retry_on_io},
+}
 
 
-@task(name="4. write articles and manifest", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=1,
-      retry_condition_fn=_retry_on_io)
-def write(store: Store, clean_dir: str) -> WriteStats:
-    return write_outputs(store, clean_dir)
+class PrefectExecutor:
+    """Runs :func:`~cleaners.corpus.run.run_corpus`'s steps as Prefect tasks named after them
+    (:data:`~cleaners.corpus.run.STEPS`): serial steps in the flow's process, parallel items
+    submitted to the flow's task runner, ``2 × workers`` in flight."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def step(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
+        return serial_step.with_options(name=STEPS[key], **STEP_OPTIONS.get(key, {}))(fn, *args)
+
+    def map(self, key: str, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        total = f"/{len(items)}" if isinstance(items, list) else ""
+
+        def label(n: int, item: Any) -> str:
+            size = len(item) if isinstance(item, list) else len(getattr(item, "jobs", ()))
+            what = "inputs" if key == "clean" else "articles"
+            return f"{STEPS[key]} {n}{total} ({size} {what})"
+
+        with startup.api_shared_with_workers():
+            yield from _run_on_pool(PARALLEL_TASKS[key], fn, items, 2 * self.workers, label)
 
 
-@task(name="5. report", cache_policy=NO_CACHE)
+@task(name="6. report", cache_policy=NO_CACHE)
 def publish_report(clean_dir: str, summary: dict[str, Any], write_html: bool) -> dict[str, Any]:
     """The run's report as Prefect artifacts (markdown and table), and ``CLEAN_DIR/report.html``."""
     logger = get_run_logger()
@@ -192,38 +190,12 @@ def clean_news(
                          "give the folder of raw scraped files")
     changed = {k: getattr(settings, k) for k, v in resolved.sources.items() if v != "default"}
     logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
-    clock = StepClock()
-    with locked(clean_dir, wait=wait), Store(clean_dir) as store:
-        with clock("plan"):
-            work = plan(raw_dir, store, settings)
-        ctx = FlowRunContext.get()
-        workers = runners.slots(ctx.task_runner if ctx else None)
-        batches = split_evenly(work.batches, workers)
-        logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
-        tally = Tally()
-        with clock("clean"), startup.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
-            for batch, rows in _run_on_pool(clean_batch, batches, settings, 2 * workers,
-                                            lambda n, b: f"clean batch {n}/{len(batches)} ({len(b)} inputs)"):
-                save_batch(store, work, batch, rows, tally)
-                advance()
-        with clock("site templates"), startup.api_shared_with_workers():
-            templates = learn_templates(store)
-            saver = TemplateSaver(store, templates.stats)
-            chunks = template_chunks(store, templates, chunk_size=2 * settings.batch_size)
-            for chunk, updates in _run_on_pool(refinalise, chunks, settings, 2 * workers,
-                                               lambda n, c: f"apply site templates {n} ({len(c.jobs)} articles)"):
-                saver.save(chunk, updates)
-            learned = templates.stats
-            tally.removed.update(learned.removed)
-        with clock("deduplicate"):
-            stats = find_duplicates(store, settings)
-        logger.info("near-duplicates: %d new documents compared, %d new pairs, clusters by size %s",
-                    stats.new_docs, stats.new_pairs, dict(sorted(stats.clusters.items())))
-        with clock("write"):
-            output = write(store, clean_dir)
-        logger.info("%d article files written, %d removed", output.written, output.deleted)
-    summary = RunSummary(tally, stats, output, work.unchanged, clock.total(), learned, clock.steps).as_dict()
-    logger.info("%s documents: %s", summary["documents"], summary["by_status"])
+    ctx = FlowRunContext.get()
+    executor = PrefectExecutor(runners.slots(ctx.task_runner if ctx else None))
+    with _progress(show_progress) as advance:
+        summary = run_corpus(raw_dir, clean_dir, settings, executor, wait=wait, on_batch=advance).as_dict()
+    logger.info("%s documents: %s; near-duplicate clusters by size %s; %d article files written",
+                summary["documents"], summary["by_status"], summary["cluster_sizes"], summary["articles_written"])
     publish_report(clean_dir, summary, report)
     return summary
 
@@ -238,46 +210,46 @@ def for_cluster(workers: int | None = None, dask_address: str | None = None):
     return clean_news.with_options(task_runner=runners.task_runner(workers, dask_address))
 
 
-def _run_on_pool(work: Any, items: Iterable[Any], settings: Settings, in_flight: int,
-                 name: Callable[[int, Any], str]):
-    """Submit ``work(item, settings)`` to the task runner for each item, at most ``in_flight`` at once
+def _run_on_pool(work: Any, fn: Callable[[Any], Any], items: Iterable[Any], in_flight: int,
+                 name: Callable[[int, Any], str]) -> Iterator[tuple[Any, Any]]:
+    """Submit ``work(fn, item)`` to the task runner for each item, at most ``in_flight`` at once
     (items are read as they are needed); yield ``(item, result)`` as they finish, in order."""
     queue: deque = deque()
     pending = iter(enumerate(items, 1))
 
     def submit(n: int, item: Any) -> None:
         named = work.with_options(task_run_name=name(n, item))
-        queue.append((item, named.submit(item, settings)))
+        queue.append((item, named.submit(fn, item)))
 
-    for n, batch in pending:
-        submit(n, batch)
+    for n, item in pending:
+        submit(n, item)
         if len(queue) >= in_flight:
             break
     while queue:
-        batch, future = queue.popleft()
+        item, future = queue.popleft()
         wait_futures([future])
-        rows = future.result()
+        result = future.result()
         nxt = next(pending, None)
         if nxt is not None:
             submit(*nxt)
-        yield batch, rows
+        yield item, result
 
 
 class _progress:
-    """A rich progress bar over batches when asked for (the CLI on a terminal), else nothing."""
+    """A rich progress bar over batches when asked for (the CLI on a terminal): ``advance(done, total)``."""
 
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.enabled, self.total, self.bar = enabled and total > 1, total, None
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.bar = enabled, None
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[int, int], None]:
         if not self.enabled:
-            return lambda: None
+            return lambda done, total: None
         from rich.progress import Progress
 
         self.bar = Progress(transient=True)
         self.bar.start()
-        task_id = self.bar.add_task("cleaning batches", total=self.total)
-        return lambda: self.bar.advance(task_id)
+        task_id = self.bar.add_task("cleaning batches", total=None)
+        return lambda done, total: self.bar.update(task_id, completed=done, total=total)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

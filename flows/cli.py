@@ -110,7 +110,7 @@ def run(
 
     server = startup.start_local_api()  # before importing Prefect: its start-up overlaps the imports
 
-    from cleaners.corpus.store import Busy
+    from cleaners.corpus.lock import Busy
     from flows import runners
     from flows.clean_news import for_cluster
 
@@ -160,29 +160,36 @@ def clean(
     config: Config = None,
 ) -> None:
     """Clean one raw file and print the article (text, or --json); no Prefect, nothing written."""
-    from cleaners.document import process_items
-    from cleaners.io.readers import WorkItem
+    from cleaners.article import Rejection
+    from cleaners.document import clean_raw
+    from cleaners.io.readers import WorkItem, read_item
 
     settings = _settings(config, min_words=min_words, max_mb=max_mb).settings
-    rows = process_items([WorkItem(file.name, str(file))], settings)
+    docs = list(read_item(WorkItem(file.name, str(file)), max_bytes=settings.max_bytes))
     failed = False
-    for row in rows:
-        if row["status"] != "ok":
+    for doc in docs:
+        outcome = clean_raw(doc, settings, file.resolve().parent.name)
+        if isinstance(outcome, Rejection):
             failed = True
-            err.print(f"[red]{row['raw']}: {row['status']}[/red]: {row['reason']}")
+            err.print(f"[red]{escape(doc.raw)}: {outcome.status}[/red] ({outcome.code}): {escape(outcome.message)}")
             continue
-        article = row["article"]
+        article = outcome.to_dict()
         if state is not None:
-            from cleaners.boilerplate.templates import apply_learned
+            from cleaners.corpus.site_templates import apply_learned
+            from cleaners.corpus.store import Store
 
-            article = apply_learned(state, article, f"{file.resolve().parent.name}/{row['raw']}")  # folder = site
+            try:
+                with Store(state, readonly=True) as store:  # folder = site
+                    article = apply_learned(store, article, f"{file.resolve().parent.name}/{doc.raw}")
+            except FileNotFoundError:
+                pass  # no run has written there: nothing learned
         if as_json:
             typer.echo(json.dumps(article, ensure_ascii=False, indent=2))
         elif explain:
             _print_explained(article)
         else:
             _print_article(article)
-    raise typer.Exit(1 if failed and len(rows) == 1 else 0)
+    raise typer.Exit(1 if failed and len(docs) == 1 else 0)
 
 
 @app.command()

@@ -97,7 +97,7 @@ def test_run_cleans_raw_through_the_flow(raw_copy: Path, tmp_path: Path) -> None
 @pytest.mark.flow
 @pytest.mark.usefixtures("prefect_harness")
 def test_a_second_run_on_a_busy_clean_dir_stops_with_a_message(raw_copy: Path, tmp_path: Path) -> None:
-    from cleaners.corpus.store import locked
+    from cleaners.corpus.lock import locked
 
     clean = tmp_path / "clean"
     with locked(clean):

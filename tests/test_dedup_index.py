@@ -16,7 +16,8 @@ import pytest
 
 from cleaners import Settings, run_pipeline
 from cleaners.dedup import lean_minhash, shingles, signature
-from cleaners.dedup.index import RedisLsh, SqliteLsh, open_index, sync
+from cleaners.corpus.lsh import SqliteLsh, open_index
+from cleaners.dedup.index import RedisLsh, sync
 from cleaners.corpus.store import Store
 
 from .conftest import RAW_SAMPLES

@@ -165,7 +165,7 @@ def test_jsonl_slices_seek_instead_of_rereading(tmp_path: Path) -> None:
     """Slices of a long .jsonl start at byte offsets: reading slice k does not re-read slices 1..k-1."""
     import gzip
 
-    from cleaners.corpus.run import MIN_SLICE_BYTES, _work_items
+    from cleaners.corpus.plan import MIN_SLICE_BYTES, work_items
     from cleaners.io.readers import read_item
 
     lines = [json.dumps({"title": f"Record {i}", "text": "word " * 40}) + "\n" for i in range(4000)]
@@ -173,7 +173,7 @@ def test_jsonl_slices_seek_instead_of_rereading(tmp_path: Path) -> None:
         path = tmp_path / ("feed.jsonl.gz" if gz else "feed.jsonl")
         data = "".join(lines).encode()
         path.write_bytes(gzip.compress(data) if gz else data)
-        items = _work_items(path.name, str(path), 200)
+        items = work_items(path.name, str(path), 200)
         assert len(items) > 1 and items[0].first_line == 1
         assert all(b.first_line == a.last_line + 1 for a, b in zip(items, items[1:]))
         assert items[-1].last_line == 4000

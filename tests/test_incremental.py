@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import run_pipeline
-from cleaners.corpus import run as corpus
+from cleaners.corpus.store import Store
 
 from .helpers import read_manifest
 
@@ -52,7 +52,7 @@ def test_unchanged_rerun_cleans_nothing_and_reuses_every_cluster(generated: Path
     def no_policy(*_: object) -> None:
         raise AssertionError("an unchanged cluster was judged again")
 
-    monkeypatch.setattr(corpus, "_policy_views", no_policy)
+    monkeypatch.setattr(Store, "policy_views", no_policy)
     again = run_pipeline(generated, clean)
     assert again.tally.processed == {} and again.unchanged_files == first.unchanged_files + len(
         [p for p in generated.rglob("*") if p.is_file()])

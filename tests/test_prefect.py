@@ -42,8 +42,8 @@ def test_run_publishes_the_report_as_artifacts_and_reads_well_in_the_ui(raw_copy
     assert f"| canonical | {summary['by_status']['canonical']} |" in markdown and "### Cluster of 2" in markdown
     table = artifacts["newsclean-summary"].data
     assert "status: duplicate" in str(table) and "removed by rule: repeated-headline" in str(table)
-    assert any(name.startswith("clean batch 1/") for name in tasks)
-    assert any(name.startswith("1. plan") for name in tasks) and any(name.startswith("5. report") for name in tasks)
+    assert any(name.startswith("2. clean batch 1/") for name in tasks)
+    assert any(name.startswith("1. plan") for name in tasks) and any(name.startswith("6. report") for name in tasks)
     page = (clean / "report.html").read_text()
     assert page.startswith("<!DOCTYPE html>") and "Last run: 15 documents processed (15 cleaned)" in page
     from cleaners.views.report import build_report

@@ -30,7 +30,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import Settings, run_pipeline
-from cleaners.corpus.store import STATE_DIR, Busy, Store, locked
+from cleaners.corpus.lock import Busy, locked
+from cleaners.corpus.store import STATE_DIR, Store
 from cleaners.io.publish import COMMIT, STAGING
 
 from .helpers import read_manifest, tree_digest
@@ -113,6 +114,7 @@ def check_visible_state(clean: Path) -> set[str]:
 CHILD = textwrap.dedent("""
     import os, signal, sys
     import cleaners.corpus.run as corpus, cleaners.io.publish as writers, cleaners.corpus.store as state
+    import cleaners.corpus.duplicates as duplicates
     from cleaners import Settings, run_pipeline
 
     raw, clean, point, nth = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -132,9 +134,9 @@ CHILD = textwrap.dedent("""
     if point == "batch":  # between batches: some committed, some not
         die_at_nth(corpus, "save_batch")
     elif point == "in-transaction":  # inside a batch's transaction, rows half inserted
-        die_at_nth(state, "_save_template_inputs")
+        die_at_nth(state, "_insert_result")
     elif point == "dedup":  # while near-duplicates are being clustered
-        die_at_nth(corpus.dedup, "clusters")
+        die_at_nth(duplicates.dedup, "clusters")
     elif point == "dedup-commit":  # inside the transaction that saves pairs and canonicals, half done
         def save_clusters(self, key, edges, assignments):
             self.db.execute("BEGIN IMMEDIATE")
@@ -304,7 +306,7 @@ def test_a_second_run_with_wait_runs_after_the_first_never_interleaved(corpus: d
 
 
 def test_lock_wait_times_out_with_the_holder_named(tmp_path: Path) -> None:
-    script = f"from cleaners.corpus.store import locked\nimport time\nwith locked({str(tmp_path)!r}):\n" \
+    script = f"from cleaners.corpus.lock import locked\nimport time\nwith locked({str(tmp_path)!r}):\n" \
              "    print('held', flush=True)\n    time.sleep(30)\n"
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
@@ -456,7 +458,7 @@ def test_clean_dir_not_writable_is_a_clear_error_and_nothing_is_corrupted(corpus
 # ---- raw files vanishing or changing during the run ------------------------------------------
 def test_raw_files_vanishing_or_changing_mid_run_are_reported_and_read_again(
         corpus: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cleaners.document as pipeline
+    import cleaners.corpus.clean as pipeline
 
     raw = tmp_path / "raw"
     shutil.copytree(corpus["raw1"], raw)
@@ -500,7 +502,7 @@ def test_raw_files_vanishing_or_changing_mid_run_are_reported_and_read_again(
 
 def test_state_rows_match_the_manifest_after_recovery(corpus: dict, tmp_path: Path) -> None:
     """A committed generation left in staging is published by opening the store and recovering, no run needed."""
-    from cleaners.corpus.run import recover
+    from cleaners.corpus.write import recover
 
     clean = tmp_path / "clean"
     shutil.copytree(corpus["after_v1"], clean, symlinks=True)

@@ -18,18 +18,17 @@ Learning is independent of the order documents arrive in: counts come from every
 article's own lines (before any template is applied), and the template set of a
 site is applied to each of its articles afresh whenever the part of the set found
 in that article changes (:func:`finalise`).  The counts live in the clean dir's
-state, so a template learned from yesterday's articles strips today's new one.
+state (:mod:`cleaners.corpus.site_templates` learns and applies them there), so a
+template learned from yesterday's articles strips today's new one.  This module is
+pure: counts in, lines out; it reads no storage.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-import os
-import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -228,34 +227,3 @@ def applied_key(hashes: Iterable[int], title_hashes: Iterable[int] = ()) -> str:
         return ""
     text = ",".join(map(str, hashes)) + "|" + ",".join(map(str, title_hashes))
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-
-
-def apply_learned(clean_dir: str | os.PathLike[str], article: dict[str, Any], raw: str) -> dict[str, Any]:
-    """One article (cleaned by the rules) with the template its site has in a clean dir's state.
-
-    The counts are read, never written: the article itself does not count towards them.
-
-    >>> import tempfile
-    >>> article = {"title": "Storm hits Ayr", "text": "Trees came down.", "url": None, "site": "gazette", "removed": []}
-    >>> apply_learned(tempfile.mkdtemp(), article, "gazette/a.txt")["text"]  # no state there: unchanged
-    'Trees came down.'
-    """
-    from cleaners.corpus.store import STATE_DIR
-
-    path = Path(clean_dir) / STATE_DIR / "state.db"
-    site = template_site(article, raw)
-    if not site or not path.exists():
-        return article
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        site_docs = db.execute("SELECT COUNT(*) FROM doc_templates WHERE site = ?", (site,)).fetchone()[0]
-        rows = db.execute("SELECT hash, COUNT(*), MAX(body), SUM(title) FROM doc_lines WHERE site = ? "
-                          "GROUP BY hash HAVING COUNT(*) >= ?", (site, MIN_DOCS)).fetchall()
-    except sqlite3.Error:
-        return article
-    finally:
-        db.close()
-    template = {h for h, n, body, _ in rows if is_template(n, site_docs, bool(body))}
-    titles = {h for h, n, body, t in rows if h in template and t >= MIN_DOCS}
-    hits = set(line_keys(article)) & template
-    return finalise(article, hits, hits & titles).article if hits else article

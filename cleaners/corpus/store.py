@@ -1,31 +1,42 @@
-"""The clean dir's state: what was processed, every document's result, signatures and verified pairs.
+"""The clean dir's state: the one place that speaks SQL.
 
-One SQLite database (``CLEAN_DIR/.newsclean/state.db``, WAL mode), so every
-change is a transaction: a run killed at any moment leaves the state as it was
-after the last committed batch, and the next run carries on from there.
+One SQLite database, ``CLEAN_DIR/.newsclean/state.db`` (WAL mode), holds what was processed,
+every document's result, the site-template counts, near-duplicate signatures and verified pairs,
+and the digests of the files written.  Every change is a transaction: a run killed at any moment
+leaves the state as it was after the last committed step, and the next run carries on from there.
 ``manifest.jsonl`` and ``articles/`` are views of this state, rewritten from it.
 
-A lock file guards the clean dir: a second run waits for it or stops with a
-clear message; the lock is the OS's (``flock``), so a crashed run never leaves
-it held.
+The schema has a version (:data:`SCHEMA_VERSION`, in the ``meta`` table).  Opening a state written
+by an older newsclean migrates it in place, one version at a time (:data:`MIGRATIONS`); a state
+from a newer newsclean is refused with a message.  ``Store(clean_dir, readonly=True)`` opens a state for the
+views (report, export) without writing anything, whatever its version.
+
+The LSH index tables live in the same database; :mod:`cleaners.corpus.lsh` holds their queries.
+The clean dir's lock is :func:`cleaners.corpus.lock.locked`.
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import sqlite3
-import time
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from cleaners.corpus.records import (
+    ClusterMember, Cleaned, DedupDoc, Document, Dropped, FileRecord, PolicyView, Result, TemplateUpdate,
+    manifest_status,
+)
+
 STATE_DIR = ".newsclean"
-SCHEMA_VERSION = 1
-_SCHEMA = """
+STATE_FILE = "state.db"
+SCHEMA_VERSION = 2  # 1: newsclean 0.1; 2: docs.reason_code
+
+SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT, settings_key TEXT);
@@ -33,12 +44,12 @@ CREATE TABLE IF NOT EXISTS docs (
     raw TEXT PRIMARY KEY, file TEXT NOT NULL, sha256 TEXT, status TEXT NOT NULL, reason TEXT,
     article_id TEXT, article TEXT, text_hash TEXT, signature BLOB, words INTEGER,
     pending INTEGER NOT NULL DEFAULT 1,  -- 1 until near-duplicate search has seen it
-    canonical TEXT, similarity REAL, containment REAL);
+    canonical TEXT, similarity REAL, containment REAL, reason_code TEXT);
 CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
 CREATE INDEX IF NOT EXISTS docs_hash ON docs(text_hash);
 CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT);
--- site templates (cleaners/templates.py): each article's distinct normalised line hashes under
--- its site, its text as cleaned by the rules alone, and the key of the template lines applied.
+-- site templates: each article's distinct normalised line hashes under its site, its text as
+-- cleaned by the rules alone, and the key of the template lines applied to it.
 CREATE TABLE IF NOT EXISTS doc_lines (
     raw TEXT, site TEXT, hash INTEGER, body INTEGER, title INTEGER, PRIMARY KEY (raw, hash));
 CREATE INDEX IF NOT EXISTS doc_lines_site ON doc_lines(site, hash);
@@ -47,34 +58,123 @@ CREATE INDEX IF NOT EXISTS doc_templates_site ON doc_templates(site);
 CREATE TABLE IF NOT EXISTS site_templates (site TEXT PRIMARY KEY, key TEXT);
 CREATE TRIGGER IF NOT EXISTS docs_forget_template_inputs AFTER DELETE ON docs BEGIN
     DELETE FROM doc_lines WHERE raw = old.raw; DELETE FROM doc_templates WHERE raw = old.raw; END;
-"""
-# Near-duplicates between text classes (a class = one text_hash: exact copies share it).  Kept by
-# class, not by document, so a pair survives the re-processing of one copy and holds for every copy.
-_DEDUP_SCHEMA = """
+-- near-duplicates between text classes (a class = one text_hash: exact copies share it), kept by
+-- class so that a pair survives the re-processing of one copy and holds for every copy.
 CREATE TABLE IF NOT EXISTS class_edges (
     a TEXT NOT NULL, b TEXT NOT NULL, jaccard REAL, containment REAL, PRIMARY KEY (a, b));
 """
-DOC_COLUMNS = ("raw", "file", "sha256", "status", "reason", "article_id", "article", "text_hash",
-               "signature", "words")
+# The SQLite LSH index (cleaners/corpus/lsh.py), created when a run uses it (not with --redis):
+# a bucket is a 64-bit hash of one band of a signature.
+LSH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS lsh_keys (id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL);
+CREATE TABLE IF NOT EXISTS lsh_buckets (
+    band INTEGER NOT NULL, bucket INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (band, bucket, id)
+) WITHOUT ROWID;
+"""
+
+# Manifest sentences of newsclean 0.1 (schema 1, which stored no code) → reason codes.  First match wins.
+_V1_REASONS: tuple[tuple[str, str], ...] = (
+    ("internal error", "internal-error"), ("unsupported file type", "unsupported-type"),
+    ("file vanished", "vanished"), ("corrupt or truncated gzip", "corrupt-gzip"),
+    ("could not read the file", "read-error"), ("invalid json", "invalid-json"), ("json record is a ", "not-a-record"),
+    ("json record has no", "no-content"), ("empty file", "empty"), ("no text: the file holds only", "empty"),
+    ("not a text document", "binary"), ("binary data", "binary"), ("not text:", "binary"),
+    ("too deeply nested", "too-complex"), ("words of article text", "too-short"), ("no article text left", "too-short"),
+    ("limit per document", "too-large"), ("gzip expands", "too-large"), ("over the", "too-large"),
+    ("no article text found", "no-text"), ("could not be parsed", "no-text"),
+)
 
 
-class Busy(RuntimeError):
-    """Another run holds the clean dir."""
+def reason_code_of(status: str, reason: str | None) -> str | None:
+    """The reason code of a document stored by newsclean 0.1, from its manifest sentence.
+
+    >>> reason_code_of("rejected", "only 2 words of article text left after removing boilerplate (fewer than 10)")
+    'too-short'
+    >>> reason_code_of("rejected", "invalid JSON: Expecting value at line 1 column 1"), reason_code_of("ok", None)
+    ('invalid-json', None)
+    >>> reason_code_of("failed", "something new"), reason_code_of("rejected", "something new")
+    ('internal-error', 'no-text')
+    """
+    if status not in ("rejected", "failed"):
+        return None
+    text = (reason or "").casefold()
+    for needle, code in _V1_REASONS:
+        if needle in text:
+            return code
+    return "internal-error" if status == "failed" else "no-text"
+
+
+def _v1_to_v2(db: sqlite3.Connection) -> None:
+    """Schema 2 adds ``docs.reason_code``: derived for the stored rejections from their sentences."""
+    db.execute("ALTER TABLE docs ADD COLUMN reason_code TEXT")
+    rows = db.execute("SELECT raw, status, reason FROM docs WHERE status != 'ok'").fetchall()
+    db.executemany("UPDATE docs SET reason_code = ? WHERE raw = ?",
+                   [(reason_code_of(status, reason), raw) for raw, status, reason in rows])
+
+
+#: ``MIGRATIONS[n]`` upgrades a state of schema ``n - 1`` to ``n``, inside one transaction.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v1_to_v2}
+
+
+class StateTooNew(RuntimeError):
+    """The state was written by a newer newsclean (its schema version is above :data:`SCHEMA_VERSION`)."""
+
+
+def state_path(clean_dir: str | os.PathLike[str]) -> Path:
+    """Where a clean dir keeps its run state.
+
+    >>> state_path("clean").as_posix()
+    'clean/.newsclean/state.db'
+    """
+    return Path(clean_dir) / STATE_DIR / STATE_FILE
 
 
 class Store:
-    """The state database of one clean dir."""
+    """The state database of one clean dir: ``Store(clean_dir)`` creates or upgrades it;
+    ``readonly=True`` opens an existing one without writing (``FileNotFoundError`` when there is none)."""
 
-    def __init__(self, clean_dir: str | os.PathLike[str]) -> None:
+    def __init__(self, clean_dir: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.dir = Path(clean_dir) / STATE_DIR
+        self.readonly = readonly
+        if readonly:  # no lock, no write, no migration: what the views read
+            path = self.dir / STATE_FILE
+            if not path.is_file():
+                raise FileNotFoundError(path)
+            self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+            self.db.row_factory = sqlite3.Row
+            self.version = self._schema_version()
+            return
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.dir / "state.db", timeout=60, isolation_level=None)
+        self.db = sqlite3.connect(self.dir / STATE_FILE, timeout=60, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
-        self.db.executescript(_DEDUP_SCHEMA)
-        self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        self.version = self._upgrade()
+
+    def _schema_version(self) -> int:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.OperationalError:  # no meta table: an empty database
+            return 0
+        return int(row[0]) if row else 0
+
+    def _upgrade(self) -> int:
+        """Create the schema, or migrate an older one step by step; returns the version now."""
+        version = self._schema_version()
+        if version > SCHEMA_VERSION:
+            raise StateTooNew(f"{self.dir / STATE_FILE} was written by a newer newsclean (state schema {version}, "
+                              f"this one reads up to {SCHEMA_VERSION}): upgrade newsclean, or use another clean dir")
+        with self.transaction() as db:
+            if version == 0 and not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'docs'").fetchone():
+                version = SCHEMA_VERSION  # a new state
+            elif version == 0:
+                version = 1  # 0.1 wrote the version row only after creating its tables
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[target](db)
+            for statement in _statements(SCHEMA):  # executescript would commit this transaction first
+                db.execute(statement)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+        return SCHEMA_VERSION
 
     def close(self) -> None:
         self.db.close()
@@ -100,14 +200,29 @@ class Store:
         except sqlite3.OperationalError as exc:
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
-            raise state_error(exc, self.dir / "state.db") from exc
+            raise state_error(exc, self.dir / STATE_FILE) from exc
 
-    # ---- files ---------------------------------------------------------
-    def file_record(self, rel: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM files WHERE rel = ?", (rel,)).fetchone()
+    # ---- meta ------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
 
-    def all_files(self) -> dict[str, sqlite3.Row]:
-        return {row["rel"]: row for row in self.db.execute("SELECT * FROM files")}
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def instance_id(self) -> str:
+        """A random id of this clean dir's state, made once (it namespaces a shared Redis index)."""
+        value = self.meta("instance")
+        if value is None:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('instance', ?)", (uuid.uuid4().hex[:16],))
+            value = self.meta("instance")
+        return value
+
+    # ---- files -----------------------------------------------------------
+    def files(self) -> dict[str, FileRecord]:
+        """Every raw file a run finished, by its path relative to RAW_DIR."""
+        return {r["rel"]: FileRecord(r["rel"], r["size"], r["mtime_ns"], r["sha256"], r["settings_key"])
+                for r in self.db.execute("SELECT * FROM files")}
 
     def touch_file(self, rel: str, size: int, mtime_ns: int) -> None:
         """Record a new stat for a file whose bytes are unchanged."""
@@ -120,51 +235,81 @@ class Store:
                 db.execute("DELETE FROM docs WHERE file = ?", (rel,))
                 db.execute("DELETE FROM files WHERE rel = ?", (rel,))
 
-    def save_results(self, rows: Iterable[dict[str, Any]], done_files: Iterable[tuple]) -> None:
-        """Store a batch's result rows and mark its completed files, in one transaction."""
-        rows = prepare_rows(list(rows))
+    # ---- results ---------------------------------------------------------
+    def save_results(self, results: Iterable[Result], done_files: Iterable[FileRecord]) -> None:
+        """Store a batch's results and mark its finished files, in one transaction."""
         with self.transaction() as db:
-            for row in rows:
-                article = row.get("article")
-                db.execute(
-                    f"INSERT OR REPLACE INTO docs ({', '.join(DOC_COLUMNS)}, pending) "
-                    f"VALUES ({', '.join('?' * len(DOC_COLUMNS))}, 1)",
-                    (row["raw"], row.get("file") or row["raw"].split("#")[0], row.get("sha256"), row["status"], row.get("reason"),
-                     article["id"] if article else None,
-                     row["store"]["json"] if article else None,
-                     row.get("text_hash"), row.get("signature"), row.get("words")),
-                )
-                _save_template_inputs(db, row)
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", list(done_files))
+            for r in results:
+                _insert_result(db, r)
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                           [(f.rel, f.size, f.mtime_ns, f.sha256, f.settings_key) for f in done_files])
 
-    # ---- documents -----------------------------------------------------
-    def docs(self, where: str = "1", params: tuple = ()) -> Iterator[sqlite3.Row]:
-        return self.db.execute(f"SELECT * FROM docs WHERE {where} ORDER BY raw", params)
+    def counts(self) -> dict[str, int]:
+        """Stored documents by status (``ok`` for cleaned ones)."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM docs GROUP BY status")}
 
     def article(self, raw: str) -> dict[str, Any]:
         row = self.db.execute("SELECT article FROM docs WHERE raw = ?", (raw,)).fetchone()
         return json.loads(row[0])
 
-    def counts(self) -> dict[str, int]:
-        return {r[0]: r[1] for r in self.db.execute("SELECT status, COUNT(*) FROM docs GROUP BY status")}
+    def documents(self, only: Iterable[str] | None = None) -> Iterator[Document]:
+        """Every stored document in manifest order (by ``raw``), or only those named in ``only``.
 
-    # ---- near-duplicate pairs and clusters ---------------------------------
-    def meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        Read one at a time, so memory does not grow with the clean dir.
+        """
+        code = "reason_code" if self.version >= 2 else "NULL AS reason_code"
+        query = (f"SELECT raw, sha256, status, reason, {code}, article, canonical, similarity, containment "
+                 "FROM docs")
+        if only is None:
+            rows: Iterable[sqlite3.Row] = self.db.execute(query + " ORDER BY raw")
+        else:
+            wanted = sorted(set(only))
+            rows = sorted((row for start in range(0, len(wanted), 500)
+                           for row in self.db.execute(f"{query} WHERE raw IN ({','.join('?' * len(wanted[start:start + 500]))})",
+                                                      wanted[start:start + 500])), key=lambda r: r["raw"])
+        for row in rows:
+            status = manifest_status(row["status"], row["raw"], row["canonical"])
+            ok = row["status"] == "ok"
+            yield Document(
+                raw=row["raw"], status=status, reason=row["reason"],
+                reason_code=row["reason_code"] or reason_code_of(row["status"], row["reason"]),
+                article=json.loads(row["article"]) if row["article"] else None,
+                canonical_raw=(row["canonical"] or row["raw"]) if ok else None,
+                similarity=row["similarity"] if status == "duplicate" else None,
+                containment=row["containment"] if status == "duplicate" else None,
+                sha256=row["sha256"],
+            )
 
-    def set_meta(self, key: str, value: str) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+    # ---- near-duplicates ---------------------------------------------------
+    def dedup_fingerprint(self) -> str:
+        """Changes whenever a cleaned document is added, removed or replaced."""
+        return "{}:{}".format(*self.db.execute("SELECT COUNT(*), TOTAL(rowid) FROM docs WHERE status = 'ok'").fetchone())
 
-    def instance_id(self) -> str:
-        """A random id of this clean dir's state, made once (it namespaces a shared Redis index)."""
-        value = self.meta("instance")
-        if value is None:
-            import uuid
+    def has_pending(self) -> bool:
+        """Whether a cleaned document has not been through near-duplicate search yet."""
+        return self.db.execute("SELECT 1 FROM docs WHERE status = 'ok' AND pending = 1 LIMIT 1").fetchone() is not None
 
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('instance', ?)", (uuid.uuid4().hex[:16],))
-            value = self.meta("instance")
-        return value
+    def cluster_sizes(self) -> list[int]:
+        """The size of every stored cluster of more than one document."""
+        return [n for (n,) in self.db.execute(
+            "SELECT COUNT(*) FROM docs WHERE status = 'ok' GROUP BY canonical HAVING COUNT(*) > 1")]
+
+    def dedup_docs(self) -> list[DedupDoc]:
+        """Every cleaned document's text class and assignment, by ``raw``."""
+        return [DedupDoc(r[0], r[1], bool(r[2]), r[3], r[4], r[5]) for r in self.db.execute(
+            "SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs WHERE status = 'ok' ORDER BY raw")]
+
+    def signature(self, raw: str) -> bytes:
+        return self.db.execute("SELECT signature FROM docs WHERE raw = ?", (raw,)).fetchone()[0]
+
+    def policy_views(self, raws: set[str], fields: Sequence[str]) -> dict[str, PolicyView]:
+        """What the canonical policy reads of each of ``raws`` (words and metadata ``fields``), in one pass."""
+        extract = ", ".join(f"json_extract(article, '$.{f}') AS {f}" for f in fields)
+        views: dict[str, PolicyView] = {}
+        for row in self.db.execute(f"SELECT raw, words, {extract} FROM docs WHERE status = 'ok'"):
+            if row["raw"] in raws:
+                views[row["raw"]] = PolicyView(raw=row["raw"], words=row["words"], **{f: row[f] for f in fields})
+        return views
 
     def class_edges(self) -> dict[tuple[str, str], tuple[float, float]]:
         return {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT a, b, jaccard, containment FROM class_edges")}
@@ -182,24 +327,32 @@ class Store:
                            [(canon, sim, cont, raw) for raw, canon, sim, cont in assignments])
             db.execute("UPDATE docs SET pending = 0 WHERE pending = 1")
 
-    # ---- site templates --------------------------------------------------
-    def site_doc_counts(self) -> dict[str, int]:
-        """Site -> number of its cleaned articles whose lines are counted."""
-        return {r[0]: r[1] for r in self.db.execute("SELECT site, COUNT(*) FROM doc_templates GROUP BY site")}
+    # ---- site templates ----------------------------------------------------
+    def site_doc_counts(self, site: str | None = None) -> dict[str, int]:
+        """Site -> number of its cleaned articles whose lines are counted (one site, or all)."""
+        where, params = ("WHERE site = ?", (site,)) if site is not None else ("", ())
+        return {r[0]: r[1] for r in self.db.execute(f"SELECT site, COUNT(*) FROM doc_templates {where} GROUP BY site",
+                                                    params)}
 
-    def site_line_counts(self, min_docs: int) -> Iterator[sqlite3.Row]:
+    def site_line_counts(self, min_docs: int, site: str | None = None) -> Iterator[sqlite3.Row]:
         """(site, hash, n articles holding the line, whether it reads as a body paragraph, n articles
-        whose title it is), n >= min_docs."""
-        return self.db.execute("SELECT site, hash, COUNT(*) AS n, MAX(body) AS body, SUM(title) AS titles FROM doc_lines "
-                               "GROUP BY site, hash HAVING COUNT(*) >= ?", (min_docs,))
+        whose title it is) for lines held by at least ``min_docs`` articles (of one site, or all)."""
+        where, params = ("WHERE site = ?", (site, min_docs)) if site is not None else ("", (min_docs,))
+        return self.db.execute(f"SELECT site, hash, COUNT(*) AS n, MAX(body) AS body, SUM(title) AS titles "
+                               f"FROM doc_lines {where} GROUP BY site, hash HAVING COUNT(*) >= ?", params)
 
     def site_template_keys(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT site, key FROM site_templates")}
 
-    def template_docs(self, site: str) -> Iterator[sqlite3.Row]:
+    def sites_with_pending(self) -> set[str]:
+        """Sites with an article not yet through near-duplicate search (new this run)."""
+        return {r[0] for r in self.db.execute(
+            "SELECT DISTINCT t.site FROM doc_templates t JOIN docs d ON d.raw = t.raw WHERE d.pending = 1")}
+
+    def template_docs(self, site: str) -> list[sqlite3.Row]:
         """A site's articles: raw, rule-only article (base), key of the template applied, pending."""
         return self.db.execute("SELECT t.raw, t.base, t.applied, d.pending FROM doc_templates t "
-                               "JOIN docs d ON d.raw = t.raw WHERE t.site = ? ORDER BY t.raw", (site,))
+                               "JOIN docs d ON d.raw = t.raw WHERE t.site = ? ORDER BY t.raw", (site,)).fetchall()
 
     def doc_line_hashes(self, site: str) -> dict[str, set[int]]:
         out: dict[str, set[int]] = {}
@@ -207,34 +360,91 @@ class Store:
             out.setdefault(raw, set()).add(h)
         return out
 
-    def save_templates(self, site: str, key: str, updates: list[dict[str, Any]]) -> None:
+    def save_templates(self, site: str, key: str, updates: Iterable[TemplateUpdate]) -> None:
         """A site's new template key and its re-finalised articles, in one transaction.
 
-        Each update has ``raw``, ``applied`` and either ``article`` (with ``text_hash``,
-        ``signature``, ``words``) or ``reason`` (rejected: too little text left).  A changed
-        text is searched for near-duplicates again (pending, its verified pairs dropped).
+        A changed text is searched for near-duplicates again (pending, its assignment dropped).
         """
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO site_templates VALUES (?, ?)", (site, key))
             for u in updates:
-                raw, article = u["raw"], u.get("article")
-                db.execute("UPDATE doc_templates SET applied = ? WHERE raw = ?", (u["applied"], raw))
+                db.execute("UPDATE doc_templates SET applied = ? WHERE raw = ?", (u.applied, u.raw))
+                rejection = u.rejection
                 db.execute(
-                    "UPDATE docs SET status = ?, reason = ?, article_id = ?, article = ?, text_hash = ?, "
-                    "signature = ?, words = ?, pending = 1, canonical = NULL, similarity = NULL, "
+                    "UPDATE docs SET status = ?, reason = ?, reason_code = ?, article_id = ?, article = ?, "
+                    "text_hash = ?, signature = ?, words = ?, pending = 1, canonical = NULL, similarity = NULL, "
                     "containment = NULL WHERE raw = ?",
-                    ("ok" if article else "rejected", u.get("reason"), article["id"] if article else None,
-                     json.dumps(article, ensure_ascii=False) if article else None, u.get("text_hash"),
-                     u.get("signature"), u.get("words"), raw))
+                    (rejection.status if rejection else "ok", rejection and rejection.message,
+                     rejection and rejection.code, u.article["id"] if u.article else None,
+                     json.dumps(u.article, ensure_ascii=False) if u.article else None, u.text_hash,
+                     u.signature, u.words, u.raw))
 
     # ---- outputs ---------------------------------------------------------
+    def article_ids(self) -> dict[str, str]:
+        """raw -> article id of every cleaned document."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT raw, article_id FROM docs WHERE status = 'ok'")}
+
+    def cluster_members(self) -> dict[str, list[ClusterMember]]:
+        """canonical raw -> its cluster's members (itself included), by ``raw``."""
+        members: dict[str, list[ClusterMember]] = {}
+        for row in self.db.execute("SELECT raw, canonical, similarity, json_extract(article, '$.url') AS url "
+                                   "FROM docs WHERE status = 'ok' ORDER BY raw"):
+            members.setdefault(row["canonical"] or row["raw"], []).append(
+                ClusterMember(row["raw"], row["url"], 1.0 if row["similarity"] is None else row["similarity"]))
+        return members
+
+    def canonical_articles(self, canonicals: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(raw, article)`` of every canonical in ``canonicals``, in one pass over the state."""
+        wanted = set(canonicals)
+        seen = set()
+        for raw, text in self.db.execute("SELECT raw, article FROM docs WHERE status = 'ok' "
+                                         "AND (canonical IS NULL OR canonical = raw)"):
+            if raw in wanted:
+                seen.add(raw)
+                yield raw, json.loads(text)
+        for raw in sorted(wanted - seen):
+            yield raw, self.article(raw)
+
     def output_digests(self) -> dict[str, str]:
+        """article id -> digest of the article file the last run published."""
         return {r[0]: r[1] for r in self.db.execute("SELECT article_id, digest FROM outputs")}
 
     def save_outputs(self, digests: dict[str, str]) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM outputs")
             db.executemany("INSERT INTO outputs VALUES (?, ?)", list(digests.items()))
+
+
+def _insert_result(db: sqlite3.Connection, r: Result) -> None:
+    """One document's result: its row, and for a cleaned article its lines for site-template learning."""
+    db.execute("DELETE FROM doc_lines WHERE raw = ?", (r.raw,))
+    db.execute("DELETE FROM doc_templates WHERE raw = ?", (r.raw,))
+    if isinstance(r, Cleaned):
+        db.execute("INSERT OR REPLACE INTO docs (raw, file, sha256, status, reason, article_id, article, text_hash, "
+                   "signature, words, pending, reason_code) VALUES (?, ?, ?, 'ok', NULL, ?, ?, ?, ?, ?, 1, NULL)",
+                   (r.raw, r.file, r.sha256, r.article["id"], r.article_json, r.text_hash, r.signature, r.words))
+        if r.site:
+            db.executemany("INSERT INTO doc_lines VALUES (?, ?, ?, ?, ?)",
+                           [(r.raw, r.site, h, body, title) for h, body, title in r.lines])
+            db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '')", (r.raw, r.site, r.article_json))
+    else:
+        db.execute("INSERT OR REPLACE INTO docs (raw, file, sha256, status, reason, pending, reason_code) "
+                   "VALUES (?, ?, ?, ?, ?, 1, ?)", (r.raw, r.file, r.sha256, r.status, r.rejection.message,
+                                                    r.rejection.code))
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a schema script, for ``execute`` one by one inside a transaction
+    (``executescript`` would commit the transaction first)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s]
 
 
 def state_error(exc: sqlite3.Error, path: Path) -> Exception:
@@ -250,75 +460,3 @@ def state_error(exc: sqlite3.Error, path: Path) -> Exception:
     if "readonly" in message or "unable to open" in message or "disk i/o" in message:
         return OSError(errno.EACCES, f"the run state {path} cannot be written ({exc})")
     return exc
-
-def prepare_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add to result rows what storing them needs (the article as JSON, its site and line hashes for
-    template learning), so that the CPU work is done where the rows are made: in the parallel workers,
-    not in the one process that writes the state.  Rows without it are prepared by ``save_results``.
-
-    >>> row = prepare_rows([{"raw": "gazette/a.txt", "article": {"title": "T", "text": "Body line.", "removed": []}}])[0]
-    >>> row["store"]["site"], len(row["store"]["lines"]), row["store"]["json"][:10]
-    ('gazette', 2, '{"title": ')
-    """
-    from cleaners.boilerplate.templates import line_keys, template_site
-
-    for row in rows:
-        article = row.get("article")
-        if article is None or "store" in row:
-            continue
-        site = template_site(article, row["raw"])
-        row["store"] = {"json": json.dumps(article, ensure_ascii=False), "site": site,
-                        "lines": [(h, int(body), int(title)) for h, (body, title) in line_keys(article).items()]
-                        if site else []}
-    return rows
-
-
-def _save_template_inputs(db: sqlite3.Connection, row: dict[str, Any]) -> None:
-    """A cleaned article's line hashes and rule-only text, for site-template learning."""
-    db.execute("DELETE FROM doc_lines WHERE raw = ?", (row["raw"],))
-    db.execute("DELETE FROM doc_templates WHERE raw = ?", (row["raw"],))
-    prepared = row.get("store")
-    if not prepared or not prepared["site"]:
-        return
-    raw, site = row["raw"], prepared["site"]
-    db.executemany("INSERT INTO doc_lines VALUES (?, ?, ?, ?, ?)",
-                   [(raw, site, h, body, title) for h, body, title in prepared["lines"]])
-    db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '')", (raw, site, prepared["json"]))
-
-
-@contextmanager
-def locked(clean_dir: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the clean dir's lock; wait up to ``wait`` seconds for it, else raise :class:`Busy`.
-
-    >>> import tempfile
-    >>> clean = tempfile.mkdtemp()
-    >>> with locked(clean):
-    ...     with locked(clean):  # doctest: +ELLIPSIS
-    ...         pass
-    Traceback (most recent call last):
-    ...
-    cleaners.corpus.store.Busy: another newsclean run (pid ...) is using ...; wait for it to finish or pass --wait SECONDS
-    """
-    state = Path(clean_dir) / STATE_DIR
-    try:
-        state.mkdir(parents=True, exist_ok=True)
-        fd = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise OSError(exc.errno, f"cannot write to the clean folder {clean_dir}: {exc.strerror}") from exc
-    deadline = time.monotonic() + wait
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
-                    raise Busy(f"another newsclean run (pid {holder}) is using {clean_dir}; "
-                               "wait for it to finish or pass --wait SECONDS") from None
-                time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)

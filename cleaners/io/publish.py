@@ -10,7 +10,7 @@ inside the state folder (invisible to readers), then a commit record is written,
 and only then are they renamed into place and the articles the new manifest no
 longer names removed.  A run killed before the commit record changed nothing a
 reader can see; a run killed after it is finished by the next run
-(:func:`finish_publication`), before anything else.
+(:func:`roll_forward`), before anything else.
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ class Publication:
 
     def __init__(self, clean_dir: Path, state_dir: Path) -> None:
         self.staging = Path(state_dir) / STAGING
-        finish_publication(clean_dir, state_dir)  # a killed run's generation first, if committed
+        roll_forward(clean_dir, state_dir)  # a killed run's generation first, if committed
         self.staging.mkdir(parents=True, exist_ok=True)
         self.targets: dict[str, str] = {}
 
@@ -233,10 +233,10 @@ class Publication:
         sync_folder(self.staging, self.targets)
         fsync_dir(self.staging)
         write_json(self.staging / COMMIT, {"targets": self.targets, "delete": sorted(delete)})
-        finish_publication(clean_dir, self.staging.parent)
+        roll_forward(clean_dir, self.staging.parent)
 
 
-def finish_publication(clean_dir: str | os.PathLike[str], state_dir: str | os.PathLike[str]) -> bool:
+def roll_forward(clean_dir: str | os.PathLike[str], state_dir: str | os.PathLike[str]) -> bool:
     """Move a committed generation into place (again: every step may already be done).
 
     Articles first, then the manifest that names them, then the removal of what
@@ -248,9 +248,9 @@ def finish_publication(clean_dir: str | os.PathLike[str], state_dir: str | os.Pa
     >>> staging = state / STAGING; staging.mkdir(parents=True)
     >>> _ = (staging / "x.json").write_text("{}"); _ = (staging / "manifest.jsonl").write_text("")
     >>> _ = write_json(staging / COMMIT, {"targets": {"x.json": "articles", "manifest.jsonl": "."}, "delete": []})
-    >>> finish_publication(clean, state), (clean / "articles" / "x.json").exists(), staging.exists()
+    >>> roll_forward(clean, state), (clean / "articles" / "x.json").exists(), staging.exists()
     (True, True, False)
-    >>> finish_publication(clean, state)  # nothing committed: nothing to do
+    >>> roll_forward(clean, state)  # nothing committed: nothing to do
     False
     """
     clean_dir, staging = Path(clean_dir), Path(state_dir) / STAGING

@@ -1,0 +1,134 @@
+"""Step 2 of a run — clean: a batch of work items through the per-document cleaners, and into the state.
+
+:func:`clean_batch` is what a parallel worker runs (pure: files in, :class:`Cleaned` /
+:class:`Dropped` records out, with everything the store needs computed there — the article's
+JSON, its MinHash signature, its line hashes for site templates); :func:`save_batch` commits one
+batch's records in the flow's process and counts them in the run's :class:`Tally`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from cleaners import dedup
+from cleaners.article import Article, Rejection
+from cleaners.boilerplate.templates import line_keys, template_site
+from cleaners.corpus.plan import Plan
+from cleaners.corpus.records import Cleaned, Dropped, Result
+from cleaners.corpus.store import Store
+from cleaners.document import clean_raw
+from cleaners.io.readers import WorkItem, read_item
+from cleaners.settings import Settings
+
+
+def cleaned_record(raw: str, file: str, sha256: str, article: Article, settings: Settings) -> Cleaned:
+    """An article as the store keeps it: JSON once, word count, class hash, signature, template lines.
+
+    >>> from cleaners import clean_document
+    >>> rec = cleaned_record("gazette/a.txt", "gazette/a.txt", "0" * 64, clean_document(
+    ...     "Storm closes port\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph."), Settings())
+    >>> rec.words, rec.site, len(rec.signature), len(rec.lines)
+    (13, 'gazette', 512, 2)
+    """
+    data = article.to_dict()
+    site = template_site(data, raw)
+    return Cleaned(
+        raw=raw, file=file, sha256=sha256, article=data, article_json=json.dumps(data, ensure_ascii=False),
+        words=article.word_count, text_hash=dedup.text_hash(article.text),
+        signature=dedup.signature(dedup.shingles(article.text, settings.shingle_size), settings.num_perm),
+        site=site, lines=tuple((h, int(body), int(title)) for h, (body, title) in line_keys(data).items())
+        if site else (),
+    )
+
+
+def clean_batch(items: Iterable[WorkItem], settings: Settings) -> list[Result]:
+    """A batch of work items to records: what one parallel task does (never raises for bad input).
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.pdf"
+    >>> _ = path.write_bytes(b"%PDF-1.4")
+    >>> [(r.raw, r.status, r.rejection.code) for r in clean_batch([WorkItem("site/x.pdf", str(path))], Settings())]
+    [('site/x.pdf', 'rejected', 'unsupported-type')]
+    """
+    results: list[Result] = []
+    for item in items:
+        site_hint = item.rel.split("/")[0] if "/" in item.rel else None
+        for doc in read_item(item, max_bytes=settings.max_bytes):
+            outcome = clean_raw(doc, settings, site_hint)
+            if isinstance(outcome, Rejection):
+                results.append(Dropped(doc.raw, item.rel, doc.sha256, outcome, getattr(outcome, "detail", None)))
+            else:
+                results.append(cleaned_record(doc.raw, item.rel, doc.sha256, outcome, settings))
+    return results
+
+
+@dataclass(frozen=True)
+class CleanBatch:
+    """A picklable ``batch -> records`` function for process pools (:func:`clean_batch` with settings)."""
+
+    settings: Settings
+
+    def __call__(self, batch: list[WorkItem]) -> list[Result]:
+        return clean_batch(batch, self.settings)
+
+
+@dataclass
+class Tally:
+    """What a run did, counted: documents by status, removed lines by rule, rejections by code."""
+
+    processed: Counter[str] = field(default_factory=Counter)  # status -> documents processed this run
+    removed: Counter[str] = field(default_factory=Counter)  # rule -> lines removed this run
+    reasons: Counter[str] = field(default_factory=Counter)  # reason code -> documents
+    changed_files: int = 0  # raw files that changed or vanished while the run read them
+
+    def add(self, results: Iterable[Result]) -> None:
+        """Count a batch's records.
+
+        >>> from cleaners.article import Rejection
+        >>> tally = Tally()
+        >>> tally.add([Dropped("a.txt", "a.txt", "", Rejection("empty", "empty file"))])
+        >>> dict(tally.processed), dict(tally.reasons)
+        ({'rejected': 1}, {'empty': 1})
+        """
+        for r in results:
+            self.processed[r.status] += 1
+            if isinstance(r, Cleaned):
+                self.removed.update(e["rule"] for e in r.article["removed"])
+            else:
+                self.reasons[r.rejection.code] += 1
+
+
+CHANGED_NOTE = " (the file changed while this run read it: the next run reads it again)"
+
+
+def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], results: list[Result], tally: Tally) -> None:
+    """Commit a finished batch to the state (one transaction) and count it.
+
+    A file that changed while the run read it is not marked done (the next run reads it again),
+    and its rejections say so.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.corpus.plan import plan_run
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], clean_batch(plan.batches[0], Settings()), Tally())
+    ...     store.counts()
+    {'ok': 2}
+    """
+    already = len(plan.changed)
+    done = plan.files_done(items)
+    changed = set(plan.changed[already:])
+    if changed:
+        results = [replace(r, rejection=Rejection(r.rejection.code, r.rejection.message + CHANGED_NOTE))
+                   if isinstance(r, Dropped) and r.file in changed and r.rejection.code != "vanished" else r
+                   for r in results]
+    store.save_results(results, done)
+    tally.add(results)
+    tally.changed_files += len(changed)

@@ -1,0 +1,158 @@
+"""Step 4 of a run — near-duplicates: search new documents against everything seen, rebuild the clusters.
+
+Documents are grouped in *text classes* (same :func:`~cleaners.dedup.text_hash`: exact copies,
+the fast path).  Each class new to the clean dir queries the persistent LSH index
+(:mod:`cleaners.corpus.lsh`) for candidate classes, verifies them on exact shingle sets (Jaccard
+or containment) and joins the index.  Verified class pairs are stored; clusters are then rebuilt
+from all of them by :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so
+feeding a corpus in several runs ends exactly as one run over all of it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from cleaners import dedup
+from cleaners.corpus.lsh import open_index
+from cleaners.corpus.records import DedupDoc
+from cleaners.corpus.store import Store
+from cleaners.dedup import index as dedup_index
+from cleaners.settings import Settings
+
+
+@dataclass
+class DedupStats:
+    new_docs: int
+    new_pairs: int
+    clusters: Counter[int]  # cluster size -> number of clusters (size > 1)
+    candidates: int = 0  # LSH candidate pairs verified this run
+    index: dict[str, int] = field(default_factory=dict)  # sync of the index: added, removed
+
+
+def deduplicate(store: Store, settings: Settings) -> DedupStats:
+    """Find copies among new documents and against all earlier ones; choose each cluster's canonical.
+
+    Documents are grouped in *text classes* (same :func:`~cleaners.dedup.text_hash`:
+    exact copies, the hash fast path).  Each class new to the clean dir queries the
+    persistent LSH index (:mod:`cleaners.dedup.index`) for candidate classes, verifies
+    them on exact shingle sets (Jaccard or containment) and joins the index.  Verified
+    class pairs are stored; clusters are then rebuilt from all of them by
+    :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so feeding a
+    corpus in several runs ends exactly as one run over all of it.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.corpus.clean import Tally, clean_batch, save_batch
+    >>> from cleaners.corpus.plan import plan_run
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], clean_batch(plan.batches[0], Settings()), Tally())
+    ...     stats = deduplicate(store, Settings())
+    >>> stats.new_docs, stats.new_pairs, dict(stats.clusters)  # exact copies: one class, no pair to verify
+    (2, 0, {2: 1})
+    """
+    key = dedup_index.index_key(settings.lsh_threshold, settings.num_perm, settings.shingle_size)
+    key = f"{key}:{settings.jaccard_threshold}:{settings.containment_threshold}"
+    fresh = store.meta("class_edges") != key  # pairs found under other settings are all searched again
+    # Nothing new, nothing gone, same settings: the clusters are what the last run left.
+    fingerprint = f"{key}:{store.dedup_fingerprint()}"
+    if not fresh and not store.has_pending() and store.meta("dedup_fingerprint") == fingerprint:
+        return DedupStats(0, 0, Counter(store.cluster_sizes()))
+    docs = store.dedup_docs()
+    members: dict[str, list[str]] = {}
+    searched: dict[str, str] = {}  # class -> a member, for classes already in the index
+    for d in docs:
+        members.setdefault(d.text_hash, []).append(d.raw)
+        if not d.pending and not fresh:
+            searched.setdefault(d.text_hash, d.raw)
+
+    def signature_of(cls: str) -> bytes:
+        return store.signature(members[cls][0])
+
+    shingle_cache: dict[str, Any] = {}
+
+    def shingles_of(cls: str) -> Any:
+        if cls not in shingle_cache:
+            shingle_cache[cls] = dedup.shingles(store.article(members[cls][0])["text"], settings.shingle_size)
+        return shingle_cache[cls]
+
+    base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
+                                  settings.redis_url)
+    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm)
+    new_edges: list[tuple[str, str, float, float]] = []
+    candidates = 0
+    try:
+        with store.transaction():
+            added, removed = dedup_index.sync(base, searched, signature_of)
+            for cls in sorted(members):
+                if cls in searched:
+                    continue
+                minhash = dedup.lean_minhash(signature_of(cls))
+                for other in sorted(index.query(minhash)):
+                    if other not in searched:
+                        continue  # stale (a shared index may hold what this state does not)
+                    candidates += 1
+                    ov = dedup.overlap(shingles_of(cls), shingles_of(other))
+                    if ov.is_copy(settings.jaccard_threshold, settings.containment_threshold):
+                        new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
+                index.insert(cls, minhash)
+                searched[cls] = members[cls][0]
+            index.flush()
+    finally:
+        base.close()
+
+    edges = {} if fresh else store.class_edges()
+    edges.update({(a, b): (j, c) for a, b, j, c in new_edges})
+    edges = {pair: ov for pair, ov in edges.items() if pair[0] in members and pair[1] in members}
+    assignments, sizes = _assign(store, docs, members, edges, settings)
+    store.save_clusters(key, new_edges, assignments)
+    store.set_meta("dedup_fingerprint", fingerprint)
+    return DedupStats(sum(d.pending for d in docs), len(new_edges), sizes, candidates,
+                      {"added": added, "removed": removed})
+
+
+def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
+            edges: dict[tuple[str, str], tuple[float, float]], settings: Settings):
+    """Every document's (canonical, similarity, containment) where it changed, and cluster sizes."""
+    linked = {cls for pair in edges for cls in pair} | {cls for cls, raws in members.items() if len(raws) > 1}
+    best: dict[str, tuple] = {}  # class -> policy key of its best member
+    best_raw: dict[str, str] = {}
+    views = store.policy_views({raw for cls in linked for raw in members[cls]}, dedup.METADATA_FIELDS)
+    for cls in linked:
+        top = min((views[raw] for raw in members[cls]), key=dedup.canonical_key)
+        best[cls], best_raw[cls] = dedup.canonical_key(top), top["raw"]
+
+    def match(a: str, b: str) -> dedup.Overlap | None:
+        ov = edges.get((a, b) if a < b else (b, a))
+        return dedup.Overlap(*ov) if ov else None
+
+    wanted: dict[str, tuple[str, float | None, float | None]] = {}
+    sizes: Counter[int] = Counter()
+    groups = dedup.clusters(sorted(linked), edges)
+    group_of = {cls: n for n, group in enumerate(groups) for cls in group}
+    group_edges: dict[int, list[tuple[str, str]]] = {}
+    for a, b in edges:  # each group gets its own pairs (not all of them: that made this quadratic)
+        group_edges.setdefault(group_of[a], []).append((a, b))
+    for n, group in enumerate(groups):
+        for canon_cls, cluster in dedup.star_clusters(group, match, best.__getitem__, settings.jaccard_threshold,
+                                                      group_edges.get(n, [])):
+            canonical = best_raw[canon_cls]
+            raws = [raw for cls in cluster for raw in members[cls]]
+            if len(raws) > 1:
+                sizes[len(raws)] += 1
+            for cls in cluster:
+                ov = dedup.Overlap(1.0, 1.0) if cls == canon_cls else match(cls, canon_cls)
+                for raw in members[cls]:
+                    wanted[raw] = (canonical, None, None) if raw == canonical else (canonical, ov.jaccard,
+                                                                                   ov.containment)
+    changed = []
+    for d in docs:
+        canonical, sim, cont = wanted.get(d.raw, (d.raw, None, None))
+        if d.pending or (d.canonical, d.similarity, d.containment) != (canonical, sim, cont):
+            changed.append((d.raw, canonical, sim, cont))
+    return changed, sizes

@@ -1,0 +1,97 @@
+"""The LSH index of a clean dir: buckets in its state database (or Redis), and how a run opens it.
+
+:class:`SqliteLsh` keeps datasketch's banding in two tables of ``state.db`` (created with the
+rest of the schema in :mod:`cleaners.corpus.store`): a bucket is a 64-bit hash of one band, so a
+class costs ``b`` rows of three integers in one clustered (``WITHOUT ROWID``) table, not its
+signature.  :func:`open_index` gives a run its index (this one, or Redis when asked for) and
+empties it when the parameters it was built with changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+import numpy as np
+from datasketch import LeanMinHash
+
+from cleaners.corpus.store import LSH_SCHEMA, Store
+from cleaners.dedup.index import LshIndex, RedisLsh, bands, index_key
+
+
+class SqliteLsh:
+    """LSH buckets in SQLite tables of the state database (``db`` is its connection)."""
+
+    def __init__(self, db, threshold: float, num_perm: int) -> None:
+        self.db = db
+        self.b, self.r = bands(threshold, num_perm)
+        db.executescript(LSH_SCHEMA)
+
+    def _buckets(self, minhash: LeanMinHash) -> list[int]:
+        values = np.asarray(minhash.hashvalues, dtype=np.uint32)
+        return [int.from_bytes(hashlib.blake2b(values[i * self.r:(i + 1) * self.r].tobytes(), digest_size=8).digest(),
+                               "little", signed=True) for i in range(self.b)]
+
+    def keys(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT key FROM lsh_keys")}
+
+    def insert_many(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
+        for key, minhash in items:
+            self.insert(key, minhash)
+
+    def insert(self, key: str, minhash: LeanMinHash) -> None:
+        cur = self.db.execute("INSERT INTO lsh_keys (key) VALUES (?)", (key,))
+        self.db.executemany("INSERT INTO lsh_buckets VALUES (?, ?, ?)",
+                            [(band, bucket, cur.lastrowid) for band, bucket in enumerate(self._buckets(minhash))])
+
+    def remove(self, keys: Iterable[str]) -> None:
+        """Remove keys: one pass over the buckets for all of them (removal is rare: re-processed files,
+        a crashed run), so that the buckets need no second index."""
+        ids = [row[0] for key in keys for row in self.db.execute("SELECT id FROM lsh_keys WHERE key = ?", (key,))]
+        if not ids:
+            return
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS lsh_gone (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM lsh_gone")
+        self.db.executemany("INSERT INTO lsh_gone VALUES (?)", [(i,) for i in ids])
+        self.db.execute("DELETE FROM lsh_buckets WHERE id IN (SELECT id FROM lsh_gone)")
+        self.db.execute("DELETE FROM lsh_keys WHERE id IN (SELECT id FROM lsh_gone)")
+
+    def query(self, minhash: LeanMinHash) -> set[str]:
+        found: set[str] = set()
+        for band, bucket in enumerate(self._buckets(minhash)):
+            found.update(r[0] for r in self.db.execute(
+                "SELECT k.key FROM lsh_buckets b JOIN lsh_keys k ON k.id = b.id WHERE b.band = ? AND b.bucket = ?",
+                (band, bucket)))
+        return found
+
+    def clear(self) -> None:
+        self.db.execute("DELETE FROM lsh_buckets")
+        self.db.execute("DELETE FROM lsh_keys")
+
+    def close(self) -> None:
+        pass
+
+
+def open_index(store: Store, threshold: float, num_perm: int, shingle_size: int, redis_url: str | None = None) -> LshIndex:
+    """The clean dir's index: SQLite in its state by default, Redis when ``redis_url`` is given.
+
+    When the parameters changed since the index was built, it is emptied (and
+    :func:`cleaners.dedup.index.sync` rebuilds it from the stored signatures).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     index = open_index(store, threshold=0.3, num_perm=128, shingle_size=5)
+    ...     sorted(index.keys())
+    []
+    """
+    key = index_key(threshold, num_perm, shingle_size)
+    if redis_url:
+        index: SqliteLsh | RedisLsh = RedisLsh(redis_url, f"newsclean:{store.instance_id()}:{key}:", threshold,
+                                               num_perm)
+    else:
+        index = SqliteLsh(store.db, threshold, num_perm)
+    meta = "lsh_index_redis" if redis_url else "lsh_index"
+    if store.meta(meta) != key:
+        index.clear()
+        store.set_meta(meta, key)
+    return index

@@ -1,0 +1,182 @@
+"""Step 1 of a run — plan: which raw files are new or changed, cut into batches of work items.
+
+A file is unchanged when its size and modification time match what the last run recorded, or
+else its SHA-256 does, and the settings key (:meth:`cleaners.settings.Settings.key`) is the same.
+A ``.jsonl`` is cut into slices of lines, so that one big file is cleaned in parallel too.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleaners.corpus.records import FileRecord
+from cleaners.corpus.store import Store
+from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
+from cleaners.settings import Settings
+
+
+@dataclass
+class Plan:
+    """What a run has to do: the work items in batches, and how to mark files done."""
+
+    batches: list[list[WorkItem]]
+    files: dict[str, tuple[int, int, str]]  # rel -> (size, mtime_ns, sha256) of files to process
+    slices: dict[str, int]  # rel -> work items still to finish
+    unchanged: int = 0
+    settings_key: str = ""
+    changed: list[str] = field(default_factory=list)  # files that changed or vanished while being read
+
+    def files_done(self, items: Iterable[WorkItem]) -> list[FileRecord]:
+        """Files whose last work item is among ``items``: what the state records as finished.
+
+        A file that changed or vanished since it was planned gets no row, so the
+        next run reads it again (its rows from this run stay until then).
+
+        >>> import tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = path.write_text("abc")
+        >>> plan = Plan([], {"a.txt": (3, path.stat().st_mtime_ns, "sha")}, {"a.txt": 1}, settings_key="k")
+        >>> [(f.rel, f.size, f.sha256, f.settings_key) for f in plan.files_done([WorkItem("a.txt", str(path))])]
+        [('a.txt', 3, 'sha', 'k')]
+        >>> plan = Plan([], {"b.txt": (3, 0, "sha")}, {"b.txt": 1}, settings_key="k")
+        >>> plan.files_done([WorkItem("b.txt", "/vanished/b.txt")]), plan.changed
+        ([], ['b.txt'])
+        """
+        done = []
+        for item in items:
+            self.slices[item.rel] -= 1
+            if self.slices[item.rel] == 0:
+                size, mtime, sha = self.files[item.rel]
+                if _stat(item.path) != (size, mtime):
+                    self.changed.append(item.rel)
+                    continue
+                done.append(FileRecord(item.rel, size, mtime, sha, self.settings_key))
+        return done
+
+
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) -> Plan:
+    """Find the files that are new or changed since the last run and cut them into batches.
+
+    A file is unchanged when its size and modification time match the last run's,
+    or else its SHA-256 does, and the settings key is the same.
+
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    >>> [[item.rel for item in batch] for batch in plan.batches], plan.unchanged
+    ([['a.txt', 'b.txt']], 0)
+    """
+    raw_dir = Path(raw_dir)
+    key = settings.key()
+    known = store.files()
+    files: dict[str, tuple[int, int, str]] = {}
+    items: list[WorkItem] = []
+    unchanged = 0
+    for rel, path in walk(raw_dir):
+        try:
+            st = path.stat()
+        except OSError:
+            continue  # vanished since the walk
+        record = known.get(rel)
+        if record is not None and record.settings_key == key:
+            if (record.size, record.mtime_ns) == (st.st_size, st.st_mtime_ns):
+                unchanged += 1
+                continue
+            sha = sha_file(str(path))
+            if sha == record.sha256:
+                store.touch_file(rel, st.st_size, st.st_mtime_ns)
+                unchanged += 1
+                continue
+        else:
+            sha = sha_file(str(path))
+        files[rel] = (st.st_size, st.st_mtime_ns, sha)
+        items.extend(work_items(rel, str(path), settings.batch_size))
+    store.forget_files(files)
+    batches = batches_of(items, settings.batch_size)
+    slices = Counter(item.rel for item in items)
+    return Plan(batches, files, dict(slices), unchanged, key)
+
+
+# A slice of a .jsonl is at least this many bytes, so a file of a million tiny records makes
+# tens of tasks, not thousands; a gzipped one is cut into at most this many slices, since
+# reaching a slice means decompressing everything before it.
+MIN_SLICE_BYTES = 256 * 1024
+MAX_GZIP_SLICES = 32
+
+
+def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
+    """A file's work items: the file, or for a ``.jsonl`` of many records, slices of its lines.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
+    >>> _ = path.write_text(('{"text": "' + "x" * 600 + '"}' + chr(10)) * 1000)
+    >>> [(i.first_line, i.last_line) for i in work_items("feed.jsonl", str(path), 200)]
+    [(1, 428), (429, 856), (857, 1000)]
+    >>> work_items("a.txt", "/raw/a.txt", 200)
+    [WorkItem(rel='a.txt', path='/raw/a.txt', first_line=0, last_line=0, offset=0)]
+    """
+    ext, gz = shape_of(rel)
+    if ext not in LINES_EXTS:
+        return [WorkItem(rel, path)]
+    try:
+        starts, n = line_slices(path, gz, batch_size, MIN_SLICE_BYTES)
+    except (OSError, EOFError, ValueError, zlib.error):
+        return [WorkItem(rel, path)]  # the reader reports the error in the manifest
+    if gz and len(starts) > MAX_GZIP_SLICES:
+        starts = starts[:: -(-len(starts) // MAX_GZIP_SLICES)]
+    if len(starts) <= 1:
+        return [WorkItem(rel, path)]
+    ends = [first - 1 for first, _ in starts[1:]] + [n]
+    return [WorkItem(rel, path, first, last, offset) for (first, offset), last in zip(starts, ends)]
+
+
+def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
+    """Consecutive items, ``batch_size`` documents a batch (a jsonl slice counts as a full batch).
+
+    >>> items = [WorkItem(f"{n}.txt", f"/raw/{n}.txt") for n in range(5)] + [WorkItem("f.jsonl", "/f", 1, 9)]
+    >>> [[i.rel for i in b] for b in batches_of(items, 2)]
+    [['0.txt', '1.txt'], ['2.txt', '3.txt'], ['f.jsonl'], ['4.txt']]
+    """
+    batches: list[list[WorkItem]] = []
+    current: list[WorkItem] = []
+    for item in items:
+        if item.last_line:
+            batches.append([item])
+            continue
+        current.append(item)
+        if len(current) >= batch_size:
+            batches.append(current)
+            current = []
+    if current:
+        batches.append(current)
+    return batches
+
+
+def split_evenly(batches: list[list[WorkItem]], workers: int) -> list[list[WorkItem]]:
+    """Re-cut small runs so that every worker gets work (at least ``2 × workers`` batches).
+
+    >>> items = [WorkItem(f"{n}.txt", f"/raw/{n}.txt") for n in range(5)]
+    >>> [[i.rel for i in b] for b in split_evenly([items], workers=2)]
+    [['0.txt', '4.txt'], ['1.txt'], ['2.txt'], ['3.txt']]
+    """
+    items = [i for b in batches for i in b]
+    if not items or len(batches) >= 2 * workers:
+        return batches
+    n = min(len(items), 2 * workers)
+    return [b for b in (items[k::n] for k in range(n)) if b]

@@ -1,0 +1,112 @@
+"""Step 5 of a run — write: ``articles/`` and ``manifest.jsonl`` rewritten from the state, as one generation.
+
+New and changed articles and the whole manifest are staged, then published
+(:class:`~cleaners.io.publish.Publication`): a reader following the manifest always finds its
+files, and a run killed anywhere in here is finished or undone by the next one (:func:`recover`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cleaners.corpus.store import Store
+from cleaners.io.publish import ARTICLES, Publication, digest_of, roll_forward, remove_stale_temporaries
+
+MANIFEST = "manifest.jsonl"
+
+
+@dataclass
+class WriteStats:
+    documents: int
+    articles: int
+    written: int
+    deleted: int
+    by_status: Counter[str]
+
+
+def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats:
+    """Rewrite ``articles/`` (only what changed) and ``manifest.jsonl`` from the state, as one generation.
+
+    New and changed articles and the whole manifest are staged first, then
+    published (:class:`~cleaners.io.publish.Publication`): articles, then the
+    manifest that names them, then the removal of articles no longer canonical —
+    a reader following the manifest always finds its files, and a run killed
+    anywhere in here is finished or undone by the next one.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners.corpus.clean import Tally, clean_batch, save_batch
+    >>> from cleaners.corpus.duplicates import deduplicate
+    >>> from cleaners.corpus.plan import plan_run
+    >>> from cleaners.settings import Settings
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> story = "\\n\\nThe ferry port closed on Friday as the storm brought winds of 90mph to the coast, officials said."
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port" + story)
+    >>> _ = (work / "raw" / "b.txt").write_text("Port shut by storm" + story)
+    >>> with Store(work / "clean") as store:
+    ...     plan = plan_run(work / "raw", store, Settings())
+    ...     save_batch(store, plan, plan.batches[0], clean_batch(plan.batches[0], Settings()), Tally())
+    ...     _ = deduplicate(store, Settings())
+    ...     out = write_outputs(store, work / "clean")
+    >>> out.documents, out.articles, dict(out.by_status)
+    (2, 1, {'canonical': 1, 'duplicate': 1})
+    """
+    clean_dir = Path(clean_dir)
+    articles_dir = clean_dir / ARTICLES
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(articles_dir)
+    remove_stale_temporaries(clean_dir)
+    publication = Publication(clean_dir, store.dir)
+    previous = store.output_digests()
+
+    id_of = store.article_ids()
+    members = store.cluster_members()
+    digests: dict[str, str] = {}
+    written = 0
+    for canonical, article in store.canonical_articles(members):
+        article["sources"] = [m.as_source() for m in members[canonical]]
+        aid = article["id"]
+        digest = digest_of(article)
+        digests[aid] = digest
+        if previous.get(aid) != digest or not (articles_dir / f"{aid}.json").exists():
+            publication.write_json(f"{aid}.json", article, ARTICLES)
+            written += 1
+
+    by_status: Counter[str] = Counter()
+
+    def manifest_rows() -> Iterable[dict[str, Any]]:
+        for doc in store.documents():
+            by_status[doc.status] += 1
+            yield {
+                "raw": doc.raw, "sha256": doc.sha256, "status": doc.status, "article_id": doc.article_id,
+                "canonical_id": id_of.get(doc.canonical_raw) if doc.canonical_raw else None,
+                "similarity": doc.similarity, "containment": doc.containment,
+                "reason": doc.reason, "reason_code": doc.reason_code,
+            }
+
+    documents = publication.write_jsonl(MANIFEST, manifest_rows())
+    stale = [f"{ARTICLES}/{path.name}" for path in articles_dir.glob("*.json") if path.stem not in digests]
+    publication.commit(clean_dir, stale)
+    store.save_outputs(digests)
+    return WriteStats(documents, len(digests), written, len(stale), by_status)
+
+
+def recover(store: Store) -> bool:
+    """Finish what a killed run left: publish its committed outputs, drop its temporaries.
+
+    Every run calls this first (:func:`cleaners.corpus.run.run_corpus`).  Returns whether a
+    committed but unpublished generation was found and published.
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     recover(store)
+    False
+    """
+    clean_dir = store.dir.parent
+    for folder in (clean_dir, clean_dir / ARTICLES):
+        remove_stale_temporaries(folder)
+    return roll_forward(clean_dir, store.dir)
