@@ -294,7 +294,7 @@ def test_charts_are_drawn_once_for_the_same_data_and_stale_ones_are_dropped(tmp_
     assert len(list(cache.glob("*.txt"))) == 2  # the old cluster chart is gone, the timeline kept
 
 
-# ---- input shown as text, never as markup: the page (Jinja2 autoescape) -------------------------------------
+# ---- input shown as text, never as markup: the page (Jinja2 autoescape) and the markdown artifact -------------
 HOSTILE = [
     "[x](javascript:alert(1))",
     "![](http://evil.example/img.png)",
@@ -322,6 +322,38 @@ def _hostile_report(text: str) -> dict:
                           "examples": [{"text": text, "raw": text, "to": text}]}],
             "cluster_sizes": {}, "clusters": [{"size": 2, "canonical": member["raw"], "members": [member, copy]}],
             "timeline": {text: {"undated": 2}}, "run": None, "generated": text}
+
+
+def _render_markdown(md: str):
+    """``md`` rendered as the Prefect UI would: CommonMark with GFM tables, raw HTML passed, no link refused
+    for its scheme; as an lxml element, plus the source outside code spans (where GFM renderers autolink)."""
+    markdown_it = pytest.importorskip("markdown_it")  # rich's own dependency
+    from lxml import html as lxml_html
+
+    renderer = markdown_it.MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    renderer.validateLink = lambda url: True
+    return (lxml_html.fragment_fromstring(renderer.render(md), create_parent="div"),
+            re.sub(r"(`+) .*? \1|(`)[^`]*`", "", md))
+
+
+MARKDOWN_TAGS = {"div", "h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}
+AUTOLINKED = re.compile(r"(?i)\b(?:https?|ftp|javascript):|\bwww\.|\w@\w")  # what GFM renderers make links of
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_shows_hostile_input_as_text_never_as_a_link_image_or_html(text: str) -> None:
+    from cleaners.views.report.data import shorten
+
+    page, outside_code = _render_markdown(to_markdown(_hostile_report(text)))
+    assert {el.tag for el in page.iter()} <= MARKDOWN_TAGS  # no a, img, script, em, strong, s, ...
+    assert not AUTOLINKED.search(outside_code)  # no bare URL, domain or address left to autolink
+    shown = " ".join(text.split())  # one line: nothing can leave its table cell or start a block
+    assert page.find("h1").text_content() == f"newsclean report: {shown}"
+    assert page.find("h3").text_content() == f"Cluster of 2: {shown}"
+    rows = [[td.text_content() for td in tr.findall("td")] for tr in page.iter("tr") if tr.findall("td")]
+    assert [shown, "1", f"{shown}: {shown}: why"] in rows  # the rejection: reason, count, file: sentence
+    assert ["byline", "1", "1", shorten(text)] in rows  # the removal's example
+    assert [f"{shown}.txt", "canonical", shown, "3", ""] in rows  # the cluster's canonical member
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -8,7 +8,8 @@ report as plain data (a JSON-able dict); everything else renders that dict:
 - :mod:`.charts` — matplotlib charts as PNG data URIs, kept in :func:`chart_folder`;
 - :mod:`.html` — the self-contained page from autoescaped Jinja2 templates
   (:func:`to_html`), and :func:`write_report`, the one writer of ``report.html``;
-- :mod:`.markdown` — the markdown the Prefect UI shows (:func:`to_markdown`).
+- :mod:`.markdown` — the markdown the Prefect UI shows (:func:`to_markdown`), every
+  input-derived string escaped.
 
 It reads the clean dir through :mod:`cleaners.views.cleandir` and writes only
 ``report.html``, the chart cache and ``last_run.json``.  It imports no Prefect
@@ -39,11 +40,11 @@ from cleaners.views.report.html import (
     to_html,
     write_report,
 )
-from cleaners.views.report.markdown import to_markdown
+from cleaners.views.report.markdown import escape_markdown, markdown_code, to_markdown
 
 __all__ = [
     "LAST_RUN", "MAX_DIFFS", "MEMBER_FIELDS", "REPORT_FILE", "STATUSES", "UNDATED",
     "ChartCache", "build_report", "chart_folder", "cluster_chart", "cluster_html", "cluster_rows", "cluster_view",
-    "compare", "diff_columns", "read_last_run", "reason_kind", "report_charts",
+    "compare", "diff_columns", "escape_markdown", "markdown_code", "read_last_run", "reason_kind", "report_charts",
     "save_last_run", "summary_rows", "timeline_chart", "to_html", "to_markdown", "write_report",
 ]
