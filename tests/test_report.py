@@ -374,6 +374,25 @@ def test_page_shows_hostile_input_as_text_in_every_field(text: str) -> None:
     assert doc.xpath("//h4")[1].text_content() == f"copy {text}.txt"
 
 
+def test_flow_artifacts_are_the_reports_tables_and_escaped_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import artifacts
+
+    made: dict[str, object] = {}
+    monkeypatch.setattr(artifacts, "create_table_artifact", lambda rows, key, description: made.update({key: rows}))
+    monkeypatch.setattr(artifacts, "create_markdown_artifact", lambda text, key, description: made.update({key: text}))
+    report = _hostile_report("![](http://evil.example/img.png) [x](javascript:alert(1))")
+    artifacts.publish("clean", report)
+    assert made["newsclean-summary"] == summary_rows(report)
+    assert [(r["cluster"], r["raw"]) for r in made["newsclean-clusters"]] == [
+        (1, m["raw"]) for m in report["clusters"][0]["members"]]
+    assert made["newsclean-report"] == to_markdown(report)
+    page, outside_code = _render_markdown(made["newsclean-report"])
+    assert {el.tag for el in page.iter()} <= MARKDOWN_TAGS and not AUTOLINKED.search(outside_code)
+    made.clear()
+    artifacts.publish("clean", dict(report, clusters=[]))
+    assert set(made) == {"newsclean-summary", "newsclean-report"}  # no clusters: no clusters table
+
+
 def test_write_report_writes_the_data_it_is_given_with_the_clean_dirs_chart_cache(
         corpus: Path, report: dict, tmp_path: Path) -> None:
     from cleaners.views.report import chart_folder
