@@ -106,24 +106,10 @@ class PrefectExecutor:
 
 @task(name="6. report", cache_policy=NO_CACHE)
 def publish_report(clean_dir: str, summary: dict[str, Any], write_html: bool) -> dict[str, Any]:
-    """The run's report as Prefect artifacts (markdown and table), and ``CLEAN_DIR/report.html``."""
-    logger = get_run_logger()
-    save_last_run(clean_dir, summary)
-    report = build_report(clean_dir, run=summary)
-    create_table_artifact(summary_rows(report), key="newsclean-summary",
-                          description=f"newsclean: counts of {clean_dir}")
-    clusters = [{"cluster": n + 1, "raw": m["raw"], "status": m["status"], "title": m["title"], "site": m["site"],
-                 "words": m["words"], "similarity": m["similarity"]}
-                for n, c in enumerate(report["clusters"]) for m in c["members"]]
-    if clusters:
-        create_table_artifact(clusters, key="newsclean-clusters",
-                              description="newsclean: the biggest duplicate clusters, member by member")
-    create_markdown_artifact(to_markdown(report), key="newsclean-report", description=f"newsclean report of {clean_dir}")
-    if write_html:
-        path = Path(clean_dir) / "report.html"
-        atomic_write(path, [to_html(report, chart_cache=chart_folder(clean_dir)).encode("utf-8")])
-        logger.info("report written to %s", path)
-    return report
+    """The run's report as Prefect artifacts (markdown and tables), and ``CLEAN_DIR/report.html`` if ``write_html``."""
+    from flows.artifacts import report_run
+
+    return report_run(clean_dir, summary, write_html=write_html)
 
 
 def _run_name() -> str:

@@ -221,8 +221,7 @@ def report(
     """Write a self-contained report.html of CLEAN_DIR: counts by status, rejection reasons, removals by rule,
     the biggest duplicate clusters side by side, charts.  Reads the clean dir only; safe during a run."""
     from cleaners.views.cleandir import NotACleanDir
-    from cleaners.views.report import build_report, chart_folder, to_html
-    from cleaners.io.publish import atomic_write
+    from cleaners.views.report import build_report, write_report
 
     clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
     try:
@@ -232,8 +231,7 @@ def report(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    path = output or clean_dir / "report.html"
-    atomic_write(path, [to_html(data, chart_cache=chart_folder(clean_dir)).encode("utf-8")])
+    path = write_report(clean_dir, output, data=data)
     err.print(f"{data['documents']} documents, {data['articles']} canonical articles → [bold]{path}[/bold]")
 
 

@@ -159,13 +159,19 @@ def test_report_command_on_a_folder_without_a_run_says_so(tmp_path: Path) -> Non
 
 
 def test_report_reads_only(corpus: Path, tmp_path: Path) -> None:
-    """The report never changes the clean dir (it may run while a run is writing).
+    """The report never changes the clean dir's data (it may run while a run is writing).
 
-    SQLite readers share the WAL index (``state.db-shm``): that file is not data and is left out.
+    SQLite readers share the WAL index (``state.db-shm``) and the first one may create an empty WAL
+    (``state.db-wal``): those are not data and are left out, and so is the report's own chart cache
+    (``chart_folder``), which the first report of a clean dir fills.
     """
+    from cleaners.views.report import chart_folder
+
     def files() -> dict:
         return {p: p.read_bytes() for p in corpus.rglob("*")
-                if p.is_file() and p.name != "report.html" and not p.name.endswith("-shm")}
+                if p.is_file() and p.name != "report.html" and not p.name.endswith("-shm")
+                and not (p.name.endswith("-wal") and p.stat().st_size == 0)
+                and chart_folder(corpus) not in p.parents}
 
     before = files()
     write_report(corpus, tmp_path / "r.html")
@@ -262,13 +268,13 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 
 
 def test_a_big_cluster_shows_its_least_similar_copies_side_by_side() -> None:
-    from cleaners.views.report import MAX_DIFFS, _cluster_html
+    from cleaners.views.report import MAX_DIFFS, cluster_html
 
     text = "The ferry port closed on Friday as the storm brought winds of 90mph to the coast."
     members = [{"raw": f"site{n}/a.txt", "status": "duplicate" if n else "canonical", "similarity": None if n == 0
                 else 1 - n / 100, "containment": None, "words": 16, "text": text + f" Copy {n}.", "title": "Storm",
                 "site": f"site{n}", "author": None, "published": None, "url": None} for n in range(MAX_DIFFS + 3)]
-    page = _cluster_html({"size": len(members), "canonical": "site0/a.txt", "members": members}, open_first=True)
+    page = cluster_html({"size": len(members), "canonical": "site0/a.txt", "members": members}, open_first=True)
     assert page.count("<details") == MAX_DIFFS and page.count("<details open>") == 1
     assert page.count("<tr><td><code>") == len(members)  # the table lists every member
     shown = re.findall(r"and <code>(site\d+)/a.txt</code></summary>", page)
@@ -278,6 +284,7 @@ def test_a_big_cluster_shows_its_least_similar_copies_side_by_side() -> None:
 
 def test_charts_are_drawn_once_for_the_same_data_and_stale_ones_are_dropped(tmp_path: Path, monkeypatch) -> None:
     from cleaners.views import report as rep
+    from cleaners.views.report import charts
 
     data = {"clean_dir": "clean", "documents": 3, "articles": 2, "by_status": {"canonical": 2}, "rejections": [],
             "removals": [], "clusters": [], "cluster_sizes": {"1": 1, "2": 1},
@@ -286,8 +293,134 @@ def test_charts_are_drawn_once_for_the_same_data_and_stale_ones_are_dropped(tmp_
     first = rep.to_html(data, chart_cache=cache)
     assert len(list(cache.glob("*.txt"))) == 2
     drawn = []
-    monkeypatch.setattr(rep, "cluster_chart", lambda d: drawn.append(d) or "data:image/png;base64,AAAA")
+    monkeypatch.setattr(charts, "cluster_chart", lambda d: drawn.append(d) or "data:image/png;base64,AAAA")
     assert rep.to_html(data, chart_cache=cache) == first and drawn == []  # same data: nothing drawn again
     changed = dict(data, cluster_sizes={"1": 5})
     assert "data:image/png;base64,AAAA" in rep.to_html(changed, chart_cache=cache) and drawn == [{"1": 5}]
     assert len(list(cache.glob("*.txt"))) == 2  # the old cluster chart is gone, the timeline kept
+
+
+# ---- input shown as text, never as markup: the page (Jinja2 autoescape) and the markdown artifact -------------
+HOSTILE = [
+    "[x](javascript:alert(1))",
+    "![](http://evil.example/img.png)",
+    "<img src=x onerror=alert(1)>",
+    "<javascript:alert(1)> <script>alert(2)</script>",
+    "**bold** _em_ ~~gone~~ `code` &lt;b&gt; &amp;",
+    "a | b \\| c \\\\| d",
+    "www.evil.example/a?b=1 mail user@evil.example",
+    "line one\n# heading two\n\n- item",
+]
+
+
+def _hostile_report(text: str) -> dict:
+    """A report whose every input-derived string (file names, title, site, author, url, reason, removed text,
+    the clean dir) is ``text``; no chart to draw."""
+    member = {"raw": f"{text}.txt", "status": "canonical", "similarity": None, "containment": None, "words": 3,
+              "text": f"{text} said the mayor", "title": text, "site": text, "author": text, "published": None,
+              "url": text}
+    copy = dict(member, raw=f"copy {text}.txt", status="duplicate", similarity=0.9, text=f"{text} said the council")
+    return {"clean_dir": text, "documents": 3, "articles": 1,
+            "by_status": {"canonical": 1, "duplicate": 1, "rejected": 1, "failed": 0},
+            "rejections": [{"reason": text, "status": "rejected", "count": 1,
+                            "examples": [{"raw": text, "reason": f"{text}: why"}]}],
+            "removals": [{"rule": "byline", "count": 1, "documents": 1,
+                          "examples": [{"text": text, "raw": text, "to": text}]}],
+            "cluster_sizes": {}, "clusters": [{"size": 2, "canonical": member["raw"], "members": [member, copy]}],
+            "timeline": {text: {"undated": 2}}, "run": None, "generated": text}
+
+
+def _render_markdown(md: str):
+    """``md`` rendered as the Prefect UI would: CommonMark with GFM tables, raw HTML passed, no link refused
+    for its scheme; as an lxml element, plus the source outside code spans (where GFM renderers autolink)."""
+    markdown_it = pytest.importorskip("markdown_it")  # rich's own dependency
+    from lxml import html as lxml_html
+
+    renderer = markdown_it.MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    renderer.validateLink = lambda url: True
+    return (lxml_html.fragment_fromstring(renderer.render(md), create_parent="div"),
+            re.sub(r"(`+) .*? \1|(`)[^`]*`", "", md))
+
+
+MARKDOWN_TAGS = {"div", "h1", "h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}
+AUTOLINKED = re.compile(r"(?i)\b(?:https?|ftp|javascript):|\bwww\.|\w@\w")  # what GFM renderers make links of
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_shows_hostile_input_as_text_never_as_a_link_image_or_html(text: str) -> None:
+    from cleaners.views.report.data import shorten
+
+    page, outside_code = _render_markdown(to_markdown(_hostile_report(text)))
+    assert {el.tag for el in page.iter()} <= MARKDOWN_TAGS  # no a, img, script, em, strong, s, ...
+    assert not AUTOLINKED.search(outside_code)  # no bare URL, domain or address left to autolink
+    shown = " ".join(text.split())  # one line: nothing can leave its table cell or start a block
+    assert page.find("h1").text_content() == f"newsclean report: {shown}"
+    assert page.find("h3").text_content() == f"Cluster of 2: {shown}"
+    rows = [[td.text_content() for td in tr.findall("td")] for tr in page.iter("tr") if tr.findall("td")]
+    assert [shown, "1", f"{shown}: {shown}: why"] in rows  # the rejection: reason, count, file: sentence
+    assert ["byline", "1", "1", shorten(text)] in rows  # the removal's example
+    assert [f"{shown}.txt", "canonical", shown, "3", ""] in rows  # the cluster's canonical member
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_page_shows_hostile_input_as_text_in_every_field(text: str) -> None:
+    from lxml import html as lxml_html
+
+    doc = lxml_html.document_fromstring(to_html(_hostile_report(text)))
+    assert not doc.xpath("//script | //img | //em | //strong | //b[not(parent::div[contains(@class, 'card')])]"
+                         " | //a[not(starts-with(@href, '#'))]")  # only the page's own: status cards, section links
+    assert doc.findtext(".//title") == f"newsclean report: {text}"
+    assert doc.xpath("//h3")[0].text_content() == f"Cluster of 2: {text}"
+    rows = [[td.text_content() for td in tr.findall("td")] for tr in doc.iter("tr") if tr.findall("td")]
+    assert [text, "rejected", "1", f"{text}: {text}: why"] in rows
+    assert ["byline", "1", "1", f"“{' '.join(text.split())}” → {text} ({text})"] in rows
+    assert [f"{text}.txt", "canonical", text, text, text, "", text, "3", "", ""] in rows
+    assert [d.text_content() for d in doc.xpath("//del")] == ["mayor"]
+    assert [i.text_content() for i in doc.xpath("//ins")] == ["council"]
+    assert doc.xpath("//h4")[1].text_content() == f"copy {text}.txt"
+
+
+def test_flow_artifacts_are_the_reports_tables_and_escaped_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import artifacts
+
+    made: dict[str, object] = {}
+    monkeypatch.setattr(artifacts, "create_table_artifact", lambda rows, key, description: made.update({key: rows}))
+    monkeypatch.setattr(artifacts, "create_markdown_artifact", lambda text, key, description: made.update({key: text}))
+    report = _hostile_report("![](http://evil.example/img.png) [x](javascript:alert(1))")
+    artifacts.publish("clean", report)
+    assert made["newsclean-summary"] == summary_rows(report)
+    assert [(r["cluster"], r["raw"]) for r in made["newsclean-clusters"]] == [
+        (1, m["raw"]) for m in report["clusters"][0]["members"]]
+    assert made["newsclean-report"] == to_markdown(report)
+    page, outside_code = _render_markdown(made["newsclean-report"])
+    assert {el.tag for el in page.iter()} <= MARKDOWN_TAGS and not AUTOLINKED.search(outside_code)
+    made.clear()
+    artifacts.publish("clean", dict(report, clusters=[]))
+    assert set(made) == {"newsclean-summary", "newsclean-report"}  # no clusters: no clusters table
+
+
+def test_write_report_writes_the_data_it_is_given_with_the_clean_dirs_chart_cache(
+        corpus: Path, report: dict, tmp_path: Path) -> None:
+    from cleaners.views.report import chart_folder
+
+    out = tmp_path / "given.html"
+    assert write_report(corpus, out, data=dict(report, clean_dir="the data given")) == out
+    assert "newsclean report: the data given" in out.read_text(encoding="utf-8")
+    assert len(list(chart_folder(corpus).glob("*.txt"))) == 2  # timeline and cluster sizes, kept for the next run
+    with pytest.raises(TypeError, match="not both"):
+        write_report(corpus, out, data=report, top_clusters=2)
+
+
+def test_every_template_is_declared_as_package_data() -> None:
+    """``pip install .`` ships what the package-data globs name: every file of templates/ must match one."""
+    import fnmatch
+    import tomllib
+
+    import cleaners.views.report
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = pyproject["tool"]["setuptools"]["package-data"]["cleaners.views.report"]
+    folder = Path(cleaners.views.report.__file__).parent
+    files = [p.relative_to(folder).as_posix() for p in (folder / "templates").rglob("*") if p.is_file()]
+    assert "templates/report.html.j2" in files
+    assert [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)] == []
