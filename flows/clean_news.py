@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import errno
 from collections import deque
-from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -29,16 +29,13 @@ from flows import startup
 startup.apply_defaults()
 
 from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
 
-from cleaners.corpus.lock import Busy  # noqa: E402,F401 — re-exported for the CLI
-from cleaners.corpus.run import STEPS, RunSummary, run_corpus  # noqa: E402
+from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
 from cleaners.io.readers import MiB  # noqa: E402
-from cleaners.views.report import build_report, chart_folder, save_last_run, summary_rows, to_html, to_markdown  # noqa: E402
 from cleaners.settings import Settings, resolve  # noqa: E402
-from cleaners.io.publish import atomic_write  # noqa: E402
+from flows.artifacts import report_run  # noqa: E402
 from flows import runners  # noqa: E402
 
 
@@ -107,8 +104,6 @@ class PrefectExecutor:
 @task(name="6. report", cache_policy=NO_CACHE)
 def publish_report(clean_dir: str, summary: dict[str, Any], write_html: bool) -> dict[str, Any]:
     """The run's report as Prefect artifacts (markdown and tables), and ``CLEAN_DIR/report.html`` if ``write_html``."""
-    from flows.artifacts import report_run
-
     return report_run(clean_dir, summary, write_html=write_html)
 
 
