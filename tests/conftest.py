@@ -16,9 +16,7 @@ os.environ.pop("PREFECT_API_URL", None)
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW_SAMPLES = ROOT / "raw"
-SHARED = Path(os.environ.get("NEWSCLEAN_SHARED", ROOT.parent / "shared"))
+from .helpers import RAW_SAMPLES, ROOT, SHARED  # noqa: E402,F401 — one definition, in helpers
 
 
 def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001

@@ -13,7 +13,7 @@ from bench.metrics import ngram_prf
 from cleaners import Rejected, clean_document
 from cleaners.extract import split_text
 
-from .conftest import RAW_SAMPLES
+from .helpers import RAW_SAMPLES
 
 
 def _seeds(shared: Path) -> list[tuple[Path, dict]]:

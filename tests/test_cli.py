@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 
-from .conftest import RAW_SAMPLES
+from .helpers import RAW_SAMPLES
 from .helpers import read_manifest
 
 runner = CliRunner()

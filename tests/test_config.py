@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cleaners.settings import Settings, resolve
 from flows.cli import app
 
-from .conftest import RAW_SAMPLES
+from .helpers import RAW_SAMPLES
 
 runner = CliRunner()
 SAMPLE = RAW_SAMPLES / "harbourgazette" / "ferry-fares-rise-skerry-isle.txt"

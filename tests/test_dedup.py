@@ -11,17 +11,9 @@ import numpy as np
 from cleaners import Settings, clean_document, run_pipeline
 from cleaners.dedup import canonical_key, clusters, lean_minhash, overlap, shingles, signature, text_hash
 
-from .conftest import RAW_SAMPLES
-from .helpers import read_manifest
+from .helpers import RAW_SAMPLES
+from .helpers import PARAS, STORY, read_manifest, write_file as _write
 
-PARAS = [
-    "Firefighters spent the night tackling a blaze at a timber yard on the edge of the town, the fire service said.",
-    "About 40 residents were moved from nearby homes as a precaution and spent the night in the sports centre.",
-    "The cause of the fire is not yet known, and an investigation will begin once the site is safe to enter.",
-    "The yard's owner said the business had been in the family for three generations and would be rebuilt.",
-    "Roads around the yard are expected to stay closed until Thursday while engineers check a damaged wall.",
-]
-STORY = "\n\n".join(PARAS)
 
 
 def test_signature_estimates_jaccard() -> None:
@@ -61,11 +53,6 @@ def test_canonical_policy_order() -> None:
     assert min([base, first_path], key=canonical_key) is first_path  # then raw path
     undated = {**base, "raw": "b", "published": None}
     assert min([undated, base], key=canonical_key) is base  # dated before undated
-
-
-def _write(raw: Path, rel: str, text: str) -> None:
-    (raw / rel).parent.mkdir(parents=True, exist_ok=True)
-    (raw / rel).write_text(text)
 
 
 def test_syndicated_copies_cluster_and_the_most_complete_is_canonical(tmp_path: Path) -> None:

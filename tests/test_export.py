@@ -14,7 +14,7 @@ from cleaners import run_pipeline
 from cleaners.views.export import COLUMNS, export
 from flows.cli import app
 
-from .conftest import RAW_SAMPLES
+from .helpers import RAW_SAMPLES
 from .helpers import read_manifest
 
 runner = CliRunner()

@@ -17,7 +17,7 @@ from cleaners import run_pipeline
 from cleaners.views.report import build_report, compare, summary_rows, to_html, to_markdown, write_report
 from flows.cli import app
 
-from .conftest import RAW_SAMPLES, SHARED
+from .helpers import RAW_SAMPLES, SHARED
 from .helpers import read_manifest
 
 runner = CliRunner()

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 SCRIPT = r"""
 import json, multiprocessing, os, threading
