@@ -38,7 +38,7 @@ B's own stories, so it is a distinct text but not an unrelated one.
 
 Output
 ------
-``OUT_DIR/raw/<site>/<file>``  the raw documents, in the shapes of docs/contract.md:
+``OUT_DIR/raw/<site>/<file>``  the raw documents, in the shapes of docs/contract (`../shared/docs/contract.md`):
   ``.txt`` (UTF-8, UTF-8 with BOM, Windows-1252, Latin-1, UTF-16 with BOM; CRLF on one site),
   ``.html``/``.htm`` (article markup with masthead, nav, breadcrumb, aside, footer, scripts; the
   body as ``<p>`` in ``<article>``; charset in a ``<meta>``, or undeclared for a few pages;
