@@ -132,3 +132,15 @@ def test_a_new_field_needs_no_other_change(monkeypatch: pytest.MonkeyPatch) -> N
         mod._convert("use_cache", "maybe", "NEWSCLEAN_USE_CACHE")
     assert mod._problems({"use_cache": 3}) == ["use_cache must be true or false, got 3"]
     assert mod._TYPES["min_words"] is int and mod._TYPES["raw_dir"] is str  # taken from the defaults
+
+
+@pytest.mark.parametrize(("settings", "key"), [
+    ({}, "17d332908cb8060a"),
+    ({"min_words": 3}, "1f568f7b7d3a64c5"),
+    ({"jaccard_threshold": 0.7, "max_bytes": 2 * 1024 * 1024, "shingle_size": 4, "num_perm": 256,
+      "lsh_threshold": 0.25, "containment_threshold": 0.9}, "b3705d363e89f42b"),
+    ({"batch_size": 7, "redis_url": "redis://x", "raw_dir": "a", "clean_dir": "b"}, "17d332908cb8060a"),
+])
+def test_the_settings_key_is_the_one_newsclean_0_1_wrote(settings: dict, key: str) -> None:
+    """Recorded from newsclean 0.1 (PIPELINE_VERSION 2): a clean dir it wrote is not reprocessed for the same settings."""
+    assert Settings(**settings).key() == key
