@@ -24,7 +24,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import replace
 from math import comb
 from multiprocessing import Pool
 from pathlib import Path
@@ -159,8 +158,8 @@ def suite_synd(args) -> dict:
         if args.sweep:
             result["sweep"] = []
             for k, perm, lsh, jac, cont in SWEEP:
-                s = replace(settings, shingle_size=k, num_perm=perm, lsh_threshold=lsh, jaccard_threshold=jac,
-                            containment_threshold=cont)
+                s = settings.with_overrides(shingle_size=k, num_perm=perm, lsh_threshold=lsh, jaccard_threshold=jac,
+                                            containment_threshold=cont)
                 dest, seconds = rededup(work / "clean", s, work)
                 with Store(dest) as store:
                     scores = pair_scores(predicted(store, list(gold)), gold)

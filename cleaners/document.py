@@ -43,7 +43,7 @@ def clean_document(
     url: str | None = None,
     meta: Mapping[str, str] | None = None,
     site: str | None = None,
-    min_words: int = Settings.min_words,
+    min_words: int = Settings().min_words,
     template_lines: Iterable[str] = (),
 ) -> Article:
     """Clean one raw document (bytes in any encoding, or text) into an :class:`Article`.

@@ -3,6 +3,14 @@
 A raw file is processed again when its bytes or :meth:`Settings.key` change, so
 every field that changes what the pipeline writes belongs here.
 
+Each field declares, once, its default, its range (``ge``/``le``), its unit
+(``json_schema_extra={"unit": ...}``) and its help (``description``); the
+``newsclean`` command's options, the flow's parameters and ``newsclean config``
+read them from the field (:func:`help_text`, :func:`bounds`, :class:`FromSetting`).
+One name per setting everywhere: the field ``min_words`` is the TOML key
+``min_words``, the variable ``NEWSCLEAN_MIN_WORDS``, the flow parameter
+``min_words`` and, for the settings the command has a flag for, ``--min-words``.
+
 Where the values come from, first match wins (:func:`resolve`):
 
 1. command-line flags (``newsclean run --min-words 20``) or flow parameters;
@@ -11,7 +19,12 @@ Where the values come from, first match wins (:func:`resolve`):
    if there is one (top-level keys, or a ``[newsclean]`` table, named like the fields);
 4. the defaults below.
 
-``newsclean config`` prints every value and where it came from.
+``Settings(...)`` itself holds exactly what it is given (its only source is its
+keyword arguments), so the object a test, a worker or ``run_pipeline`` builds never
+depends on the environment; :func:`resolve` stacks the layers and records where each
+value came from, which pydantic-settings does not.  ``newsclean config`` prints every
+value and its source.  Importing this module imports pydantic and pydantic-settings,
+never Prefect.
 """
 
 from __future__ import annotations
@@ -19,51 +32,150 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import ByteSize, Field, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from cleaners.io.readers import DEFAULT_MAX_BYTES, MiB
 
 # Bumped whenever a change to the cleaners changes their output for the same input.
 PIPELINE_VERSION = "2"  # 2: rule table extended, site templates, precision-mode HTML text
 
+ENV_PREFIX = "NEWSCLEAN_"
+CONFIG_FILE = "newsclean.toml"
 
-@dataclass(frozen=True)
-class Settings:
-    max_bytes: int = DEFAULT_MAX_BYTES  # per document, decompressed
-    min_words: int = 10  # an article shorter than this is rejected
-    shingle_size: int = 5  # words per shingle for near-duplicate signatures
-    num_perm: int = 128  # MinHash permutations
-    lsh_threshold: float = 0.3  # Jaccard at which LSH proposes a candidate pair (verified after)
-    jaccard_threshold: float = 0.6  # verified Jaccard of word 5-gram sets that makes two documents copies (bench.dedup)
-    containment_threshold: float = 0.8  # or: this share of the smaller one's shingles is in the larger
-    batch_size: int = 200  # documents per parallel task (a .jsonl is sliced to this many records)
-    redis_url: str = ""  # keep the LSH index in Redis (datasketch's storage) instead of state.db
-    raw_dir: str = "raw"  # where `newsclean run` reads when no RAW_DIR is given
-    clean_dir: str = "clean"  # where `run`, `report`, `export` work when no CLEAN_DIR is given
 
-    def __post_init__(self) -> None:
-        for problem in _problems(asdict(self)):
-            raise ValueError(problem)
+class Size(ByteSize):
+    """A size in bytes, from a number or a string like ``"16 MB"`` (pydantic's :class:`~pydantic.ByteSize`).
+
+    One difference from ``ByteSize``: KB, MB and GB (and K, M, G) are powers of 2, as
+    newsclean has always read them and as the manifest's rejection messages write
+    them; ``"16 MB"`` is 16 × 2**20 bytes, the same as ``"16 MiB"``.
+
+    >>> ta = TypeAdapter(Size)
+    >>> ta.validate_python("16 MB"), ta.validate_python("512k"), ta.validate_python(1000), ta.validate_python("2.5 MiB")
+    (16777216, 524288, 1000, 2621440)
+    >>> Size(16 * MiB).human_readable(separator=" ")
+    '16.0 MiB'
+    """
+
+    byte_sizes = {**ByteSize.byte_sizes, "kb": 2**10, "mb": 2**20, "gb": 2**30, "tb": 2**40,
+                  "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40, "byte": 1, "bytes": 1}
+
+
+class BadSetting(ValueError):
+    """A setting's value is wrong: ``str()`` is the sentence saying why, ``.name`` the setting (or unknown key)."""
+
+    def __init__(self, name: str, sentence: str) -> None:
+        super().__init__(sentence)
+        self.name = name
+
+
+class Settings(BaseSettings):
+    """Every setting of a run: frozen, hashable, picklable (it travels to the process-pool workers).
+
+    ``Settings(min_words=20)`` is the defaults with ``min_words`` changed; a wrong value
+    raises :class:`BadSetting` (a :class:`ValueError`) with one sentence saying what is wrong:
+
+    >>> Settings(min_words=20).min_words, Settings().jaccard_threshold
+    (20, 0.6)
+    >>> Settings(jaccard_threshold=2.0)
+    Traceback (most recent call last):
+    ...
+    cleaners.settings.BadSetting: jaccard_threshold must be between 0 and 1, got 2.0
+    >>> Settings(batch_size="ten")
+    Traceback (most recent call last):
+    ...
+    cleaners.settings.BadSetting: batch_size must be a whole number, got 'ten'
+    """
+
+    # frozen: hashable; extra="forbid": an unknown name is an error; case_sensitive: MIN_WORDS in a file is unknown.
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", case_sensitive=True)
+
+    # The source of each default is in the comment beside it; README "Near-duplicates" has the sweep's figures.
+
+    max_bytes: Size = Field(  # 16 MiB: cleaners.io.readers.DEFAULT_MAX_BYTES, the readers' own default
+        Size(DEFAULT_MAX_BYTES), ge=1, json_schema_extra={"unit": "bytes"},
+        description="Largest document accepted, decompressed: bytes, or a size like '16 MB' (MB = 2**20 bytes); "
+                    "larger ones are rejected with a reason")
+    min_words: int = Field(  # newsclean 0.1's value
+        10, ge=0, json_schema_extra={"unit": "words"},
+        description="Reject an article with fewer words of text than this after stripping")
+    shingle_size: int = Field(  # bench.dedup synd --sweep: 3, 5 and 7 give the same clusters
+        5, ge=1, le=50, json_schema_extra={"unit": "words"},
+        description="Words per shingle for near-duplicate signatures")
+    num_perm: int = Field(  # bench.dedup synd --sweep: 64-256 give the same clusters; 512 bytes a signature
+        128, ge=16, le=1024, json_schema_extra={"unit": "permutations"},
+        description="MinHash permutations per signature")
+    lsh_threshold: float = Field(  # a story in a page twice its length (Jaccard ~0.5) is always a candidate
+        0.3, ge=0.05, le=1.0, json_schema_extra={"unit": "Jaccard (0-1)"},
+        description="Estimated Jaccard at which MinHash LSH proposes a pair for verification")
+    jaccard_threshold: float = Field(  # bench.dedup synd --sweep: 0.5 merges updated versions, 0.7 loses trims
+        0.6, ge=0.0, le=1.0, json_schema_extra={"unit": "Jaccard (0-1)"},
+        description="Verified word-shingle Jaccard at which two documents are copies")
+    containment_threshold: float = Field(  # bench.dedup synd --sweep: 0.6/0.8 chosen (P 0.9945, R 1.0)
+        0.8, ge=0.0, le=1.0, json_schema_extra={"unit": "share (0-1)"},
+        description="Or: share of the shorter document's shingles found in the longer (trimmed copies)")
+    batch_size: int = Field(  # README "Speed": 500 instead of 200 changes 10k documents by less than noise
+        200, ge=1, json_schema_extra={"unit": "documents"},
+        description="Documents per parallel task (a .jsonl is sliced to this many records)")
+    redis_url: str = Field(  # empty: the index is kept in the clean dir's state
+        "", json_schema_extra={"unit": "URL"},
+        description="Keep the near-duplicate LSH index in Redis at this URL, shared by many workers, instead of "
+                    "in the clean dir's state")
+    raw_dir: str = Field(
+        "raw", json_schema_extra={"unit": "folder"},
+        description="Folder of raw scraped files, read recursively, never written")
+    clean_dir: str = Field(
+        "clean", json_schema_extra={"unit": "folder"},
+        description="Output folder: manifest.jsonl, articles/, report.html and the run state")
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            name, sentence = _sentences(exc, type(self))[0]
+            raise BadSetting(name, sentence) from exc
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the keyword arguments: the environment and the TOML file are layered by :func:`resolve`.
+
+        >>> import os
+        >>> os.environ["NEWSCLEAN_MIN_WORDS"] = "99"
+        >>> Settings().min_words, resolve().settings.min_words
+        (10, 99)
+        >>> del os.environ["NEWSCLEAN_MIN_WORDS"]
+        """
+        return (init_settings,)
 
     def key(self) -> str:
-        """Hash of everything that changes the cleaned output (not batch size).
+        """Hash of everything that changes the cleaned output (not batch size, folders or Redis): 16 hex digits.
+
+        The same as newsclean 0.1's for the same values (a clean dir it wrote is not reprocessed):
+        SHA-256 of the JSON of the fields outside :data:`NOT_IN_KEY` plus ``version``.
 
         >>> Settings().key() == Settings(batch_size=7).key() == Settings(redis_url="redis://localhost").key()
         True
         >>> Settings().key() == Settings(min_words=3).key()
         False
         """
-        data = {k: v for k, v in asdict(self).items() if k not in NOT_IN_KEY}
+        data = self.model_dump(exclude=set(NOT_IN_KEY))  # max_bytes dumps as a plain int
         data["version"] = PIPELINE_VERSION
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        """A copy with the given fields changed; ``None`` values are ignored.
+        """A copy with the given fields changed (validated); ``None`` values are ignored.
 
         >>> Settings().with_overrides(min_words=3, jaccard_threshold=None).min_words
         3
@@ -72,107 +184,131 @@ class Settings:
         ...
         ValueError: unknown setting(s): min_wrds
         """
-        known = {f.name for f in fields(self)}
-        unknown = set(overrides) - known
+        unknown = set(overrides) - set(type(self).model_fields)
         if unknown:
             raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+        return type(self)(**{**self.model_dump(), **{k: v for k, v in overrides.items() if v is not None}})
 
 
 # Fields that do not change what a document is cleaned into (a change does not re-process files).
 NOT_IN_KEY = frozenset({"batch_size", "raw_dir", "clean_dir", "redis_url"})  # how and where, not what
-ENV_PREFIX = "NEWSCLEAN_"
-CONFIG_FILE = "newsclean.toml"
 _OTHER_ENV = frozenset({"NEWSCLEAN_CONFIG", "NEWSCLEAN_SHARED"})  # the config file's path; the tests' data
-HELP = {
-    "max_bytes": "largest document accepted (decompressed), bytes or a size like '16 MB'",
-    "min_words": "reject an article with fewer words of text than this after stripping",
-    "shingle_size": "words per shingle for near-duplicate signatures",
-    "num_perm": "MinHash permutations",
-    "lsh_threshold": "estimated Jaccard at which LSH proposes a pair for verification",
-    "jaccard_threshold": "verified word-shingle Jaccard at which two documents are copies",
-    "containment_threshold": "or: share of the shorter document's shingles found in the longer",
-    "batch_size": "documents per parallel task",
-    "redis_url": "keep the near-duplicate LSH index in Redis at this URL (shared by many workers) instead of the clean dir's state",
-    "raw_dir": "folder of raw scraped files (when none is given)",
-    "clean_dir": "output folder (when none is given)",
-}
-_RANGES: dict[str, tuple[float, float]] = {
-    "max_bytes": (1, float("inf")), "min_words": (0, float("inf")), "shingle_size": (1, 50),
-    "num_perm": (16, 1024), "lsh_threshold": (0.05, 1.0), "jaccard_threshold": (0.0, 1.0),
-    "containment_threshold": (0.0, 1.0), "batch_size": (1, float("inf")),
-}
+# What a value of each field type must be, for the error sentences ("min_words must be a whole number").
+_KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false", Size: "a size"}
+_SIZE_HINT = "write e.g. 16 MB, 512 KB or a number of bytes"
 
 
-def _problems(values: dict[str, Any]) -> list[str]:
-    """What is wrong with these values, one sentence each (empty when nothing is).
+def bounds(name: str, settings_cls: type[Settings] = Settings) -> tuple[float | None, float | None]:
+    """The range ``(low, high)`` of a field, from its ``ge``/``le`` (``None``: no bound).
 
-    >>> _problems({"min_words": -1, "jaccard_threshold": 2.0, "batch_size": "ten"})
-    ['min_words must be at least 0, got -1', 'jaccard_threshold must be between 0 and 1, got 2.0', "batch_size must be a whole number, got 'ten'"]
+    >>> bounds("lsh_threshold"), bounds("min_words"), bounds("redis_url")
+    ((0.05, 1.0), (0, None), (None, None))
     """
-    out = []
-    for name, value in values.items():
-        kind = _TYPES.get(name, object)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            if not (kind is float and isinstance(value, int) and not isinstance(value, bool)):
-                out.append(f"{name} must be {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}")
-                continue
-        low, high = _RANGES.get(name, (None, None))
-        if low is not None and not low <= value <= high:
-            bound = f"at least {low:g}" if high == float("inf") else f"between {low:g} and {high:g}"
-            out.append(f"{name} must be {bound}, got {value!r}")
+    metadata = settings_cls.model_fields[name].metadata  # Field(ge=1, le=50) → [Ge(ge=1), Le(le=50)]
+    low = next((m.ge for m in metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in metadata if hasattr(m, "le")), None)
+    return low, high
+
+
+def unit(name: str, settings_cls: type[Settings] = Settings) -> str:
+    """The unit a field is counted in (its ``json_schema_extra["unit"]``).
+
+    >>> unit("max_bytes"), unit("min_words")
+    ('bytes', 'words')
+    """
+    extra = settings_cls.model_fields[name].json_schema_extra
+    return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
+
+
+def shown(name: str, value: Any) -> str:
+    """A setting's value for people: sizes through :meth:`~pydantic.ByteSize.human_readable`.
+
+    >>> shown("max_bytes", 16 * MiB), shown("jaccard_threshold", 0.6), shown("redis_url", "")
+    ('16.0 MiB', '0.6', '')
+    """
+    return Size(value).human_readable(separator=" ") if name == "max_bytes" else str(value)
+
+
+def help_text(name: str, settings_cls: type[Settings] = Settings) -> str:
+    """A field's help with its default, as ``newsclean --help`` and the flow's parameter schema show it.
+
+    >>> help_text("jaccard_threshold")
+    'Verified word-shingle Jaccard at which two documents are copies (default 0.6).'
+    >>> help_text("max_bytes").endswith("rejected with a reason (default 16.0 MiB).")
+    True
+    """
+    info = settings_cls.model_fields[name]
+    default = shown(name, info.default)
+    return f"{info.description}" + (f" (default {default})." if default else ".")
+
+
+@dataclass(frozen=True)
+class FromSetting:
+    """Annotation of a flow parameter that stands for a setting: the field's range and help, read from it.
+
+    ``min_words: Annotated[int | None, FromSetting("min_words")] = None`` validates like the
+    field (``None`` stays "not given") and shows the field's help in Prefect's parameter schema.
+    """
+
+    name: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        metadata = Settings.model_fields[self.name].metadata  # ge/le: Annotated[float | None, Ge(0), Le(1)]
+        return handler(Annotated[(source, *metadata)] if metadata else source)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> Any:
+        schema = handler(core_schema)
+        schema["description"] = help_text(self.name)
+        return schema
+
+
+def _sentences(error: ValidationError, settings_cls: type[Settings]) -> list[tuple[str, str]]:
+    """pydantic's validation errors as newsclean's sentences: ``(field, sentence)``, in field order, unknown keys last.
+
+    >>> try:
+    ...     Settings(min_words=-1, jaccard_threshold="2", max_bytes="lots", colour=1)
+    ... except BadSetting as exc:
+    ...     for name, sentence in _sentences(exc.__cause__, Settings):
+    ...         print(sentence)
+    max_bytes: not a size: 'lots' (write e.g. 16 MB, 512 KB or a number of bytes)
+    min_words must be at least 0, got -1
+    jaccard_threshold must be between 0 and 1, got 2.0
+    unknown setting(s): colour
+    """
+    out, unknown = [], []
+    for detail in error.errors(include_url=False):
+        name = str(detail["loc"][0]) if detail["loc"] else ""
+        if name in settings_cls.model_fields:
+            out.append((name, _sentence(name, detail, settings_cls)))
+        else:  # extra_forbidden
+            unknown.append(name)
+    if unknown:
+        out.append((unknown[0], f"unknown setting(s): {', '.join(sorted(unknown))}"))
     return out
 
 
-# Each field's type, from its default: a field added to Settings is read from TOML and NEWSCLEAN_* with no other change.
-_TYPES: dict[str, type] = {f.name: type(f.default) for f in fields(Settings)}
-_KIND_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
-_BOOLS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(bytes?|b|kb|kib|k|mb|mib|m|gb|gib|g)?\s*$", re.IGNORECASE)
-
-
-def parse_size(value: str | int) -> int:
-    """A size in bytes from a number or a string like ``"16 MB"`` (MB = 2**20 bytes, as the manifest writes).
-
-    >>> parse_size("16 MB"), parse_size("512k"), parse_size(1000), parse_size("2.5 MiB")
-    (16777216, 524288, 1000, 2621440)
-    >>> parse_size("lots")
-    Traceback (most recent call last):
-    ...
-    ValueError: not a size: 'lots' (write e.g. 16 MB, 512 KB or a number of bytes)
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    match = _SIZE.match(str(value))
-    if not match:
-        raise ValueError(f"not a size: {value!r} (write e.g. 16 MB, 512 KB or a number of bytes)")
-    unit = (match[2] or "b").lower()[0]
-    return int(float(match[1]) * {"b": 1, "k": 1024, "m": MiB, "g": 1024 * MiB}[unit])
-
-
-def _convert(name: str, value: Any, where: str) -> Any:
-    """A value from a file or the environment, as the field's type; a clear error naming where it came from."""
-    kind = _TYPES.get(name, str)
-    if name == "max_bytes":
-        try:
-            return parse_size(value)
-        except ValueError as exc:
-            raise ValueError(f"{where}: max_bytes: {exc}") from exc
-    try:
-        if kind is bool and isinstance(value, str):
-            return _BOOLS[value.strip().lower()]
-        if isinstance(value, str) and kind is not str:
-            return kind(value.strip())
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        return value
-    except (ValueError, KeyError) as exc:
-        raise ValueError(f"{where}: {name} must be {_KIND_NAMES.get(kind, kind.__name__)}, got {value!r}") from exc
+def _sentence(name: str, detail: ErrorDetails, settings_cls: type[Settings]) -> str:
+    """One pydantic error on field ``name`` as the sentence newsclean has always written."""
+    kind, value = detail["type"], detail["input"]
+    annotation = settings_cls.model_fields[name].annotation
+    if kind.startswith("byte_size") and not isinstance(value, int):
+        return f"{name}: not a size: {value!r} ({_SIZE_HINT})"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") or kind.startswith("byte_size"):
+        low, high = bounds(name, settings_cls)
+        if isinstance(value, str):  # "1.5" from a variable is the number 1.5
+            value = TypeAdapter(annotation).validate_python(value)
+        bound = f"at least {low:g}" if high is None else f"between {low:g} and {high:g}"
+        return f"{name} must be {bound}, got {value!r}"
+    return f"{name} must be {_KIND_NAMES.get(annotation, getattr(annotation, '__name__', 'valid'))}, got {value!r}"
 
 
 @dataclass(frozen=True)
 class Resolved:
-    """Settings and, for every field, where its value came from."""
+    """Settings and, for every field, where its value came from.
+
+    ``sources[field]`` is ``"command line"`` (a flag or flow parameter), the variable's
+    name (``"NEWSCLEAN_MIN_WORDS"``), the TOML file's path, or ``"default"``.
+    """
 
     settings: Settings
     sources: dict[str, str] = field(default_factory=dict)
@@ -181,8 +317,14 @@ class Resolved:
 
 
 def resolve(cli: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | None = None,
-            config: str | os.PathLike[str] | None = None, cwd: str | os.PathLike[str] | None = None) -> Resolved:
+            config: str | os.PathLike[str] | None = None, cwd: str | os.PathLike[str] | None = None,
+            settings_cls: type[Settings] = Settings) -> Resolved:
     """Settings from flags (``cli``; ``None`` values mean "not given"), environment, TOML file, defaults.
+
+    ``env`` defaults to ``os.environ``; ``cwd`` (for ``./newsclean.toml``) to the current folder.
+    Raises :class:`ValueError` naming the source and the problem: an unknown key in the
+    TOML file, a value of the wrong type or out of range, a config file that is missing
+    or not TOML.  An unknown ``NEWSCLEAN_*`` variable is a warning (in ``.warnings``).
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -198,35 +340,59 @@ def resolve(cli: Mapping[str, Any] | None = None, *, env: Mapping[str, str] | No
     ValueError: NEWSCLEAN_JACCARD_THRESHOLD: jaccard_threshold must be a number, got 'high'
     """
     env = os.environ if env is None else env
-    names = [f.name for f in fields(Settings)]
-    values: dict[str, Any] = {}
-    sources = {name: "default" for name in names}
-
+    names = list(settings_cls.model_fields)
+    given = {k: v for k, v in (cli or {}).items() if v is not None}  # a flag set to None was not given
+    layers: list[tuple[str, dict[str, Any]]] = [("command line", given)]  # (where, values), highest first
+    # One layer per variable, so that the source names it.  Not pydantic-settings' EnvSettingsSource: it reads
+    # only os.environ (not the ``env`` given here) and matches names case-insensitively (0.1 read exact names).
+    for name in names:
+        variable = ENV_PREFIX + name.upper()
+        if env.get(variable, "").strip():  # an empty variable is not set
+            layers.append((variable, {name: env[variable]}))
     path = _config_path(config, env, cwd)
     if path is not None:
-        for name, value in _read_toml(path).items():
-            values[name] = _convert(name, value, str(path))
-            sources[name] = str(path)
+        layers.append((str(path), _read_toml(path, settings_cls)))
+
+    values: dict[str, Any] = {}
+    sources = {name: "default" for name in names}
+    for where, layer in reversed(layers):  # lowest first, so that a higher layer overwrites
+        for name, value in layer.items():
+            values[name] = value
+            sources[name] = where
+    try:
+        settings = settings_cls(**values)
+    except BadSetting as exc:
+        raise ValueError(f"{sources.get(exc.name, 'command line')}: {exc}") from exc
     # Other tools of the project may read NEWSCLEAN_* variables too: an unknown one is a warning, not an error.
     warnings = [f"{k} is not a setting (known: {', '.join(ENV_PREFIX + n.upper() for n in names)})"
                 for k in sorted(env) if k.startswith(ENV_PREFIX) and k[len(ENV_PREFIX):].lower() not in names
                 and k not in _OTHER_ENV]
-    for name in names:
-        var = ENV_PREFIX + name.upper()
-        if var in env and env[var].strip():
-            values[name] = _convert(name, env[var], var)
-            sources[name] = var
-    for name, value in (cli or {}).items():
-        if name not in names:
-            raise ValueError(f"unknown setting: {name}")
-        if value is not None:
-            values[name] = _convert(name, value, "command line")
-            sources[name] = "command line"
-    problems = _problems(values)
-    if problems:
-        wrong = problems[0].split(" ", 1)[0]
-        raise ValueError(f"{sources[wrong]}: {problems[0]}")
-    return Resolved(Settings(**values), sources, str(path) if path else None, warnings)
+    return Resolved(settings, sources, str(path) if path else None, warnings)
+
+
+def settings_from_parameters(*, max_mb: float | None = None, env: Mapping[str, str] | None = None,
+                             **parameters: Any) -> Resolved:
+    """Settings for a flow run: its parameters (``None``: not given) over the environment, the TOML file, defaults.
+
+    ``max_mb`` is the old name of ``max_bytes``, in MB (2**20 bytes): still accepted from an
+    existing deployment, converted, with a deprecation note in ``.warnings`` (the flow logs them).
+
+    >>> r = settings_from_parameters(min_words=3, max_mb=2, env={})
+    >>> r.settings.max_bytes, r.sources["max_bytes"], r.warnings
+    (2097152, 'command line', ['max_mb is deprecated, use max_bytes (max_mb=2 is max_bytes=2097152)'])
+    >>> settings_from_parameters(max_mb=2, max_bytes="4 MB", env={})
+    Traceback (most recent call last):
+    ...
+    ValueError: max_mb is the old name of max_bytes: give max_bytes only
+    """
+    notes = []
+    if max_mb is not None:
+        if parameters.get("max_bytes") is not None:
+            raise ValueError("max_mb is the old name of max_bytes: give max_bytes only")
+        parameters["max_bytes"] = int(max_mb * MiB)
+        notes.append(f"max_mb is deprecated, use max_bytes (max_mb={max_mb:g} is max_bytes={parameters['max_bytes']})")
+    resolved = resolve(parameters, env=env)
+    return replace(resolved, warnings=notes + resolved.warnings)
 
 
 def _config_path(config: str | os.PathLike[str] | None, env: Mapping[str, str],
@@ -241,15 +407,16 @@ def _config_path(config: str | os.PathLike[str] | None, env: Mapping[str, str],
     return path if path.is_file() else None
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, settings_cls: type[Settings]) -> dict[str, Any]:
+    """The settings in a TOML file (its ``[newsclean]`` table if it has one), read by pydantic-settings."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = TomlConfigSettingsSource(settings_cls, toml_file=path)()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"cannot read the config file {path}: {exc}") from exc
     if isinstance(data.get("newsclean"), dict):
         data = data["newsclean"]
-    names = {f.name for f in fields(Settings)}
-    unknown = sorted(set(data) - names)
+    unknown = sorted(set(data) - set(settings_cls.model_fields))
     if unknown:
-        raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: {', '.join(sorted(names))})")
+        raise ValueError(f"{path}: unknown setting(s) {', '.join(unknown)} "
+                         f"(known: {', '.join(sorted(settings_cls.model_fields))})")
     return data

@@ -33,8 +33,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
 
 from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
-from cleaners.io.readers import MiB  # noqa: E402
-from cleaners.settings import Settings, resolve  # noqa: E402
+from cleaners.settings import FromSetting, Settings, Size, settings_from_parameters  # noqa: E402
 from flows.artifacts import report_run  # noqa: E402
 from flows import runners  # noqa: E402
 
@@ -115,42 +114,36 @@ def _run_name() -> str:
     return f"{params.get('raw_dir') or 'raw'} → {params.get('clean_dir') or 'clean'}"
 
 
-Fraction = Annotated[float | None, Field(ge=0.0, le=1.0)]
-
-
 @flow(name="clean-news", flow_run_name=_run_name, task_runner=runners.task_runner(), validate_parameters=True)
 def clean_news(
-    raw_dir: str | None = None,
-    clean_dir: str | None = None,
-    jaccard_threshold: Fraction = None,
-    containment_threshold: Fraction = None,
-    lsh_threshold: Annotated[float | None, Field(ge=0.05, le=1.0)] = None,
-    min_words: Annotated[int | None, Field(ge=0)] = None,
-    max_mb: Annotated[float | None, Field(gt=0)] = None,
-    batch_size: Annotated[int | None, Field(ge=1)] = None,
-    redis_url: str | None = None,
+    raw_dir: Annotated[str | None, FromSetting("raw_dir")] = None,
+    clean_dir: Annotated[str | None, FromSetting("clean_dir")] = None,
+    jaccard_threshold: Annotated[float | None, FromSetting("jaccard_threshold")] = None,
+    containment_threshold: Annotated[float | None, FromSetting("containment_threshold")] = None,
+    lsh_threshold: Annotated[float | None, FromSetting("lsh_threshold")] = None,
+    min_words: Annotated[int | None, FromSetting("min_words")] = None,
+    shingle_size: Annotated[int | None, FromSetting("shingle_size")] = None,
+    num_perm: Annotated[int | None, FromSetting("num_perm")] = None,
+    max_bytes: Annotated[Size | None, FromSetting("max_bytes")] = None,
+    batch_size: Annotated[int | None, FromSetting("batch_size")] = None,
+    redis_url: Annotated[str | None, FromSetting("redis_url")] = None,
     wait: Annotated[float, Field(ge=0)] = 0.0,
     show_progress: bool = False,
     report: bool = True,
+    max_mb: Annotated[float | None, Field(gt=0)] = None,
 ) -> dict[str, Any]:
     """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped).
 
-    Empty parameters come from ``NEWSCLEAN_*`` variables, ``newsclean.toml``, or the defaults.
+    The parameters from ``raw_dir`` to ``redis_url`` are the settings of the same names
+    (:class:`cleaners.settings.Settings`: their help, ranges and defaults are read from its
+    fields, ``FromSetting``); left empty they come from ``NEWSCLEAN_*`` variables,
+    ``newsclean.toml``, or the defaults.
 
     Args:
-        raw_dir: Folder of raw scraped files, read recursively, never written (default: raw).
-        clean_dir: Output folder: manifest.jsonl, articles/, report.html and the run state (default: clean).
-        jaccard_threshold: Verified word-shingle Jaccard at which two documents are copies (default 0.6).
-        containment_threshold: Or: share of the shorter document's shingles found in the longer (default 0.8).
-        lsh_threshold: Estimated Jaccard at which MinHash LSH proposes a pair for verification (default 0.3).
-        min_words: Reject an article with fewer words of text than this after stripping (default 10).
-        max_mb: Largest document accepted, in MB decompressed; larger ones are rejected with a reason (default 16).
-        batch_size: Documents per parallel task (default 200).
-        redis_url: Keep the near-duplicate LSH index in Redis at this URL (shared by many workers) instead of
-            the clean dir's state (default: in the state).
         wait: Seconds to wait for another run holding clean_dir before failing (0: fail at once).
         show_progress: Show a progress bar on the terminal (for the CLI).
         report: Also write clean_dir/report.html (the report is always published as artifacts).
+        max_mb: Deprecated: the old name of max_bytes, in MB (2**20 bytes); still accepted, logged as deprecated.
 
     Batches run on the flow's task runner: a process pool by default, Dask with
     :func:`for_cluster` (``newsclean run --workers N`` or ``--dask-address``).
@@ -158,10 +151,11 @@ def clean_news(
     from prefect.context import FlowRunContext
 
     logger = get_run_logger()
-    resolved = resolve({"raw_dir": raw_dir, "clean_dir": clean_dir, "jaccard_threshold": jaccard_threshold,
-                        "containment_threshold": containment_threshold, "lsh_threshold": lsh_threshold,
-                        "min_words": min_words, "max_bytes": None if max_mb is None else int(max_mb * MiB),
-                        "batch_size": batch_size, "redis_url": redis_url})
+    resolved = settings_from_parameters(
+        raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
+        containment_threshold=containment_threshold, lsh_threshold=lsh_threshold, min_words=min_words,
+        shingle_size=shingle_size, num_perm=num_perm, max_bytes=max_bytes, batch_size=batch_size,
+        redis_url=redis_url, max_mb=max_mb)
     settings = resolved.settings
     for warning in resolved.warnings:
         logger.warning(warning)

@@ -21,8 +21,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from cleaners.io.readers import MiB, human_size
-from cleaners.settings import HELP, Resolved, Settings, resolve
+from cleaners.io.readers import MiB
+from cleaners.settings import Resolved, Settings, bounds, help_text, resolve, shown, unit
 
 app = typer.Typer(
     help="Clean, deduplicate and canonicalise scraped news: raw/ in, clean/ out.",
@@ -30,23 +30,64 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+
+SETTINGS_PANEL = "Settings (also NEWSCLEAN_* variables, newsclean.toml)"
+
+
+def _flag(name: str) -> str:
+    """The command-line flag of a setting: ``jaccard_threshold`` → ``--jaccard-threshold``."""
+    return "--" + name.replace("_", "-")
+
+
+def _setting(name: str, *, ranged: bool = True, **extra: object) -> typer.models.OptionInfo:
+    """The option for setting ``name``: its flag, help, default and range read from the Settings field."""
+    low, high = bounds(name) if ranged else (None, None)
+    extra.setdefault("metavar", "NUMBER")  # short: a wider column cuts --containment-threshold at 80 columns
+    return typer.Option(_flag(name), min=low, max=high, show_default=False, help=help_text(name),
+                        rich_help_panel=SETTINGS_PANEL, **extra)
+
+
+# The old names of settings (newsclean 0.1's flags) → the setting each sets.  One name per setting now, the field's.
+_RENAMED = {"jaccard": "jaccard_threshold", "containment": "containment_threshold", "max_mb": "max_bytes",
+            "redis": "redis_url"}
+
+
+def _renamed(old: str) -> typer.models.OptionInfo:
+    """A setting's old flag: still read, hidden from --help, with a deprecation warning (:func:`_settings`)."""
+    name = _RENAMED[old]
+    low, high = bounds(name) if name != "max_bytes" else (None, None)  # --max-mb is in MB, not bytes
+    return typer.Option(_flag(old), min=low, max=high, hidden=True, show_default=False)
+
+
 RawDir = Annotated[Optional[Path], typer.Argument(help="Folder of raw scraped files (read recursively, never written). [default: raw, or the raw_dir setting]", show_default=False)]
 CleanDir = Annotated[Optional[Path], typer.Argument(help="Output folder: manifest.jsonl, articles/, and the run state. [default: clean, or the clean_dir setting]", show_default=False)]
-Jaccard = Annotated[Optional[float], typer.Option(min=0.0, max=1.0, show_default=False, help=f"Verified word-shingle Jaccard at which two documents are copies. [default: {Settings.jaccard_threshold}]")]
-Containment = Annotated[Optional[float], typer.Option(min=0.0, max=1.0, show_default=False, help=f"Or: share of the shorter document's shingles found in the longer (trimmed copies). [default: {Settings.containment_threshold}]")]
-LshThreshold = Annotated[Optional[float], typer.Option(min=0.05, max=1.0, show_default=False, help=f"Estimated Jaccard at which MinHash LSH proposes a pair for verification. [default: {Settings.lsh_threshold}]")]
-MinWords = Annotated[Optional[int], typer.Option(min=0, show_default=False, help=f"Reject an article with fewer words of text than this after stripping. [default: {Settings.min_words}]")]
-MaxMb = Annotated[Optional[float], typer.Option(min=0.001, show_default=False, help=f"Largest document accepted, in MB (decompressed); larger ones are rejected with a reason. [default: {Settings.max_bytes // MiB}]")]
-BatchSize = Annotated[Optional[int], typer.Option(min=1, show_default=False, help=f"Documents per parallel task. [default: {Settings.batch_size}]")]
-RedisUrl = Annotated[Optional[str], typer.Option("--redis", metavar="URL", help="Keep the near-duplicate LSH index in Redis (e.g. redis://localhost:6379/0) instead of the clean dir's state.")]
-Config = Annotated[Optional[Path], typer.Option("--config", help="A newsclean.toml to read settings from (default: $NEWSCLEAN_CONFIG, else ./newsclean.toml if present).", dir_okay=False, show_default=False)]
+JaccardThreshold = Annotated[Optional[float], _setting("jaccard_threshold")]
+ContainmentThreshold = Annotated[Optional[float], _setting("containment_threshold")]
+LshThreshold = Annotated[Optional[float], _setting("lsh_threshold")]
+MinWords = Annotated[Optional[int], _setting("min_words")]
+MaxBytes = Annotated[Optional[str], _setting("max_bytes", ranged=False, metavar="SIZE")]  # "16 MB": checked by resolve
+BatchSize = Annotated[Optional[int], _setting("batch_size")]
+RedisUrl = Annotated[Optional[str], _setting("redis_url", ranged=False, metavar="URL")]
+Config = Annotated[Optional[Path], typer.Option("--config", rich_help_panel=SETTINGS_PANEL, help="A newsclean.toml to read settings from (default: $NEWSCLEAN_CONFIG, else ./newsclean.toml if present).", dir_okay=False, show_default=False)]
+OldJaccard = Annotated[Optional[float], _renamed("jaccard")]
+OldContainment = Annotated[Optional[float], _renamed("containment")]
+OldMaxMb = Annotated[Optional[float], _renamed("max_mb")]  # MB = 2**20 bytes
+OldRedis = Annotated[Optional[str], _renamed("redis")]
 
 
 def _settings(config: Path | None, **flags: object) -> Resolved:
-    """Flags > NEWSCLEAN_* > newsclean.toml > defaults; a bad value stops the command with the reason."""
-    if flags.get("max_bytes") is None and flags.get("max_mb") is not None:
-        flags["max_bytes"] = int(float(flags["max_mb"]) * MiB)  # type: ignore[arg-type]
-    flags.pop("max_mb", None)
+    """Flags > NEWSCLEAN_* > newsclean.toml > defaults; a bad value stops the command with the reason.
+
+    ``flags`` are settings by name, plus the old names in :data:`_RENAMED` (a warning each).
+    """
+    for old, name in _RENAMED.items():
+        value = flags.pop(old, None)
+        if value is None:
+            continue
+        err.print(f"[yellow]newsclean: warning:[/yellow] {_flag(old)} is deprecated, use {_flag(name)}")
+        if flags.get(name) is not None:
+            _fail(f"{_flag(old)} is the old name of {_flag(name)}: give {_flag(name)} only")
+        flags[name] = int(float(value) * MiB) if old == "max_mb" else value  # type: ignore[arg-type]
     for key in ("raw_dir", "clean_dir"):
         if flags.get(key) is not None:
             flags[key] = str(flags[key])
@@ -63,13 +104,13 @@ def _settings(config: Path | None, **flags: object) -> Resolved:
 def run(
     raw_dir: RawDir = None,
     clean_dir: CleanDir = None,
-    jaccard: Jaccard = None,
-    containment: Containment = None,
+    jaccard_threshold: JaccardThreshold = None,
+    containment_threshold: ContainmentThreshold = None,
     lsh_threshold: LshThreshold = None,
     min_words: MinWords = None,
-    max_mb: MaxMb = None,
+    max_bytes: MaxBytes = None,
     batch_size: BatchSize = None,
-    redis: RedisUrl = None,
+    redis_url: RedisUrl = None,
     config: Config = None,
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
@@ -77,14 +118,19 @@ def run(
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Run the batches on a local Dask cluster of this many worker processes (default: a process pool over all cores).")] = None,
     dask_address: Annotated[Optional[str], typer.Option(help="Run the batches on an existing Dask cluster, e.g. tcp://scheduler:8786.")] = None,
+    jaccard: OldJaccard = None,
+    containment: OldContainment = None,
+    max_mb: OldMaxMb = None,
+    redis: OldRedis = None,
 ) -> None:
     """Run the clean-news Prefect flow over RAW_DIR into CLEAN_DIR (incremental: unchanged files are skipped).
 
     Exit 0 when the run completed, even if some inputs were rejected (see the manifest).
     """
-    settings = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard,
-                         containment_threshold=containment, lsh_threshold=lsh_threshold, min_words=min_words,
-                         max_mb=max_mb, batch_size=batch_size, redis_url=redis).settings
+    settings = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
+                         containment_threshold=containment_threshold, lsh_threshold=lsh_threshold,
+                         min_words=min_words, max_bytes=max_bytes, batch_size=batch_size, redis_url=redis_url,
+                         jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis).settings
     raw_dir, clean_dir = Path(settings.raw_dir), Path(settings.clean_dir)
     if not raw_dir.is_dir():
         _fail(f"raw folder not found: {raw_dir}")
@@ -127,11 +173,9 @@ def run(
             startup.wait_for_api_server(*server)
             startup.mark_db_ready()
         with startup.no_heartbeat():
-            summary = for_cluster(workers, dask_address)(
-                raw_dir=str(raw_dir), clean_dir=str(clean_dir), jaccard_threshold=settings.jaccard_threshold,
-                containment_threshold=settings.containment_threshold, lsh_threshold=settings.lsh_threshold,
-                min_words=settings.min_words, max_mb=settings.max_bytes / MiB, batch_size=settings.batch_size,
-                redis_url=settings.redis_url or None, wait=wait, show_progress=progress, report=report,
+            summary = for_cluster(workers, dask_address)(  # every setting, by its name
+                **settings.model_dump(exclude={"raw_dir", "clean_dir"}), raw_dir=str(raw_dir),
+                clean_dir=str(clean_dir), wait=wait, show_progress=progress, report=report,
             )
     except Busy as exc:
         _fail(str(exc))
@@ -156,15 +200,16 @@ def clean(
     explain: Annotated[bool, typer.Option(help="Print the article with every removed line shown and marked by its rule.")] = False,
     state: Annotated[Optional[Path], typer.Option(help="A clean folder whose learned site templates to apply too (read only).", exists=True, file_okay=False)] = None,
     min_words: MinWords = None,
-    max_mb: MaxMb = None,
+    max_bytes: MaxBytes = None,
     config: Config = None,
+    max_mb: OldMaxMb = None,
 ) -> None:
     """Clean one raw file and print the article (text, or --json); no Prefect, nothing written."""
     from cleaners.article import Rejection
     from cleaners.document import clean_raw
     from cleaners.io.readers import WorkItem, read_item
 
-    settings = _settings(config, min_words=min_words, max_mb=max_mb).settings
+    settings = _settings(config, min_words=min_words, max_bytes=max_bytes, max_mb=max_mb).settings
     docs = list(read_item(WorkItem(file.name, str(file)), max_bytes=settings.max_bytes))
     failed = False
     for doc in docs:
@@ -269,7 +314,7 @@ def config(
 ) -> None:
     """Show the settings in effect and where each comes from (flag, NEWSCLEAN_* variable, newsclean.toml, default)."""
     resolved = _settings(config)
-    values = {name: getattr(resolved.settings, name) for name in resolved.sources}
+    values = resolved.settings.model_dump()  # sizes as plain numbers of bytes
     if as_json:
         typer.echo(json.dumps({"settings": values, "sources": resolved.sources,
                                "config_file": resolved.config_file}, indent=2))
@@ -277,11 +322,11 @@ def config(
     from rich.table import Table
 
     table = Table(title="newsclean settings", show_header=True)
-    for column in ("setting", "value", "from", "meaning"):
+    for column in ("setting", "value", "unit", "from", "meaning"):
         table.add_column(column)
     for name, value in values.items():
-        shown = f"{value} ({human_size(value)})" if name == "max_bytes" else str(value)
-        table.add_row(name, shown, resolved.sources[name], HELP.get(name, ""))
+        text = f"{value} ({shown(name, value)})" if name == "max_bytes" else str(value)
+        table.add_row(name, text, unit(name), resolved.sources[name], Settings.model_fields[name].description)
     out = Console()
     out.print(table)
     out.print(f"config file: {resolved.config_file or 'none (./newsclean.toml not found, NEWSCLEAN_CONFIG not set)'}")

@@ -23,7 +23,7 @@ def test_help_explains_every_command_and_option(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     if command == ["run"]:
-        for option in ("--jaccard", "--containment", "--min-words", "--max-mb", "--wait", "--progress"):
+        for option in ("--jaccard", "--containment", "--min-words", "--max-bytes", "--wait", "--progress"):
             assert option in result.output
     if command == ["clean"]:
         assert "--json" in result.output and "--explain" in result.output

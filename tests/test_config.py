@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cleaners.settings import Settings, resolve
+from cleaners.settings import Settings, bounds, help_text, resolve, settings_from_parameters, unit
 from flows.cli import app
 
 from .helpers import RAW_SAMPLES
@@ -122,13 +122,167 @@ def test_run_reads_folders_from_the_config_file(here: Path) -> None:
     assert result.exit_code == 2 and "raw folder not found: scrapes" in result.output
 
 
-def test_a_new_field_needs_no_other_change(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A field another change adds to Settings (here a bool) is typed, validated and read from the environment."""
-    from cleaners import settings as mod
+def test_a_new_field_needs_no_other_change(here: Path) -> None:
+    """A field another change adds to Settings (here a bool) is typed, validated and read from TOML and the
+    environment, with its help and unit, and no table to edit."""
+    from pydantic import Field
 
-    monkeypatch.setitem(mod._TYPES, "use_cache", bool)
-    assert mod._convert("use_cache", "yes", "NEWSCLEAN_USE_CACHE") is True
+    class WithCache(Settings):
+        use_cache: bool = Field(False, description="Reuse fetched pages", json_schema_extra={"unit": "switch"})
+
+    (here / "newsclean.toml").write_text("use_cache = true\n")
+    from_file = resolve(env={}, settings_cls=WithCache)
+    assert from_file.settings.use_cache is True and from_file.sources["use_cache"] == "newsclean.toml"
+    assert resolve(env={"NEWSCLEAN_USE_CACHE": "no"}, settings_cls=WithCache).settings.use_cache is False
     with pytest.raises(ValueError, match="NEWSCLEAN_USE_CACHE: use_cache must be true or false, got 'maybe'"):
-        mod._convert("use_cache", "maybe", "NEWSCLEAN_USE_CACHE")
-    assert mod._problems({"use_cache": 3}) == ["use_cache must be true or false, got 3"]
-    assert mod._TYPES["min_words"] is int and mod._TYPES["raw_dir"] is str  # taken from the defaults
+        resolve(env={"NEWSCLEAN_USE_CACHE": "maybe"}, settings_cls=WithCache)
+    assert help_text("use_cache", WithCache) == "Reuse fetched pages (default False)." and unit("use_cache", WithCache) == "switch"
+
+
+def test_sizes_are_read_by_pydantic_with_mb_meaning_2_to_the_20(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """max_bytes takes a number or a size with a unit anywhere; MB is 2**20 bytes as in 0.1 and the manifest."""
+    monkeypatch.setenv("NEWSCLEAN_MAX_BYTES", "512 KB")
+    assert resolve().settings.max_bytes == 512 * 1024
+    assert Settings(max_bytes="16 MB") == Settings(max_bytes="16 MiB") == Settings()
+    assert Settings(max_bytes=1000).max_bytes == 1000
+    with pytest.raises(ValueError, match="max_bytes must be at least 1, got 0"):
+        Settings(max_bytes="0 MB")
+
+
+def test_config_shows_sizes_in_binary_units(here: Path) -> None:
+    (here / "newsclean.toml").write_text('max_bytes = "2.5 MB"\n')
+    result = runner.invoke(app, ["config"], env={"COLUMNS": "200"})
+    line = next(x for x in result.output.splitlines() if "max_bytes" in x)
+    assert "2621440 (2.5 MiB)" in line and "bytes" in line
+
+
+def test_cli_options_take_help_and_range_from_the_settings_fields(here: Path) -> None:
+    """Each setting's flag is named after its field, with the field's help (and default) and the field's ge/le."""
+    import typer.main
+
+    command = typer.main.get_command(app).commands["run"]
+    options = {p.opts[0]: p for p in command.params if p.opts[0].startswith("--")}
+    for name in ("jaccard_threshold", "containment_threshold", "lsh_threshold", "min_words", "batch_size",
+                 "max_bytes", "redis_url", "shingle_size", "num_perm"):
+        flag = "--" + name.replace("_", "-")
+        if name in ("shingle_size", "num_perm"):  # not flags: TOML or NEWSCLEAN_* only, as in 0.1
+            assert flag not in options
+            continue
+        assert options[flag].help == help_text(name) and not options[flag].hidden
+        low, high = bounds(name)
+        step = 1 if isinstance(low, int) else 0.01
+        edges = ([(low, True), (low - step, False)] if low is not None and name != "max_bytes" else []) + \
+                ([(high, True), (high + step, False)] if high is not None else [])
+        for edge, inside in edges:  # the flag refuses what the field refuses (before anything runs)
+            result = runner.invoke(app, ["run", "nope", flag, str(edge)])
+            assert ("raw folder not found" in result.output) is inside, (flag, edge, result.output)
+    assert bounds("lsh_threshold") == (0.05, 1.0)
+
+
+@pytest.mark.parametrize(("old", "value", "name", "expected"), [
+    ("jaccard", 0.7, "jaccard_threshold", 0.7),
+    ("containment", 0.9, "containment_threshold", 0.9),
+    ("redis", "redis://localhost:6379/1", "redis_url", "redis://localhost:6379/1"),
+    ("max_mb", 2.0, "max_bytes", 2 * 1024 * 1024),
+])
+def test_old_flag_names_set_the_same_setting_with_a_deprecation_warning(
+        here: Path, capsys: pytest.CaptureFixture[str], old: str, value: object, name: str, expected: object) -> None:
+    from flows.cli import _settings
+
+    resolved = _settings(None, **{old: value})
+    assert getattr(resolved.settings, name) == expected and resolved.sources[name] == "command line"
+    flag, new = "--" + old.replace("_", "-"), "--" + name.replace("_", "-")
+    assert capsys.readouterr().err.strip() == f"newsclean: warning: {flag} is deprecated, use {new}"
+
+
+def test_old_flags_work_on_the_command_line_but_are_hidden_from_help(here: Path) -> None:
+    import re
+
+    helped = runner.invoke(app, ["run", "--help"]).output  # 80 columns: the new names fit
+    assert not re.search(r"--(jaccard|containment|redis|max-mb)(?![-\w])", helped)
+    assert all(f"--{name}-threshold " in helped for name in ("jaccard", "containment", "lsh"))
+    result = runner.invoke(app, ["run", "nope", "--jaccard", "0.7"])
+    assert result.exit_code == 2 and "raw folder not found: nope" in result.output
+    assert "newsclean: warning: --jaccard is deprecated, use --jaccard-threshold\n" in result.stderr
+    both = runner.invoke(app, ["run", "nope", "--jaccard", "0.7", "--jaccard-threshold", "0.8"])
+    assert both.exit_code == 2 and "--jaccard is the old name of --jaccard-threshold" in both.output
+    assert runner.invoke(app, ["run", "nope", "--jaccard", "1.5"]).exit_code == 2  # the field's range, old name too
+
+
+def test_max_mb_and_max_bytes_reach_the_reader(here: Path) -> None:
+    """`clean --max-mb` (deprecated, MB) and `--max-bytes` (any size) both cap the document: the sample is rejected."""
+    old = runner.invoke(app, ["clean", str(SAMPLE), "--max-mb", "0.0001"])  # 104 bytes
+    assert old.exit_code == 1 and "over the 104 bytes limit" in " ".join(old.output.split())
+    assert "newsclean: warning: --max-mb is deprecated, use --max-bytes" in old.stderr
+    new = runner.invoke(app, ["clean", str(SAMPLE), "--max-bytes", "100 bytes"])
+    assert new.exit_code == 1 and "over the 100 bytes limit" in " ".join(new.output.split())
+    assert "deprecated" not in new.stderr
+    bad = runner.invoke(app, ["clean", str(SAMPLE), "--max-bytes", "lots"])
+    assert bad.exit_code == 2 and "command line: max_bytes: not a size: 'lots'" in " ".join(bad.output.split())
+
+
+def test_max_mb_flow_parameter_is_converted_with_a_deprecation_note() -> None:
+    old = settings_from_parameters(max_mb=2, env={})
+    assert old.settings.max_bytes == 2 * 1024 * 1024 and old.sources["max_bytes"] == "command line"
+    assert old.warnings == ["max_mb is deprecated, use max_bytes (max_mb=2 is max_bytes=2097152)"]
+    assert settings_from_parameters(max_bytes="2 MB", env={}).settings == old.settings
+    assert settings_from_parameters(max_bytes="2 MB", env={}).warnings == []
+    with pytest.raises(ValueError, match="max_mb is the old name of max_bytes"):
+        settings_from_parameters(max_mb=2, max_bytes=100, env={})
+
+
+@pytest.mark.flow
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_deployment_with_max_mb_still_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A deployment saved with the old max_mb parameter passes validation, caps documents, and logs the rename."""
+    from flows.clean_news import clean_news
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(SAMPLE.read_bytes())
+    assert clean_news.validate_parameters({"max_mb": 0.0001})["max_mb"] == 0.0001
+    summary = clean_news(raw_dir=str(raw), clean_dir=str(tmp_path / "clean"), max_mb=0.0001, report=False)
+    assert summary["by_status"].get("rejected") == 1  # 3.5 KB, over the 104 bytes limit
+    assert "max_mb is deprecated, use max_bytes (max_mb=0.0001 is max_bytes=104)" in capsys.readouterr().err
+
+
+def test_every_setting_is_a_flow_parameter_of_the_same_name() -> None:
+    """`newsclean run` hands every setting to the flow by name (--config's values included), so each must be one."""
+    import inspect
+
+    from flows.clean_news import clean_news
+
+    assert set(Settings.model_fields) <= set(inspect.signature(clean_news.fn).parameters)
+
+
+def test_settings_are_frozen_hashable_and_picklable() -> None:
+    """They travel to process-pool workers and key caches."""
+    import pickle
+
+    settings = Settings(min_words=3, max_bytes="1 MB")
+    copy = pickle.loads(pickle.dumps(settings))
+    assert copy == settings and hash(copy) == hash(settings) and copy.key() == settings.key()
+    assert len({Settings(), Settings(batch_size=200)}) == 1
+    with pytest.raises(ValueError):
+        settings.min_words = 4  # type: ignore[misc]
+
+
+def test_importing_settings_does_not_import_prefect() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys; from cleaners.settings import Settings; Settings(); print('prefect' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("settings", "key"), [
+    ({}, "17d332908cb8060a"),
+    ({"min_words": 3}, "1f568f7b7d3a64c5"),
+    ({"jaccard_threshold": 0.7, "max_bytes": 2 * 1024 * 1024, "shingle_size": 4, "num_perm": 256,
+      "lsh_threshold": 0.25, "containment_threshold": 0.9}, "b3705d363e89f42b"),
+    ({"batch_size": 7, "redis_url": "redis://x", "raw_dir": "a", "clean_dir": "b"}, "17d332908cb8060a"),
+])
+def test_the_settings_key_is_the_one_newsclean_0_1_wrote(settings: dict, key: str) -> None:
+    """Recorded from newsclean 0.1 (PIPELINE_VERSION 2): a clean dir it wrote is not reprocessed for the same settings."""
+    assert Settings(**settings).key() == key

@@ -108,9 +108,10 @@ def test_every_parameter_is_described_and_bounded_in_the_ui_schema() -> None:
 
     props = parameter_schema(clean_news.fn).model_dump()["properties"]
     assert all(p.get("description") for p in props.values()), [k for k, p in props.items() if not p.get("description")]
-    defaults = {"jaccard_threshold": Settings.jaccard_threshold, "containment_threshold": Settings.containment_threshold,
-                "lsh_threshold": Settings.lsh_threshold, "min_words": Settings.min_words,
-                "max_mb": Settings.max_bytes // 2**20, "batch_size": Settings.batch_size}
+    d = Settings()
+    defaults = {"jaccard_threshold": d.jaccard_threshold, "containment_threshold": d.containment_threshold,
+                "lsh_threshold": d.lsh_threshold, "min_words": d.min_words,
+                "max_bytes": f"{d.max_bytes / 2**20:.1f} MiB", "batch_size": d.batch_size}
     for name, value in defaults.items():  # the descriptions quote the real defaults
         assert f"default {value})" in props[name]["description"], name
     assert props["jaccard_threshold"]["anyOf"][0] == {"maximum": 1.0, "minimum": 0.0, "type": "number"}
