@@ -16,9 +16,9 @@ from typing import Any
 
 from cleaners import dedup
 from cleaners.article import FAILED, REJECTED, Article
-from cleaners.boilerplate import strip_boilerplate
+from cleaners.boilerplate import normalise_line, strip_boilerplate
 from cleaners.encoding import NotText, decode_bytes, repair_and_explain
-from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
+from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text, url_host
 from cleaners.language import detect_language
 from cleaners.io.readers import RawDocument, WorkItem, read_item
 from cleaners.settings import Settings
@@ -44,7 +44,6 @@ def clean_document(
     meta: Mapping[str, str] | None = None,
     site: str | None = None,
     min_words: int = Settings.min_words,
-    template_lines: Iterable[str] = (),
 ) -> Article:
     """Clean one raw document (bytes in any encoding, or text) into an :class:`Article`.
 
@@ -89,10 +88,7 @@ def clean_document(
     title = strip_site_suffix(meta.get("title"), meta) or extracted.title
     blocks = extracted.blocks
     description = extracted.meta.get("description")
-    stripped = strip_boilerplate(
-        blocks, title=title, description=description, template_lines=frozenset(template_lines),
-        find_standfirst=kind == "text",
-    )
+    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text")
     article = Article(
         title=title,
         description=stripped.moved.get("description") or description,
@@ -101,7 +97,7 @@ def clean_document(
         published=normalise_date(meta.get("published") or extracted.meta.get("published")
                                  or stripped.moved.get("published")),
         url=meta.get("url") or extracted.meta.get("url"),
-        site=meta.get("site") or extracted.meta.get("site") or _site_from_url(meta.get("url")) or site,
+        site=meta.get("site") or extracted.meta.get("site") or url_host(meta.get("url")) or site,
         language=extracted.meta.get("language") or detect_language(stripped.text),
         removed=stripped.removed,
         encoding=encoding,
@@ -129,14 +125,20 @@ def strip_site_suffix(title: str | None, meta: Mapping[str, str]) -> str | None:
     m = re.match(r"^(?P<head>.+?)\s+[|–—\-:·]\s+(?P<tail>[^|–—]{1,60})$", title)
     if not m:
         return title
-    names = {_squash(meta.get("site")), _squash(_site_from_url(meta.get("url")))}
-    tail = _squash(m.group("tail"))
-    host_words = {_squash(n.split(".")[0]) for n in names if n}
+    names = {_name_key(meta.get("site")), _name_key(url_host(meta.get("url")))}
+    tail = _name_key(m.group("tail"))
+    host_words = {_name_key(n.split(".")[0]) for n in names if n}
     return m.group("head").strip() if tail and (tail in names or tail in host_words) else title
 
 
-def _squash(value: str | None) -> str:
-    return re.sub(r"[\W_]+", "", (value or "").casefold()).removeprefix("the")
+def _name_key(value: str | None) -> str:
+    """A site name reduced for comparison: :func:`~cleaners.boilerplate.normalise_line` without
+    its spaces and without a leading "the", so "The Gazette", "gazette" and "the-gazette" match.
+
+    >>> _name_key("The Gazette"), _name_key("the-gazette"), _name_key(None)
+    ('gazette', 'gazette', '')
+    """
+    return normalise_line(value or "").replace(" ", "").removeprefix("the")
 
 
 def _to_text(data: bytes | str) -> tuple[str, dict[str, Any]]:
@@ -162,12 +164,6 @@ def _repair(value: str | None, repairs: set[str]) -> str | None:
     fixed, steps = repair_and_explain(value)
     repairs.update(steps)
     return fixed.strip()
-
-
-def _site_from_url(url: str | None) -> str | None:
-    from cleaners.extract import _host
-
-    return _host(url)
 
 
 def normalise_date(value: str | None) -> str | None:
