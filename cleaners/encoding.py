@@ -65,6 +65,9 @@ _BAD_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Plain ASCII without entities, carriage returns or control characters: nothing for ftfy to
 # fix (tests/test_properties.py checks this against ftfy itself).
 _NOTHING_TO_REPAIR = re.compile("[\t\n\x20-\x25\x27-\x7e]*")
+# At most this many ftfy passes in repair_and_explain: the second fixes what stray controls hid;
+# the bound (set by hand) keeps the cost of pathological input finite.
+_MAX_PASSES = 3
 
 
 @dataclass
@@ -204,18 +207,27 @@ def repair_encoding(text: str) -> str:
 def repair_and_explain(text: str) -> tuple[str, list[str]]:
     """:func:`repair_encoding`, also returning the names of the repairs applied.
 
+    ftfy leaves lone surrogates and C1 controls that were not mojibake: they are removed (a
+    surrogate becomes U+FFFD, a form feed a newline).  What is left can read as mojibake that
+    the controls hid, so ftfy runs again until nothing changes (at most :data:`_MAX_PASSES`
+    times): repairing repaired text changes nothing.
+
     >>> repair_and_explain("cafÃ©")
     ('café', ['fix_encoding'])
+    >>> repair_and_explain("\x8d÷ß")[0] == repair_and_explain(repair_and_explain("\x8d÷ß")[0])[0]
+    True
     """
     if _NOTHING_TO_REPAIR.fullmatch(text):
         return text, []
-    fixed, explanation = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
-    steps = [_step_name(action, parameter) for action, parameter in explanation or []]
-    # ftfy leaves lone surrogates and C1 controls that were not mojibake.
-    cleaned = _BAD_CONTROLS.sub("", _LONE_SURROGATE.sub("\ufffd", fixed)).replace("\x0c", "\n")  # form feed
-    if cleaned != fixed:
+    steps: list[str] = []
+    for _ in range(_MAX_PASSES):
+        fixed, explanation = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
+        steps += [_step_name(action, parameter) for action, parameter in explanation or []]
+        text = _BAD_CONTROLS.sub("", _LONE_SURROGATE.sub("\ufffd", fixed)).replace("\x0c", "\n")  # form feed
+        if text == fixed:
+            break
         steps.append("remove_stray_controls")
-    return cleaned, _dedupe_steps(steps)
+    return text, _dedupe_steps(steps)
 
 
 def _step_name(action: str, parameter: str) -> str:
