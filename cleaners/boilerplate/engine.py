@@ -215,6 +215,9 @@ def _match(rule: Rule, line: str, norm_title: str) -> str | None:
 def repeats_title(line: str, norm_title: str) -> bool:
     """The headline again, exactly or nearly (case, punctuation, a word changed).
 
+    Nearly: lengths within 25% of the title's and a ``difflib`` ratio of 0.9 or more (both set by
+    hand).  ``norm_title`` is the title through :func:`normalise_line`.
+
     >>> repeats_title("NORTH SEA FERRY STRIKE CALLED OFF", "north sea ferry strike called off")
     True
     >>> repeats_title("North Sea ferry strike called off – live", "north sea ferry strike called off")
@@ -287,7 +290,7 @@ def _leading_name(bio: str) -> str | None:
 
 
 def _is_standfirst(line: str) -> bool:
-    """A one-line summary under the headline: 6 to 60 words, no full stop at the end.
+    """A one-line summary under the headline: 6 to 60 words (set by hand), no full stop at the end.
 
     >>> _is_standfirst("Rescuers reach the stranded crew after a night on the rocks")
     True

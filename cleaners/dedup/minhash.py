@@ -53,9 +53,11 @@ def text_hash(text: str) -> str:
 
 
 def shingles(text: str, k: int = 5) -> np.ndarray:
-    """The set of k-word shingles of a text as sorted unique 32-bit hashes.
+    """The set of k-word shingles of a text as sorted unique 32-bit hashes (CRC-32 of the words).
 
-    A text shorter than k words gives one shingle of all its words.
+    A text shorter than k words gives one shingle of all its words; an empty text none.
+    k = 5 is the ``shingle_size`` setting's default (README, "Figures": 3, 5 and 7 score the same
+    on the syndication corpus; 7 loses recall).
 
     >>> len(shingles("one two three four five six", k=5))
     2
@@ -70,7 +72,10 @@ def shingles(text: str, k: int = 5) -> np.ndarray:
 
 
 def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:
-    """A compact MinHash signature (``num_perm`` × 4 bytes) of a shingle set.
+    """A compact MinHash signature (``num_perm`` × 4 bytes: uint32 in the machine's byte order) of a shingle set.
+
+    128 permutations is the ``num_perm`` setting's default (README, "Figures": 64, 128 and 256
+    score the same on the syndication corpus).
 
     >>> text = "the ferry port closed on friday as the storm brought high winds"
     >>> sig = signature(shingles(text))

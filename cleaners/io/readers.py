@@ -28,14 +28,18 @@ from typing import Any, BinaryIO
 from cleaners.article import Rejection
 
 MiB = 1024 * 1024
-#: The default size cap per document (file, decompressed gzip, or one ``.jsonl`` record), bytes:
-#: the contract's limit; the ``max_bytes`` setting changes it.
+#: The default size cap per document (file, decompressed gzip, or one ``.jsonl`` record), in
+#: bytes; set by hand, far above a news page and low enough that a worker holds one in memory
+#: (the ``max_bytes`` setting changes it).
 DEFAULT_MAX_BYTES = 16 * MiB
+# The shapes newsclean reads, by extension (the contract's input shapes, plus common aliases).
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 TEXT_EXTS = {".txt", ".text"}
 RECORD_EXTS = {".json"}
 LINES_EXTS = {".jsonl", ".ndjson"}
 SUPPORTED = HTML_EXTS | TEXT_EXTS | RECORD_EXTS | LINES_EXTS
+# A record's content is its first of these fields holding text ('html' is read as HTML, the
+# others sniffed); its metadata fields come from these keys, first found wins (scrapers' names).
 CONTENT_KEYS = ("html", "text", "content", "body")
 META_KEYS = {"url": ("url", "link"), "title": ("title", "headline"), "author": ("author", "byline"),
              "published": ("published", "date", "published_at", "pubdate"), "site": ("site", "source")}
