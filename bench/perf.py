@@ -202,7 +202,7 @@ def _read_documents(raw: Path):
 
     for rel, path in walk(raw):
         for doc in read_item(WorkItem(rel, str(path))):
-            if doc.reason or doc.data is None:
+            if doc.rejection or doc.data is None:
                 continue
             if isinstance(doc.data, bytes):
                 try:

@@ -1,11 +1,12 @@
 """newsclean's cleaners: pure, importable functions, one module per pipeline step.
 
-Steps: :mod:`.readers` (raw files) → :mod:`.encoding` (bytes to repaired text) →
-:mod:`.extractors` (HTML and text dumps) → :mod:`.boilerplate` (rule table and
-engine) → :mod:`.dedup` (signatures, verification, clusters) → :mod:`.writers`
-(atomic output).  :mod:`.corpus` runs them over a folder; :mod:`.report` and
-:mod:`.export` read a finished clean dir; :mod:`.settings` resolves the
-configuration.  Nothing here imports Prefect.
+One document: :mod:`.io.readers` (raw files to :class:`~.io.readers.RawDocument`) →
+:mod:`.encoding` (bytes to repaired text) → :mod:`.extract` (HTML and text dumps) →
+:mod:`.boilerplate` (rule table, engine, site templates) → an :class:`~.article.Article` or a
+:class:`~.article.Rejection` (:mod:`.article`; :mod:`.document` runs these steps).  Across
+documents: :mod:`.dedup` (signatures, verification, clusters); :mod:`.corpus` runs everything
+over a folder and owns the storage; :mod:`.views` read a finished
+clean dir; :mod:`.settings` resolves the configuration.  Nothing here imports Prefect.
 
 >>> from cleaners import clean_document
 >>> article = clean_document(b"Storm closes ferry port\\n\\nThe ferry port closed on Friday as the storm "
@@ -22,14 +23,15 @@ from typing import TYPE_CHECKING, Any
 # The public API, resolved on first use (PEP 562): ``import cleaners.io.readers`` stays light
 # (the CLI starts Prefect's server sooner), while ``from cleaners import clean_document`` works as usual.
 _EXPORTS: dict[str, str] = {
-    "Article": "article", "article_id": "article",
+    "Article": "article", "Rejected": "article", "Rejection": "article", "article_id": "article",
     "RULES": "boilerplate", "Rule": "boilerplate", "strip_boilerplate": "boilerplate",
     "run_pipeline": "corpus.run",
     "canonical_key": "dedup", "overlap": "dedup", "shingles": "dedup", "signature": "dedup", "text_hash": "dedup",
     "decode": "encoding", "decode_bytes": "encoding", "repair_and_explain": "encoding", "repair_encoding": "encoding",
     "extract_html": "extract", "split_text": "extract",
     "detect_language": "language",
-    "Rejected": "document", "clean_document": "document", "normalise_date": "document",
+    "clean_document": "document", "clean_raw": "document", "normalise_date": "document",
+    "RawDocument": "io.readers",
     "build_report": "views.report", "write_report": "views.report",
     "Settings": "settings", "resolve": "settings",
     "export": "views.export",
@@ -37,14 +39,15 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from cleaners.article import Article, article_id
+    from cleaners.article import Article, Rejected, Rejection, article_id
     from cleaners.boilerplate import RULES, Rule, strip_boilerplate
     from cleaners.corpus.run import run_pipeline
     from cleaners.dedup import canonical_key, overlap, shingles, signature, text_hash
     from cleaners.encoding import decode, decode_bytes, repair_and_explain, repair_encoding
     from cleaners.extract import extract_html, split_text
     from cleaners.language import detect_language
-    from cleaners.document import Rejected, clean_document, normalise_date
+    from cleaners.document import clean_document, clean_raw, normalise_date
+    from cleaners.io.readers import RawDocument
     from cleaners.views.report import build_report, write_report
     from cleaners.settings import Settings, resolve
 

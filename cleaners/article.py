@@ -9,6 +9,7 @@ else of ``cleaners``.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -31,6 +32,7 @@ REASON_CODES: dict[str, str] = {
     "empty": "an empty file, or one holding only whitespace",
     "binary": "not text: an image, PDF, archive or other binary data",
     "no-text": "extraction found no article text in the page",
+    "unparsable": "the HTML page could not be parsed (lxml or trafilatura refused it)",
     "too-short": "fewer than min_words words of article text after boilerplate (and site template) removal",
     "too-complex": "too deeply nested or too large to parse",
     "internal-error": "a bug in newsclean while cleaning this document (status failed)",
@@ -41,10 +43,16 @@ REASON_CODES: dict[str, str] = {
 class Rejection:
     """Why a raw document holds no article: a ``code`` from :data:`REASON_CODES` and a ``message``.
 
+    ``detail`` is extra text for the people who debug, not for the manifest's ``reason``: for an
+    ``internal-error`` it is the traceback (the result row's ``traceback`` field).  It takes no
+    part in equality, so two rejections of the same kind and sentence compare equal.
+
     >>> r = Rejection("empty", "empty file"); r.status, str(r)
     ('rejected', 'empty file')
     >>> Rejection("internal-error", "internal error while cleaning: KeyError: 'x'").status
     'failed'
+    >>> Rejection("empty", "empty file", detail="seen twice") == r
+    True
     >>> Rejection("nonsense", "x")
     Traceback (most recent call last):
     ...
@@ -53,6 +61,7 @@ class Rejection:
 
     code: str
     message: str
+    detail: str | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.code not in REASON_CODES:
@@ -104,14 +113,16 @@ class Article:
     id: str = ""
     sources: list[dict[str, Any]] = field(default_factory=list)
 
-    def finish(self) -> Article:
-        """Give the article its content id (see :func:`article_id`).
+    def with_id(self) -> Article:
+        """A copy of the article whose ``id`` is its content id (:func:`article_id` of title and text).
 
-        >>> Article(title="Storm", text="The storm passed.").finish().id == article_id("Storm", "The storm passed.")
-        True
+        The article itself is left unchanged; call it again after changing the title or text.
+
+        >>> a = Article(title="Storm", text="The storm passed.")
+        >>> a.with_id().id == article_id("Storm", "The storm passed."), a.id
+        (True, '')
         """
-        self.id = article_id(self.title, self.text)
-        return self
+        return dataclasses.replace(self, id=article_id(self.title, self.text))
 
     def to_dict(self) -> dict[str, Any]:
         """The article as the JSON of ``articles/<id>.json`` (field order as written).
@@ -133,6 +144,11 @@ class Article:
 
     @property
     def word_count(self) -> int:
+        """Words of ``text``, split on whitespace (the unit of ``min_words``).
+
+        >>> Article(text="The storm  passed.").word_count
+        3
+        """
         return len(self.text.split())
 
 

@@ -1,57 +1,81 @@
-"""One raw document through steps 1–3 (encoding, extraction, boilerplate), and batches of them.
+"""One raw document through steps 1–3 (encoding, extraction, boilerplate) to an :class:`Article`.
 
-:func:`clean_document` is the importable entry point; :func:`process_items` is
-what a parallel batch task runs (the Prefect flow and the plain-loop benchmark
-both call it), returning plain dicts that pickle cheaply.
+* :func:`clean_document` — the importable entry point: bytes, text, a file's :class:`~pathlib.Path`
+  or a :class:`~cleaners.io.readers.RawDocument` in, an :class:`Article` out; raises
+  :class:`~cleaners.article.Rejected` (with a code from :data:`~cleaners.article.REASON_CODES`).
+* :func:`clean_raw` — what a corpus worker runs: a raw document to ``Article | Rejection``,
+  never raising.
+
+Imports :mod:`cleaners.article`, :mod:`cleaners.encoding`, :mod:`cleaners.extract`,
+:mod:`cleaners.boilerplate`, :mod:`cleaners.language`, :mod:`cleaners.io.readers`,
+:mod:`cleaners.settings`; never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or
+``sqlite3``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import Any
 
-from cleaners import dedup
-from cleaners.article import FAILED, REJECTED, Article
-from cleaners.boilerplate import strip_boilerplate
+from cleaners.article import Article, Rejected, Rejection
+from cleaners.boilerplate import normalise_line, strip_boilerplate
 from cleaners.encoding import NotText, decode_bytes, repair_and_explain
-from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
+from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text, url_host
+from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
 from cleaners.language import detect_language
-from cleaners.io.readers import RawDocument, WorkItem, read_item
 from cleaners.settings import Settings
 
-# Magic numbers of binary files that scrapers save under text names.
+#: The default ``min_words`` (the setting's default, read from its field).
+MIN_WORDS: int = Settings.model_fields["min_words"].default
+
+__all__ = ["Rejected", "clean_document", "clean_raw", "normalise_date", "strip_site_suffix"]
+
+# File signatures ("magic numbers", from each format's specification, as file(1)'s magic
+# database lists them) of binary files that scrapers save under text names.
 _MAGIC = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive (or Office file)"),
     (b"\x1f\x8b", "gzip data without a .gz name"), (b"\x7fELF", "an executable"), (b"OggS", "an Ogg media file"),
     (b"ID3", "an MP3 file"), (b"BZh", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
 )
-
-
-class Rejected(ValueError):
-    """The document holds no usable article; the message is the manifest's reason."""
+# Decoded bytes are not text when U+FFFD (a byte the charset could not map) is more than this
+# share of the characters and more than this many: set by hand, so that a stray bad byte in a
+# real page passes while binary data read as text does not.
+_MAX_UNDECODABLE_SHARE = 0.02
+_MAX_UNDECODABLE = 10
 
 
 def clean_document(
-    data: bytes | str,
+    data: bytes | str | os.PathLike[str] | RawDocument,
     *,
     kind: str | None = None,
     url: str | None = None,
     meta: Mapping[str, str] | None = None,
     site: str | None = None,
-    min_words: int = Settings().min_words,
-    template_lines: Iterable[str] = (),
+    min_words: int = MIN_WORDS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
-    """Clean one raw document (bytes in any encoding, or text) into an :class:`Article`.
+    """Clean one raw document into an :class:`Article` with its content id.
 
-    ``kind`` is ``"html"``, ``"text"`` or None to sniff.  ``meta`` holds a scraper
-    record's fields (url, title, author, published, site); ``site`` is a fallback
-    site name (the raw sub-folder).  Raises :class:`Rejected` with a reason a
-    person understands when there is no article to be had.
+    ``data`` is bytes in any encoding, text, the :class:`~pathlib.Path` of a raw file, or a
+    :class:`~cleaners.io.readers.RawDocument`.  A path is read as a run reads it
+    (:func:`cleaners.io.readers.read_file`: ``.json`` records, ``.gz``, the ``max_bytes`` cap in
+    bytes); a file that holds several documents (a ``.jsonl`` of many records) raises
+    :class:`ValueError`, a path that is not a file :class:`FileNotFoundError` or
+    :class:`IsADirectoryError`.  A raw document brings its ``kind`` and ``meta``; the arguments
+    win over them.
+
+    ``kind`` is ``"html"``, ``"text"`` or None to sniff.  ``meta`` holds a scraper record's
+    fields (url, title, author, published, site); ``site`` is a fallback site name (the raw
+    sub-folder).  Raises :class:`~cleaners.article.Rejected` — ``exc.rejection.code`` from
+    :data:`~cleaners.article.REASON_CODES`, ``str(exc)`` a sentence a person understands — when
+    there is no article to be had, e.g. when fewer than ``min_words`` words are left.
 
     >>> a = clean_document("Bridge reopens\\n\\nBridge reopens\\n\\n"
     ...     "The old bridge reopened to traffic on Monday after six months of repairs, the council said.\\n\\n"
@@ -60,13 +84,39 @@ def clean_document(
     ('Bridge reopens', 'The old bridge reopened to traffic on Monday after six months of repairs, the council said.')
     >>> [r["rule"] for r in a.removed]
     ['repeated-headline', 'social-prompt']
+    >>> clean_document("Too short.")
+    Traceback (most recent call last):
+    ...
+    cleaners.article.Rejected: only 2 words of article text left after removing boilerplate (fewer than 10)
+
+    A file, read as a run reads it (here a gzipped scraper record):
+
+    >>> import gzip, json, pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "bridge.json.gz"
+    >>> _ = path.write_bytes(gzip.compress(json.dumps({"title": "Bridge reopens | Gazette", "site": "Gazette",
+    ...     "text": "The old bridge reopened to traffic on Monday after six months of repairs."}).encode()))
+    >>> article = clean_document(path); article.title, article.site
+    ('Bridge reopens', 'Gazette')
+    >>> try:
+    ...     clean_document(path, max_bytes=100)
+    ... except Rejected as exc:
+    ...     print(exc.rejection.code)
+    too-large
     """
+    if isinstance(data, os.PathLike):
+        data = read_file(Path(data), max_bytes=max_bytes)
+    if isinstance(data, RawDocument):
+        if data.rejection is not None:
+            raise Rejected(data.rejection.code, data.rejection.message)
+        meta = {**data.meta, **(meta or {})}
+        kind = kind or data.kind
+        data = data.data if data.data is not None else b""
     meta = dict(meta or {})
     if url and "url" not in meta:
         meta["url"] = url
     text, encoding = _to_text(data)
     if not text.strip():
-        raise Rejected("empty file" if not len(data) else "no text: the file holds only whitespace")
+        raise Rejected("empty", "empty file" if not len(data) else "no text: the file holds only whitespace")
     if kind not in ("html", "text"):
         kind = "html" if looks_like_html(text) else "text"
 
@@ -76,7 +126,7 @@ def clean_document(
         try:
             extracted = extract_html(text, url=meta.get("url"))
         except ExtractionError as exc:
-            raise Rejected(str(exc)) from exc
+            raise Rejected(exc.code, str(exc)) from exc
         extracted.title = _repair(extracted.title, repairs)
         extracted.blocks = [[_repair(line, repairs) or "" for line in block] for block in extracted.blocks]
         for key in ("author", "description"):
@@ -89,10 +139,7 @@ def clean_document(
     title = strip_site_suffix(meta.get("title"), meta) or extracted.title
     blocks = extracted.blocks
     description = extracted.meta.get("description")
-    stripped = strip_boilerplate(
-        blocks, title=title, description=description, template_lines=frozenset(template_lines),
-        find_standfirst=kind == "text",
-    )
+    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text")
     article = Article(
         title=title,
         description=stripped.moved.get("description") or description,
@@ -101,7 +148,7 @@ def clean_document(
         published=normalise_date(meta.get("published") or extracted.meta.get("published")
                                  or stripped.moved.get("published")),
         url=meta.get("url") or extracted.meta.get("url"),
-        site=meta.get("site") or extracted.meta.get("site") or _site_from_url(meta.get("url")) or site,
+        site=meta.get("site") or extracted.meta.get("site") or url_host(meta.get("url")) or site,
         language=extracted.meta.get("language") or detect_language(stripped.text),
         removed=stripped.removed,
         encoding=encoding,
@@ -110,8 +157,43 @@ def clean_document(
     words = article.word_count
     if words < min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
-        raise Rejected(f"{what} left after removing boilerplate (fewer than {min_words})")
-    return article.finish()
+        raise Rejected("too-short", f"{what} left after removing boilerplate (fewer than {min_words})")
+    return article.with_id()
+
+
+def clean_raw(doc: RawDocument, settings: Settings, site_hint: str | None = None) -> Article | Rejection:
+    """One raw document to its article, or to the reason it has none; never raises.
+
+    What a corpus worker runs for each document :func:`~cleaners.io.readers.read_item` yields
+    (``settings.min_words`` applies).  A document the readers could not read comes back as its
+    own rejection; a refusal of :func:`clean_document` as its :class:`~cleaners.article.Rejection`;
+    a document too deep or too large to parse (:class:`RecursionError`, :class:`MemoryError`) as
+    ``too-complex``; any other exception — a bug — as ``internal-error`` (status ``failed``),
+    whose ``detail`` is the traceback (its last 5 frames), for the record's ``traceback``.
+    ``site_hint`` is the fallback site name (the raw sub-folder).
+
+    >>> doc = RawDocument("a.txt", "0" * 64, data=b"Storm closes port\\n\\nThe ferry port "
+    ...                   b"closed on Friday as the storm brought winds of 90mph to the coast.")
+    >>> article = clean_raw(doc, Settings()); article.title, article.word_count
+    ('Storm closes port', 16)
+    >>> clean_raw(RawDocument("b.txt", "0" * 64, data=b"Too short."), Settings())
+    Rejection(code='too-short', message='only 2 words of article text left after removing boilerplate (fewer than 10)')
+    >>> failed = clean_raw(RawDocument("c.txt", data=b"x", meta={"title": 1}), Settings())  # a bug: meta not text
+    >>> failed.code, failed.status, failed.message.split(":")[0], "Traceback" in failed.detail
+    ('internal-error', 'failed', 'internal error while cleaning', True)
+    """
+    if doc.rejection is not None:
+        return doc.rejection
+    try:
+        return clean_document(doc, site=site_hint, min_words=settings.min_words)
+    except Rejected as exc:
+        return exc.rejection
+    except (RecursionError, MemoryError) as exc:
+        return Rejection("too-complex", f"the document is too deeply nested or too large to parse "
+                                        f"({type(exc).__name__})")
+    except Exception as exc:  # noqa: BLE001 — a bug must not stop the run; the manifest says what happened
+        return Rejection("internal-error", f"internal error while cleaning: {type(exc).__name__}: {exc}",
+                         detail=traceback.format_exc(limit=5))
 
 
 def strip_site_suffix(title: str | None, meta: Mapping[str, str]) -> str | None:
@@ -129,45 +211,52 @@ def strip_site_suffix(title: str | None, meta: Mapping[str, str]) -> str | None:
     m = re.match(r"^(?P<head>.+?)\s+[|–—\-:·]\s+(?P<tail>[^|–—]{1,60})$", title)
     if not m:
         return title
-    names = {_squash(meta.get("site")), _squash(_site_from_url(meta.get("url")))}
-    tail = _squash(m.group("tail"))
-    host_words = {_squash(n.split(".")[0]) for n in names if n}
+    names = {_name_key(meta.get("site")), _name_key(url_host(meta.get("url")))}
+    tail = _name_key(m.group("tail"))
+    host_words = {_name_key(n.split(".")[0]) for n in names if n}
     return m.group("head").strip() if tail and (tail in names or tail in host_words) else title
 
 
-def _squash(value: str | None) -> str:
-    return re.sub(r"[\W_]+", "", (value or "").casefold()).removeprefix("the")
+def _name_key(value: str | None) -> str:
+    """A site name reduced for comparison: :func:`~cleaners.boilerplate.normalise_line` without
+    its spaces and without a leading "the", so "The Gazette", "gazette" and "the-gazette" match.
+
+    >>> _name_key("The Gazette"), _name_key("the-gazette"), _name_key(None)
+    ('gazette', 'gazette', '')
+    """
+    return normalise_line(value or "").replace(" ", "").removeprefix("the")
 
 
 def _to_text(data: bytes | str) -> tuple[str, dict[str, Any]]:
-    """Bytes to text (charset detection only: repair comes after the kind is known)."""
+    """Bytes to text (charset detection only: repair comes after the kind is known).
+
+    Returns the text and the start of the article's ``encoding`` record (``detected``,
+    ``method``, ``repairs``).  Raises :class:`~cleaners.article.Rejected` (``binary``) for
+    bytes that are not text.
+    """
     if isinstance(data, str):
         return data, {"detected": "unicode", "method": "str", "repairs": []}
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise Rejected(f"not a text document: the bytes are {what}")
+            raise Rejected("binary", f"not a text document: the bytes are {what}")
     try:
         decoded = decode_bytes(data)
     except NotText as exc:
-        raise Rejected(str(exc)) from exc
+        raise Rejected("binary", str(exc)) from exc
     bad = decoded.text.count("\ufffd")
-    if bad > 0.02 * max(len(decoded.text), 1) and bad > 10:
-        raise Rejected(f"not text: {bad} characters could not be decoded as {decoded.charset}")
+    if bad > _MAX_UNDECODABLE_SHARE * max(len(decoded.text), 1) and bad > _MAX_UNDECODABLE:
+        raise Rejected("binary", f"not text: {bad} characters could not be decoded as {decoded.charset}")
     return decoded.text, {"detected": decoded.charset, "method": decoded.method, "repairs": []}
 
 
 def _repair(value: str | None, repairs: set[str]) -> str | None:
+    """A field repaired (:func:`~cleaners.encoding.repair_and_explain`) and stripped; the names of
+    the repairs applied are added to ``repairs``."""
     if not value:
         return value
     fixed, steps = repair_and_explain(value)
     repairs.update(steps)
     return fixed.strip()
-
-
-def _site_from_url(url: str | None) -> str | None:
-    from cleaners.extract import _host
-
-    return _host(url)
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -199,78 +288,3 @@ def normalise_date(value: str | None) -> str | None:
         except ValueError:
             continue
     return None
-
-
-def process_document(doc: RawDocument, settings: Settings, site_hint: str | None = None) -> dict[str, Any]:
-    """Clean one raw document into a result row (never raises).
-
-    The row holds ``raw``, ``sha256``, ``status`` (``ok`` | ``rejected`` | ``failed``),
-    ``reason``, and for a cleaned article ``article`` (its dict), ``text_hash``,
-    ``signature`` (MinHash bytes) and ``words``.
-
-    >>> from cleaners.io.readers import RawDocument
-    >>> row = process_document(RawDocument("a.txt", "0" * 64, data=b"Storm closes port\\n\\nThe ferry port "
-    ...                        b"closed on Friday as the storm brought winds of 90mph to the coast."), Settings())
-    >>> row["status"], row["article"]["title"], row["words"]
-    ('ok', 'Storm closes port', 16)
-    >>> process_document(RawDocument("b.txt", "0" * 64, data=b"Too short."), Settings())["reason"][:40]
-    'only 2 words of article text left after '
-    """
-    row: dict[str, Any] = {"raw": doc.raw, "sha256": doc.sha256, "status": REJECTED, "reason": doc.reason}
-    if doc.reason:
-        return row
-    try:
-        article = clean_document(doc.data or b"", kind=doc.kind, meta=doc.meta, site=site_hint,
-                                 min_words=settings.min_words)
-    except Rejected as exc:
-        row["reason"] = str(exc)
-        return row
-    except (RecursionError, MemoryError) as exc:
-        row["reason"] = f"the document is too deeply nested or too large to parse ({type(exc).__name__})"
-        return row
-    except Exception as exc:  # noqa: BLE001 — a bug must not stop the run; the manifest says what happened
-        row.update(status=FAILED, reason=f"internal error while cleaning: {type(exc).__name__}: {exc}",
-                   traceback=traceback.format_exc(limit=5))
-        return row
-    shingle_set = dedup.shingles(article.text, settings.shingle_size)
-    row.update(
-        status="ok", reason=None, article=article.to_dict(), words=article.word_count,
-        text_hash=dedup.text_hash(article.text), signature=dedup.signature(shingle_set, settings.num_perm),
-    )
-    return row
-
-
-def process_items(items: Iterable[WorkItem], settings: Settings) -> list[dict[str, Any]]:
-    """A batch of work items to result rows: what one parallel task does.
-
-    >>> import tempfile, pathlib
-    >>> from cleaners.io.readers import WorkItem
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.pdf"
-    >>> _ = path.write_bytes(b"%PDF-1.4")
-    >>> [(r["raw"], r["status"]) for r in process_items([WorkItem("site/x.pdf", str(path))], Settings())]
-    [('site/x.pdf', 'rejected')]
-    """
-    rows = []
-    for item in items:
-        site_hint = item.rel.split("/")[0] if "/" in item.rel else None
-        for doc in read_item(item, max_bytes=settings.max_bytes):
-            row = process_document(doc, settings, site_hint)
-            row["file"] = item.rel  # not parsed back from ``raw``: a file name may hold '#'
-            rows.append(row)
-    return rows
-
-
-def clean_raw(doc: RawDocument, settings: Settings, site_hint: str | None = None):
-    """One raw document to an :class:`Article` or a :class:`~cleaners.article.Rejection` (never raises).
-
-    >>> from cleaners.io.readers import RawDocument
-    >>> clean_raw(RawDocument("b.txt", "0" * 64, data=b"Too short."), Settings()).code
-    'too-short'
-    """
-    from cleaners.article import Rejection
-    from cleaners.corpus.store import reason_code_of
-
-    row = process_document(doc, settings, site_hint)
-    if row["status"] == "ok":
-        return Article.from_dict(row["article"])
-    return Rejection(reason_code_of(row["status"], row["reason"]), row["reason"])

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaners import Settings, run_pipeline
-from cleaners.io.readers import MiB
+from cleaners import Rejection, Settings, clean_raw, run_pipeline
+from cleaners.io.readers import MiB, WorkItem, read_item, walk
 
 from .helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
 
@@ -94,6 +94,38 @@ def test_every_bad_input_gets_a_specific_reason_and_the_run_completes(bad_raw: P
     assert all(r["status"] != "failed" for r in rows.values())
     assert summary.output.documents == len(rows)
     assert tree_digest(bad_raw) == before  # raw/ never written
+
+
+EXPECTED_CODES = {
+    "empty.txt": "empty", "random.txt": "binary", "image.html": "binary", "broken.json": "invalid-json",
+    "mixed.jsonl#2": "invalid-json", "mixed.jsonl#3": "no-content", "bomb.txt.gz": "too-large", "big.txt": "too-large",
+    "data.pdf": "unsupported-type",
+}
+
+
+def test_every_bad_input_gets_its_reason_code(bad_raw: Path) -> None:
+    """Each rejection carries the code of its kind beside the manifest's sentence (the same sentence)."""
+    results = {doc.raw: clean_raw(doc, Settings()) for rel, path in walk(bad_raw) for doc in read_item(WorkItem(rel, str(path)))}
+    for raw, code in EXPECTED_CODES.items():
+        assert isinstance(results[raw], Rejection) and results[raw].code == code, (raw, results[raw])
+        assert EXPECTED_REASONS[raw] in results[raw].message, (raw, results[raw])
+
+
+def test_unreadable_files_get_their_codes(tmp_path: Path) -> None:
+    (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(_story().encode())[:40])
+    (tmp_path / "list.json").write_text("[1, 2]")
+    (tmp_path / "long.jsonl").write_text(json.dumps({"text": STORY}) + "\n")
+
+    def rejection(name: str, max_bytes: int = 16 * MiB) -> Rejection | None:
+        (doc,) = read_item(WorkItem(name, str(tmp_path / name)), max_bytes=max_bytes)
+        return doc.rejection
+
+    assert rejection("cut.txt.gz").code == "corrupt-gzip"
+    assert rejection("list.json") == Rejection("not-a-record", "JSON record is a list, not an object with html, "
+                                                               "text, content or body")
+    assert rejection("long.jsonl", max_bytes=100) == Rejection("too-large", "line 1: record is over the 100 bytes "
+                                                                            "limit per document")
+    assert rejection("gone.txt") == Rejection("vanished", "file vanished while the run was reading it")
 
 
 def test_memory_stays_bounded_on_bad_input(bad_raw: Path, tmp_path: Path) -> None:

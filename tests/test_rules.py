@@ -93,13 +93,6 @@ def test_standfirst_goes_to_description() -> None:
                             "rule": "standfirst", "to": "description", "at": 0}]
 
 
-def test_site_template_lines_are_stripped_but_never_the_title() -> None:
-    template = {"harbour gazette your island news", "ferry fares rise"}
-    out = strip_boilerplate([["Harbour Gazette — your island news"], [BODY[0]], ["Ferry fares rise"], [BODY[1]]],
-                            title="Ferry fares rise", template_lines=template)
-    assert [r["rule"] for r in out.removed] == ["site-template", "repeated-headline"]
-
-
 def test_every_removal_is_recorded_with_its_rule() -> None:
     blocks = [["Home › News › Local"], ["By Ann Porter"], [BODY[0]], ["Advertisement"], [BODY[1]],
               ["Tags: ferries, islands"], ["© 2026 Example Media. All rights reserved."]]

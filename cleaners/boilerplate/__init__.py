@@ -1,6 +1,19 @@
-"""Boilerplate stripping: the rule table (:mod:`.rules`) and the engine that applies it."""
+"""Step 3 — boilerplate: what scrapers leave around a news story, and taking it out.
 
-from cleaners.boilerplate.engine import Stripped, is_body_line, matching_rule, normalise_line, strip_boilerplate
-from cleaners.boilerplate.rules import RULES, Rule
+* :mod:`.rules` — the rule table (data: patterns, zones, examples) and its constants;
+* :mod:`.engine` — applies the table to one article's lines; the shared line predicates
+  (:func:`normalise_line`, :func:`is_body_line`, :func:`is_headline`);
+* :mod:`.templates` — site templates: lines a site repeats across its own articles.
 
-__all__ = ["RULES", "Rule", "Stripped", "is_body_line", "matching_rule", "normalise_line", "strip_boilerplate"]
+Owns boilerplate only.  Imports nothing of ``cleaners`` but :mod:`cleaners.article`; never
+``cleaners.extract`` (which imports this package), ``cleaners.document``, ``cleaners.corpus``,
+``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
+"""
+
+from cleaners.boilerplate.engine import (
+    Stripped, is_body_line, is_headline, matching_rule, normalise_line, strip_boilerplate,
+)
+from cleaners.boilerplate.rules import HEADLINE_SEARCH_BLOCKS, RULES, Rule
+
+__all__ = ["HEADLINE_SEARCH_BLOCKS", "RULES", "Rule", "Stripped", "is_body_line", "is_headline", "matching_rule",
+           "normalise_line", "strip_boilerplate"]

@@ -3,19 +3,26 @@
 The engine knows nothing about particular boilerplate; :mod:`.rules` does.  It
 computes zones, applies each rule where it may fire, moves text to metadata
 where a rule says so (byline → author, standfirst → description), and returns
-what it removed as data, like ftfy's ``fix_and_explain``.
+what it removed as data, like ftfy's ``fix_and_explain``.  It also owns the line
+predicates the rest of the package shares: :func:`normalise_line` (the one line
+normaliser), :func:`is_body_line`, :func:`is_headline`.
+
+Site templates are not applied here: :mod:`cleaners.boilerplate.templates` does that.
+Imports :mod:`.rules` only.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from difflib import SequenceMatcher
+from typing import Any
 
-from cleaners.boilerplate.rules import ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, RULES, TAIL, TAIL_LINES, TOP, Rule
+from cleaners.boilerplate.rules import (
+    ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
+)
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]$""")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -27,7 +34,6 @@ _BIO_START = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _ABOUT_AUTHOR = re.compile(r"^about[ ]the[ ](?:author|writer|reporter)s?\W*$", re.IGNORECASE)
-_SITE_TEMPLATE = "site-template"
 _BULLET = re.compile(r"^[-–•·*]\s+")
 _TAG_CHARS = re.compile(r"[^\W_][\w '’&-]*")  # a slug: words, digits, spaces, hyphens; no sentence marks
 
@@ -46,10 +52,17 @@ class Stripped:
 
 
 def normalise_line(line: str) -> str:
-    """A line reduced to what matters when comparing lines: words, casefolded.
+    """A line reduced to what matters when comparing lines: its words, casefolded, one space apart.
+
+    NFKC first (a full-width or ligature letter equals the plain one), then every run of
+    characters that are not letters or digits (punctuation, symbols, ``_``, whitespace) is one
+    space.  The one line normaliser of the package: headline repeats, standfirsts, site-template
+    line hashes and text dumps' repeated headlines all compare lines through it.
 
     >>> normalise_line("  PREV: Bridge reopens — after 6 months! ")
     'prev bridge reopens after 6 months'
+    >>> normalise_line("ﬁre_crews ＯＫ")
+    'fire crews ok'
     """
     return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", line).casefold()).split())
 
@@ -65,19 +78,32 @@ def is_body_line(line: str) -> bool:
     return len(line.split()) >= BODY_LINE_MIN_WORDS and bool(_SENTENCE_END.search(line.rstrip()))
 
 
+def is_headline(line: str) -> bool:
+    """A line that could be a headline: at most :data:`~.rules.MAX_HEADLINE_WORDS` words and
+    :data:`~.rules.MAX_HEADLINE_CHARS` characters, not ending like a sentence or a clause.
+
+    >>> is_headline("Ferry strike called off: unions claim victory"), is_headline("The ferry sailed.")
+    (True, False)
+    """
+    return (len(line.split()) <= MAX_HEADLINE_WORDS and len(line) <= MAX_HEADLINE_CHARS
+            and not line.endswith((".", ",", ";", ":")))
+
+
 def strip_boilerplate(
     blocks: Sequence[Sequence[str]],
     *,
     title: str | None = None,
     description: str | None = None,
-    template_lines: Collection[str] = (),
     find_standfirst: bool = True,
     rules: Sequence[Rule] = RULES,
 ) -> Stripped:
     """Strip boilerplate lines from an article's blocks (paragraphs of one or more lines).
 
-    ``template_lines`` are normalised lines known to be a site's template
-    (learned from the corpus); they are stripped as ``site-template``.
+    ``title`` is the headline (its repeats are stripped); ``description`` a known summary (the
+    first line equal to it is moved there as the standfirst).  With ``find_standfirst``, a short
+    one-line first paragraph without a full stop becomes the description when none is known.
+    ``removed`` lists ``{"text", "rule", "at"[, "to"]}``, ``at`` being the line's position among
+    the article's non-empty lines.
 
     >>> out = strip_boilerplate([["Ferry strike called off"],
     ...     ["Unions called off the ferry strike on Tuesday after two days of talks with owners."],
@@ -99,12 +125,6 @@ def strip_boilerplate(
         why[i] = (rule, to)
         if to and value and to not in moved:
             moved[to] = value
-
-    template = set(template_lines)
-    if template:
-        for i, (_, line) in enumerate(lines):
-            if normalise_line(line) in template and not _is_title(line, norm_title):
-                remove(i, _SITE_TEMPLATE)
 
     edge_rules = [r for r in rules if r.zone in (TOP, BOTTOM, EDGE)]
     for zone_pass in ((ANY,), (TOP, BOTTOM, EDGE)):
@@ -192,12 +212,11 @@ def _match(rule: Rule, line: str, norm_title: str) -> str | None:
     return line if PREDICATES_LINE[rule.predicate or ""](line, norm_title) else None
 
 
-def _is_title(line: str, norm_title: str) -> bool:
-    return bool(norm_title) and normalise_line(line) == norm_title
-
-
 def repeats_title(line: str, norm_title: str) -> bool:
     """The headline again, exactly or nearly (case, punctuation, a word changed).
+
+    Nearly: lengths within 25% of the title's and a ``difflib`` ratio of 0.9 or more (both set by
+    hand).  ``norm_title`` is the title through :func:`normalise_line`.
 
     >>> repeats_title("NORTH SEA FERRY STRIKE CALLED OFF", "north sea ferry strike called off")
     True
@@ -271,7 +290,7 @@ def _leading_name(bio: str) -> str | None:
 
 
 def _is_standfirst(line: str) -> bool:
-    """A one-line summary under the headline: 6 to 60 words, no full stop at the end.
+    """A one-line summary under the headline: 6 to 60 words (set by hand), no full stop at the end.
 
     >>> _is_standfirst("Rescuers reach the stranded crew after a night on the rocks")
     True

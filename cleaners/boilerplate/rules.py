@@ -14,7 +14,8 @@ Zones (computed by the engine from the article's own lines):
 * ``any``    — anywhere, including between paragraphs (inline);
 * ``tail``   — the last few lines left once everything else is stripped.
 
-Rules are general news patterns: none names a site.
+Rules are general news patterns: none names a site.  The constants at the end (zones and
+headlines) and a rule's default ``max_words`` were set by hand.  Imports nothing of ``cleaners``.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ TOP, BOTTOM, EDGE, ANY, TAIL = "top", "bottom", "edge", "any", "tail"
 
 @dataclass(frozen=True)
 class Rule:
+    """One row of the table (see the module docstring for the zones)."""
+
     name: str
     zone: str
     pattern: re.Pattern[str] | None = None
     predicate: str | None = None  # name of an engine predicate, when a regex cannot say it
-    max_words: int = 40
+    max_words: int = 40  # a longer line never matches: rules strip short lines, not paragraphs
     to: str | None = None  # metadata field the text moves to instead of being dropped
     strip: tuple[str, ...] = ()  # lines this rule must strip (in its zone)
     keep: tuple[str, ...] = ()  # lines it must leave alone
@@ -269,3 +272,9 @@ RULES: tuple[Rule, ...] = (
 BODY_LINE_MIN_WORDS = 10
 # How many of the last remaining lines the ``tail`` rules look at.
 TAIL_LINES = 3
+# A headline has at most this many words and characters (``engine.is_headline``).
+MAX_HEADLINE_WORDS = 30
+MAX_HEADLINE_CHARS = 300
+# A text dump's headline is looked for among its first this many lines (``extract.split_text``,
+# and ``templates`` when a masthead was taken for the title).
+HEADLINE_SEARCH_BLOCKS = 8

@@ -33,7 +33,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaners.article import article_id
-from cleaners.boilerplate.engine import is_body_line, matching_rule, normalise_line
+from cleaners.boilerplate.engine import is_body_line, is_headline, matching_rule, normalise_line
+from cleaners.boilerplate.rules import HEADLINE_SEARCH_BLOCKS
 
 MIN_DOCS = 3  # distinct articles of the site that must hold a line for it to be a template
 MIN_SHARE = 0.1  # ... and the share of the site's articles that must hold it (short lines)
@@ -201,14 +202,12 @@ def finalise(base: Mapping[str, Any], template: Iterable[int], title_template: I
 
 def _first_headline(blocks: list[list[str]], template: set[int]) -> tuple[int, int] | None:
     """Where the first headline-like line is among the first lines of the text (template lines skipped)."""
-    from cleaners.extract import HEADLINE_SEARCH_BLOCKS, _is_headline
-
     seen = 0
     for b, block in enumerate(blocks):
         for k, line in enumerate(block):
             if not line.strip() or line_hash(line) in template:
                 continue
-            if _is_headline(line) and not matching_rule(line) and len(blocks) > 1:
+            if is_headline(line) and not matching_rule(line) and len(blocks) > 1:
                 return b, k
             seen += 1
             if seen >= HEADLINE_SEARCH_BLOCKS:

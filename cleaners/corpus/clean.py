@@ -9,6 +9,7 @@ batch's records in the flow's process and counts them in the run's :class:`Tally
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,8 @@ from cleaners.corpus.store import Store
 from cleaners.document import clean_raw
 from cleaners.io.readers import WorkItem, read_item
 from cleaners.settings import Settings
+
+log = logging.getLogger(__name__)  # forwarded to the run's logs by the Prefect flow
 
 
 def cleaned_record(raw: str, file: str, sha256: str, article: Article, settings: Settings) -> Cleaned:
@@ -59,7 +62,7 @@ def clean_batch(items: Iterable[WorkItem], settings: Settings) -> list[Result]:
         for doc in read_item(item, max_bytes=settings.max_bytes):
             outcome = clean_raw(doc, settings, site_hint)
             if isinstance(outcome, Rejection):
-                results.append(Dropped(doc.raw, item.rel, doc.sha256, outcome, getattr(outcome, "detail", None)))
+                results.append(Dropped(doc.raw, item.rel, doc.sha256, outcome, outcome.detail))
             else:
                 results.append(cleaned_record(doc.raw, item.rel, doc.sha256, outcome, settings))
     return results
@@ -130,5 +133,8 @@ def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], results: lis
                    if isinstance(r, Dropped) and r.file in changed and r.rejection.code != "vanished" else r
                    for r in results]
     store.save_results(results, done)
+    for r in results:
+        if isinstance(r, Dropped) and r.traceback:  # a bug: the person fixing it needs the traceback
+            log.warning("%s failed: %s\n%s", r.raw, r.rejection.message, r.traceback)
     tally.add(results)
     tally.changed_files += len(changed)

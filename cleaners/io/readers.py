@@ -3,13 +3,20 @@
 Shapes (``docs`` and the contract): ``.html``/``.htm``, ``.txt``, ``.json`` (one
 scraper record), ``.jsonl`` (one record per line, read as a stream), and ``.gz`` of
 any of them.  Nothing here raises on bad input: a document that cannot be read
-comes back with ``reason`` set, a sentence a person understands.
+comes back with ``rejection`` set, a :class:`~cleaners.article.Rejection` whose code
+is countable and whose message is a sentence a person understands.
+
+Owns: file walking, shapes, size caps, JSON records and slices of ``.jsonl`` files.
+Imports only :mod:`cleaners.article` of the package; never ``cleaners.corpus``,
+``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import zlib
@@ -18,29 +25,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cleaners.article import Rejection
+
 MiB = 1024 * 1024
+#: The default size cap per document (file, decompressed gzip, or one ``.jsonl`` record), in
+#: bytes; set by hand, far above a news page and low enough that a worker holds one in memory
+#: (the ``max_bytes`` setting changes it).
 DEFAULT_MAX_BYTES = 16 * MiB
+# The shapes newsclean reads, by extension (the contract's input shapes, plus common aliases).
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 TEXT_EXTS = {".txt", ".text"}
 RECORD_EXTS = {".json"}
 LINES_EXTS = {".jsonl", ".ndjson"}
 SUPPORTED = HTML_EXTS | TEXT_EXTS | RECORD_EXTS | LINES_EXTS
+# A record's content is its first of these fields holding text ('html' is read as HTML, the
+# others sniffed); its metadata fields come from these keys, first found wins (scrapers' names).
 CONTENT_KEYS = ("html", "text", "content", "body")
 META_KEYS = {"url": ("url", "link"), "title": ("title", "headline"), "author": ("author", "byline"),
              "published": ("published", "date", "published_at", "pubdate"), "site": ("site", "source")}
-MAX_FIELD = 2000  # characters kept of a record's metadata field
+MAX_FIELD = 2000  # characters kept of a record's metadata field (a title or author is far shorter)
 
 
 @dataclass
 class RawDocument:
-    """One raw document: a file, or one record of a ``.jsonl`` file."""
+    """One raw document: a file, or one record of a ``.jsonl`` file.
+
+    Either ``data`` holds the document (bytes of a file, or a record's text) or ``rejection``
+    says why it could not be read; never both.
+    """
 
     raw: str  # path relative to RAW_DIR ('/'-separated), '#lineno' for a jsonl record
-    sha256: str = ""
+    sha256: str = ""  # hex SHA-256 of the bytes as stored ('' when they could not be read)
     kind: str | None = None  # 'html' | 'text' | None (sniff)
     data: bytes | str | None = None
-    meta: dict[str, str] = field(default_factory=dict)
-    reason: str | None = None  # set when the document cannot be read
+    meta: dict[str, str] = field(default_factory=dict)  # a record's url, title, author, published, site
+    rejection: Rejection | None = None  # set when the document cannot be read
 
 
 @dataclass(frozen=True)
@@ -113,29 +132,31 @@ def shape_of(name: str) -> tuple[str, bool]:
     return os.path.splitext(lower)[1], gz
 
 
-def unsupported_reason(ext: str) -> str:
-    """The manifest's reason for a file type newsclean does not read.
+def unsupported(ext: str) -> Rejection:
+    """The rejection of a file type newsclean does not read (``unsupported-type``).
 
-    >>> unsupported_reason(".pdf")
+    >>> unsupported(".pdf").message
     "unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, or any of them gzipped"
     """
     got = f"'{ext}'" if ext else "no extension"
-    return (f"unsupported file type ({got}): expected .html, .htm, .txt, .json, .jsonl, "
-            "or any of them gzipped")
+    return Rejection("unsupported-type", f"unsupported file type ({got}): expected .html, .htm, .txt, .json, "
+                     ".jsonl, or any of them gzipped")
 
 
 def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
     """Read one work item into raw documents; never raises for bad input.
 
+    ``max_bytes`` caps each document (the file, its decompressed gzip, or one record), in bytes.
+
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
     >>> _ = path.write_text('{"text": "one"}\\nnot json\\n')
-    >>> [(d.raw, d.reason is None) for d in read_item(WorkItem("feed.jsonl", str(path)))]
-    [('feed.jsonl#1', True), ('feed.jsonl#2', False)]
+    >>> [(d.raw, d.rejection and d.rejection.code) for d in read_item(WorkItem("feed.jsonl", str(path)))]
+    [('feed.jsonl#1', None), ('feed.jsonl#2', 'invalid-json')]
     """
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
-        yield RawDocument(item.rel, sha_file(item.path), reason=unsupported_reason(ext))
+        yield RawDocument(item.rel, sha_file(item.path), rejection=unsupported(ext))
         return
     if ext in LINES_EXTS:
         yield from _read_lines(item, gz, max_bytes)
@@ -143,10 +164,10 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     try:
         data = _read_capped(item.path, gz, max_bytes)
     except _TooBig as exc:
-        yield RawDocument(item.rel, sha_file(item.path), reason=str(exc))
+        yield RawDocument(item.rel, sha_file(item.path), rejection=Rejection("too-large", str(exc)))
         return
     except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(item.rel, sha_file(item.path), reason=_io_reason(exc, gz))
+        yield RawDocument(item.rel, sha_file(item.path), rejection=_io_rejection(exc, gz))
         return
     sha = sha_file(item.path) if gz else hashlib.sha256(data).hexdigest()  # of the bytes as stored
     if ext in RECORD_EXTS:
@@ -155,34 +176,71 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
         yield RawDocument(item.rel, sha, "html" if ext in HTML_EXTS else "text", data)
 
 
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """The one raw document of a file, read as a run reads it (:func:`read_item`).
+
+    Bad input comes back as a rejection, as in a run.  Raises :class:`FileNotFoundError` or
+    :class:`IsADirectoryError` when ``path`` is not a file, and :class:`ValueError` when it holds
+    more than one document (a ``.jsonl`` with several records: :func:`read_item` reads them all).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "one.jsonl").write_text('{"text": "Body"}\\n\\n')
+    >>> read_file(folder / "one.jsonl").raw  # one record (blank lines are no documents)
+    'one.jsonl#1'
+    >>> _ = (folder / "feed.jsonl").write_text('{"text": "one"}\\n{"text": "two"}\\n')
+    >>> read_file(folder / "feed.jsonl")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ...feed.jsonl holds more than one document (a record per line): read them with cleaners.io.readers.read_item, or print each with `newsclean clean FILE`
+    >>> read_file(folder / "missing.txt")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] No such file or directory: '...missing.txt'
+    """
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    docs = list(itertools.islice(read_item(WorkItem(display_name(path.name), str(path)), max_bytes=max_bytes), 2))
+    if len(docs) > 1:
+        raise ValueError(f"{path} holds more than one document (a record per line): read them with "
+                         "cleaners.io.readers.read_item, or print each with `newsclean clean FILE`")
+    if not docs:  # a .jsonl of blank lines
+        return RawDocument(display_name(path.name), sha_file(str(path)),
+                           rejection=Rejection("empty", "no records: the file holds only blank lines"))
+    return docs[0]
+
+
 def record_document(raw: str, sha: str, data: bytes) -> RawDocument:
     """A scraper record (JSON object) to a raw document.
 
     >>> record_document("r.json", "", b'{"text": "Body", "url": "https://x.example/a"}').meta
     {'url': 'https://x.example/a'}
-    >>> record_document("r.json", "", b'{"text": ').reason
-    'invalid JSON: Expecting value at line 1 column 10'
-    >>> record_document("r.json", "", b'[1, 2]').reason
-    'JSON record is a list, not an object with html, text, content or body'
+    >>> record_document("r.json", "", b'{"text": ').rejection
+    Rejection(code='invalid-json', message='invalid JSON: Expecting value at line 1 column 10')
+    >>> record_document("r.json", "", b'[1, 2]').rejection
+    Rejection(code='not-a-record', message='JSON record is a list, not an object with html, text, content or body')
     """
     try:
         obj = json.loads(data)
     except RecursionError:
-        return RawDocument(raw, sha, reason="invalid JSON: nested too deeply to read")
+        return RawDocument(raw, sha, rejection=Rejection("invalid-json", "invalid JSON: nested too deeply to read"))
     except UnicodeDecodeError:
-        return RawDocument(raw, sha, reason="invalid JSON: not UTF-8 text")
+        return RawDocument(raw, sha, rejection=Rejection("invalid-json", "invalid JSON: not UTF-8 text"))
     except json.JSONDecodeError as exc:
-        return RawDocument(raw, sha, reason=f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
+        return RawDocument(raw, sha, rejection=Rejection(
+            "invalid-json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"))
     if not isinstance(obj, dict):
-        return RawDocument(raw, sha, reason=f"JSON record is a {_json_type(obj)}, not an object with "
-                                            "html, text, content or body")
+        return RawDocument(raw, sha, rejection=Rejection(
+            "not-a-record", f"JSON record is a {_json_type(obj)}, not an object with html, text, content or body"))
     meta = _record_meta(obj)
     for key in CONTENT_KEYS:
         value = obj.get(key)
         if isinstance(value, str) and value.strip():
             return RawDocument(raw, sha, "html" if key == "html" else None, value, meta)
-    return RawDocument(raw, sha, meta=meta, reason="JSON record has no html, text, content or body "
-                                                   "field with text in it")
+    return RawDocument(raw, sha, meta=meta, rejection=Rejection(
+        "no-content", "JSON record has no html, text, content or body field with text in it"))
 
 
 def _record_meta(obj: dict[str, Any]) -> dict[str, str]:
@@ -216,13 +274,13 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
                     return
                 raw = f"{item.rel}#{lineno}"
                 if isinstance(line, _TooBig):
-                    yield RawDocument(raw, reason=f"line {lineno}: {line}")
+                    yield RawDocument(raw, rejection=Rejection("too-large", f"line {lineno}: {line}"))
                     continue
                 if not line.strip():
                     continue  # blank lines are not documents
                 yield record_document(raw, hashlib.sha256(line).hexdigest(), line)
     except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(f"{item.rel}#{max(first, 1)}", sha_file(item.path), reason=_io_reason(exc, gz))
+        yield RawDocument(f"{item.rel}#{max(first, 1)}", sha_file(item.path), rejection=_io_rejection(exc, gz))
 
 
 def line_slices(path: str, gz: bool, lines: int, min_bytes: int = 0) -> tuple[list[tuple[int, int]], int]:
@@ -308,12 +366,22 @@ def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | _TooBig]
         yield line
 
 
-def _io_reason(exc: BaseException, gz: bool) -> str:
+def _io_rejection(exc: BaseException, gz: bool) -> Rejection:
+    """The rejection of a file that could not be read: ``corrupt-gzip``, ``vanished`` or ``read-error``.
+
+    >>> _io_rejection(EOFError("Compressed file ended before the end-of-stream marker was reached"), gz=True).code
+    'corrupt-gzip'
+    >>> _io_rejection(FileNotFoundError(2, "No such file or directory"), gz=False)
+    Rejection(code='vanished', message='file vanished while the run was reading it')
+    >>> _io_rejection(PermissionError(13, "Permission denied"), gz=False)
+    Rejection(code='read-error', message='could not read the file: Permission denied')
+    """
     if gz and isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
-        return f"corrupt or truncated gzip file: {exc}"
+        return Rejection("corrupt-gzip", f"corrupt or truncated gzip file: {exc}")
     if isinstance(exc, FileNotFoundError):
-        return "file vanished while the run was reading it"
-    return f"could not read the file: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+        return Rejection("vanished", "file vanished while the run was reading it")
+    return Rejection("read-error", f"could not read the file: {exc.strerror or exc}" if isinstance(exc, OSError)
+                     else str(exc))
 
 
 def sha_file(path: str) -> str:

@@ -1,0 +1,145 @@
+"""Pure clustering of verified near-duplicate pairs: components, the canonical policy, star clusters.
+
+Given pairs of documents verified as copies (by :func:`cleaners.dedup.minhash.overlap`),
+:func:`star_clusters` builds clusters around canonicals: in each connected component the
+document that sorts first by :func:`canonical_key` (stated policy, deterministic) is the
+canonical, and only documents verified *against it* join it — a document that matches one copy
+but not the canonical does not drag its own story in (no chaining through a bridging page).
+
+Imports :mod:`cleaners.dedup.minhash` (the :class:`Overlap` type) only; never ``cleaners.corpus``,
+``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+from cleaners.dedup.minhash import Overlap
+
+class UnionFind:
+    """Connected components over string keys; the representative is the smallest key."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def add(self, key: str) -> None:
+        self.parent.setdefault(key, key)
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for key in self.parent:
+            out.setdefault(self.find(key), []).append(key)
+        return {root: sorted(members) for root, members in out.items()}
+
+
+def clusters(keys: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Connected components, each sorted, in order of their smallest key.
+
+    >>> clusters(["a", "b", "c", "d"], [("b", "a"), ("c", "b")])
+    [['a', 'b', 'c'], ['d']]
+    """
+    uf = UnionFind()
+    for key in keys:
+        uf.add(key)
+    for a, b in edges:
+        uf.add(a)
+        uf.add(b)
+        uf.union(a, b)
+    return sorted(uf.groups().values())
+
+
+#: The article fields counted for "richest metadata" in :func:`canonical_key`.
+METADATA_FIELDS = ("title", "description", "author", "published", "url", "site", "language")
+
+
+def canonical_key(doc: Mapping) -> tuple:
+    """The canonical policy: the copy that sorts first is kept.
+
+    1. the most complete text (most words);
+    2. then the earliest ``published`` date (dated before undated);
+    3. then the richest metadata (most of title, description, author, published, url, site, language);
+    4. then the smallest raw path, so the choice never depends on run order.
+
+    >>> docs = [{"raw": "b", "words": 300, "published": "2026-01-02"},
+    ...         {"raw": "a", "words": 300, "published": "2026-01-01"},
+    ...         {"raw": "c", "words": 250, "published": "2025-12-31"}]
+    >>> min(docs, key=canonical_key)["raw"]
+    'a'
+    """
+    published = doc.get("published")
+    richness = sum(1 for f in METADATA_FIELDS if doc.get(f))
+    return (-int(doc.get("words") or 0), published is None, published or "", -richness, doc["raw"])
+
+
+def star_clusters(
+    members: Iterable[str],
+    match: Callable[[str, str], Overlap | None],
+    order_key: Callable[[str], tuple],
+    jaccard_threshold: float,
+    edges: Iterable[tuple[str, str]],
+) -> list[tuple[str, list[str]]]:
+    """Split a connected component of verified pairs into clusters around canonicals.
+
+    Repeatedly, in each connected component of the members not yet placed, the member
+    that sorts first by ``order_key`` becomes a canonical; a member joins it only if
+    ``match(member, canonical)`` is a verified copy.  A *partial* match (Jaccard below
+    ``jaccard_threshold``, a copy by containment only: an excerpt, or a page that holds
+    the story among others) must also be a copy of every other member, and a full
+    match of every partial one — so one page holding stories A and B never makes A
+    and B one cluster, whichever of them is the longer.  The result depends on the members, the pairs
+    and the key only, never on the order documents arrived in.
+
+    Returns ``(canonical, sorted members)`` pairs, in order of their canonical.
+
+    A page P holding stories A and B (both contained in P, A and B unrelated):
+
+    >>> pairs = {("A", "P"): Overlap(0.4, 1.0), ("B", "P"): Overlap(0.35, 1.0)}
+    >>> match = lambda a, b: pairs.get(tuple(sorted((a, b))))
+    >>> size = {"P": 3, "A": 2, "B": 1}
+    >>> star_clusters("ABP", match, lambda k: (-size[k], k), 0.5, pairs)
+    [('B', ['B']), ('P', ['A', 'P'])]
+
+    A chain A–B–C where C is not a copy of the canonical A: C stays apart.
+
+    >>> pairs = {("A", "B"): Overlap(0.7, 0.8), ("B", "C"): Overlap(0.7, 0.8)}
+    >>> star_clusters("ABC", match, lambda k: (k,), 0.5, pairs)
+    [('A', ['A', 'B']), ('C', ['C'])]
+    """
+    edges = [tuple(e) for e in edges]
+    remaining = set(members)
+    out: list[tuple[str, list[str]]] = []
+    while remaining:
+        placed: set[str] = set()
+        edges = [(a, b) for a, b in edges if a in remaining and b in remaining]  # shrinks round by round
+        for component in clusters(sorted(remaining), edges):
+            ordered = sorted(component, key=order_key)
+            canonical, cluster, partial = ordered[0], [ordered[0]], []
+            for member in ordered[1:]:
+                ov = match(member, canonical)
+                if ov is None:
+                    continue
+                if ov.jaccard < jaccard_threshold:  # partial: must match every member already there
+                    if any(match(member, other) is None for other in cluster[1:]):
+                        continue
+                    partial.append(member)
+                elif any(match(member, other) is None for other in partial):
+                    continue
+                cluster.append(member)
+            out.append((canonical, sorted(cluster)))
+            placed.update(cluster)
+        remaining -= placed
+    return sorted(out)
