@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import cleaners
 
@@ -36,3 +37,11 @@ def test_every_public_function_has_a_docstring_with_an_example() -> None:
 def test_the_package_exports_resolve_and_are_documented() -> None:
     for name in cleaners.__all__:
         assert inspect.getdoc(getattr(cleaners, name)), name
+
+
+def test_the_readme_lists_every_reason_code() -> None:
+    """The manifest's reason codes are documented where users look for them."""
+    from cleaners.article import REASON_CODES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    assert [code for code in REASON_CODES if f"| `{code}` |" not in readme] == []

@@ -112,7 +112,7 @@ def test_every_reason_sentence_of_0_1_maps_to_a_code() -> None:
         "not a text document: the bytes are a PNG image": "binary",
         "binary data, not text: 40% of the bytes are control codes": "binary",
         "not text: 300 characters could not be decoded as utf-8": "binary",
-        "no article text found in the HTML page": "no-text", "the HTML could not be parsed: ParserError": "no-text",
+        "no article text found in the HTML page": "no-text", "the HTML could not be parsed: ParserError": "unparsable",
         "only 4 words of article text left after removing boilerplate (fewer than 10)": "too-short",
         "no article text left after removing boilerplate and the site's template lines (fewer than 10)": "too-short",
         "the document is too deeply nested or too large to parse (RecursionError)": "too-complex",

@@ -81,7 +81,7 @@ _V1_REASONS: tuple[tuple[str, str], ...] = (
     ("not a text document", "binary"), ("binary data", "binary"), ("not text:", "binary"),
     ("too deeply nested", "too-complex"), ("words of article text", "too-short"), ("no article text left", "too-short"),
     ("limit per document", "too-large"), ("gzip expands", "too-large"), ("over the", "too-large"),
-    ("no article text found", "no-text"), ("could not be parsed", "no-text"),
+    ("no article text found", "no-text"), ("could not be parsed", "unparsable"),
 )
 
 
