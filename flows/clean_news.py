@@ -80,8 +80,9 @@ def plan(raw_dir: str, store: Store, settings: Settings) -> Plan:
 
 @task(name="2. clean batch", cache_policy=NO_CACHE)
 def clean_batch(batch: list[WorkItem], settings: Settings) -> list[dict[str, Any]]:
-    """Steps 1–3 (encoding, extraction, boilerplate) and signatures for a batch of files, ready to store."""
-    return prepare_rows(process_items(batch, settings))
+    """Steps 1–3 (encoding, extraction, boilerplate) and signatures for a batch of files, ready to store
+    (on this machine's process pool, or in place on a Dask worker)."""
+    return runners.run_cpu(runners.chain(process_items, prepare_rows), batch, settings)
 
 
 @task(name="3a. learn site templates", cache_policy=NO_CACHE)
@@ -91,8 +92,8 @@ def learn_templates(store: Store) -> LearnedTemplates:
 
 @task(name="3b. apply site templates", cache_policy=NO_CACHE)
 def refinalise(chunk: TemplateChunk, settings: Settings) -> list[dict[str, Any]]:
-    """Articles whose site's template changed: text, id and signature again."""
-    return refinalise_chunk(chunk, settings)
+    """Articles whose site's template changed: text, id and signature again (where clean_batch runs)."""
+    return runners.run_cpu(refinalise_chunk, chunk, settings)
 
 
 @task(name="3. deduplicate", cache_policy=NO_CACHE)
@@ -201,12 +202,12 @@ def clean_news(
         batches = split_evenly(work.batches, workers)
         logger.info("%d files to clean in %d batches (%d unchanged)", len(work.files), len(batches), work.unchanged)
         tally = Tally()
-        with clock("clean"), startup.api_shared_with_workers(), _progress(show_progress, len(batches)) as advance:
+        with clock("clean"), runners.cpu_pool(), _progress(show_progress, len(batches)) as advance:
             for batch, rows in _run_on_pool(clean_batch, batches, settings, 2 * workers,
                                             lambda n, b: f"clean batch {n}/{len(batches)} ({len(b)} inputs)"):
                 save_batch(store, work, batch, rows, tally)
                 advance()
-        with clock("site templates"), startup.api_shared_with_workers():
+        with clock("site templates"), runners.cpu_pool():
             templates = learn_templates(store)
             saver = TemplateSaver(store, templates.stats)
             chunks = template_chunks(store, templates, chunk_size=2 * settings.batch_size)

@@ -116,13 +116,9 @@ def run(
 
     try:
         if not workers and not dask_address and _holds_a_file(raw_dir):
-            # This process, which has imported the flow and runs no thread yet, becomes the template
-            # of the process pool's workers (its fork server), while Prefect's API server starts.
-            import prefect.task_engine  # noqa: F401 — what a worker runs: imported once, here
-            import trafilatura  # noqa: F401
-
-            if not runners.fork_server_from_here():
-                runners.warm_up()
+            # The process pool's fork server imports the cleaners while Prefect's API server starts
+            # (flows.cli too: each worker runs this command's script again as its main module).
+            runners.warm_up(extra=("flows.cli",))
         if server is not None:
             startup.wait_for_api_server(*server)
             startup.mark_db_ready()

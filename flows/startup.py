@@ -38,28 +38,6 @@ def apply_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
-@contextmanager
-def api_shared_with_workers() -> Iterator[None]:
-    """Point process-pool workers at this run's API server.
-
-    With no ``PREFECT_API_URL`` configured, each worker process of a
-    ``ProcessPoolTaskRunner`` would start a temporary server of its own (6 s
-    each, measured); exporting the flow's server URL lets them report to it.
-    """
-    from prefect.context import FlowRunContext
-
-    ctx = FlowRunContext.get()
-    url = str(ctx.client.api_url) if ctx is not None and ctx.client is not None else ""
-    if os.environ.get("PREFECT_API_URL") or not url:
-        yield
-        return
-    os.environ["PREFECT_API_URL"] = url
-    try:
-        yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-
-
 # ---- a faster temporary server (bench/prefect_startup.py measures it) --------------------------
 # Prefect's own temporary server is started by its client after `import prefect` and the server
 # code (3.5-4 s of imports), and polled every 0.1 s.  `newsclean run` starts the same uvicorn
