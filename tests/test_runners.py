@@ -1,4 +1,5 @@
-"""How the flow's CPU work runs: this machine's process pool, in place on Dask; a killed run leaves nothing."""
+"""How the flow's CPU work runs (this machine's process pool, in place on Dask) and how `newsclean run`
+starts its API server; a killed run leaves nothing."""
 
 from __future__ import annotations
 
@@ -102,6 +103,31 @@ def _alive(process: "int | psutil.Process") -> bool:
         return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+@pytest.mark.slow
+def test_the_api_server_serves_prefects_api_without_its_ui(tmp_path) -> None:
+    """The server `newsclean run` starts before importing Prefect answers as Prefect's temporary server
+    does: the API, no UI; it stops with the process that started it."""
+    import urllib.error
+    import urllib.request
+
+    from flows import startup
+
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "home"))
+    env.pop("PREFECT_API_URL", None)
+    url, server = startup.start_api_server(env)
+    try:
+        startup.wait_for_api_server(url, server)
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+        with opener.open(url + "/health", timeout=10) as response:
+            assert response.status == 200
+        with pytest.raises(urllib.error.HTTPError) as no_ui:
+            opener.open(url.removesuffix("/api") + "/", timeout=10)
+        assert no_ui.value.code == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.mark.slow
