@@ -1,5 +1,5 @@
 """How the flow's CPU work runs (this machine's process pool, in place on Dask) and how `newsclean run`
-starts its API server; a killed run leaves nothing."""
+starts and ends: API server, fork server, pool workers, exit."""
 
 from __future__ import annotations
 
@@ -105,6 +105,38 @@ def _alive(process: "int | psutil.Process") -> bool:
         return False
 
 
+EXIT_SCRIPT = r"""
+import atexit, os, sys
+import flows.cli as cli
+
+class Noisy:  # prints when the interpreter tears the module down (object by object)
+    def __del__(self, write=os.write):
+        write(2, b"teardown ran\n")
+
+keep = Noisy()
+
+def command():
+    if sys.argv[1] == "flow":
+        import prefect  # noqa: F401 — a command that ran the flow has Prefect loaded
+    atexit.register(lambda: print("a handler registered by the command ran", flush=True))
+    print("output", end="")  # unflushed: the exit must flush it
+    raise SystemExit(3)
+
+cli.app = command
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("command", ["flow", "plain"])
+def test_exit_runs_every_exit_handler_then_skips_the_teardown_after_a_flow(tmp_path, command: str) -> None:
+    out = subprocess.run([sys.executable, str(_script(tmp_path, "exit.py", EXIT_SCRIPT)), command], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 3  # the command's exit code
+    assert out.stdout.startswith("output") and "a handler registered by the command ran" in out.stdout
+    # After a flow the process ends without the interpreter's teardown; other commands exit as usual.
+    assert ("teardown ran" in out.stderr) is (command == "plain")
+
+
 @pytest.mark.slow
 def test_the_api_server_serves_prefects_api_without_its_ui(tmp_path) -> None:
     """The server `newsclean run` starts before importing Prefect answers as Prefect's temporary server
@@ -128,6 +160,47 @@ def test_the_api_server_serves_prefects_api_without_its_ui(tmp_path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_a_run_exits_with_its_code_and_leaves_no_process_behind(tmp_path, raw_copy) -> None:
+    """`newsclean run` with its own API server: the summary is printed in full, the exit code is the
+    command's (0, then 2 on a busy clean dir), and the server, fork server and workers are gone."""
+    import psutil
+
+    from cleaners.corpus.store import locked
+
+    env = dict(os.environ, PREFECT_HOME=str(tmp_path / "home"))
+    env.pop("PREFECT_API_URL", None)
+    cli = Path(sys.executable).with_name("newsclean")
+    command = [str(cli), "run", str(raw_copy), str(tmp_path / "clean"), "--no-progress", "--json"]
+    seen: dict[psutil.Process, str] = {}  # every process the runs started, with its command line
+
+    def run() -> subprocess.CompletedProcess:
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        me = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                for child in me.children(recursive=True):
+                    seen.setdefault(child, " ".join(child.cmdline()))
+            except psutil.Error:
+                break
+            time.sleep(0.1)
+        out, err = proc.communicate()
+        return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+    done = run()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout[done.stdout.index("{"):])["documents"] == 15
+    with locked(tmp_path / "clean"):
+        busy = run()
+    assert busy.returncode == 2 and "another newsclean run" in busy.stderr
+    assert any("uvicorn" in command for command in seen.values())  # the run's own API server
+    assert any("multiprocessing.forkserver" in command for command in seen.values())  # and pool
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(p) for p in seen):
+        time.sleep(0.2)
+    assert not [command[:80] for p, command in seen.items() if _alive(p)]
 
 
 @pytest.mark.slow
