@@ -57,14 +57,16 @@ def serial_step(fn: Callable[..., Any], *args: Any) -> Any:
 
 @task(name=STEPS["clean"], cache_policy=NO_CACHE)
 def clean_batch(fn: Callable[[Any], Any], batch: Any) -> Any:
-    """Encoding, extraction, boilerplate and signatures for a batch of files (``fn``: the corpus step)."""
-    return fn(batch)
+    """Encoding, extraction, boilerplate and signatures for a batch of files (``fn``: the corpus step), on this
+    machine's process pool, or in place on a Dask worker."""
+    return runners.run_cpu(fn, batch)
 
 
 @task(name=STEPS["apply"], cache_policy=NO_CACHE)
 def apply_site_templates(fn: Callable[[Any], Any], chunk: Any) -> Any:
-    """Articles whose site's template changed: text, id and signature again (``fn``: the corpus step)."""
-    return fn(chunk)
+    """Articles whose site's template changed: text, id and signature again (``fn``: the corpus step), where
+    :func:`clean_batch` runs."""
+    return runners.run_cpu(fn, chunk)
 
 
 #: The task that runs each item of a parallel step.
@@ -96,7 +98,7 @@ class PrefectExecutor:
             what = "inputs" if key == "clean" else "articles"
             return f"{STEPS[key]} {n}{total} ({size} {what})"
 
-        with startup.api_shared_with_workers():
+        with runners.cpu_pool():
             yield from _run_on_pool(PARALLEL_TASKS[key], fn, items, 2 * self.workers, label)
 
 

@@ -10,6 +10,7 @@ starts in a fraction of a second.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -162,13 +163,9 @@ def run(
 
     try:
         if not workers and not dask_address and _holds_a_file(raw_dir):
-            # This process, which has imported the flow and runs no thread yet, becomes the template
-            # of the process pool's workers (its fork server), while Prefect's API server starts.
-            import prefect.task_engine  # noqa: F401 — what a worker runs: imported once, here
-            import trafilatura  # noqa: F401
-
-            if not runners.fork_server_from_here():
-                runners.warm_up()
+            # The process pool's fork server imports the cleaners while Prefect's API server starts
+            # (flows.cli too: each worker runs this command's script again as its main module).
+            runners.warm_up(extra=("flows.cli",))
         if server is not None:
             startup.wait_for_api_server(*server)
             startup.mark_db_ready()
@@ -400,35 +397,42 @@ def _print_explained(article: dict) -> None:
 
 def main() -> None:  # pragma: no cover - console script entry
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    outcome: dict[str, object] = {"code": 1}  # an exception that escapes app() exits 1
+    atexit.register(_exit_now, outcome)  # registered first, so it runs last
     try:
         app()
+        outcome["code"] = 0
     except SystemExit as exc:
-        if "prefect" in sys.modules:
-            _exit_now(exc.code)
+        outcome["code"] = exc.code
         raise
 
 
-def _exit_now(code: object) -> None:
-    """Exit after a flow run without tearing the interpreter down object by object.
+def _exit_now(outcome: dict[str, object]) -> None:
+    """The last ``atexit`` handler of a command that ran the flow: end the process without tearing
+    the interpreter down object by object.
 
     Prefect, its server client and the cleaners leave a large heap: the interpreter's final
-    clean-up took 0.75 s after every ``newsclean run`` (measured, empty folder).  Everything
-    that must happen at exit still does: output is flushed and the ``atexit`` handlers run
-    (Prefect's log and event workers were drained before them; they stop the API server and
-    the process pool's helpers), then the process ends with the command's exit code.
+    clean-up took 0.75 s after every ``newsclean run`` (measured, empty folder).  Everything that
+    must happen at exit has happened when this runs: Prefect's log and event workers were drained
+    (``threading``'s exit hooks run before ``atexit``), and every other ``atexit`` handler ran
+    before this one (they run last registered first, and :func:`main` registers this one before
+    anything else is imported: they stop the API server, the process pool and its helpers).  So
+    it flushes the output and ends with the command's exit code (``os._exit``).  Commands that
+    did not import Prefect exit as usual.
     """
-    import atexit
-
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)
+    if "prefect" not in sys.modules:
+        return
+    code = outcome.get("code")
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # SystemExit("message"): Python printed it already
         code = 1
-    atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (OSError, ValueError):
             pass
-    os._exit(code or 0)
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

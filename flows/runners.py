@@ -1,164 +1,66 @@
-"""Where the clean batches run: the built-in process pool, a local Dask cluster, or an existing one.
+"""Where the flow's CPU work runs: this machine's process pool, a local Dask cluster, or an existing one.
 
-    newsclean run raw/ clean/                                  # process pool, one process per core
+    newsclean run raw/ clean/                                  # a process pool, one process per core
     newsclean run raw/ clean/ --workers 4                      # a local Dask cluster of 4 processes
     newsclean run raw/ clean/ --dask-address tcp://sched:8786  # an existing Dask cluster
 
 The flow is the same in every case; only its task runner is swapped
-(``clean_news.with_options(task_runner=...)``).  Cleaning is CPU-bound Python,
-so every Dask worker is a process with one thread.
+(``clean_news.with_options(task_runner=...)``).  A task hands its CPU work (a batch to clean,
+a chunk of site templates to apply) to :func:`run_cpu`:
 
-The process pool is Prefect's ``ProcessPoolTaskRunner`` with one change: its workers are
-forked from a *fork server* that has already imported Prefect, the cleaners and
-trafilatura (:data:`PRELOAD`), instead of each being a fresh ``spawn`` interpreter that
-imports them again (2.5-3 s of CPU per worker, measured with ``bench.perf``).  The fork
-server is a single-threaded process, so forking it is safe (unlike forking the flow's
-process once Prefect's threads run).  ``newsclean run`` makes it from its own process
-(:func:`fork_server_from_here`: a fork taken after the flow is imported and before any thread
-starts, while Prefect's API server is still starting), so nothing is imported twice; a flow
-started any other way gets a fork server that imports :data:`PRELOAD` itself
-(:func:`warm_up`, or at the first worker).
+* On this machine the tasks run on Prefect's ``ThreadPoolTaskRunner``, in the flow's process,
+  and :func:`run_cpu` sends the work to a plain ``concurrent.futures.ProcessPoolExecutor``
+  (:func:`cpu_pool`, which the flow enters) and waits for it.  Prefect records each task run
+  as before (``2. clean batch 3/12 (200 inputs)``), but its workers are ordinary Python
+  processes that never import Prefect: they start from a *fork server* that imported the
+  cleaners and trafilatura once (:data:`PRELOAD`, ``multiprocessing``'s public
+  ``set_forkserver_preload``), so a worker costs a fork, not the 2.5-3 s of CPU that a fresh
+  interpreter importing Prefect, the cleaners and trafilatura took (measured with ``bench.perf``).
+* On Dask every worker is a process with one thread, the task runs there, and :func:`run_cpu`
+  does the work in place.
+
+Only the standard library is imported here at module level: the pool's workers import this
+module (for :func:`chain` and their start-up), and must not pay for Prefect.
 """
 
 from __future__ import annotations
 
+import contextvars
 import gc
-import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
-from prefect.task_runners import ProcessPoolTaskRunner
+#: What the fork server imports once, so that every pool worker forked from it starts ready:
+#: this module (the workers' start-up), the per-document cleaners and what they load lazily.
+#: A name that does not import is skipped by ``multiprocessing`` (the worker imports it later).
+PRELOAD = ("flows.runners", "cleaners.document", "cleaners.corpus.store", "cleaners.corpus.run", "trafilatura")
 
-#: What the fork server imports once, so that every worker forked from it starts ready.
-PRELOAD = ["flows.clean_news", "prefect.task_engine", "trafilatura"]
-
-_log = logging.getLogger(__name__)
-
-
-def warm_up() -> None:
-    """Start the fork server now (it imports :data:`PRELOAD` in the background); idempotent.
-
-    ``newsclean run`` calls it when it cannot fork itself as the server (:func:`fork_server_from_here`).
-    """
-    from multiprocessing import forkserver
-
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+_POOL: contextvars.ContextVar[LocalPool | None] = contextvars.ContextVar("newsclean_cpu_pool", default=None)
 
 
-def fork_server_from_here() -> bool:
-    """Make this process's current state the process pool's fork server: fork it now.
-
-    A process that has imported everything a worker needs (the CLI, once it imported the
-    flow) and runs no thread yet can be the template of every worker: the fork server is
-    this process forked, with nothing left to import (a preloading fork server imports for
-    2-3 s of CPU first).  Returns False, doing nothing, when that is not safe or not
-    known to work — threads already running, a fork server already started, a Python
-    whose ``multiprocessing.forkserver`` differs from the one this follows (3.11/3.12) —
-    and the caller falls back to :func:`warm_up`.
-    """
-    import inspect
-    import socket
-    from multiprocessing import connection, forkserver, resource_tracker, util
-
-    server = getattr(forkserver, "_forkserver", None)
-    expected = ["listener_fd", "alive_r", "preload", "main_path", "sys_path"]
-    if (threading.active_count() != 1 or server is None or not hasattr(os, "fork")
-            or list(inspect.signature(forkserver.main).parameters) != expected
-            or not all(hasattr(server, a) for a in ("_lock", "_forkserver_pid", "_forkserver_address",
-                                                    "_forkserver_alive_fd"))):
-        return False
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)  # for a restart, should it die
-    with server._lock:
-        if server._forkserver_pid is not None:
-            return False
-        resource_tracker.ensure_running()  # before the fork, so the workers share this process's tracker
-        with socket.socket(socket.AF_UNIX) as listener:
-            address = connection.arbitrary_address("AF_UNIX")
-            listener.bind(address)
-            if not util.is_abstract_socket_namespace(address):
-                os.chmod(address, 0o600)
-            listener.listen()
-            alive_r, alive_w = os.pipe()  # the server ends when this process closes alive_w (exits)
-            pid = os.fork()
-            if pid == 0:  # the fork server: never return into the CLI (its atexit handlers stop the API server)
-                try:
-                    os.close(alive_w)
-                    # Everything imported so far lives as long as the workers: out of the garbage
-                    # collector's sight, so its passes neither walk it nor copy its shared pages.
-                    gc.freeze()
-                    forkserver.main(listener.fileno(), alive_r, [])
-                finally:
-                    os._exit(0)
-            os.close(alive_r)
-        server._forkserver_address, server._forkserver_alive_fd, server._forkserver_pid = address, alive_w, pid
-    return True
-
-
-def _init_worker(prefect_init: Any, *args: Any) -> None:
-    """A worker's set-up: end with the flow's process, then Prefect's own (event and log forwarding).
-
-    A worker blocks on its task queue, which it holds both ends of, so it would outlive a
-    killed flow (kill -9) forever; a thread waits for the flow's process to end and exits.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        def exit_with_parent() -> None:
-            multiprocessing.connection.wait([parent.sentinel])
-            os._exit(1)
-
-        threading.Thread(target=exit_with_parent, name="newsclean-exit-with-flow", daemon=True).start()
-    prefect_init(*args)
-
-
-class ForkServerProcessPoolTaskRunner(ProcessPoolTaskRunner):
-    """Prefect's process pool with workers forked from a preloaded fork server (see the module's doc).
-
-    Everything else is Prefect's: events and logs forwarded from the workers, cancellation,
-    cloudpickled tasks, each task run with the flow's environment.  Should a Prefect release
-    rename the internals this relies on, it falls back to Prefect's own spawn pool.
-    """
-
-    def __enter__(self) -> ForkServerProcessPoolTaskRunner:
-        from prefect import task_runners as prefect_runners
-
-        worker_init = getattr(prefect_runners, "_initialize_process_pool_worker", None)
-        if worker_init is None or not hasattr(self, "_forward_subprocess_messages"):  # pragma: no cover
-            _log.debug("prefect's process pool internals changed: using its spawn pool")
-            return super().__enter__()
-        super(ProcessPoolTaskRunner, self).__enter__()  # TaskRunner's bookkeeping, not the spawn pool
-        context = multiprocessing.get_context("forkserver")
-        # The fork server starts with the first worker, unless `warm_up` started it already.  (Not here:
-        # Prefect also enters the flow's runner inside each worker, which must not start a server of its own.)
-        context.set_forkserver_preload(PRELOAD)
-        self._subprocess_message_queue = context.Queue()
-        self._message_forwarding_thread = threading.Thread(
-            target=self._forward_subprocess_messages, name="ProcessPoolTaskRunnerMessageForwarder", daemon=True)
-        self._message_forwarding_thread.start()
-        try:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self._max_workers, mp_context=context, initializer=_init_worker,
-                initargs=(worker_init, self._subprocess_message_queue, getattr(self, "_initializer", None),
-                          getattr(self, "_initargs", ())))
-            self._resolver_executor = ThreadPoolExecutor(max_workers=self._max_workers)
-        except Exception:
-            if self._executor is not None:
-                self._executor.shutdown(cancel_futures=True, wait=True)
-                self._executor = None
-            self._stop_message_forwarding()
-            raise
-        return self
+def default_workers() -> int:
+    """Cores this process may use (the affinity mask, not the machine's count, where the OS tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 def task_runner(workers: int | None = None, dask_address: str | None = None) -> Any:
-    """The task runner for a run: Dask when asked for (an address, or a worker count), else a process pool.
+    """The task runner for a run: Dask when asked for (an address, or a worker count), else Prefect's
+    thread pool, whose tasks send their CPU work to this machine's process pool (:func:`cpu_pool`).
 
-    >>> type(task_runner()).__name__
-    'ForkServerProcessPoolTaskRunner'
+    The thread pool has two threads per core: one batch running in each pool process, one waiting.
+
+    >>> r = task_runner(); type(r).__name__, slots(r) == default_workers()
+    ('ThreadPoolTaskRunner', True)
     >>> r = task_runner(workers=3); type(r).__name__, r.cluster_kwargs["n_workers"]
     ('DaskTaskRunner', 3)
     >>> task_runner(dask_address="tcp://10.0.0.5:8786").address
@@ -178,23 +80,156 @@ def task_runner(workers: int | None = None, dask_address: str | None = None) -> 
 
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                               "dashboard_address": None})
-    return ForkServerProcessPoolTaskRunner(max_workers=default_workers())
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-
-def default_workers() -> int:
-    """Cores this process may use (the affinity mask, not the machine's count, where the OS tells it)."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    return ThreadPoolTaskRunner(max_workers=2 * default_workers())
 
 
 def slots(runner: Any) -> int:
-    """How many batches the runner works on at once: its worker processes, or the Dask cluster's threads."""
-    client = getattr(runner, "_client", None)
-    if client is not None:
+    """How many pieces of CPU work run at once: the Dask cluster's threads, else this machine's cores
+    (the process pool's size)."""
+    dask = sys.modules.get("prefect_dask")  # not imported: the runner is not Dask's (importing it costs ~1 s)
+    if dask is not None and isinstance(runner, dask.DaskTaskRunner):
         try:
-            return max(1, sum(client.nthreads().values()))
+            return max(1, sum(runner.client.nthreads().values()))
         except Exception:  # noqa: BLE001 — a cluster that cannot say still runs the work
             return default_workers()
-    return getattr(runner, "_max_workers", None) or default_workers()
+    return default_workers()
+
+
+def uses_local_pool(runner: Any) -> bool:
+    """Whether the runner's tasks run in this process (Prefect's thread pool), so that their CPU work
+    belongs on this machine's process pool; on Dask or a process pool they are already elsewhere."""
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return isinstance(runner, ThreadPoolTaskRunner)
+
+
+class LocalPool:
+    """This machine's process pool, started on first use (a run with nothing to clean starts no process).
+
+    A plain ``ProcessPoolExecutor`` over the ``forkserver`` context: its workers are forked from
+    the fork server (:func:`warm_up`) and run :func:`worker_started` first.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        self.executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        with self._lock:
+            if self.executor is None:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(list(PRELOAD))  # no effect once the server runs (warm_up)
+                self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                                    initializer=worker_started)
+        return self.executor.submit(fn, *args)
+
+    def shutdown(self) -> None:
+        """Stop the workers once the work already handed over is done (work not started is dropped)."""
+        with self._lock:
+            executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def cpu_pool(runner: Any = None, workers: int | None = None) -> Iterator[LocalPool | None]:
+    """This machine's process pool for :func:`run_cpu` while the block runs; enter it once per flow run.
+
+    Only when ``runner`` (default: the current flow run's) runs its tasks in this process
+    (:func:`uses_local_pool`); otherwise it yields None and :func:`run_cpu` works in place.  The
+    pool has ``workers`` processes (default: :func:`default_workers`).  Tasks submitted inside the
+    block see the pool: Prefect's thread pool runs each task in a copy of the submitting thread's
+    context (a thread of your own needs ``contextvars.copy_context().run``).
+    """
+    if runner is None:
+        from prefect.context import FlowRunContext
+
+        context = FlowRunContext.get()
+        runner = context.task_runner if context is not None else None
+    if not uses_local_pool(runner):
+        yield None
+        return
+    pool = LocalPool(workers)
+    token = _POOL.set(pool)
+    try:
+        yield pool
+    finally:
+        _POOL.reset(token)
+        pool.shutdown()
+
+
+def run_cpu(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` on the process pool of the enclosing :func:`cpu_pool`, waiting for the result;
+    in this process where there is none (a Dask worker, a plain call).
+
+    ``fn`` and ``args`` cross to a worker by pickle: ``fn`` must be a module-level function (or
+    a :func:`chain` of them) of a module that does not import Prefect.
+
+    >>> run_cpu(sum, [1, 2, 3])  # no pool here: in place
+    6
+    """
+    pool = _POOL.get()
+    if pool is None:
+        return fn(*args)
+    return pool.submit(fn, *args).result()
+
+
+class chain:  # noqa: N801 — used like a function
+    """``chain(f, g, h)(*args) == h(g(f(*args)))``, picklable: several steps in one trip to a worker.
+
+    >>> chain(sorted, tuple)([3, 1, 2])
+    (1, 2, 3)
+    """
+
+    def __init__(self, first: Callable[..., Any], *then: Callable[[Any], Any]) -> None:
+        self.steps = (first, *then)
+
+    def __call__(self, *args: Any) -> Any:
+        first, *then = self.steps
+        result = first(*args)
+        for step in then:
+            result = step(result)
+        return result
+
+    def __repr__(self) -> str:
+        return f"chain({', '.join(getattr(s, '__qualname__', repr(s)) for s in self.steps)})"
+
+
+def warm_up(extra: tuple[str, ...] = ()) -> None:
+    """Start the pool's fork server now, so that it imports :data:`PRELOAD` (and ``extra``) while
+    the caller does something else (``newsclean run``: while Prefect's API server starts).
+
+    Without it the fork server starts with the first pool worker, and the first batch waits for
+    its imports (~1.3 s of CPU).  ``set_forkserver_preload`` is documented; ``ensure_running``
+    is in ``multiprocessing.forkserver.__all__``: it returns at once (the server imports in the
+    background) and does nothing when the server already runs.
+    """
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload([*PRELOAD, *extra])
+    forkserver.ensure_running()
+
+
+def worker_started() -> None:
+    """A pool worker's start-up: end with the process that started the pool, and keep the
+    preloaded modules out of the garbage collector's passes.
+
+    A worker blocks reading its task queue, whose write end it holds too, so it would outlive a
+    flow killed with ``kill -9`` forever: a thread waits on the parent's sentinel
+    (``multiprocessing.parent_process()``) and ends the worker.  ``gc.freeze()`` moves what the
+    fork server imported to the permanent generation, so the worker's collections neither walk
+    it nor copy the pages it shares with the other workers.
+    """
+    gc.freeze()
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - only ever a pool worker
+        return
+
+    def exit_with_parent() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, name="newsclean-exit-with-flow", daemon=True).start()

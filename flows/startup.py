@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import atexit
 import importlib.metadata
-import importlib.util
 import os
 import random
 import socket
@@ -22,6 +21,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 DEFAULTS: dict[str, str] = {
     # Offline machines log "Failed to send telemetry" on every run.
@@ -38,35 +38,14 @@ def apply_defaults() -> None:
         os.environ.setdefault(name, value)
 
 
-@contextmanager
-def api_shared_with_workers() -> Iterator[None]:
-    """Point process-pool workers at this run's API server.
-
-    With no ``PREFECT_API_URL`` configured, each worker process of a
-    ``ProcessPoolTaskRunner`` would start a temporary server of its own (6 s
-    each, measured); exporting the flow's server URL lets them report to it.
-    """
-    from prefect.context import FlowRunContext
-
-    ctx = FlowRunContext.get()
-    url = str(ctx.client.api_url) if ctx is not None and ctx.client is not None else ""
-    if os.environ.get("PREFECT_API_URL") or not url:
-        yield
-        return
-    os.environ["PREFECT_API_URL"] = url
-    try:
-        yield
-    finally:
-        os.environ.pop("PREFECT_API_URL", None)
-
-
 # ---- a faster temporary server (bench/prefect_startup.py measures it) --------------------------
 # Prefect's own temporary server is started by its client after `import prefect` and the server
-# code (3.5-4 s of imports), and polled every 0.1 s.  `newsclean run` starts the same uvicorn
-# command with the standard library *before* importing Prefect, so the server's start-up overlaps
-# the CLI's imports; skips what a warm, already-migrated home does not need; and runs the flow
-# without the heartbeat thread (1 s at the end of every run).  Empty folder, warm home, 2 cores:
-# 9.2 s with Prefect's defaults, 4.2 s like this.
+# code (3.5-4 s of imports), and polled every 0.1 s.  `newsclean run` starts the same server with
+# the standard library *before* importing Prefect: uvicorn's command line serving Prefect's public
+# `create_app(ephemeral=True, final=True)` (`ephemeral_app`), so the server's start-up overlaps the
+# CLI's imports; it skips what a warm, already-migrated home does not need (Prefect's documented
+# settings below); and the flow runs without the heartbeat thread (1 s at the end of every run).
+# Empty folder, warm home, 2 cores: 9.2 s with Prefect's defaults, 4.2 s like this.
 
 #: Always safe when this process starts its own server (nothing recorded changes).
 RECOMMENDED_ENV: dict[str, str] = {
@@ -155,25 +134,35 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def ephemeral_app() -> Any:
+    """The API server's application: what Prefect's own temporary server serves.
+
+    Prefect's public ``prefect.server.api.server.create_app`` with two of its documented arguments:
+    ``ephemeral`` (the UI and every service but the few a temporary server needs are off: no
+    scheduler, no late-run or cancellation loops) and ``final`` (no other app is made in this
+    process, so the copies of the API routers are dropped: ~50 MB less).  Imported by uvicorn in
+    the server's process (``--factory flows.startup:ephemeral_app``).
+    """
+    from prefect.server.api.server import create_app
+
+    return create_app(ephemeral=True, final=True)
+
+
 def start_api_server(environ: dict[str, str] | None = None) -> tuple[str, subprocess.Popen[bytes]]:
-    """Start Prefect's API server in a subprocess exactly as Prefect's temporary server does
-    (``SubprocessASGIServer._run_uvicorn_command`` in prefect 3.8) and return ``(api_url, process)``
-    without waiting for it: call ``wait_for_api_server`` after importing Prefect.
+    """Start Prefect's API server (:func:`ephemeral_app`) in a subprocess with uvicorn's command line and
+    return ``(api_url, process)`` without waiting for it: call ``wait_for_api_server`` after importing Prefect.
 
     The server is stopped at interpreter exit, after Prefect has flushed its log and event
     workers (those are drained by `threading` exit hooks, which run before `atexit`).
     """
     env = dict(os.environ if environ is None else environ)
-    spec = importlib.util.find_spec("prefect")  # locates the package without importing it
-    assert spec is not None and spec.submodule_search_locations, "prefect is not installed"
-    app_dir = str(Path(list(spec.submodule_search_locations)[0]).parent)
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--app-dir", app_dir, "--factory",
-         "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(__file__).resolve().parents[1]), "--factory",
+         "flows.startup:ephemeral_app", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "error", "--lifespan", "on"],
-        # Same private switches Prefect sets for its temporary server: no UI, ephemeral services only.
-        env={**env, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        # PREFECT_SERVER_UI_ENABLED: documented (`prefect server start --ui`); ephemeral_app has no UI either.
+        env={**env, "PREFECT_SERVER_UI_ENABLED": "false"},
         preexec_fn=_end_with_parent,  # a killed CLI (kill -9) must not leave its server running
     )
 

@@ -41,14 +41,14 @@ def test_flow_on_a_local_dask_cluster_writes_what_the_process_pool_writes(raw_co
 
 
 def test_runner_is_a_process_pool_unless_dask_is_asked_for() -> None:
-    from flows.runners import default_workers, slots, task_runner
+    from prefect.task_runners import ThreadPoolTaskRunner
 
-    pool = task_runner()
-    from prefect.task_runners import ProcessPoolTaskRunner
+    from flows.runners import default_workers, slots, task_runner, uses_local_pool
 
-    assert isinstance(pool, ProcessPoolTaskRunner) and slots(pool) == default_workers()
+    pool = task_runner()  # tasks on threads here, their CPU work on this machine's process pool
+    assert isinstance(pool, ThreadPoolTaskRunner) and uses_local_pool(pool) and slots(pool) == default_workers()
     local = task_runner(workers=3)
-    assert type(local).__name__ == "DaskTaskRunner"
+    assert type(local).__name__ == "DaskTaskRunner" and not uses_local_pool(local)
     assert local.cluster_kwargs == {"n_workers": 3, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     assert task_runner(dask_address="tcp://10.0.0.5:8786").address == "tcp://10.0.0.5:8786"
 

@@ -120,26 +120,28 @@ def test_every_parameter_is_described_and_bounded_in_the_ui_schema() -> None:
 def _worker_facts() -> dict:
     import sys
 
-    return {"pid": os.getpid(), "ppid": os.getppid(), "cleaners_loaded": "cleaners.document" in sys.modules,
-            "trafilatura_loaded": "trafilatura" in sys.modules}
+    return {"pid": os.getpid(), "ppid": os.getppid(), "prefect_loaded": "prefect" in sys.modules,
+            "cleaners_loaded": "cleaners.document" in sys.modules, "trafilatura_loaded": "trafilatura" in sys.modules}
 
 
-def test_process_pool_workers_are_forked_from_a_preloaded_fork_server() -> None:
-    """The flow's runner forks its workers from a fork server that imported the cleaners, not ``spawn``."""
-    from multiprocessing import forkserver
-
+def test_tasks_run_in_the_flow_and_hand_their_cpu_work_to_pool_workers_without_prefect() -> None:
+    """On the flow's own runner each task is a Prefect task run in the flow's process, and its CPU work
+    (``runners.run_cpu``) runs in a pool worker that has the cleaners loaded and never imported Prefect."""
     from prefect import flow, task
 
     from flows import runners
 
-    facts_task = task(_worker_facts, name="worker facts")
+    @task(name="worker facts")
+    def facts_task() -> tuple[int, dict]:
+        return os.getpid(), runners.run_cpu(_worker_facts)
 
     @flow(task_runner=runners.task_runner())
-    def probe() -> list[dict]:
-        return [f.result() for f in [facts_task.submit() for _ in range(2)]]
+    def probe() -> list[tuple[int, dict]]:
+        with runners.cpu_pool():  # the flow run's runner: Prefect's thread pool
+            return [f.result() for f in [facts_task.submit() for _ in range(3)]]
 
-    facts = probe()
-    for fact in facts:
-        assert fact["pid"] != os.getpid() and fact["ppid"] != os.getpid()  # not a child of this process: forked
-        assert fact["ppid"] == forkserver._forkserver._forkserver_pid  # this process's fork server
-        assert fact["cleaners_loaded"] and fact["trafilatura_loaded"]  # imported before the task ran (preload)
+    for task_pid, fact in probe():
+        assert task_pid == os.getpid()  # the task ran in this (the flow's) process
+        assert fact["pid"] != os.getpid() and fact["ppid"] != os.getpid()  # the work: in a forked worker
+        assert fact["cleaners_loaded"] and fact["trafilatura_loaded"]  # preloaded by the fork server
+        assert not fact["prefect_loaded"]
