@@ -168,7 +168,7 @@ def test_a_run_exits_with_its_code_and_leaves_no_process_behind(tmp_path, raw_co
     command's (0, then 2 on a busy clean dir), and the server, fork server and workers are gone."""
     import psutil
 
-    from cleaners.corpus.store import locked
+    from cleaners.corpus.lock import locked
 
     env = dict(os.environ, PREFECT_HOME=str(tmp_path / "home"))
     env.pop("PREFECT_API_URL", None)
