@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cleaners.corpus.records import FileRecord
 from cleaners.corpus.store import Store
-from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
+from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, split_key, walk
 from cleaners.settings import Settings
 
 
@@ -94,6 +94,8 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
         except OSError:
             continue  # vanished since the walk
         record = known.get(rel)
+        if record is not None and "#" in rel and _old_keys(store, rel):
+            record = None  # keyed before '#' in names was escaped: read again under today's keys
         if record is not None and record.settings_key == key:
             if (record.size, record.mtime_ns) == (st.st_size, st.st_mtime_ns):
                 unchanged += 1
@@ -111,6 +113,12 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     batches = batches_of(items, settings.batch_size)
     slices = Counter(item.rel for item in items)
     return Plan(batches, files, dict(slices), unchanged, key)
+
+
+def _old_keys(store: Store, rel: str) -> bool:
+    """Whether a file's stored documents carry keys of another grammar than :func:`record_key`'s
+    (a name with ``#``, stored by a newsclean that did not escape it)."""
+    return any(split_key(raw)[0] != rel for raw in store.doc_keys(rel))
 
 
 # A slice of a .jsonl is at least this many bytes, so a file of a million tiny records makes

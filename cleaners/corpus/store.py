@@ -228,6 +228,10 @@ class Store:
         """Record a new stat for a file whose bytes are unchanged."""
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, rel))
 
+    def doc_keys(self, rel: str) -> list[str]:
+        """The keys (``raw``) of the stored documents of one raw file, sorted."""
+        return [r[0] for r in self.db.execute("SELECT raw FROM docs WHERE file = ? ORDER BY raw", (rel,))]
+
     def forget_files(self, rels: Iterable[str]) -> None:
         """Drop files (and their documents) that will be processed again."""
         with self.transaction() as db:

@@ -54,7 +54,7 @@ class RawDocument:
     says why it could not be read; never both.
     """
 
-    raw: str  # path relative to RAW_DIR ('/'-separated), '#lineno' for a jsonl record
+    raw: str  # the record key (:func:`record_key`): the file's path relative to RAW_DIR, '#line' for a jsonl record
     sha256: str = ""  # hex SHA-256 of the bytes as stored ('' when they could not be read)
     kind: str | None = None  # 'html' | 'text' | None (sniff)
     data: bytes | str | None = None
@@ -71,6 +71,50 @@ class WorkItem:
     first_line: int = 0
     last_line: int = 0
     offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known
+
+
+def record_key(rel: str, locator: int | str | None = None) -> str:
+    """The key of a raw document (the manifest's ``raw``): one grammar for every shape.
+
+    ``rel`` is the file's path relative to RAW_DIR (``/``-separated, :func:`display_name`);
+    ``locator`` says where in the file the document is: the line number for a ``.jsonl``
+    record (from 1), the index for an element of a JSON array, the record id for a WARC
+    record; ``None`` for a whole file.  The key is ``rel`` with every ``#`` doubled, then
+    ``#`` and the locator when there is one.  A name without ``#`` keeps its key as it is
+    (``site/story.html``, ``feed.jsonl#2``), so no clean dir's keys change; a name with one
+    cannot be taken for a record (``feed.jsonl#2`` the file is ``feed.jsonl##2``).  The first
+    ``#`` not doubled starts the locator, so the key reads back (:func:`split_key`); a locator
+    never starts with ``#``.
+
+    >>> record_key("site/story.html"), record_key("feed.jsonl", 2), record_key("feed.jsonl#2")
+    ('site/story.html', 'feed.jsonl#2', 'feed.jsonl##2')
+    >>> record_key("a#b.jsonl", 7)
+    'a##b.jsonl#7'
+    """
+    key = rel.replace("#", "##")
+    if locator is None:
+        return key
+    locator = str(locator)
+    if not locator or locator.startswith("#"):
+        raise ValueError(f"a record locator is not empty and does not start with '#': {locator!r}")
+    return f"{key}#{locator}"
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """The file (relative to RAW_DIR) and the locator of a record key: :func:`record_key` reversed.
+
+    >>> split_key("feed.jsonl#2"), split_key("feed.jsonl##2"), split_key("a##b.jsonl#7")
+    (('feed.jsonl', '2'), ('feed.jsonl#2', None), ('a#b.jsonl', '7'))
+    >>> all(split_key(record_key(rel, loc)) == (rel, loc) for rel in ("x", "x#", "#", "a##b") for loc in (None, "1"))
+    True
+    """
+    i = 0
+    while (i := key.find("#", i)) != -1:
+        if key.startswith("##", i):
+            i += 2
+            continue
+        return key[:i].replace("##", "#"), key[i + 1:]
+    return key.replace("##", "#"), None
 
 
 def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -154,9 +198,10 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     >>> [(d.raw, d.rejection and d.rejection.code) for d in read_item(WorkItem("feed.jsonl", str(path)))]
     [('feed.jsonl#1', None), ('feed.jsonl#2', 'invalid-json')]
     """
+    key = record_key(item.rel)
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
-        yield RawDocument(item.rel, sha_file(item.path), rejection=unsupported(ext))
+        yield RawDocument(key, sha_file(item.path), rejection=unsupported(ext))
         return
     if ext in LINES_EXTS:
         yield from _read_lines(item, gz, max_bytes)
@@ -164,16 +209,16 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     try:
         data = _read_capped(item.path, gz, max_bytes)
     except _TooBig as exc:
-        yield RawDocument(item.rel, sha_file(item.path), rejection=Rejection("too-large", str(exc)))
+        yield RawDocument(key, sha_file(item.path), rejection=Rejection("too-large", str(exc)))
         return
     except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(item.rel, sha_file(item.path), rejection=_io_rejection(exc, gz))
+        yield RawDocument(key, sha_file(item.path), rejection=_io_rejection(exc, gz))
         return
     sha = sha_file(item.path) if gz else hashlib.sha256(data).hexdigest()  # of the bytes as stored
     if ext in RECORD_EXTS:
-        yield record_document(item.rel, sha, data)
+        yield record_document(key, sha, data)
     else:
-        yield RawDocument(item.rel, sha, "html" if ext in HTML_EXTS else "text", data)
+        yield RawDocument(key, sha, "html" if ext in HTML_EXTS else "text", data)
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
@@ -207,7 +252,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
         raise ValueError(f"{path} holds more than one document (a record per line): read them with "
                          "cleaners.io.readers.read_item, or print each with `newsclean clean FILE`")
     if not docs:  # a .jsonl of blank lines
-        return RawDocument(display_name(path.name), sha_file(str(path)),
+        return RawDocument(record_key(display_name(path.name)), sha_file(str(path)),
                            rejection=Rejection("empty", "no records: the file holds only blank lines"))
     return docs[0]
 
@@ -260,7 +305,15 @@ def _json_type(obj: Any) -> str:
 
 
 def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocument]:
+    """The records of a slice of a lines file, keyed ``path#line``.
+
+    A read error (a truncated or damaged gzip, an I/O error) keeps every record read before
+    it and is reported on a row of its own, keyed by the first line that could not be read
+    (``feed.jsonl.gz#31``: "... from line 31 on"): no record has that key, so the error never
+    replaces one.  An error past the slice's last line is left to the next slice, which meets it too.
+    """
     first, last = item.first_line or 1, item.last_line or 0
+    lineno = first - 1  # the last line read
     try:
         with _open(item.path, gz) as stream:
             start = 1
@@ -272,7 +325,7 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
                     continue
                 if last and lineno > last:
                     return
-                raw = f"{item.rel}#{lineno}"
+                raw = record_key(item.rel, lineno)
                 if isinstance(line, _TooBig):
                     yield RawDocument(raw, rejection=Rejection("too-large", f"line {lineno}: {line}"))
                     continue
@@ -280,7 +333,13 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
                     continue  # blank lines are not documents
                 yield record_document(raw, hashlib.sha256(line).hexdigest(), line)
     except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(f"{item.rel}#{max(first, 1)}", sha_file(item.path), rejection=_io_rejection(exc, gz))
+        broken = max(lineno + 1, first)  # the first line not read
+        if last and broken > last:
+            return
+        rejection = _io_rejection(exc, gz)
+        if broken > 1:
+            rejection = Rejection(rejection.code, f"{rejection.message} (from line {broken} on)")
+        yield RawDocument(record_key(item.rel, broken), sha_file(item.path), rejection=rejection)
 
 
 def line_slices(path: str, gz: bool, lines: int, min_bytes: int = 0) -> tuple[list[tuple[int, int]], int]:
