@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cleaners.corpus.records import FileRecord
 from cleaners.corpus.store import Store
-from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, split_key, walk
+from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, scan, sha_file, shape_of, split_key
 from cleaners.settings import Settings
 
 
@@ -49,6 +49,8 @@ class Plan:
         done = []
         for item in items:
             self.slices[item.rel] -= 1
+            if item.rejection is not None:
+                continue  # not read (a link out, a folder it could not list): looked at again next run
             if self.slices[item.rel] == 0:
                 size, mtime, sha = self.files[item.rel]
                 if _stat(item.path) != (size, mtime):
@@ -70,7 +72,9 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     """Find the files that are new or changed since the last run and cut them into batches.
 
     A file is unchanged when its size and modification time match the last run's,
-    or else its SHA-256 does, and the settings key is the same.
+    or else its SHA-256 does, and the settings key is the same.  What the walk does not read
+    (:func:`cleaners.io.readers.scan`: folders it cannot list, links out of RAW_DIR, FIFOs) is planned
+    every run, as an item that only reports why; a folder's row goes once the folder is read.
 
     >>> import tempfile, pathlib
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
@@ -88,7 +92,14 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     files: dict[str, tuple[int, int, str]] = {}
     items: list[WorkItem] = []
     unchanged = 0
-    for rel, path in walk(raw_dir):
+    folders = store.folder_rows()
+    for entry in scan(raw_dir):
+        rel, path = entry.rel, entry.path
+        if entry.rejection is not None:
+            files[rel] = (-1, -1, "")
+            items.append(WorkItem(rel, str(path), rejection=entry.rejection))
+            folders.discard(rel)
+            continue
         try:
             st = path.stat()
         except OSError:
@@ -109,7 +120,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
             sha = sha_file(str(path))
         files[rel] = (st.st_size, st.st_mtime_ns, sha)
         items.extend(work_items(rel, str(path), settings.batch_size))
-    store.forget_files(files)
+    store.forget_files([*files, *sorted(folders)])  # and the rows of folders that are read now (or gone)
     batches = batches_of(items, settings.batch_size)
     slices = Counter(item.rel for item in items)
     return Plan(batches, files, dict(slices), unchanged, key)

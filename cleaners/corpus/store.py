@@ -232,6 +232,10 @@ class Store:
         """The keys (``raw``) of the stored documents of one raw file, sorted."""
         return [r[0] for r in self.db.execute("SELECT raw FROM docs WHERE file = ? ORDER BY raw", (rel,))]
 
+    def folder_rows(self) -> set[str]:
+        """The raw folders with a row of their own (one the walk could not read: its ``file`` ends with ``/``)."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT file FROM docs WHERE file LIKE '%/'")}
+
     def forget_files(self, rels: Iterable[str]) -> None:
         """Drop files (and their documents) that will be processed again."""
         with self.transaction() as db:

@@ -19,13 +19,16 @@ import hashlib
 import itertools
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from cleaners.article import Rejection
+from cleaners.io.walk import Entry, display_name, forbidden, inside, scan, special_file, walk  # noqa: F401 (re-exported)
 
 MiB = 1024 * 1024
 #: The default size cap per document (file, decompressed gzip, or one ``.jsonl`` record), in
@@ -71,6 +74,7 @@ class WorkItem:
     first_line: int = 0
     last_line: int = 0
     offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known
+    rejection: Rejection | None = field(default=None, repr=False)  # set by the walk for what is not read (:class:`Entry`)
 
 
 def record_key(rel: str, locator: int | str | None = None) -> str:
@@ -117,50 +121,6 @@ def split_key(key: str) -> tuple[str, str | None]:
     return key.replace("##", "#"), None
 
 
-def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every regular file under ``raw_dir`` as ``(relative posix path, path)``, sorted.
-
-    Symlinks to folders are not followed (no loops); a folder named ``x.html``
-    is walked into like any folder; broken links and other non-files are skipped.
-    The relative path is always valid Unicode (see :func:`display_name`), while
-    ``path`` opens the file whatever bytes its name holds.
-
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (root / "site").mkdir(), (root / "site" / "b.txt").write_text("b"), (root / "a.html").write_text("a")
-    >>> [rel for rel, _ in walk(root)]
-    ['a.html', 'site/b.txt']
-    """
-    for root, dirs, files in os.walk(raw_dir, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(root, name)
-            try:
-                if not path.is_file():  # broken link, link loop, socket...
-                    continue
-            except OSError:
-                continue
-            yield display_name(path.relative_to(raw_dir).as_posix()), path
-
-
-def display_name(rel: str) -> str:
-    """A file name as text that JSON, SQLite and the manifest can hold.
-
-    ``os.walk`` hands back bytes that are not UTF-8 as lone surrogates (PEP 383);
-    those are written as ``\\xNN``, one per byte, so the name stays readable,
-    stable from run to run, and distinct from its neighbours.  Valid names
-    (spaces, newlines and all) are kept as they are.
-
-    >>> display_name(os.fsdecode(b"caf\\xe9 menu.txt"))
-    'caf\\\\xe9 menu.txt'
-    >>> display_name("two\\nlines.txt")
-    'two\\nlines.txt'
-    """
-    if rel.isascii():
-        return rel
-    return os.fsencode(rel).decode("utf-8", "backslashreplace")
-
-
 def shape_of(name: str) -> tuple[str, bool]:
     """The file's shape by extension, and whether it is gzipped.
 
@@ -199,6 +159,9 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     [('feed.jsonl#1', None), ('feed.jsonl#2', 'invalid-json')]
     """
     key = record_key(item.rel)
+    if item.rejection is not None:
+        yield RawDocument(key, rejection=item.rejection)
+        return
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
         yield RawDocument(key, sha_file(item.path), rejection=unsupported(ext))
@@ -395,19 +358,54 @@ class _TooBig(Exception):
     pass
 
 
-def _open(path: str, gz: bool) -> BinaryIO:
-    return gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+class _NotRegular(OSError):
+    """Opened something that is not a regular file (a FIFO, a device): not read."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__(errno.EINVAL, special_file(mode).message)
+        self.mode = mode
+
+
+def _open_regular(path: str) -> tuple[BinaryIO, int]:
+    """``path`` opened for reading, and its size; never blocks (``O_NONBLOCK``: a FIFO or a device
+    is refused with :class:`_NotRegular` after ``fstat``, before a byte is read)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular(st.st_mode)
+        return os.fdopen(fd, "rb"), st.st_size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+@contextmanager
+def _open(path: str, gz: bool) -> Iterator[BinaryIO]:
+    """A regular file open for reading (:func:`_open_regular`), decompressed when ``gz``; closed after."""
+    stream, _ = _open_regular(path)
+    with stream:
+        if gz:
+            with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield stream
 
 
 def _read_capped(path: str, gz: bool, max_bytes: int) -> bytes:
-    size = os.path.getsize(path)
-    if size > max_bytes:
-        raise _TooBig(f"file is {human_size(size)}, over the {human_size(max_bytes)} limit per document")
-    with _open(path, gz) as stream:
-        data = stream.read(max_bytes + 1)
+    """The file's bytes (decompressed), at most ``max_bytes``: the cap holds whatever its size reads
+    as (a file of ``/proc`` says 0), since at most ``max_bytes + 1`` bytes are ever read."""
+    stream, size = _open_regular(path)
+    with stream:
+        if size > max_bytes:
+            raise _TooBig(f"file is {human_size(size)}, over the {human_size(max_bytes)} limit per document")
+        with (gzip.GzipFile(fileobj=stream, mode="rb") if gz else stream) as source:
+            data = source.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise _TooBig(f"gzip expands to over {human_size(max_bytes)} (the limit per document): "
-                      "a gzip bomb or an oversized page")
+        if gz:
+            raise _TooBig(f"gzip expands to over {human_size(max_bytes)} (the limit per document): "
+                          "a gzip bomb or an oversized page")
+        raise _TooBig(f"file is over the {human_size(max_bytes)} limit per document (it grew while read)")
     return data
 
 
@@ -435,6 +433,10 @@ def _io_rejection(exc: BaseException, gz: bool) -> Rejection:
     >>> _io_rejection(PermissionError(13, "Permission denied"), gz=False)
     Rejection(code='read-error', message='could not read the file: Permission denied')
     """
+    if isinstance(exc, _NotRegular):
+        return special_file(exc.mode)
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return Rejection("path-too-long", "path too long: the file's path is over the system's limit; not read")
     if gz and isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
         return Rejection("corrupt-gzip", f"corrupt or truncated gzip file: {exc}")
     if isinstance(exc, FileNotFoundError):
@@ -454,7 +456,8 @@ def sha_file(path: str) -> str:
     """
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as stream:
+        stream, _ = _open_regular(path)
+        with stream:
             while chunk := stream.read(MiB):
                 digest.update(chunk)
     except OSError:
