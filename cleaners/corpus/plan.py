@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cleaners.corpus.records import FileRecord
 from cleaners.corpus.store import Store
+from cleaners.corpus.folders import OUTPUTS
 from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, scan, sha_file, shape_of, split_key
 from cleaners.settings import Settings
 
@@ -75,6 +76,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     or else its SHA-256 does, and the settings key is the same.  What the walk does not read
     (:func:`cleaners.io.readers.scan`: folders it cannot list, links out of RAW_DIR, FIFOs) is planned
     every run, as an item that only reports why; a folder's row goes once the folder is read.
+    The clean dir's own outputs are never walked (when RAW_DIR holds CLEAN_DIR).
 
     >>> import tempfile, pathlib
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
@@ -92,8 +94,9 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     files: dict[str, tuple[int, int, str]] = {}
     items: list[WorkItem] = []
     unchanged = 0
+    skip = tuple(store.dir.parent / name for name in OUTPUTS)
     folders = store.folder_rows()
-    for entry in scan(raw_dir):
+    for entry in scan(raw_dir, skip=skip):
         rel, path = entry.rel, entry.path
         if entry.rejection is not None:
             files[rel] = (-1, -1, "")

@@ -417,6 +417,14 @@ class Store:
         """article id -> digest of the article file the last run published."""
         return {r[0]: r[1] for r in self.db.execute("SELECT article_id, digest FROM outputs")}
 
+    def note_outputs(self, article_ids: Iterable[str]) -> None:
+        """Record, before they are published, the article files a run is about to write (digest ``''``
+        until :meth:`save_outputs`), so that every file newsclean ever wrote is in ``outputs``:
+        the only article files a run removes (:func:`cleaners.corpus.write.write_outputs`)."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO outputs (article_id, digest) VALUES (?, '')",
+                           [(aid,) for aid in article_ids])
+
     def save_outputs(self, digests: dict[str, str]) -> None:
         with self.transaction() as db:
             db.execute("DELETE FROM outputs")
