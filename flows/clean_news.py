@@ -32,6 +32,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import wait as wait_futures  # noqa: E402
 
+from cleaners.corpus.folders import folder_problem  # noqa: E402
 from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
 from cleaners.settings import FromSetting, Settings, Size, settings_from_parameters  # noqa: E402
 from flows.artifacts import report_run  # noqa: E402
@@ -165,6 +166,8 @@ def clean_news(
     if not Path(raw_dir).is_dir():
         raise ValueError(f"raw_dir {raw_dir!r} is not a folder (resolved from {Path(raw_dir).resolve()}); "
                          "give the folder of raw scraped files")
+    if problem := folder_problem(raw_dir, clean_dir):  # RAW_DIR vs CLEAN_DIR, before any work
+        raise ValueError(problem)
     changed = {k: getattr(settings, k) for k, v in resolved.sources.items() if v != "default"}
     logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
     ctx = FlowRunContext.get()

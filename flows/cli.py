@@ -119,6 +119,7 @@ def run(
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Run the batches on a local Dask cluster of this many worker processes (default: a process pool over all cores).")] = None,
     dask_address: Annotated[Optional[str], typer.Option(help="Run the batches on an existing Dask cluster, e.g. tcp://scheduler:8786.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into CLEAN_DIR even if it is an existing folder of other files (newsclean never deletes them; it replaces manifest.jsonl and report.html).")] = False,
     jaccard: OldJaccard = None,
     containment: OldContainment = None,
     max_mb: OldMaxMb = None,
@@ -126,7 +127,9 @@ def run(
 ) -> None:
     """Run the clean-news Prefect flow over RAW_DIR into CLEAN_DIR (incremental: unchanged files are skipped).
 
-    Exit 0 when the run completed, even if some inputs were rejected (see the manifest).
+    Exit 0 when the run completed, even if some inputs were rejected (see the manifest); 2 when it
+    could not run, or must not: CLEAN_DIR equal to RAW_DIR or inside it, or an existing folder of
+    other files (unless --force).
     """
     settings = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
                          containment_threshold=containment_threshold, lsh_threshold=lsh_threshold,
@@ -135,11 +138,17 @@ def run(
     raw_dir, clean_dir = Path(settings.raw_dir), Path(settings.clean_dir)
     if not raw_dir.is_dir():
         _fail(f"raw folder not found: {raw_dir}")
+    from cleaners.corpus.folders import folder_problem
+
+    if problem := folder_problem(raw_dir, clean_dir, force=force):  # before anything is written
+        _fail(problem)
     try:
         clean_dir.mkdir(parents=True, exist_ok=True)
         probe = clean_dir / ".newsclean-write-test"
         probe.write_bytes(b"")
         probe.unlink()
+        if force:  # the folder is a clean dir from now on (the flow's own check sees its state folder)
+            (clean_dir / ".newsclean").mkdir(exist_ok=True)
     except OSError as exc:
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from cleaners.corpus.records import FileRecord
 from cleaners.corpus.store import Store
-from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, sha_file, shape_of, walk
+from cleaners.corpus.folders import OUTPUTS
+from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, scan, sha_file, shape_of, split_key
 from cleaners.settings import Settings
 
 
@@ -49,6 +50,8 @@ class Plan:
         done = []
         for item in items:
             self.slices[item.rel] -= 1
+            if item.rejection is not None:
+                continue  # not read (a link out, a folder it could not list): looked at again next run
             if self.slices[item.rel] == 0:
                 size, mtime, sha = self.files[item.rel]
                 if _stat(item.path) != (size, mtime):
@@ -70,7 +73,10 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     """Find the files that are new or changed since the last run and cut them into batches.
 
     A file is unchanged when its size and modification time match the last run's,
-    or else its SHA-256 does, and the settings key is the same.
+    or else its SHA-256 does, and the settings key is the same.  What the walk does not read
+    (:func:`cleaners.io.readers.scan`: folders it cannot list, links out of RAW_DIR, FIFOs) is planned
+    every run, as an item that only reports why; a folder's row goes once the folder is read.
+    The clean dir's own outputs are never walked (when RAW_DIR holds CLEAN_DIR).
 
     >>> import tempfile, pathlib
     >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
@@ -88,12 +94,22 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     files: dict[str, tuple[int, int, str]] = {}
     items: list[WorkItem] = []
     unchanged = 0
-    for rel, path in walk(raw_dir):
+    skip = tuple(store.dir.parent / name for name in OUTPUTS)
+    folders = store.folder_rows()
+    for entry in scan(raw_dir, skip=skip):
+        rel, path = entry.rel, entry.path
+        if entry.rejection is not None:
+            files[rel] = (-1, -1, "")
+            items.append(WorkItem(rel, str(path), rejection=entry.rejection))
+            folders.discard(rel)
+            continue
         try:
             st = path.stat()
         except OSError:
             continue  # vanished since the walk
         record = known.get(rel)
+        if record is not None and "#" in rel and _old_keys(store, rel):
+            record = None  # keyed before '#' in names was escaped: read again under today's keys
         if record is not None and record.settings_key == key:
             if (record.size, record.mtime_ns) == (st.st_size, st.st_mtime_ns):
                 unchanged += 1
@@ -107,10 +123,16 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
             sha = sha_file(str(path))
         files[rel] = (st.st_size, st.st_mtime_ns, sha)
         items.extend(work_items(rel, str(path), settings.batch_size))
-    store.forget_files(files)
+    store.forget_files([*files, *sorted(folders)])  # and the rows of folders that are read now (or gone)
     batches = batches_of(items, settings.batch_size)
     slices = Counter(item.rel for item in items)
     return Plan(batches, files, dict(slices), unchanged, key)
+
+
+def _old_keys(store: Store, rel: str) -> bool:
+    """Whether a file's stored documents carry keys of another grammar than :func:`record_key`'s
+    (a name with ``#``, stored by a newsclean that did not escape it)."""
+    return any(split_key(raw)[0] != rel for raw in store.doc_keys(rel))
 
 
 # A slice of a .jsonl is at least this many bytes, so a file of a million tiny records makes

@@ -228,6 +228,14 @@ class Store:
         """Record a new stat for a file whose bytes are unchanged."""
         self.db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, rel))
 
+    def doc_keys(self, rel: str) -> list[str]:
+        """The keys (``raw``) of the stored documents of one raw file, sorted."""
+        return [r[0] for r in self.db.execute("SELECT raw FROM docs WHERE file = ? ORDER BY raw", (rel,))]
+
+    def folder_rows(self) -> set[str]:
+        """The raw folders with a row of their own (one the walk could not read: its ``file`` ends with ``/``)."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT file FROM docs WHERE file LIKE '%/'")}
+
     def forget_files(self, rels: Iterable[str]) -> None:
         """Drop files (and their documents) that will be processed again."""
         with self.transaction() as db:
@@ -408,6 +416,14 @@ class Store:
     def output_digests(self) -> dict[str, str]:
         """article id -> digest of the article file the last run published."""
         return {r[0]: r[1] for r in self.db.execute("SELECT article_id, digest FROM outputs")}
+
+    def note_outputs(self, article_ids: Iterable[str]) -> None:
+        """Record, before they are published, the article files a run is about to write (digest ``''``
+        until :meth:`save_outputs`), so that every file newsclean ever wrote is in ``outputs``:
+        the only article files a run removes (:func:`cleaners.corpus.write.write_outputs`)."""
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO outputs (article_id, digest) VALUES (?, '')",
+                           [(aid,) for aid in article_ids])
 
     def save_outputs(self, digests: dict[str, str]) -> None:
         with self.transaction() as db:

@@ -8,6 +8,7 @@ files, and a run killed anywhere in here is finished or undone by the next one (
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,17 @@ from cleaners.corpus.store import Store
 from cleaners.io.publish import ARTICLES, Publication, digest_of, roll_forward, remove_stale_temporaries
 
 MANIFEST = "manifest.jsonl"
+#: The files newsclean writes at the top of CLEAN_DIR through a temporary name (the manifest is staged).
+TOP_FILES = frozenset({MANIFEST, "report.html", "articles.parquet", "articles.jsonl"})
+ARTICLE_FILE = re.compile(r"[0-9a-f]{16}\.json")  # articles/<id>.json (cleaners.article.article_id)
+
+
+def _ours_at_top(name: str) -> bool:
+    return name in TOP_FILES
+
+
+def _ours_in_articles(name: str) -> bool:
+    return ARTICLE_FILE.fullmatch(name) is not None
 
 
 @dataclass
@@ -34,7 +46,8 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
 
     New and changed articles and the whole manifest are staged first, then
     published (:class:`~cleaners.io.publish.Publication`): articles, then the
-    manifest that names them, then the removal of articles no longer canonical —
+    manifest that names them, then the removal of articles no longer canonical (only files the
+    state lists as written by newsclean: :meth:`Store.note_outputs` lists each before it is published) —
     a reader following the manifest always finds its files, and a run killed
     anywhere in here is finished or undone by the next one.
 
@@ -58,8 +71,8 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     clean_dir = Path(clean_dir)
     articles_dir = clean_dir / ARTICLES
     articles_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(articles_dir)
-    remove_stale_temporaries(clean_dir)
+    remove_stale_temporaries(articles_dir, _ours_in_articles)
+    remove_stale_temporaries(clean_dir, _ours_at_top)
     publication = Publication(clean_dir, store.dir)
     previous = store.output_digests()
 
@@ -89,7 +102,11 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
             }
 
     documents = publication.write_jsonl(MANIFEST, manifest_rows())
-    stale = [f"{ARTICLES}/{path.name}" for path in articles_dir.glob("*.json") if path.stem not in digests]
+    # Only files newsclean wrote are ever removed: those the state lists as published (a user's
+    # articles/notes.json stays).  The new ones are listed before they are published.
+    store.note_outputs(aid for aid in digests if aid not in previous)
+    stale = [f"{ARTICLES}/{aid}.json" for aid in sorted(previous) if aid not in digests
+             and (articles_dir / f"{aid}.json").is_file()]
     publication.commit(clean_dir, stale)
     store.save_outputs(digests)
     return WriteStats(documents, len(digests), written, len(stale), by_status)
@@ -107,6 +124,6 @@ def recover(store: Store) -> bool:
     False
     """
     clean_dir = store.dir.parent
-    for folder in (clean_dir, clean_dir / ARTICLES):
-        remove_stale_temporaries(folder)
+    remove_stale_temporaries(clean_dir, _ours_at_top)
+    remove_stale_temporaries(clean_dir / ARTICLES, _ours_in_articles)
     return roll_forward(clean_dir, store.dir)

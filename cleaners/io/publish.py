@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -139,18 +140,27 @@ def digest_of(obj: Any) -> str:
     return hashlib.sha256(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
-def remove_stale_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed run may have left (``.<name>.*.tmp``).
+#: A temporary file of :func:`atomic_target`: ``.<target name>.<random>.tmp``.
+TEMPORARY = re.compile(r"\.(?P<target>.+)\.[^./]+\.tmp")
+
+
+def remove_stale_temporaries(folder: Path, ours: Callable[[str], bool]) -> None:
+    """Remove the temporary files a killed run of newsclean may have left in ``folder``: only those
+    named as :func:`atomic_target` names them (``.<name>.<random>.tmp``) for a target ``name``
+    that ``ours(name)`` says newsclean writes there.  Anything else is left alone, whoever wrote it.
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / ".a.json.x1.tmp").write_text("half"), (folder / "a.json").write_text("{}")
-    >>> remove_stale_temporaries(folder); [p.name for p in folder.iterdir()]
-    ['a.json']
+    >>> _ = (folder / ".a.json.x1abc_9z.tmp").write_text("half"), (folder / "a.json").write_text("{}")
+    >>> _ = (folder / ".mine.tmp").write_text("a user's"), (folder / ".notes.txt.x1abc_9z.tmp").write_text("a user's")
+    >>> remove_stale_temporaries(folder, lambda name: name.endswith(".json")); sorted(p.name for p in folder.iterdir())
+    ['.mine.tmp', '.notes.txt.x1abc_9z.tmp', 'a.json']
     """
     if folder.is_dir():
         for tmp in folder.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+            match = TEMPORARY.fullmatch(tmp.name)
+            if match and ours(match["target"]) and tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink(missing_ok=True)
 
 
 def fsync_dir(folder: str | os.PathLike[str]) -> None:

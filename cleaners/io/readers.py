@@ -19,13 +19,16 @@ import hashlib
 import itertools
 import json
 import os
+import stat
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from cleaners.article import Rejection
+from cleaners.io.walk import Entry, display_name, forbidden, inside, scan, special_file, walk  # noqa: F401 (re-exported)
 
 MiB = 1024 * 1024
 #: The default size cap per document (file, decompressed gzip, or one ``.jsonl`` record), in
@@ -54,7 +57,7 @@ class RawDocument:
     says why it could not be read; never both.
     """
 
-    raw: str  # path relative to RAW_DIR ('/'-separated), '#lineno' for a jsonl record
+    raw: str  # the record key (:func:`record_key`): the file's path relative to RAW_DIR, '#line' for a jsonl record
     sha256: str = ""  # hex SHA-256 of the bytes as stored ('' when they could not be read)
     kind: str | None = None  # 'html' | 'text' | None (sniff)
     data: bytes | str | None = None
@@ -71,50 +74,51 @@ class WorkItem:
     first_line: int = 0
     last_line: int = 0
     offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known
+    rejection: Rejection | None = field(default=None, repr=False)  # set by the walk for what is not read (:class:`Entry`)
 
 
-def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Every regular file under ``raw_dir`` as ``(relative posix path, path)``, sorted.
+def record_key(rel: str, locator: int | str | None = None) -> str:
+    """The key of a raw document (the manifest's ``raw``): one grammar for every shape.
 
-    Symlinks to folders are not followed (no loops); a folder named ``x.html``
-    is walked into like any folder; broken links and other non-files are skipped.
-    The relative path is always valid Unicode (see :func:`display_name`), while
-    ``path`` opens the file whatever bytes its name holds.
+    ``rel`` is the file's path relative to RAW_DIR (``/``-separated, :func:`display_name`);
+    ``locator`` says where in the file the document is: the line number for a ``.jsonl``
+    record (from 1), the index for an element of a JSON array, the record id for a WARC
+    record; ``None`` for a whole file.  The key is ``rel`` with every ``#`` doubled, then
+    ``#`` and the locator when there is one.  A name without ``#`` keeps its key as it is
+    (``site/story.html``, ``feed.jsonl#2``), so no clean dir's keys change; a name with one
+    cannot be taken for a record (``feed.jsonl#2`` the file is ``feed.jsonl##2``).  The first
+    ``#`` not doubled starts the locator, so the key reads back (:func:`split_key`); a locator
+    never starts with ``#``.
 
-    >>> import tempfile, pathlib
-    >>> root = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (root / "site").mkdir(), (root / "site" / "b.txt").write_text("b"), (root / "a.html").write_text("a")
-    >>> [rel for rel, _ in walk(root)]
-    ['a.html', 'site/b.txt']
+    >>> record_key("site/story.html"), record_key("feed.jsonl", 2), record_key("feed.jsonl#2")
+    ('site/story.html', 'feed.jsonl#2', 'feed.jsonl##2')
+    >>> record_key("a#b.jsonl", 7)
+    'a##b.jsonl#7'
     """
-    for root, dirs, files in os.walk(raw_dir, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(root, name)
-            try:
-                if not path.is_file():  # broken link, link loop, socket...
-                    continue
-            except OSError:
-                continue
-            yield display_name(path.relative_to(raw_dir).as_posix()), path
+    key = rel.replace("#", "##")
+    if locator is None:
+        return key
+    locator = str(locator)
+    if not locator or locator.startswith("#"):
+        raise ValueError(f"a record locator is not empty and does not start with '#': {locator!r}")
+    return f"{key}#{locator}"
 
 
-def display_name(rel: str) -> str:
-    """A file name as text that JSON, SQLite and the manifest can hold.
+def split_key(key: str) -> tuple[str, str | None]:
+    """The file (relative to RAW_DIR) and the locator of a record key: :func:`record_key` reversed.
 
-    ``os.walk`` hands back bytes that are not UTF-8 as lone surrogates (PEP 383);
-    those are written as ``\\xNN``, one per byte, so the name stays readable,
-    stable from run to run, and distinct from its neighbours.  Valid names
-    (spaces, newlines and all) are kept as they are.
-
-    >>> display_name(os.fsdecode(b"caf\\xe9 menu.txt"))
-    'caf\\\\xe9 menu.txt'
-    >>> display_name("two\\nlines.txt")
-    'two\\nlines.txt'
+    >>> split_key("feed.jsonl#2"), split_key("feed.jsonl##2"), split_key("a##b.jsonl#7")
+    (('feed.jsonl', '2'), ('feed.jsonl#2', None), ('a#b.jsonl', '7'))
+    >>> all(split_key(record_key(rel, loc)) == (rel, loc) for rel in ("x", "x#", "#", "a##b") for loc in (None, "1"))
+    True
     """
-    if rel.isascii():
-        return rel
-    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+    i = 0
+    while (i := key.find("#", i)) != -1:
+        if key.startswith("##", i):
+            i += 2
+            continue
+        return key[:i].replace("##", "#"), key[i + 1:]
+    return key.replace("##", "#"), None
 
 
 def shape_of(name: str) -> tuple[str, bool]:
@@ -154,9 +158,13 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     >>> [(d.raw, d.rejection and d.rejection.code) for d in read_item(WorkItem("feed.jsonl", str(path)))]
     [('feed.jsonl#1', None), ('feed.jsonl#2', 'invalid-json')]
     """
+    key = record_key(item.rel)
+    if item.rejection is not None:
+        yield RawDocument(key, rejection=item.rejection)
+        return
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
-        yield RawDocument(item.rel, sha_file(item.path), rejection=unsupported(ext))
+        yield RawDocument(key, sha_file(item.path), rejection=unsupported(ext))
         return
     if ext in LINES_EXTS:
         yield from _read_lines(item, gz, max_bytes)
@@ -164,16 +172,16 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
     try:
         data = _read_capped(item.path, gz, max_bytes)
     except _TooBig as exc:
-        yield RawDocument(item.rel, sha_file(item.path), rejection=Rejection("too-large", str(exc)))
+        yield RawDocument(key, sha_file(item.path), rejection=Rejection("too-large", str(exc)))
         return
     except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(item.rel, sha_file(item.path), rejection=_io_rejection(exc, gz))
+        yield RawDocument(key, sha_file(item.path), rejection=_io_rejection(exc, gz))
         return
     sha = sha_file(item.path) if gz else hashlib.sha256(data).hexdigest()  # of the bytes as stored
     if ext in RECORD_EXTS:
-        yield record_document(item.rel, sha, data)
+        yield record_document(key, sha, data)
     else:
-        yield RawDocument(item.rel, sha, "html" if ext in HTML_EXTS else "text", data)
+        yield RawDocument(key, sha, "html" if ext in HTML_EXTS else "text", data)
 
 
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
@@ -207,7 +215,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
         raise ValueError(f"{path} holds more than one document (a record per line): read them with "
                          "cleaners.io.readers.read_item, or print each with `newsclean clean FILE`")
     if not docs:  # a .jsonl of blank lines
-        return RawDocument(display_name(path.name), sha_file(str(path)),
+        return RawDocument(record_key(display_name(path.name)), sha_file(str(path)),
                            rejection=Rejection("empty", "no records: the file holds only blank lines"))
     return docs[0]
 
@@ -260,7 +268,15 @@ def _json_type(obj: Any) -> str:
 
 
 def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocument]:
+    """The records of a slice of a lines file, keyed ``path#line``.
+
+    A read error (a truncated or damaged gzip, an I/O error) keeps every record read before
+    it and is reported on a row of its own, keyed by the first line that could not be read
+    (``feed.jsonl.gz#31``: "... from line 31 on"): no record has that key, so the error never
+    replaces one.  An error past the slice's last line is left to the next slice, which meets it too.
+    """
     first, last = item.first_line or 1, item.last_line or 0
+    lineno = first - 1  # the last line read
     try:
         with _open(item.path, gz) as stream:
             start = 1
@@ -272,7 +288,7 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
                     continue
                 if last and lineno > last:
                     return
-                raw = f"{item.rel}#{lineno}"
+                raw = record_key(item.rel, lineno)
                 if isinstance(line, _TooBig):
                     yield RawDocument(raw, rejection=Rejection("too-large", f"line {lineno}: {line}"))
                     continue
@@ -280,7 +296,13 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
                     continue  # blank lines are not documents
                 yield record_document(raw, hashlib.sha256(line).hexdigest(), line)
     except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(f"{item.rel}#{max(first, 1)}", sha_file(item.path), rejection=_io_rejection(exc, gz))
+        broken = max(lineno + 1, first)  # the first line not read
+        if last and broken > last:
+            return
+        rejection = _io_rejection(exc, gz)
+        if broken > 1:
+            rejection = Rejection(rejection.code, f"{rejection.message} (from line {broken} on)")
+        yield RawDocument(record_key(item.rel, broken), sha_file(item.path), rejection=rejection)
 
 
 def line_slices(path: str, gz: bool, lines: int, min_bytes: int = 0) -> tuple[list[tuple[int, int]], int]:
@@ -336,19 +358,54 @@ class _TooBig(Exception):
     pass
 
 
-def _open(path: str, gz: bool) -> BinaryIO:
-    return gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+class _NotRegular(OSError):
+    """Opened something that is not a regular file (a FIFO, a device): not read."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__(errno.EINVAL, special_file(mode).message)
+        self.mode = mode
+
+
+def _open_regular(path: str) -> tuple[BinaryIO, int]:
+    """``path`` opened for reading, and its size; never blocks (``O_NONBLOCK``: a FIFO or a device
+    is refused with :class:`_NotRegular` after ``fstat``, before a byte is read)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _NotRegular(st.st_mode)
+        return os.fdopen(fd, "rb"), st.st_size
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+@contextmanager
+def _open(path: str, gz: bool) -> Iterator[BinaryIO]:
+    """A regular file open for reading (:func:`_open_regular`), decompressed when ``gz``; closed after."""
+    stream, _ = _open_regular(path)
+    with stream:
+        if gz:
+            with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
+                yield unzipped  # type: ignore[misc]
+        else:
+            yield stream
 
 
 def _read_capped(path: str, gz: bool, max_bytes: int) -> bytes:
-    size = os.path.getsize(path)
-    if size > max_bytes:
-        raise _TooBig(f"file is {human_size(size)}, over the {human_size(max_bytes)} limit per document")
-    with _open(path, gz) as stream:
-        data = stream.read(max_bytes + 1)
+    """The file's bytes (decompressed), at most ``max_bytes``: the cap holds whatever its size reads
+    as (a file of ``/proc`` says 0), since at most ``max_bytes + 1`` bytes are ever read."""
+    stream, size = _open_regular(path)
+    with stream:
+        if size > max_bytes:
+            raise _TooBig(f"file is {human_size(size)}, over the {human_size(max_bytes)} limit per document")
+        with (gzip.GzipFile(fileobj=stream, mode="rb") if gz else stream) as source:
+            data = source.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise _TooBig(f"gzip expands to over {human_size(max_bytes)} (the limit per document): "
-                      "a gzip bomb or an oversized page")
+        if gz:
+            raise _TooBig(f"gzip expands to over {human_size(max_bytes)} (the limit per document): "
+                          "a gzip bomb or an oversized page")
+        raise _TooBig(f"file is over the {human_size(max_bytes)} limit per document (it grew while read)")
     return data
 
 
@@ -376,6 +433,10 @@ def _io_rejection(exc: BaseException, gz: bool) -> Rejection:
     >>> _io_rejection(PermissionError(13, "Permission denied"), gz=False)
     Rejection(code='read-error', message='could not read the file: Permission denied')
     """
+    if isinstance(exc, _NotRegular):
+        return special_file(exc.mode)
+    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+        return Rejection("path-too-long", "path too long: the file's path is over the system's limit; not read")
     if gz and isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
         return Rejection("corrupt-gzip", f"corrupt or truncated gzip file: {exc}")
     if isinstance(exc, FileNotFoundError):
@@ -395,7 +456,8 @@ def sha_file(path: str) -> str:
     """
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as stream:
+        stream, _ = _open_regular(path)
+        with stream:
             while chunk := stream.read(MiB):
                 digest.update(chunk)
     except OSError:
