@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cleaners.corpus.folders import folder_problem
 from cleaners.corpus.run import run_pipeline
 from flows.cli import app
-from tests.helpers import PARAS, read_manifest, tree_digest
+from .helpers import PARAS, read_manifest, tree_digest
 
 runner = CliRunner()
 STORY = "\n\n".join(PARAS)
@@ -112,11 +112,23 @@ def test_raw_dir_inside_clean_dir_never_reads_the_outputs(tmp_path: Path) -> Non
 
 
 def test_clean_dir_inside_raw_dir_through_the_api_never_reads_its_own_outputs(tmp_path: Path) -> None:
+    """run_pipeline refuses CLEAN_DIR inside RAW_DIR; and should a plan meet a clean dir's outputs under
+    RAW_DIR anyway, it leaves them out (defence in depth)."""
+    from cleaners.corpus.plan import plan_run
+    from cleaners.corpus.store import Store
+    from cleaners.settings import Settings
+
     raw = _raw(tmp_path / "raw")
-    for _ in range(3):  # run_pipeline has no refusal: the walk leaves CLEAN_DIR's outputs out
-        summary = run_pipeline(raw, raw / "clean").as_dict()
-    assert summary["by_status"] == {"canonical": 3}
-    assert sorted(row["raw"] for row in read_manifest(raw / "clean")) == [f"site/story{k}.txt" for k in range(3)]
+    with pytest.raises(ValueError, match="CLEAN_DIR must not be inside RAW_DIR"):
+        run_pipeline(raw, raw / "clean")
+    assert not (raw / "clean").exists()
+    for _ in range(2):
+        with Store(raw / "clean") as store:  # outputs of earlier runs, under RAW_DIR
+            plan = plan_run(raw, store, Settings())
+        (raw / "clean" / "manifest.jsonl").write_text("{}\n")
+        (raw / "clean" / "articles").mkdir(exist_ok=True)
+        (raw / "clean" / "articles" / "x.json").write_text("{}")
+    assert sorted(i.rel for b in plan.batches for i in b) == [f"site/story{k}.txt" for k in range(3)]
 
 
 @pytest.mark.parametrize("inner", ["articles", ".newsclean"])
@@ -129,3 +141,16 @@ def test_raw_dir_inside_clean_dirs_outputs_is_refused(tmp_path: Path, inner: str
 def test_raw_dir_under_proc_is_refused(tmp_path: Path) -> None:
     assert "never reads there" in folder_problem("/proc/self", tmp_path / "clean")
     assert os.path.isdir("/proc/self")
+
+
+def test_run_pipeline_refuses_the_same_folder_before_writing_anything(tmp_path: Path) -> None:
+    """The importable run refuses what the CLI refuses (RAW_DIR as CLEAN_DIR), and writes nothing."""
+    from cleaners import run_pipeline
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday after repairs to the sea wall.")
+    before = tree_digest(raw)
+    with pytest.raises(ValueError, match="CLEAN_DIR must not be RAW_DIR"):
+        run_pipeline(raw, raw)
+    assert tree_digest(raw) == before and sorted(p.name for p in raw.iterdir()) == ["a.txt"]

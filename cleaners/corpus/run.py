@@ -22,6 +22,7 @@ from typing import Any, Protocol, TypeVar
 
 from cleaners.corpus.clean import CleanBatch, Tally, save_batch
 from cleaners.corpus.duplicates import DedupStats, deduplicate
+from cleaners.corpus.folders import folder_problem
 from cleaners.corpus.lock import locked
 from cleaners.corpus.plan import Plan, plan_run
 from cleaners.corpus.site_templates import (
@@ -186,7 +187,9 @@ def run_corpus(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str
                on_batch: Callable[[int, int], None] | None = None) -> RunSummary:
     """The steps of a run over ``raw_dir`` into ``clean_dir``, through ``executor``.
 
-    Holds the clean dir's lock throughout (waiting up to ``wait`` seconds; raises
+    Raises ``ValueError`` (nothing done) when the two folders are a mistake
+    (:func:`~cleaners.corpus.folders.folder_problem`: the same folder, one inside the other's
+    outputs).  Holds the clean dir's lock throughout (waiting up to ``wait`` seconds; raises
     :class:`~cleaners.corpus.lock.Busy`).  ``on_batch(done, total)`` is told of every batch
     saved (a progress bar).  Each batch and each site is committed as it finishes, so a killed
     run loses at most the work in flight.
@@ -199,6 +202,8 @@ def run_corpus(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str
     >>> summary.as_dict()["by_status"], sorted(summary.steps)
     ({'canonical': 1}, ['clean', 'deduplicate', 'plan', 'site templates', 'write'])
     """
+    if problem := folder_problem(raw_dir, clean_dir, force=True):  # the CLI also refuses a folder of other files
+        raise ValueError(problem)
     clock = StepClock()
     with locked(clean_dir, wait=wait), Store(clean_dir) as store:
         with clock("plan"):
