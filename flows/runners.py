@@ -14,8 +14,11 @@ a chunk of site templates to apply) to :func:`run_cpu`:
   as before (``2. clean batch 3/12 (200 inputs)``), but its workers are ordinary Python
   processes that never import Prefect: they start from a *fork server* that imported the
   cleaners and trafilatura once (:data:`PRELOAD`, ``multiprocessing``'s public
-  ``set_forkserver_preload``), so a worker costs a fork, not the 2.5-3 s of CPU that a fresh
-  interpreter importing Prefect, the cleaners and trafilatura took (measured with ``bench.perf``).
+  ``set_forkserver_preload``; ~1.4 s of CPU, mostly scipy through datasketch, spent while
+  Prefect's API server starts: :func:`warm_up`), so a worker costs a fork, not the 2.5-3 s of
+  CPU that a fresh interpreter importing Prefect, the cleaners and trafilatura took (measured
+  with ``bench.perf``).  Without Prefect in them the workers are smaller too: peak PSS of a
+  2,000-document run 620 MB → 465 MB, RSS summed 900 MB → 690 MB (``bench.perf``, 2 cores).
 * On Dask every worker is a process with one thread, the task runs there, and :func:`run_cpu`
   does the work in place.
 
@@ -120,9 +123,9 @@ class LocalPool:
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         with self._lock:
             if self.executor is None:
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(list(PRELOAD))  # no effect once the server runs (warm_up)
-                self.executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                warm_up()  # does nothing when `newsclean run` started the fork server already
+                self.executor = ProcessPoolExecutor(max_workers=self.workers,
+                                                    mp_context=multiprocessing.get_context("forkserver"),
                                                     initializer=worker_started)
         return self.executor.submit(fn, *args)
 
@@ -203,14 +206,37 @@ def warm_up(extra: tuple[str, ...] = ()) -> None:
     the caller does something else (``newsclean run``: while Prefect's API server starts).
 
     Without it the fork server starts with the first pool worker, and the first batch waits for
-    its imports (~1.3 s of CPU).  ``set_forkserver_preload`` is documented; ``ensure_running``
+    its imports (~1.4 s of CPU).  ``set_forkserver_preload`` is documented; ``ensure_running``
     is in ``multiprocessing.forkserver.__all__``: it returns at once (the server imports in the
     background) and does nothing when the server already runs.
+
+    The fork server is a new interpreter (``python -c``), whose import path would start with
+    the current folder, not this process's: run from another checkout of newsclean, the workers
+    would load that checkout's cleaners (seen: a run failed so).  It gets this process's
+    ``sys.path`` instead, through the documented ``PYTHONPATH`` and ``PYTHONSAFEPATH`` (3.11+:
+    nothing prepended), set only while it starts.
     """
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload([*PRELOAD, *extra])
-    forkserver.ensure_running()
+    path = os.pathsep.join(entry or os.getcwd() for entry in sys.path)
+    with _environ(PYTHONPATH=path, PYTHONSAFEPATH="1"):
+        forkserver.ensure_running()
+
+
+@contextmanager
+def _environ(**values: str) -> Iterator[None]:
+    """These environment variables set while the block runs, then put back as they were."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def worker_started() -> None:
@@ -221,7 +247,8 @@ def worker_started() -> None:
     flow killed with ``kill -9`` forever: a thread waits on the parent's sentinel
     (``multiprocessing.parent_process()``) and ends the worker.  ``gc.freeze()`` moves what the
     fork server imported to the permanent generation, so the worker's collections neither walk
-    it nor copy the pages it shares with the other workers.
+    it nor copy the pages it shares with the other workers (Python's documented use of it
+    after a fork; its saving was not measured apart).
     """
     gc.freeze()
     parent = multiprocessing.parent_process()

@@ -23,8 +23,9 @@ POOL_SCRIPT = r"""
 import json, os, sys
 
 def facts():
+    loaded = sys.modules.get("cleaners.document")
     return {"pid": os.getpid(), "ppid": os.getppid(), "prefect": "prefect" in sys.modules,
-            "cleaners": "cleaners.document" in sys.modules, "trafilatura": "trafilatura" in sys.modules}
+            "cleaners": getattr(loaded, "__file__", None), "trafilatura": "trafilatura" in sys.modules}
 
 if __name__ == "__main__":
     import contextvars
@@ -37,7 +38,10 @@ if __name__ == "__main__":
             futures = [threads.submit(contextvars.copy_context().run, runners.run_cpu, facts) for _ in range(4)]
             seen = [f.result() for f in futures]
         inline = runners.run_cpu(facts)  # this thread is inside the pool's block too
-    print(json.dumps({"me": os.getpid(), "seen": seen, "inline": inline, "after": runners.run_cpu(facts)}))
+    import cleaners.document
+
+    print(json.dumps({"me": os.getpid(), "seen": seen, "inline": inline, "after": runners.run_cpu(facts),
+                      "cleaners": cleaners.document.__file__}))
 """
 
 
@@ -48,14 +52,22 @@ def _script(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_cpu_work_runs_on_workers_forked_from_a_fork_server_that_preloaded_the_cleaners(tmp_path) -> None:
-    out = subprocess.run([sys.executable, str(_script(tmp_path, "pool.py", POOL_SCRIPT))], cwd=ROOT,
+    """...with the flow's own modules, even run from a folder holding another `cleaners` package
+    (the fork server is a new interpreter: it must not import from the current folder)."""
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "cleaners").mkdir(parents=True)
+    (elsewhere / "cleaners" / "__init__.py").write_text("")
+    (elsewhere / "cleaners" / "document.py").write_text("WRONG = True\n")
+    (tmp_path / "script").mkdir()
+    out = subprocess.run([sys.executable, str(_script(tmp_path / "script", "pool.py", POOL_SCRIPT))], cwd=elsewhere,
                          capture_output=True, text=True, timeout=180)
     assert out.returncode == 0, out.stderr
     facts = json.loads(out.stdout.strip().splitlines()[-1])
+    assert not facts["cleaners"].startswith(str(elsewhere))
     for fact in [*facts["seen"], facts["inline"]]:
         assert fact["pid"] != facts["me"]  # in a pool worker ...
         assert fact["ppid"] != facts["me"]  # ... forked by the fork server, not by this process
-        assert fact["cleaners"] and fact["trafilatura"]  # imported once, by the fork server (preload)
+        assert fact["cleaners"] == facts["cleaners"] and fact["trafilatura"]  # preloaded: this process's modules
         assert not fact["prefect"]  # the workers never import Prefect
     assert len({f["ppid"] for f in facts["seen"]}) == 1 and len({f["pid"] for f in facts["seen"]}) <= 2
     assert facts["after"]["pid"] == facts["me"]  # outside the block: in place
@@ -140,7 +152,7 @@ def test_exit_runs_every_exit_handler_then_skips_the_teardown_after_a_flow(tmp_p
 @pytest.mark.slow
 def test_the_api_server_serves_prefects_api_without_its_ui(tmp_path) -> None:
     """The server `newsclean run` starts before importing Prefect answers as Prefect's temporary server
-    does: the API, no UI; it stops with the process that started it."""
+    does: the API, no UI."""
     import urllib.error
     import urllib.request
 
