@@ -1,0 +1,139 @@
+"""Stories are never lost: re-fetches, copies, short briefs sharing an end matter, updates, damaged outputs.
+
+Every input here is invented for these tests (sites, people, wording).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners import run_pipeline
+from cleaners.dedup import stories
+
+from .helpers import read_manifest, write_file
+
+# A long story of one site, and a second story of the same site.
+KILN = ("Kiln fire gutts pottery works on Tarrant Lane",
+        ["Crews from three stations fought a fire through the night at the Tarrant Lane pottery works, where a kiln "
+         "shed collapsed shortly after two in the morning.",
+         "Nobody was inside the building when the roof came down, the fire service said, but two neighbouring "
+         "cottages were cleared as a precaution and their families spent the night with relatives.",
+         "The works has made glazed tiles on the site since 1921 and employs 46 people, most of whom live within "
+         "walking distance of the lane.",
+         "Its manager, Odile Trevanion, said the main showroom and the clay store had been saved and that she hoped "
+         "to restart production in a temporary shed within a month.",
+         "Investigators will examine the kiln's gas supply on Wednesday, and the lane will stay closed to traffic "
+         "until the damaged gable wall has been made safe.",
+         "A fund set up by customers to help staff through the closure had raised more than four thousand pounds "
+         "by the evening, the works said in a statement."])
+TOLLS = ("Causeway tolls to rise by forty pence in spring",
+         ["Drivers crossing the Wenlow causeway will pay forty pence more from April, after the trust that runs it "
+          "approved its first increase in six years.",
+          "The trust said rising repair costs on the tidal barrier had made the rise unavoidable, and that residents "
+          "holding a permit would be spared until the following year.",
+          "Traders in Wenlow market said the change would hit delivery firms hardest, and asked for a discount on "
+          "early-morning crossings before the new charges begin."])
+
+
+def page(story: tuple[str, list[str]], extra: str = "") -> str:
+    """A text dump of a story: headline, paragraphs, and an optional trailing line (a stamp)."""
+    title, paras = story
+    return title + "\n\n" + "\n\n".join(paras) + ("\n\n" + extra if extra else "") + "\n"
+
+
+def words_of(text: str) -> set[str]:
+    return set(text.casefold().split())
+
+
+def by_raw(clean: Path) -> dict[str, dict]:
+    return {r["raw"]: r for r in read_manifest(clean)}
+
+
+def article(clean: Path, article_id: str) -> dict:
+    return json.loads((clean / "articles" / f"{article_id}.json").read_text())
+
+
+# ---- item 1: template evidence counts each story once -------------------------------------------------
+
+def _assert_one_story_kept(clean: Path, fetches: list[str], other: str) -> None:
+    rows = by_raw(clean)
+    canon = [raw for raw in fetches if rows[raw]["status"] == "canonical"]
+    assert len(canon) == 1, {raw: rows[raw]["status"] for raw in fetches}
+    kept = article(clean, rows[canon[0]]["article_id"])
+    for para in KILN[1]:
+        assert para in kept["text"], para  # every paragraph of the story survives
+    assert not [e for e in kept["removed"] if e["rule"] == "site-template"]
+    for raw in fetches:
+        if raw != canon[0]:
+            assert rows[raw]["status"] == "duplicate" and rows[raw]["canonical_id"] == rows[canon[0]]["article_id"]
+    assert rows[other]["status"] == "canonical"
+
+
+def test_three_fetches_of_one_story_keep_its_body_in_one_run(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    fetches = [f"ridgepost/kiln-{n}.txt" for n in (1, 2, 3)]
+    for n, rel in enumerate(fetches, 1):
+        write_file(raw, rel, page(KILN, f"Updated at 0{n}:30"))
+    write_file(raw, "ridgepost/tolls.txt", page(TOLLS))
+    run_pipeline(raw, tmp_path / "clean")
+    _assert_one_story_kept(tmp_path / "clean", fetches, "ridgepost/tolls.txt")
+
+
+def test_three_fetches_of_one_story_keep_its_body_across_runs(tmp_path: Path) -> None:
+    """The first fetch today, two more tomorrow: the same end as one run."""
+    raw = tmp_path / "raw"
+    fetches = [f"ridgepost/kiln-{n}.txt" for n in (1, 2, 3)]
+    write_file(raw, fetches[0], page(KILN, "Updated at 01:30"))
+    write_file(raw, "ridgepost/tolls.txt", page(TOLLS))
+    run_pipeline(raw, tmp_path / "clean")
+    for n, rel in enumerate(fetches[1:], 2):
+        write_file(raw, rel, page(KILN, f"Updated at 0{n}:30"))
+    run_pipeline(raw, tmp_path / "clean")
+    _assert_one_story_kept(tmp_path / "clean", fetches, "ridgepost/tolls.txt")
+    run_pipeline(raw, tmp_path / "one")
+    assert read_manifest(tmp_path / "clean") == read_manifest(tmp_path / "one")
+
+
+def test_many_copies_of_one_page_in_a_folder_are_not_its_sites_template(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    copies = [f"ridgepost/copy-{n:02d}.txt" for n in range(15)]
+    for rel in copies:
+        write_file(raw, rel, page(KILN))
+    write_file(raw, "ridgepost/tolls.txt", page(TOLLS))
+    run_pipeline(raw, tmp_path / "clean")
+    _assert_one_story_kept(tmp_path / "clean", copies, "ridgepost/tolls.txt")
+
+
+def test_stories_of_one_feed_fetched_again_and_again_stay_apart_with_their_bodies(tmp_path: Path) -> None:
+    """A JSONL feed polled hourly: one story in every poll, two others once: three canonicals, full bodies."""
+    raw = tmp_path / "raw"
+    third = ("Lifeboat station wins grant for a new slipway",
+             ["The lifeboat station at Carrow Point has been awarded a grant to replace its slipway, which was "
+              "cracked by winter storms and has kept the boat on a trailer since January.",
+              "Volunteers said the new slipway would cut launch times by several minutes, which could matter on the "
+              "busiest summer weekends when swimmers get into difficulty off the point.",
+              "Work is due to start in September and will take about ten weeks, the charity said."])
+    rows = []
+    for hour in range(5):
+        for n, (title, paras) in enumerate((KILN, TOLLS, third)):
+            if n == 0 or hour == n:
+                rows.append({"url": f"https://ridgepost.example/news/{n}", "title": title,
+                             "text": "\n\n".join(paras), "published": "2026-03-02"})
+    write_file(raw, "ridgepost/feed.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
+    run_pipeline(raw, tmp_path / "clean")
+    canon = [r for r in read_manifest(tmp_path / "clean") if r["status"] == "canonical"]
+    assert len(canon) == 3
+    texts = [article(tmp_path / "clean", r["article_id"])["text"] for r in canon]
+    for _, paras in (KILN, TOLLS, third):
+        assert any(all(p in text for p in paras) for text in texts)
+    assert all(r["status"] == "duplicate" for r in read_manifest(tmp_path / "clean") if r not in canon)
+
+
+def test_story_groups_join_by_url_text_class_or_body() -> None:
+    a = {"title": "T", "url": "https://www.x.example/a/?utm_source=feed", "text": "Short line"}
+    keys = {"r1": stories.story_keys(a, "h1"), "r2": stories.story_keys(dict(a, url="http://x.example/a"), "h2"),
+            "r3": stories.story_keys(dict(a, url=None), "h3")}
+    assert stories.story_groups(keys) == {"r1": "r1", "r2": "r1", "r3": "r3"}
