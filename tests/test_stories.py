@@ -137,3 +137,71 @@ def test_story_groups_join_by_url_text_class_or_body() -> None:
     keys = {"r1": stories.story_keys(a, "h1"), "r2": stories.story_keys(dict(a, url="http://x.example/a"), "h2"),
             "r3": stories.story_keys(dict(a, url=None), "h3")}
     assert stories.story_groups(keys) == {"r1": "r1", "r2": "r1", "r3": "r3"}
+
+
+# ---- item 2: different stories never merge on what is not the story -----------------------------------
+
+END_MATTER = [
+    "The Fenwick Herald is a reader-funded newsroom that has reported on the towns and farms of the upper dale since 2009.",
+    "Everything we publish is free to read, because hundreds of readers chip in every month to pay for our reporting.",
+    "If this story was useful to you, please think about joining them with a regular gift, however small it may be.",
+    "Other newsrooms may reprint this article at no cost, provided they credit the Fenwick Herald and keep the text as it is.",
+    "Pictures on this page belong to their photographers and cannot be reprinted without asking them first for permission.",
+    "When we get something wrong we put it right quickly and add a note at the bottom of the story to say what changed.",
+    "No advertiser or donor is ever told in advance what we are going to write about or allowed to see a story before it runs.",
+]
+BRIEFS = [
+    ("Swimming pool reopens after roof repairs",
+     "Dalebridge swimming pool reopened on Saturday after a six-week closure for roof repairs costing £85,000, the "
+     "leisure trust said. Early-morning lane swimming returns next week and lessons for children restart in May."),
+    ("Bus route to Ashby Moor saved for another year",
+     "The number 14 bus to Ashby Moor will keep running until next spring after the parish council agreed to share "
+     "its cost with the operator. Fewer than forty people use it each day, but many have no other way into town."),
+    ("Farm shop wins county award for local cheese",
+     "A farm shop near Kettlesike has won the county food award for a soft cheese made from the milk of its own "
+     "herd. The owners said orders had tripled since the judges' visit and that they would hire two more staff."),
+]
+
+
+def brief(n: int) -> str:
+    title, body = BRIEFS[n]
+    return f"{title}\n\nBy Ellis Marrow\n\n{body}\n\n" + "\n\n".join(END_MATTER) + "\n"
+
+
+def test_two_briefs_sharing_a_long_end_matter_stay_two_stories_then_the_end_matter_is_learned(tmp_path: Path) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    write_file(raw, "fenwickherald/pool.txt", brief(0))
+    write_file(raw, "fenwickherald/bus.txt", brief(1))
+    run_pipeline(raw, clean)
+    assert {r["raw"]: r["status"] for r in read_manifest(clean)} == {
+        "fenwickherald/pool.txt": "canonical", "fenwickherald/bus.txt": "canonical"}
+    write_file(raw, "fenwickherald/cheese.txt", brief(2))
+    run_pipeline(raw, clean)
+    rows = read_manifest(clean)
+    assert [r["status"] for r in rows] == ["canonical"] * 3
+    for row in rows:
+        art = article(clean, row["article_id"])
+        assert sum(e["rule"] == "site-template" for e in art["removed"]) == len(END_MATTER)
+        assert BRIEFS[[t for t, _ in BRIEFS].index(art["title"])][1] in art["text"]
+    run_pipeline(raw, tmp_path / "one")
+    assert read_manifest(tmp_path / "one") == rows
+
+
+def test_a_retitled_copy_on_the_same_site_is_still_a_copy(tmp_path: Path) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    write_file(raw, "fenwickherald/pool.txt", brief(0))
+    write_file(raw, "fenwickherald/pool-again.txt", brief(0).replace(BRIEFS[0][0], "Pool open again after repairs"))
+    run_pipeline(raw, clean)
+    assert sorted(r["status"] for r in read_manifest(clean)) == ["canonical", "duplicate"]
+
+
+def test_different_stories_rule() -> None:
+    end = "\n".join(END_MATTER)
+    a = {"site": "fh", "title": BRIEFS[0][0], "text": BRIEFS[0][1] + "\n" + end, "url": None}
+    b = {"site": "fh", "title": BRIEFS[1][0], "text": BRIEFS[1][1] + "\n" + end, "url": None}
+    assert stories.different_stories(a, b)
+    assert not stories.different_stories(a, dict(b, title=a["title"]))  # same headline: the text decides
+    assert not stories.different_stories(a, dict(b, text=a["text"]))  # same opening: the text decides
+    assert not stories.different_stories(a, dict(b, site="elsewhere"))  # other sites: the text decides
+    same_page = {"url": "https://fh.example/news/1"}
+    assert not stories.different_stories(dict(a, **same_page), dict(b, **same_page))  # one URL: one story

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaners import dedup
+from cleaners.boilerplate.templates import template_site
 from cleaners.corpus.lsh import open_index
 from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
+from cleaners.dedup.stories import different_stories
 from cleaners.settings import Settings
 
 
@@ -37,7 +39,10 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     Documents are grouped in *text classes* (same :func:`~cleaners.dedup.text_hash`:
     exact copies, the hash fast path).  Each class new to the clean dir queries the
     persistent LSH index (:mod:`cleaners.dedup.index`) for candidate classes, verifies
-    them on exact shingle sets (Jaccard or containment) and joins the index.  Verified
+    them on exact shingle sets (Jaccard or containment) and joins the index.  A pair that
+    :func:`~cleaners.dedup.stories.different_stories` calls different stories (one site,
+    different headlines and different opening paragraphs) is never a copy, whatever else
+    the two share: a site's end matter is not the story, even before its template is learned.  Verified
     class pairs are stored; clusters are then rebuilt from all of them by
     :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so feeding a
     corpus in several runs ends exactly as one run over all of it.
@@ -75,10 +80,20 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
         return store.signature(members[cls][0])
 
     shingle_cache: dict[str, Any] = {}
+    story_cache: dict[str, dict[str, Any]] = {}
+
+    def story_of(cls: str) -> dict[str, Any]:
+        """What the different-stories rule reads of a class: its first member's title, text, url and site."""
+        if cls not in story_cache:
+            raw = members[cls][0]
+            article = store.article(raw)
+            story_cache[cls] = {"title": article.get("title"), "text": article["text"], "url": article.get("url"),
+                                "site": template_site(article, raw)}
+        return story_cache[cls]
 
     def shingles_of(cls: str) -> Any:
         if cls not in shingle_cache:
-            shingle_cache[cls] = dedup.shingles(store.article(members[cls][0])["text"], settings.shingle_size)
+            shingle_cache[cls] = dedup.shingles(story_of(cls)["text"], settings.shingle_size)
         return shingle_cache[cls]
 
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
@@ -98,7 +113,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                         continue  # stale (a shared index may hold what this state does not)
                     candidates += 1
                     ov = dedup.overlap(shingles_of(cls), shingles_of(other))
-                    if ov.is_copy(settings.jaccard_threshold, settings.containment_threshold):
+                    if (ov.is_copy(settings.jaccard_threshold, settings.containment_threshold)
+                            and not different_stories(story_of(cls), story_of(other))):
                         new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
                 index.insert(cls, minhash)
                 searched[cls] = members[cls][0]
