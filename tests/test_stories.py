@@ -205,3 +205,25 @@ def test_different_stories_rule() -> None:
     assert not stories.different_stories(a, dict(b, site="elsewhere"))  # other sites: the text decides
     same_page = {"url": "https://fh.example/news/1"}
     assert not stories.different_stories(dict(a, **same_page), dict(b, **same_page))  # one URL: one story
+
+
+# ---- item 3: a run leaves articles/ equal to what the state says ----------------------------------------
+
+def test_damaged_article_files_are_repaired_and_untouched_ones_are_not_rewritten(tmp_path: Path) -> None:
+    import os
+
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    write_file(raw, "ridgepost/kiln.txt", page(KILN))
+    write_file(raw, "ridgepost/tolls.txt", page(TOLLS))
+    write_file(raw, "fenwickherald/pool.txt", brief(0))
+    run_pipeline(raw, clean)
+    files = sorted((clean / "articles").glob("*.json"))
+    good = {p.name: p.read_bytes() for p in files}
+    truncated, garbled, touched = files
+    truncated.write_bytes(good[truncated.name][: len(good[truncated.name]) // 2])
+    garbled.write_bytes(bytes(len(good[garbled.name])))  # same size, other bytes, new mtime
+    os.utime(touched, ns=(1, 1))  # other mtime, same bytes: compared, not rewritten
+    summary = run_pipeline(raw, clean).as_dict()
+    assert {p.name: p.read_bytes() for p in (clean / "articles").glob("*.json")} == good
+    assert summary["articles_written"] == 2
+    assert run_pipeline(raw, clean).as_dict()["articles_written"] == 0  # the touched file's new stat is recorded

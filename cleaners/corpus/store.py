@@ -34,7 +34,8 @@ from cleaners.corpus.records import (
 
 STATE_DIR = ".newsclean"
 STATE_FILE = "state.db"
-SCHEMA_VERSION = 3  # 1: newsclean 0.1; 2: docs.reason_code; 3: doc_templates.story_keys, story
+SCHEMA_VERSION = 4  # 1: newsclean 0.1; 2: docs.reason_code; 3: doc_templates.story_keys, story;
+# 4: outputs.size, mtime_ns
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -47,7 +48,8 @@ CREATE TABLE IF NOT EXISTS docs (
     canonical TEXT, similarity REAL, containment REAL, reason_code TEXT);
 CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
 CREATE INDEX IF NOT EXISTS docs_hash ON docs(text_hash);
-CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT);
+-- every article file published: the digest of its article, and the file's size and mtime as written
+CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT, size INTEGER, mtime_ns INTEGER);
 -- site templates: each article's distinct normalised line hashes under its site, its text as
 -- cleaned by the rules alone, the key of the template lines applied to it, and the story it
 -- belongs to (story_keys: JSON list of its keys; story: the smallest raw of its group), so that
@@ -132,8 +134,15 @@ def _v2_to_v3(db: sqlite3.Connection) -> None:
     db.executemany("UPDATE doc_templates SET story_keys = ?, story = ? WHERE raw = ?", updates)
 
 
+def _v3_to_v4(db: sqlite3.Connection) -> None:
+    """Schema 4 adds ``outputs.size`` and ``mtime_ns`` (unknown for files written before: the next
+    run compares those files' bytes once and records their stat)."""
+    db.execute("ALTER TABLE outputs ADD COLUMN size INTEGER")
+    db.execute("ALTER TABLE outputs ADD COLUMN mtime_ns INTEGER")
+
+
 #: ``MIGRATIONS[n]`` upgrades a state of schema ``n - 1`` to ``n``, inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v1_to_v2, 3: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}
 
 
 class StateTooNew(RuntimeError):
@@ -453,10 +462,16 @@ class Store:
         """article id -> digest of the article file the last run published."""
         return {r[0]: r[1] for r in self.db.execute("SELECT article_id, digest FROM outputs")}
 
-    def save_outputs(self, digests: dict[str, str]) -> None:
+    def output_files(self) -> dict[str, tuple[str, int | None, int | None]]:
+        """article id -> (digest of its article, size in bytes, mtime in ns) of the file the last run
+        published (size and mtime None when not known: written by an older newsclean)."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute("SELECT article_id, digest, size, mtime_ns FROM outputs")}
+
+    def save_outputs(self, files: dict[str, tuple[str, int | None, int | None]]) -> None:
+        """Replace the published files' records: article id -> (digest, size, mtime_ns)."""
         with self.transaction() as db:
             db.execute("DELETE FROM outputs")
-            db.executemany("INSERT INTO outputs VALUES (?, ?)", list(digests.items()))
+            db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)", [(k, *v) for k, v in files.items()])
 
 
 def _insert_result(db: sqlite3.Connection, r: Result) -> None:
