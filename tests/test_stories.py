@@ -227,3 +227,52 @@ def test_damaged_article_files_are_repaired_and_untouched_ones_are_not_rewritten
     assert {p.name: p.read_bytes() for p in (clean / "articles").glob("*.json")} == good
     assert summary["articles_written"] == 2
     assert run_pipeline(raw, clean).as_dict()["articles_written"] == 0  # the touched file's new stat is recorded
+
+
+# ---- item 4: an update is not a copy ---------------------------------------------------------------------
+
+URL = "https://ridgepost.example/news/kiln-fire"
+
+
+def fetch(paras: list[str], published: str = "2026-03-02") -> str:
+    return json.dumps({"url": URL, "title": KILN[0], "published": published, "text": "\n\n".join(paras)})
+
+
+CORRECTED = [p.replace("46 people", "64 people") for p in KILN[1][:-1]]  # a fixed figure, a paragraph dropped
+
+
+@pytest.mark.parametrize("runs", [1, 2])
+def test_a_newer_fetch_of_a_url_becomes_the_canonical_text_and_the_older_stays_in_sources(tmp_path: Path,
+                                                                                         runs: int) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    write_file(raw, "ridgepost/fetch-09.json", fetch(KILN[1]))
+    if runs == 2:
+        run_pipeline(raw, clean)  # today: the first fetch
+    write_file(raw, "ridgepost/fetch-10.json", fetch(CORRECTED))  # tomorrow: the corrected story (natural order)
+    write_file(raw, "ridgepost/fetch-11.json", fetch(KILN[1][:2]))  # and a truncated fetch
+    run_pipeline(raw, clean)
+    rows = by_raw(clean)
+    assert rows["ridgepost/fetch-10.json"]["status"] == "canonical"
+    assert rows["ridgepost/fetch-09.json"]["status"] == rows["ridgepost/fetch-11.json"]["status"] == "duplicate"
+    kept = article(clean, rows["ridgepost/fetch-10.json"]["article_id"])
+    assert "64 people" in kept["text"] and "46 people" not in kept["text"]
+    assert {s["raw"] for s in kept["sources"]} == set(rows)
+
+
+def test_a_truncated_newer_fetch_does_not_replace_the_full_story(tmp_path: Path) -> None:
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    write_file(raw, "ridgepost/fetch-1.json", fetch(KILN[1]))
+    write_file(raw, "ridgepost/fetch-2.json", fetch(KILN[1][:3]))  # half the story: a cut-off page
+    run_pipeline(raw, clean)
+    rows = by_raw(clean)
+    assert rows["ridgepost/fetch-1.json"]["status"] == "canonical"
+    assert rows["ridgepost/fetch-2.json"]["status"] == "duplicate"
+
+
+def test_version_order_and_truncation_threshold() -> None:
+    docs = [{"raw": "f.jsonl#9", "url": URL, "words": 100, "published": None},
+            {"raw": "f.jsonl#10", "url": URL, "words": 75, "published": None},
+            {"raw": "f.jsonl#11", "url": URL, "words": 74, "published": None}]
+    assert stories.preferred_versions(docs)["f.jsonl#9"] == "f.jsonl#10"  # 75 % of the longest: an update
+    dated = [dict(docs[0], published="2026-03-03"), dict(docs[1], published="2026-03-02")]
+    assert stories.preferred_versions(dated)["f.jsonl#9"] == "f.jsonl#9"  # the later date wins over file order

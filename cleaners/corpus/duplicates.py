@@ -11,6 +11,7 @@ feeding a corpus in several runs ends exactly as one run over all of it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,7 @@ from cleaners.corpus.lsh import open_index
 from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
-from cleaners.dedup.stories import different_stories
+from cleaners.dedup.stories import different_stories, preferred_versions
 from cleaners.settings import Settings
 
 
@@ -139,9 +140,10 @@ def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
     best: dict[str, tuple] = {}  # class -> policy key of its best member
     best_raw: dict[str, str] = {}
     views = store.policy_views({raw for cls in linked for raw in members[cls]}, dedup.METADATA_FIELDS)
+    policy = version_policy(store.url_versions())
     for cls in linked:
-        top = min((views[raw] for raw in members[cls]), key=dedup.canonical_key)
-        best[cls], best_raw[cls] = dedup.canonical_key(top), top["raw"]
+        top = min((views[raw] for raw in members[cls]), key=policy)
+        best[cls], best_raw[cls] = policy(top), top["raw"]
 
     def match(a: str, b: str) -> dedup.Overlap | None:
         ov = edges.get((a, b) if a < b else (b, a))
@@ -172,3 +174,35 @@ def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
         if d.pending or (d.canonical, d.similarity, d.containment) != (canonical, sim, cont):
             changed.append((d.raw, canonical, sim, cont))
     return changed, sizes
+
+
+def version_policy(fetches: list[dict[str, Any]]) -> Callable[[Mapping[str, Any]], tuple]:
+    """The canonical policy with updates: a sort key of documents, first = canonical.
+
+    ``fetches`` are the cleaned documents that have a URL (``{raw, url, words, published}``).
+    Fetches of one normalised URL are versions of one story: the version that URL prefers
+    (:func:`cleaners.dedup.stories.preferred_versions`: the newest that is not a truncated
+    fetch) counts as long as the longest version and sorts before the others; every other
+    version sorts by its own words and after it.  Documents on other URLs (syndicated copies)
+    keep :func:`cleaners.dedup.canonical_key` (most complete, then earliest, …).
+
+    >>> docs = [{"raw": "a/1", "url": "https://g.example/s", "words": 300, "published": None},
+    ...         {"raw": "a/2", "url": "https://g.example/s", "words": 290, "published": None}]
+    >>> min(docs, key=version_policy(docs))["raw"]  # the newer fetch, though shorter
+    'a/2'
+    """
+    preferred = preferred_versions(fetches)
+    longest: dict[str, int] = {}
+    for d in fetches:
+        top = preferred.get(d["raw"])
+        if top is not None:
+            longest[top] = max(longest.get(top, 0), int(d.get("words") or 0))
+
+    def key(doc: Mapping[str, Any]) -> tuple:
+        base = dedup.canonical_key(doc)
+        raw = doc["raw"]
+        if raw in longest:  # the preferred version of its URL
+            return (-longest[raw], 0, *base[1:])
+        return (base[0], int(raw in preferred), *base[1:])
+
+    return key

@@ -340,6 +340,12 @@ class Store:
                 views[row["raw"]] = PolicyView(raw=row["raw"], words=row["words"], **{f: row[f] for f in fields})
         return views
 
+    def url_versions(self) -> list[dict[str, Any]]:
+        """``{raw, url, words, published}`` of every cleaned document that has a URL (fetches of a page)."""
+        return [{"raw": r[0], "url": r[1], "words": r[2], "published": r[3]} for r in self.db.execute(
+            "SELECT raw, json_extract(article, '$.url'), words, json_extract(article, '$.published') FROM docs "
+            "WHERE status = 'ok' AND json_extract(article, '$.url') IS NOT NULL")]
+
     def class_edges(self) -> dict[tuple[str, str], tuple[float, float]]:
         return {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT a, b, jaccard, containment FROM class_edges")}
 
