@@ -131,6 +131,7 @@ def test_redis_backend_gives_the_same_result_and_survives_a_flushed_server(redis
     hour2 = tmp_path / "hour2"
     record = json.loads((RAW_SAMPLES / "meridianwire" / "lowmoor-reservoir-record-low.json").read_text())
     record["text"] = record["text"].rsplit("\n\n", 3)[0]
+    record["url"] = "https://newsite.example/wire/lowmoor"  # a copy on another site (the same URL would be an update)
     _write(hour2, "newsite/copy.json", json.dumps(record))
     run_pipeline(hour2, remote, settings)
     rows = {r["raw"]: r for r in read_manifest(remote)}

@@ -62,7 +62,7 @@ def test_views_read_an_unmigrated_state_without_writing_it(old_clean_dir) -> Non
 def test_opening_migrates_schema_1_to_the_current_one(old_clean_dir) -> None:
     _, clean = old_clean_dir
     with Store(clean) as store:
-        assert store.version == SCHEMA_VERSION == 2
+        assert store.version == SCHEMA_VERSION == 4
         codes = {row["raw"]: row["reason_code"] for row in store.db.execute("SELECT raw, reason_code FROM docs")}
     assert codes == {"gazette/bridge.html": None, "gazette/storm.txt": None, "wire/feed.jsonl#1": None,
                      "wire/storm-copy.txt": None, "wire/feed.jsonl#2": "too-short", "wire/feed.jsonl#3": "invalid-json"}
@@ -119,3 +119,28 @@ def test_every_reason_sentence_of_0_1_maps_to_a_code() -> None:
     }
     assert {s: reason_code_of("rejected", s) for s in sentences} == sentences
     assert reason_code_of("failed", "internal error while cleaning: KeyError: 'x'") == "internal-error"
+
+
+def test_schema_3_groups_stored_articles_into_stories(old_clean_dir) -> None:
+    """The 0.1 state gains story keys for every stored article; the next run groups them by story."""
+    raw, clean = old_clean_dir
+    with Store(clean) as store:
+        rows = {r["raw"]: r for r in store.db.execute("SELECT raw, story_keys, story FROM doc_templates")}
+        assert rows and all(json.loads(r["story_keys"]) and r["story"] == raw_key for raw_key, r in rows.items())
+    run_pipeline(raw, clean)
+    with Store(clean) as store:
+        stories = dict(store.db.execute("SELECT raw, story FROM doc_templates").fetchall())
+    assert all(story <= raw_key for raw_key, story in stories.items())
+
+
+def test_schema_4_records_the_stat_of_article_files_written_before(old_clean_dir) -> None:
+    """0.1 recorded digests only: the first run compares those files once (rewriting none) and records their stat."""
+    raw, clean = old_clean_dir
+    summary = run_pipeline(raw, clean).as_dict()
+    assert summary["articles_written"] == 0
+    with Store(clean) as store:
+        files = store.output_files()
+    assert files and all(size and mtime for _, size, mtime in files.values())
+    for aid, (_, size, mtime) in files.items():
+        stat = (clean / "articles" / f"{aid}.json").stat()
+        assert (stat.st_size, stat.st_mtime_ns) == (size, mtime)

@@ -8,11 +8,16 @@ wording ("The Harbour Gazette: your island, your news").  It is learned by count
   however often the article repeats it), as 64-bit hashes, under its **site** (the
   record's ``site``, else the URL's host, else the raw sub-folder);
 * a line is part of the site's template when it is found in at least
-  :data:`MIN_DOCS` distinct articles of the site **and** in at least
+  :data:`MIN_DOCS` distinct *stories* of the site **and** in at least
   :data:`MIN_SHARE` of them — or, for a line that reads like a paragraph of a
   story (10+ words ending a sentence), :data:`MIN_SHARE_BODY` of them, so that a
   paragraph reused by a few follow-up stories is never taken for a template;
 * a line found in one article only is therefore never a template, whatever else holds.
+
+Counts are in **stories**, not articles: the corpus step groups a site's articles first
+(same normalised URL, same rule-only text, or same headline and body paragraphs:
+:mod:`cleaners.dedup.stories`), so ``n_docs`` and ``site_docs`` below count each story once
+and N fetches of one story never vote for their own paragraphs.
 
 Learning is independent of the order documents arrive in: counts come from every
 article's own lines (before any template is applied), and the template set of a

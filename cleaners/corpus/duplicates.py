@@ -11,14 +11,17 @@ feeding a corpus in several runs ends exactly as one run over all of it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from cleaners import dedup
+from cleaners.boilerplate.templates import template_site
 from cleaners.corpus.lsh import open_index
 from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
+from cleaners.dedup.stories import different_stories, preferred_versions
 from cleaners.settings import Settings
 
 
@@ -37,7 +40,10 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     Documents are grouped in *text classes* (same :func:`~cleaners.dedup.text_hash`:
     exact copies, the hash fast path).  Each class new to the clean dir queries the
     persistent LSH index (:mod:`cleaners.dedup.index`) for candidate classes, verifies
-    them on exact shingle sets (Jaccard or containment) and joins the index.  Verified
+    them on exact shingle sets (Jaccard or containment) and joins the index.  A pair that
+    :func:`~cleaners.dedup.stories.different_stories` calls different stories (one site,
+    different headlines and different opening paragraphs) is never a copy, whatever else
+    the two share: a site's end matter is not the story, even before its template is learned.  Verified
     class pairs are stored; clusters are then rebuilt from all of them by
     :func:`~cleaners.dedup.star_clusters`, a function of the pairs alone — so feeding a
     corpus in several runs ends exactly as one run over all of it.
@@ -75,10 +81,20 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
         return store.signature(members[cls][0])
 
     shingle_cache: dict[str, Any] = {}
+    story_cache: dict[str, dict[str, Any]] = {}
+
+    def story_of(cls: str) -> dict[str, Any]:
+        """What the different-stories rule reads of a class: its first member's title, text, url and site."""
+        if cls not in story_cache:
+            raw = members[cls][0]
+            article = store.article(raw)
+            story_cache[cls] = {"title": article.get("title"), "text": article["text"], "url": article.get("url"),
+                                "site": template_site(article, raw)}
+        return story_cache[cls]
 
     def shingles_of(cls: str) -> Any:
         if cls not in shingle_cache:
-            shingle_cache[cls] = dedup.shingles(store.article(members[cls][0])["text"], settings.shingle_size)
+            shingle_cache[cls] = dedup.shingles(story_of(cls)["text"], settings.shingle_size)
         return shingle_cache[cls]
 
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
@@ -98,7 +114,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                         continue  # stale (a shared index may hold what this state does not)
                     candidates += 1
                     ov = dedup.overlap(shingles_of(cls), shingles_of(other))
-                    if ov.is_copy(settings.jaccard_threshold, settings.containment_threshold):
+                    if (ov.is_copy(settings.jaccard_threshold, settings.containment_threshold)
+                            and not different_stories(story_of(cls), story_of(other))):
                         new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
                 index.insert(cls, minhash)
                 searched[cls] = members[cls][0]
@@ -123,9 +140,10 @@ def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
     best: dict[str, tuple] = {}  # class -> policy key of its best member
     best_raw: dict[str, str] = {}
     views = store.policy_views({raw for cls in linked for raw in members[cls]}, dedup.METADATA_FIELDS)
+    policy = version_policy(store.url_versions())
     for cls in linked:
-        top = min((views[raw] for raw in members[cls]), key=dedup.canonical_key)
-        best[cls], best_raw[cls] = dedup.canonical_key(top), top["raw"]
+        top = min((views[raw] for raw in members[cls]), key=policy)
+        best[cls], best_raw[cls] = policy(top), top["raw"]
 
     def match(a: str, b: str) -> dedup.Overlap | None:
         ov = edges.get((a, b) if a < b else (b, a))
@@ -156,3 +174,35 @@ def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
         if d.pending or (d.canonical, d.similarity, d.containment) != (canonical, sim, cont):
             changed.append((d.raw, canonical, sim, cont))
     return changed, sizes
+
+
+def version_policy(fetches: list[dict[str, Any]]) -> Callable[[Mapping[str, Any]], tuple]:
+    """The canonical policy with updates: a sort key of documents, first = canonical.
+
+    ``fetches`` are the cleaned documents that have a URL (``{raw, url, words, published}``).
+    Fetches of one normalised URL are versions of one story: the version that URL prefers
+    (:func:`cleaners.dedup.stories.preferred_versions`: the newest that is not a truncated
+    fetch) counts as long as the longest version and sorts before the others; every other
+    version sorts by its own words and after it.  Documents on other URLs (syndicated copies)
+    keep :func:`cleaners.dedup.canonical_key` (most complete, then earliest, …).
+
+    >>> docs = [{"raw": "a/1", "url": "https://g.example/s", "words": 300, "published": None},
+    ...         {"raw": "a/2", "url": "https://g.example/s", "words": 290, "published": None}]
+    >>> min(docs, key=version_policy(docs))["raw"]  # the newer fetch, though shorter
+    'a/2'
+    """
+    preferred = preferred_versions(fetches)
+    longest: dict[str, int] = {}
+    for d in fetches:
+        top = preferred.get(d["raw"])
+        if top is not None:
+            longest[top] = max(longest.get(top, 0), int(d.get("words") or 0))
+
+    def key(doc: Mapping[str, Any]) -> tuple:
+        base = dedup.canonical_key(doc)
+        raw = doc["raw"]
+        if raw in longest:  # the preferred version of its URL
+            return (-longest[raw], 0, *base[1:])
+        return (base[0], int(raw in preferred), *base[1:])
+
+    return key

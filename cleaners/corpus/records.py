@@ -29,7 +29,8 @@ class Cleaned:
     ``article`` is the article's JSON object (``Article.to_dict()``) and ``article_json`` the same
     serialised once, in the worker; ``site`` is the site-template group (None: not learned from);
     ``lines`` its distinct line hashes for template learning; ``signature`` the MinHash bytes of
-    its text (``num_perm`` × 4 bytes).
+    its text (``num_perm`` × 4 bytes); ``story_keys`` the keys that make it one story with other
+    documents of its site (:func:`cleaners.dedup.stories.story_keys`).
     """
 
     raw: str
@@ -42,6 +43,7 @@ class Cleaned:
     signature: bytes
     site: str | None = None
     lines: tuple[LineKey, ...] = ()
+    story_keys: tuple[str, ...] = ()
 
     status = "ok"
 

@@ -51,11 +51,16 @@ class LearnedTemplates:
 def learn_site_templates(store: Store) -> LearnedTemplates:
     """Learn every site's template from the counts in the state; list the sites whose template changed.
 
+    A line's support is the number of distinct *stories* of the site holding it (its articles
+    grouped by :meth:`Store.assign_stories` first), so N fetches of one story never vote for
+    their own paragraphs.
+
     >>> import tempfile
     >>> with Store(tempfile.mkdtemp()) as store:
     ...     learn_site_templates(store).sites
     []
     """
+    store.assign_stories()  # group each site's articles into stories: copies and re-fetches count once
     site_docs = store.site_doc_counts()
     learned: dict[str, set[int]] = {}
     titles: dict[str, set[int]] = {}  # template lines that at least MIN_DOCS articles took for their title

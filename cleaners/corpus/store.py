@@ -34,7 +34,8 @@ from cleaners.corpus.records import (
 
 STATE_DIR = ".newsclean"
 STATE_FILE = "state.db"
-SCHEMA_VERSION = 2  # 1: newsclean 0.1; 2: docs.reason_code
+SCHEMA_VERSION = 4  # 1: newsclean 0.1; 2: docs.reason_code; 3: doc_templates.story_keys, story;
+# 4: outputs.size, mtime_ns
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -47,13 +48,17 @@ CREATE TABLE IF NOT EXISTS docs (
     canonical TEXT, similarity REAL, containment REAL, reason_code TEXT);
 CREATE INDEX IF NOT EXISTS docs_file ON docs(file);
 CREATE INDEX IF NOT EXISTS docs_hash ON docs(text_hash);
-CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT);
+-- every article file published: the digest of its article, and the file's size and mtime as written
+CREATE TABLE IF NOT EXISTS outputs (article_id TEXT PRIMARY KEY, digest TEXT, size INTEGER, mtime_ns INTEGER);
 -- site templates: each article's distinct normalised line hashes under its site, its text as
--- cleaned by the rules alone, and the key of the template lines applied to it.
+-- cleaned by the rules alone, the key of the template lines applied to it, and the story it
+-- belongs to (story_keys: JSON list of its keys; story: the smallest raw of its group), so that
+-- a line's support is counted in distinct stories.
 CREATE TABLE IF NOT EXISTS doc_lines (
     raw TEXT, site TEXT, hash INTEGER, body INTEGER, title INTEGER, PRIMARY KEY (raw, hash));
 CREATE INDEX IF NOT EXISTS doc_lines_site ON doc_lines(site, hash);
-CREATE TABLE IF NOT EXISTS doc_templates (raw TEXT PRIMARY KEY, site TEXT, base TEXT, applied TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS doc_templates (raw TEXT PRIMARY KEY, site TEXT, base TEXT, applied TEXT NOT NULL DEFAULT '',
+    story_keys TEXT, story TEXT);
 CREATE INDEX IF NOT EXISTS doc_templates_site ON doc_templates(site);
 CREATE TABLE IF NOT EXISTS site_templates (site TEXT PRIMARY KEY, key TEXT);
 CREATE TRIGGER IF NOT EXISTS docs_forget_template_inputs AFTER DELETE ON docs BEGIN
@@ -112,8 +117,32 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
                    [(reason_code_of(status, reason), raw) for raw, status, reason in rows])
 
 
+def _v2_to_v3(db: sqlite3.Connection) -> None:
+    """Schema 3 adds ``doc_templates.story_keys`` and ``story``: keys derived from each stored
+    rule-only article; every article its own story until the next run groups them."""
+    from cleaners import dedup
+    from cleaners.dedup.stories import story_keys
+
+    db.execute("ALTER TABLE doc_templates ADD COLUMN story_keys TEXT")
+    db.execute("ALTER TABLE doc_templates ADD COLUMN story TEXT")
+    rows = db.execute("SELECT raw, base FROM doc_templates").fetchall()
+    updates = []
+    for raw, base in rows:
+        article = json.loads(base)
+        keys = story_keys(article, dedup.text_hash(article.get("text") or ""))
+        updates.append((json.dumps(keys), raw, raw))
+    db.executemany("UPDATE doc_templates SET story_keys = ?, story = ? WHERE raw = ?", updates)
+
+
+def _v3_to_v4(db: sqlite3.Connection) -> None:
+    """Schema 4 adds ``outputs.size`` and ``mtime_ns`` (unknown for files written before: the next
+    run compares those files' bytes once and records their stat)."""
+    db.execute("ALTER TABLE outputs ADD COLUMN size INTEGER")
+    db.execute("ALTER TABLE outputs ADD COLUMN mtime_ns INTEGER")
+
+
 #: ``MIGRATIONS[n]`` upgrades a state of schema ``n - 1`` to ``n``, inside one transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _v1_to_v2, 3: _v2_to_v3, 4: _v3_to_v4}
 
 
 class StateTooNew(RuntimeError):
@@ -319,6 +348,12 @@ class Store:
                 views[row["raw"]] = PolicyView(raw=row["raw"], words=row["words"], **{f: row[f] for f in fields})
         return views
 
+    def url_versions(self) -> list[dict[str, Any]]:
+        """``{raw, url, words, published}`` of every cleaned document that has a URL (fetches of a page)."""
+        return [{"raw": r[0], "url": r[1], "words": r[2], "published": r[3]} for r in self.db.execute(
+            "SELECT raw, json_extract(article, '$.url'), words, json_extract(article, '$.published') FROM docs "
+            "WHERE status = 'ok' AND json_extract(article, '$.url') IS NOT NULL")]
+
     def class_edges(self) -> dict[tuple[str, str], tuple[float, float]]:
         return {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT a, b, jaccard, containment FROM class_edges")}
 
@@ -337,17 +372,41 @@ class Store:
 
     # ---- site templates ----------------------------------------------------
     def site_doc_counts(self, site: str | None = None) -> dict[str, int]:
-        """Site -> number of its cleaned articles whose lines are counted (one site, or all)."""
+        """Site -> number of distinct stories among its cleaned articles whose lines are counted (one site, or all)."""
         where, params = ("WHERE site = ?", (site,)) if site is not None else ("", ())
-        return {r[0]: r[1] for r in self.db.execute(f"SELECT site, COUNT(*) FROM doc_templates {where} GROUP BY site",
-                                                    params)}
+        story = "COALESCE(story, raw)" if self.version >= 3 else "raw"  # a read-only older state: per article
+        return {r[0]: r[1] for r in self.db.execute(
+            f"SELECT site, COUNT(DISTINCT {story}) FROM doc_templates {where} GROUP BY site", params)}
 
     def site_line_counts(self, min_docs: int, site: str | None = None) -> Iterator[sqlite3.Row]:
-        """(site, hash, n articles holding the line, whether it reads as a body paragraph, n articles
-        whose title it is) for lines held by at least ``min_docs`` articles (of one site, or all)."""
-        where, params = ("WHERE site = ?", (site, min_docs)) if site is not None else ("", (min_docs,))
-        return self.db.execute(f"SELECT site, hash, COUNT(*) AS n, MAX(body) AS body, SUM(title) AS titles "
-                               f"FROM doc_lines {where} GROUP BY site, hash HAVING COUNT(*) >= ?", params)
+        """(site, hash, n distinct stories holding the line, whether it reads as a body paragraph, n
+        distinct stories whose title it is) for lines held by at least ``min_docs`` stories (of one
+        site, or all).  A story is a group of articles (:meth:`assign_stories`): copies and re-fetches
+        of one story count once."""
+        where, params = ("WHERE l.site = ?", (site, min_docs)) if site is not None else ("", (min_docs,))
+        story = "COALESCE(t.story, l.raw)" if self.version >= 3 else "l.raw"  # a read-only older state: per article
+        return self.db.execute(
+            f"SELECT l.site AS site, l.hash AS hash, COUNT(DISTINCT {story}) AS n, MAX(l.body) AS body, "
+            f"COUNT(DISTINCT CASE WHEN l.title THEN {story} END) AS titles "
+            f"FROM doc_lines l LEFT JOIN doc_templates t ON t.raw = l.raw {where} GROUP BY l.site, l.hash "
+            f"HAVING COUNT(DISTINCT {story}) >= ?", params)
+
+    def assign_stories(self) -> int:
+        """Group every site's articles into stories (:func:`cleaners.dedup.stories.story_groups` over
+        their stored keys) and store each article's story; returns how many changed."""
+        from cleaners.dedup.stories import story_groups
+
+        by_site: dict[str, dict[str, list[str]]] = {}
+        current: dict[str, str | None] = {}
+        for raw, site, keys, story in self.db.execute("SELECT raw, site, story_keys, story FROM doc_templates"):
+            by_site.setdefault(site, {})[raw] = json.loads(keys) if keys else []
+            current[raw] = story
+        changed = [(story, raw) for groups in by_site.values() for raw, story in story_groups(groups).items()
+                   if current[raw] != story]
+        if changed:
+            with self.transaction() as db:
+                db.executemany("UPDATE doc_templates SET story = ? WHERE raw = ?", changed)
+        return len(changed)
 
     def site_template_keys(self) -> dict[str, str]:
         return {r[0]: r[1] for r in self.db.execute("SELECT site, key FROM site_templates")}
@@ -413,10 +472,6 @@ class Store:
         for raw in sorted(wanted - seen):
             yield raw, self.article(raw)
 
-    def output_digests(self) -> dict[str, str]:
-        """article id -> digest of the article file the last run published."""
-        return {r[0]: r[1] for r in self.db.execute("SELECT article_id, digest FROM outputs")}
-
     def note_outputs(self, article_ids: Iterable[str]) -> None:
         """Record, before they are published, the article files a run is about to write (digest ``''``
         until :meth:`save_outputs`), so that every file newsclean ever wrote is in ``outputs``:
@@ -425,10 +480,16 @@ class Store:
             db.executemany("INSERT OR IGNORE INTO outputs (article_id, digest) VALUES (?, '')",
                            [(aid,) for aid in article_ids])
 
-    def save_outputs(self, digests: dict[str, str]) -> None:
+    def output_files(self) -> dict[str, tuple[str, int | None, int | None]]:
+        """article id -> (digest of its article, size in bytes, mtime in ns) of the file the last run
+        published (size and mtime None when not known: written by an older newsclean)."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute("SELECT article_id, digest, size, mtime_ns FROM outputs")}
+
+    def save_outputs(self, files: dict[str, tuple[str, int | None, int | None]]) -> None:
+        """Replace the published files' records: article id -> (digest, size, mtime_ns)."""
         with self.transaction() as db:
             db.execute("DELETE FROM outputs")
-            db.executemany("INSERT INTO outputs VALUES (?, ?)", list(digests.items()))
+            db.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)", [(k, *v) for k, v in files.items()])
 
 
 def _insert_result(db: sqlite3.Connection, r: Result) -> None:
@@ -442,7 +503,8 @@ def _insert_result(db: sqlite3.Connection, r: Result) -> None:
         if r.site:
             db.executemany("INSERT INTO doc_lines VALUES (?, ?, ?, ?, ?)",
                            [(r.raw, r.site, h, body, title) for h, body, title in r.lines])
-            db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '')", (r.raw, r.site, r.article_json))
+            db.execute("INSERT INTO doc_templates VALUES (?, ?, ?, '', ?, ?)",
+                       (r.raw, r.site, r.article_json, json.dumps(list(r.story_keys)), r.raw))
     else:
         db.execute("INSERT OR REPLACE INTO docs (raw, file, sha256, status, reason, pending, reason_code) "
                    "VALUES (?, ?, ?, ?, ?, 1, ?)", (r.raw, r.file, r.sha256, r.status, r.rejection.message,

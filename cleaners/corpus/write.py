@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.corpus.store import Store
-from cleaners.io.publish import ARTICLES, Publication, digest_of, roll_forward, remove_stale_temporaries
+from cleaners.io.publish import ARTICLES, Publication, digest_of, json_bytes, roll_forward, remove_stale_temporaries
 
 MANIFEST = "manifest.jsonl"
 #: The files newsclean writes at the top of CLEAN_DIR through a temporary name (the manifest is staged).
@@ -44,6 +44,9 @@ class WriteStats:
 def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats:
     """Rewrite ``articles/`` (only what changed) and ``manifest.jsonl`` from the state, as one generation.
 
+    An article file is rewritten when its article changed, or when the file on disk is not the one
+    written: its size or mtime differ from those recorded when it was written and its bytes differ
+    (a damaged or deleted file is repaired; an unchanged re-run costs one ``stat`` per article).
     New and changed articles and the whole manifest are staged first, then
     published (:class:`~cleaners.io.publish.Publication`): articles, then the
     manifest that names them, then the removal of articles no longer canonical (only files the
@@ -74,18 +77,20 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     remove_stale_temporaries(articles_dir, _ours_in_articles)
     remove_stale_temporaries(clean_dir, _ours_at_top)
     publication = Publication(clean_dir, store.dir)
-    previous = store.output_digests()
+    previous = store.output_files()
 
     id_of = store.article_ids()
     members = store.cluster_members()
     digests: dict[str, str] = {}
+    stats: dict[str, tuple[int, int] | None] = {}  # article id -> (size, mtime_ns) as on disk; None: written now
     written = 0
     for canonical, article in store.canonical_articles(members):
         article["sources"] = [m.as_source() for m in members[canonical]]
         aid = article["id"]
         digest = digest_of(article)
         digests[aid] = digest
-        if previous.get(aid) != digest or not (articles_dir / f"{aid}.json").exists():
+        stats[aid] = _intact(articles_dir / f"{aid}.json", article, digest, previous.get(aid))
+        if stats[aid] is None:
             publication.write_json(f"{aid}.json", article, ARTICLES)
             written += 1
 
@@ -108,8 +113,42 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     stale = [f"{ARTICLES}/{aid}.json" for aid in sorted(previous) if aid not in digests
              and (articles_dir / f"{aid}.json").is_file()]
     publication.commit(clean_dir, stale)
-    store.save_outputs(digests)
+    files: dict[str, tuple[str, int | None, int | None]] = {}
+    for aid, digest in digests.items():
+        stat = stats[aid] or _stat(articles_dir / f"{aid}.json")
+        files[aid] = (digest, *stat) if stat else (digest, None, None)
+    store.save_outputs(files)
     return WriteStats(documents, len(digests), written, len(stale), by_status)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _intact(path: Path, article: dict[str, Any], digest: str,
+            previous: tuple[str, int | None, int | None] | None) -> tuple[int, int] | None:
+    """The file's (size, mtime_ns) when it holds exactly ``article``; None when it must be (re)written.
+
+    Cheap first: same digest as published and the same size and mtime as written means intact
+    (one ``stat``).  Where size or mtime differ (a damaged, truncated, edited or touched file) the
+    file's bytes are compared with the article's; a file with other bytes, or none, is rewritten.
+    """
+    if previous is None or previous[0] != digest:
+        return None
+    stat = _stat(path)
+    if stat is None:
+        return None
+    if stat == (previous[1], previous[2]):
+        return stat
+    try:
+        same = path.read_bytes() == json_bytes(article)
+    except OSError:
+        return None
+    return stat if same else None
 
 
 def recover(store: Store) -> bool:
