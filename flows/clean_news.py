@@ -34,7 +34,7 @@ from prefect.futures import wait as wait_futures  # noqa: E402
 
 from cleaners.corpus.folders import folder_problem  # noqa: E402
 from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
-from cleaners.settings import FromSetting, Settings, Size, settings_from_parameters  # noqa: E402
+from cleaners.settings import FromSetting, Size, settings_from_parameters  # noqa: E402
 from flows.artifacts import report_run  # noqa: E402
 from flows import runners  # noqa: E402
 

@@ -11,7 +11,7 @@ from .helpers import ROOT
 CLEANERS = ROOT / "cleaners"
 PER_DOCUMENT = ("cleaners.article", "cleaners.document", "cleaners.encoding", "cleaners.language", "cleaners.extract",
                 "cleaners.boilerplate", "cleaners.dedup", "cleaners.io", "cleaners.settings")
-STORAGE = {"cleaners.corpus.store", "cleaners.corpus.lsh"}
+STORAGE = {"cleaners.corpus.store", "cleaners.corpus.schema", "cleaners.corpus.lsh"}
 
 
 def _module(path: Path) -> str:

@@ -28,7 +28,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
 from cleaners import dedup
