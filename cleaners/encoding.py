@@ -63,7 +63,7 @@ _DETECT_BYTES = 200_000
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # Plain ASCII without entities, carriage returns or control characters: nothing for ftfy to
-# fix (tests/test_properties.py checks this against ftfy itself).
+# fix (tests/document/test_properties.py checks this against ftfy itself).
 _NOTHING_TO_REPAIR = re.compile("[\t\n\x20-\x25\x27-\x7e]*")
 # At most this many ftfy passes in repair_and_explain: the second fixes what stray controls hid;
 # the bound (set by hand) keeps the cost of pathological input finite.

@@ -3,7 +3,7 @@
 Each row is data: a name, where in the article it may fire, a pattern (or the name
 of a predicate in :mod:`cleaners.boilerplate.engine`), the most words a matching
 line may have, the metadata field the text moves to (or None: dropped), and
-examples that must be stripped and that must survive.  ``tests/test_rules.py``
+examples that must be stripped and that must survive.  ``tests/boilerplate/test_rules.py``
 runs every row's examples, so a new rule is one row here plus its examples.
 
 Zones (computed by the engine from the article's own lines):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .helpers import ROOT
+from ..helpers import ROOT
 
 if TYPE_CHECKING:
     import psutil

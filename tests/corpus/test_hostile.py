@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
+from ..helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
 
 STORY = ("The harbour board approved new mooring fees on Thursday after a long consultation with the "
          "fishing fleet and the ferry operators, who had warned of higher fares. ") * 3

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from cleaners.corpus.folders import folder_problem
 from cleaners.corpus.run import run_pipeline
 from flows.cli import app
-from .helpers import PARAS, read_manifest, tree_digest
+from ..helpers import PARAS, read_manifest, tree_digest
 
 runner = CliRunner()
 STORY = "\n\n".join(PARAS)

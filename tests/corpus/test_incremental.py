@@ -11,7 +11,7 @@ import pytest
 from cleaners import run_pipeline
 from cleaners.corpus.store import Store
 
-from .helpers import read_manifest
+from ..helpers import read_manifest
 
 
 @pytest.fixture(scope="module")

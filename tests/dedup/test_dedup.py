@@ -11,8 +11,8 @@ import numpy as np
 from cleaners import Settings, clean_document, run_pipeline
 from cleaners.dedup import canonical_key, clusters, lean_minhash, overlap, shingles, signature, text_hash
 
-from .helpers import RAW_SAMPLES
-from .helpers import PARAS, STORY, read_manifest, write_file as _write
+from ..helpers import RAW_SAMPLES
+from ..helpers import PARAS, STORY, read_manifest, write_file as _write
 
 
 

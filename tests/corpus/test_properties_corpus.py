@@ -28,7 +28,7 @@ from cleaners.document import clean_raw
 from cleaners.io.readers import WorkItem, read_item
 from cleaners.settings import Settings
 
-from .helpers import read_manifest, tree_digest, write_file
+from ..helpers import read_manifest, tree_digest, write_file
 
 _SYLLABLES = ("ka", "lo", "min", "dra", "vel", "tor", "su", "pen", "rak", "oth", "ly", "gar", "ne", "shu", "bri", "quo")
 

@@ -17,8 +17,8 @@ from cleaners import run_pipeline
 from cleaners.views.report import build_report, compare, summary_rows, to_html, to_markdown, write_report
 from flows.cli import app
 
-from .helpers import RAW_SAMPLES, SHARED
-from .helpers import read_manifest
+from ..helpers import RAW_SAMPLES, SHARED
+from ..helpers import read_manifest
 
 runner = CliRunner()
 
@@ -418,7 +418,7 @@ def test_every_template_is_declared_as_package_data() -> None:
 
     import cleaners.views.report
 
-    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     globs = pyproject["tool"]["setuptools"]["package-data"]["cleaners.views.report"]
     folder = Path(cleaners.views.report.__file__).parent
     files = [p.relative_to(folder).as_posix() for p in (folder / "templates").rglob("*") if p.is_file()]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import tree_digest
+from ..helpers import tree_digest
 
 
 @pytest.fixture(autouse=True)

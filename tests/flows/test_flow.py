@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import read_manifest, tree_digest
+from ..helpers import read_manifest, tree_digest
 
 pytestmark = [pytest.mark.flow, pytest.mark.usefixtures("prefect_harness")]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from cleaners.corpus.run import run_pipeline
 from cleaners.corpus.store import state_path
 from cleaners.io.readers import WorkItem, read_item
-from .helpers import PARAS, read_manifest, tree_digest
+from ..helpers import PARAS, read_manifest, tree_digest
 
 STORY = "\n\n".join(PARAS)
 

@@ -12,7 +12,7 @@ import pytest
 
 from cleaners.corpus.run import run_pipeline
 from cleaners.io.readers import WorkItem, read_item
-from .helpers import PARAS, read_manifest, tree_digest
+from ..helpers import PARAS, read_manifest, tree_digest
 
 STORY = "\n\n".join(PARAS)
 SECRET = "CONFIDENTIAL salary review for the whole newsroom staff was discussed on Monday and must not leave"

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from cleaners.settings import Settings, bounds, help_text, resolve, settings_from_parameters, unit
 from flows.cli import app
 
-from .helpers import RAW_SAMPLES
+from ..helpers import RAW_SAMPLES
 
 runner = CliRunner()
 SAMPLE = RAW_SAMPLES / "harbourgazette" / "ferry-fares-rise-skerry-isle.txt"

@@ -17,9 +17,9 @@ from cleaners import run_pipeline
 from cleaners.corpus.store import SCHEMA_VERSION, STATE_DIR, STATE_FILE, StateTooNew, Store, reason_code_of
 from cleaners.views.cleandir import documents
 
-from .helpers import read_manifest
+from ..helpers import read_manifest
 
-FIXTURE = Path(__file__).parent / "fixtures" / "state-0.1"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "state-0.1"
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from cleaners import run_pipeline
 from cleaners.dedup import stories
 
-from .helpers import read_manifest, write_file
+from ..helpers import read_manifest, write_file
 
 # A long story of one site, and a second story of the same site.
 KILN = ("Kiln fire gutts pottery works on Tarrant Lane",

@@ -20,8 +20,8 @@ from cleaners.corpus.lsh import SqliteLsh, open_index
 from cleaners.dedup.index import RedisLsh, sync
 from cleaners.corpus.store import Store
 
-from .helpers import RAW_SAMPLES
-from .helpers import PARAS, STORY, read_manifest, write_file as _write
+from ..helpers import RAW_SAMPLES
+from ..helpers import PARAS, STORY, read_manifest, write_file as _write
 
 
 def _free_port() -> int:

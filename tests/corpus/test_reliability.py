@@ -34,7 +34,7 @@ from cleaners.corpus.lock import Busy, locked
 from cleaners.corpus.store import STATE_DIR, Store
 from cleaners.io.publish import COMMIT, STAGING
 
-from .helpers import read_manifest, tree_digest
+from ..helpers import read_manifest, tree_digest
 
 BATCH = 4  # small batches: many commit points in a small corpus
 WORDS = ("council harbour ferry budget school river bridge village police storm market hospital road "

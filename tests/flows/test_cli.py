@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 
-from .helpers import RAW_SAMPLES
-from .helpers import read_manifest
+from ..helpers import RAW_SAMPLES
+from ..helpers import read_manifest
 
 runner = CliRunner()
 SAMPLE = RAW_SAMPLES / "harbourgazette" / "ferry-fares-rise-skerry-isle.txt"

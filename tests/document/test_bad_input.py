@@ -17,7 +17,7 @@ import pytest
 from cleaners import Rejection, Settings, clean_raw, run_pipeline
 from cleaners.io.readers import MiB, WorkItem, read_item, walk
 
-from .helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
+from ..helpers import PEAK_RSS_SNIPPET, read_manifest, tree_digest
 
 STORY = ("The county council approved a new budget for road repairs on Tuesday, after months of "
          "complaints from drivers about potholes on rural lanes. ") * 4

@@ -14,7 +14,7 @@ from cleaners import RawDocument, Rejected, Rejection, Settings, clean_document,
 from cleaners.extract import split_text
 from cleaners.io.readers import record_document
 
-from .helpers import RAW_SAMPLES
+from ..helpers import RAW_SAMPLES
 
 
 def _seeds(shared: Path) -> list[tuple[Path, dict]]:

@@ -14,8 +14,8 @@ from cleaners import run_pipeline
 from cleaners.views.export import COLUMNS, export
 from flows.cli import app
 
-from .helpers import RAW_SAMPLES
-from .helpers import read_manifest
+from ..helpers import RAW_SAMPLES
+from ..helpers import read_manifest
 
 runner = CliRunner()
 

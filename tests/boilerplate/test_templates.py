@@ -11,7 +11,7 @@ from cleaners import run_pipeline
 from cleaners.corpus.store import Store
 from cleaners.boilerplate.templates import MIN_DOCS, MIN_SHARE, MIN_SHARE_BODY, RULE, finalise, is_template, line_hash
 
-from .helpers import read_manifest
+from ..helpers import read_manifest
 
 # Lines no rule knows: only learning can tell they are the site's template.
 MASTHEAD = "The Quayside Gazette: your island, your voice"
