@@ -39,6 +39,7 @@ REASON_CODES: dict[str, str] = {
     "unparsable": "the HTML page could not be parsed (lxml or trafilatura refused it)",
     "too-short": "fewer than min_words words of article text after boilerplate (and site template) removal",
     "too-complex": "too deeply nested or too large to parse",
+    "too-many-blocks": "an HTML page of more blocks of text than newsclean cleans (a cost limit, far above any article)",
     "internal-error": "a bug in newsclean while cleaning this document (status failed)",
 }
 
