@@ -20,35 +20,12 @@ from typing import Annotated, Optional
 from unittest.mock import patch
 
 import typer
-import typer.core
 from rich.console import Console
 from rich.markup import escape
 
 from cleaners.io.readers import MiB
 from cleaners.settings import Resolved, Settings, bounds, help_text, resolve, shown, unit
-from flows.output import plural, print_summary
-
-def _plain_flags(params: list) -> list:
-    """On/off flags without a value type in ``--help`` (typer shows ``<bool>`` for them): an empty metavar."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
-
-
-class Command(typer.core.TyperCommand):
-    """A ``newsclean`` command: its flags (``--json``, ``--force``, ``--help``) show no ``<bool>`` in ``--help``."""
-
-    def get_params(self, ctx: object) -> list:
-        return _plain_flags(super().get_params(ctx))
-
-
-class Group(typer.core.TyperGroup):
-    """The ``newsclean`` group, whose own flags (``--version``, ``--help``) show no ``<bool>`` either."""
-
-    def get_params(self, ctx: object) -> list:
-        return _plain_flags(super().get_params(ctx))
-
+from flows.output import KINDS, Command, Group, plural, print_summary, with_learned
 
 app = typer.Typer(
     help="Clean, deduplicate and canonicalise scraped news: raw/ in, clean/ out.",
@@ -306,7 +283,7 @@ def clean(
                 continue
             article = outcome.to_dict()
             if state is not None:
-                article = _with_learned(state, article, f"{site}/{doc.raw}")
+                article = with_learned(state, article, f"{site}/{doc.raw}")
             printed += 1
             if as_json:  # JSON lines: one compact object per line, whatever the number of articles
                 typer.echo(json.dumps(article, ensure_ascii=False))
@@ -315,22 +292,6 @@ def clean(
             else:
                 print_article(article)
     raise typer.Exit(1 if failed and not printed else 0)
-
-
-#: ``clean --kind`` → the file name extension standard input is read as.
-KINDS = {"html": ".html", "text": ".txt", "json": ".json", "jsonl": ".jsonl"}
-
-
-def _with_learned(state: Path, article: dict, raw: str) -> dict:
-    """The article with the site templates learned in the clean folder ``state`` applied (read only)."""
-    from cleaners.corpus.site_templates import apply_learned
-    from cleaners.corpus.store import Store
-
-    try:
-        with Store(state, readonly=True) as store:  # folder = site
-            return apply_learned(store, article, raw)
-    except FileNotFoundError:
-        return article  # no run has written there: nothing learned
 
 
 @app.command(cls=Command)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.markup import escape
 
@@ -129,3 +130,39 @@ def print_explained(article: dict) -> None:
     out.print(f"[dim]encoding: {article['encoding'].get('detected')} ({repairs})[/dim]")
 
 
+def _plain_flags(params: list) -> list:
+    """On/off flags without a value type in ``--help`` (typer shows ``<bool>`` for them): an empty metavar."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class Command(typer.core.TyperCommand):
+    """A ``newsclean`` command: its flags (``--json``, ``--force``, ``--help``) show no ``<bool>`` in ``--help``."""
+
+    def get_params(self, ctx: object) -> list:
+        return _plain_flags(super().get_params(ctx))
+
+
+class Group(typer.core.TyperGroup):
+    """The ``newsclean`` group, whose own flags (``--version``, ``--help``) show no ``<bool>`` either."""
+
+    def get_params(self, ctx: object) -> list:
+        return _plain_flags(super().get_params(ctx))
+
+
+#: ``clean --kind`` → the file name extension standard input is read as.
+KINDS = {"html": ".html", "text": ".txt", "json": ".json", "jsonl": ".jsonl"}
+
+
+def with_learned(state: Path, article: dict, raw: str) -> dict:
+    """The article with the site templates learned in the clean folder ``state`` applied (read only)."""
+    from cleaners.corpus.site_templates import apply_learned
+    from cleaners.corpus.store import Store
+
+    try:
+        with Store(state, readonly=True) as store:  # folder = site
+            return apply_learned(store, article, raw)
+    except FileNotFoundError:
+        return article  # no run has written there: nothing learned

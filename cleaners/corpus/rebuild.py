@@ -68,7 +68,15 @@ def newsclean_article(path: Path) -> dict | None:
 
 def move_aside(clean_dir: str | os.PathLike[str]) -> Path | None:
     """Rename the state database (and its ``-wal``, ``-shm``) to ``state.db.corrupt-<timestamp>``;
-    return the new path of the database, or None when there was none.  Nothing is deleted."""
+    return the new path of the database, or None when there was none.  Nothing is deleted.
+
+    >>> import tempfile, pathlib
+    >>> clean = pathlib.Path(tempfile.mkdtemp()); move_aside(clean) is None
+    True
+    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"old")
+    >>> moved = move_aside(clean); moved.name.startswith("state.db.corrupt-"), moved.read_bytes()
+    (True, b'old')
+    """
     path = state_path(clean_dir)
     if not path.exists():
         return None
