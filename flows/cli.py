@@ -199,44 +199,43 @@ def run(
     if workers and dask_address:
         _fail("give either --workers (a local Dask cluster) or --dask-address (an existing one), not both")
     from flows import startup
+    from flows.interrupt import ctrl_c_ends_the_run
 
-    from flows.interrupt import CHILDREN, handle_ctrl_c
+    with ctrl_c_ends_the_run(clean_dir) as children:  # Ctrl-C stops the run at once and says what was kept
+        server = startup.start_local_api()  # before importing Prefect: its start-up overlaps the imports
+        children["server"] = server[1] if server else None
 
-    handle_ctrl_c(clean_dir)  # from here on, Ctrl-C stops the run at once and says what was kept
-    server = startup.start_local_api()  # before importing Prefect: its start-up overlaps the imports
-    CHILDREN["server"] = server[1] if server else None
+        from cleaners.corpus.lock import Busy
+        from cleaners.corpus.store import StateDamaged
+        from flows import runners
+        from flows.clean_news import for_cluster
 
-    from cleaners.corpus.lock import Busy
-    from cleaners.corpus.store import StateDamaged
-    from flows import runners
-    from flows.clean_news import for_cluster
-
-    try:
-        if not workers and not dask_address and _holds_a_file(raw_dir):
-            # The process pool's fork server imports the cleaners while Prefect's API server starts
-            # (flows.cli too: each worker runs this command's script again as its main module).
-            # The fork server and its workers ignore Ctrl-C (SIG_IGN is inherited through exec and kept by
-            # Python): the flow's process alone handles it, by ending them (handle_ctrl_c).
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                runners.warm_up(extra=("flows.cli",))
-            finally:
-                signal.signal(signal.SIGINT, previous)
-        if server is not None:
-            startup.wait_for_api_server(*server)
-            startup.mark_db_ready()
-        # patch.dict: NEWSCLEAN_CONFIG set for the flow only, and put back as it was after.
-        with startup.no_heartbeat(), patch.dict(os.environ, config_env):
-            flow = for_cluster(workers, dask_address).with_options(flow_run_name=f"{raw_dir} → {clean_dir}")
-            summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
-    except (Busy, StateDamaged) as exc:
-        _fail(str(exc))
-    except RuntimeError as exc:
-        if server is None or "Prefect API server" not in str(exc):
-            raise
-        _fail(f"{exc}: set PREFECT_API_URL to a running `prefect server start`, or run again")
-    except OSError as exc:
-        _fail(f"the run could not complete: {exc}")
+        try:
+            if not workers and not dask_address and _holds_a_file(raw_dir):
+                # The process pool's fork server imports the cleaners while Prefect's API server starts
+                # (flows.cli too: each worker runs this command's script again as its main module).
+                # The fork server and its workers ignore Ctrl-C (SIG_IGN is inherited through exec and kept by
+                # Python): the flow's process alone handles it, by ending them (ctrl_c_ends_the_run).
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    runners.warm_up(extra=("flows.cli",))
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+            if server is not None:
+                startup.wait_for_api_server(*server)
+                startup.mark_db_ready()
+            # patch.dict: NEWSCLEAN_CONFIG set for the flow only, and put back as it was after.
+            with startup.no_heartbeat(), patch.dict(os.environ, config_env):
+                flow = for_cluster(workers, dask_address).with_options(flow_run_name=f"{raw_dir} → {clean_dir}")
+                summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
+        except (Busy, StateDamaged) as exc:
+            _fail(str(exc))
+        except RuntimeError as exc:
+            if server is None or "Prefect API server" not in str(exc):
+                raise
+            _fail(f"{exc}: set PREFECT_API_URL to a running `prefect server start`, or run again")
+        except OSError as exc:
+            _fail(f"the run could not complete: {exc}")
     if summary_json:
         typer.echo(json.dumps(summary, indent=2))
     else:
