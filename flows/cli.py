@@ -14,6 +14,7 @@ import atexit
 import json
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -206,7 +207,7 @@ def run(
         children["server"] = server[1] if server else None
 
         from cleaners.corpus.lock import Busy
-        from cleaners.corpus.store import StateDamaged
+        from cleaners.corpus.store import DAMAGED, StateDamaged, damaged_message, state_path
         from flows import runners
         from flows.clean_news import for_cluster
 
@@ -230,6 +231,10 @@ def run(
                 summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
         except (Busy, StateDamaged) as exc:
             _fail(str(exc))
+        except sqlite3.DatabaseError as exc:  # damage quick_check did not see, met by a read during the run
+            if getattr(exc, "sqlite_errorname", None) not in DAMAGED:
+                raise
+            _fail(damaged_message(state_path(clean_dir), str(exc)))
         except RuntimeError as exc:
             if server is None or "Prefect API server" not in str(exc):
                 raise
