@@ -13,10 +13,12 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import signal
+import sqlite3
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated, Optional
+from unittest.mock import patch
 
 import typer
 from rich.console import Console
@@ -24,12 +26,29 @@ from rich.markup import escape
 
 from cleaners.io.readers import MiB
 from cleaners.settings import Resolved, Settings, bounds, help_text, resolve, shown, unit
+from flows.output import KINDS, Command, Group, plural, print_summary, with_learned
 
 app = typer.Typer(
     help="Clean, deduplicate and canonicalise scraped news: raw/ in, clean/ out.",
-    no_args_is_help=True, add_completion=False, rich_markup_mode="rich",
+    no_args_is_help=True, add_completion=False, rich_markup_mode="rich", cls=Group,
 )
-err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        import importlib.metadata
+
+        typer.echo(f"newsclean {importlib.metadata.version('newsclean')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print newsclean's version and exit.")] = False,
+) -> None:
+    """Clean, deduplicate and canonicalise scraped news: raw/ in, clean/ out."""
+# soft_wrap: a message is one line however narrow the terminal, and not cut at 80 columns in a pipe or a log.
+err = Console(stderr=True, soft_wrap=True)
 
 
 SETTINGS_PANEL = "Settings (also NEWSCLEAN_* variables, newsclean.toml)"
@@ -101,7 +120,7 @@ def _settings(config: Path | None, **flags: object) -> Resolved:
     return resolved
 
 
-@app.command()
+@app.command(cls=Command)
 def run(
     raw_dir: RawDir = None,
     clean_dir: CleanDir = None,
@@ -120,6 +139,7 @@ def run(
     workers: Annotated[Optional[int], typer.Option(min=1, help="Run the batches on a local Dask cluster of this many worker processes (default: a process pool over all cores).")] = None,
     dask_address: Annotated[Optional[str], typer.Option(help="Run the batches on an existing Dask cluster, e.g. tcp://scheduler:8786.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Write into CLEAN_DIR even if it is an existing folder of other files (newsclean never deletes them; it replaces manifest.jsonl and report.html).")] = False,
+    rebuild_state: Annotated[bool, typer.Option("--rebuild-state", help="Move CLEAN_DIR's run state aside (state.db.corrupt-<time>, never deleted) and rebuild it from RAW_DIR, keeping the articles already written as newsclean's: the way out of a damaged state.")] = False,
     jaccard: OldJaccard = None,
     containment: OldContainment = None,
     max_mb: OldMaxMb = None,
@@ -131,11 +151,19 @@ def run(
     could not run, or must not: CLEAN_DIR equal to RAW_DIR or inside it, or an existing folder of
     other files (unless --force).
     """
-    settings = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
+    resolved = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
                          containment_threshold=containment_threshold, lsh_threshold=lsh_threshold,
                          min_words=min_words, max_bytes=max_bytes, batch_size=batch_size, redis_url=redis_url,
-                         jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis).settings
+                         jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis)
+    # The flow resolves the settings again (a deployment does too): it gets the flags only, and the same
+    # config file, so that its log names each setting's true source, as `newsclean config` does.
+    given = {k: v for k, v in resolved.settings.model_dump().items() if resolved.sources[k] == "command line"}
+    config_env = {"NEWSCLEAN_CONFIG": str(Path(resolved.config_file).resolve())} if config and resolved.config_file else {}
+    settings = resolved.settings
     raw_dir, clean_dir = Path(settings.raw_dir), Path(settings.clean_dir)
+    if raw_dir.is_file():
+        _fail(f"RAW_DIR {raw_dir} is a file, not a folder: give the folder it is in "
+              f"({raw_dir.parent}), or clean one file with `newsclean clean {raw_dir}`")
     if not raw_dir.is_dir():
         _fail(f"raw folder not found: {raw_dir}")
     from cleaners.corpus.folders import folder_problem
@@ -151,6 +179,15 @@ def run(
             (clean_dir / ".newsclean").mkdir(exist_ok=True)
     except OSError as exc:
         _fail(f"cannot write to the clean folder {clean_dir}: {exc.strerror or exc}")
+    if rebuild_state:
+        from cleaners.corpus.rebuild import rebuild_state as rebuild
+
+        done = rebuild(clean_dir)
+        moved = f"moved the run state to {done.moved_to}" if done.moved_to else "no run state to move"
+        err.print(f"newsclean: {moved}; {plural(done.articles, 'article file')} kept as newsclean's; "
+                  f"rebuilding the state from {raw_dir}", soft_wrap=True)
+    else:
+        _check_state(clean_dir)
 
     if settings.redis_url:
         from cleaners.dedup.index import IndexUnavailable, check_redis
@@ -163,92 +200,111 @@ def run(
     if workers and dask_address:
         _fail("give either --workers (a local Dask cluster) or --dask-address (an existing one), not both")
     from flows import startup
+    from flows.interrupt import ctrl_c_ends_the_run
 
-    server = startup.start_local_api()  # before importing Prefect: its start-up overlaps the imports
+    with ctrl_c_ends_the_run(clean_dir) as children:  # Ctrl-C stops the run at once and says what was kept
+        server = startup.start_local_api()  # before importing Prefect: its start-up overlaps the imports
+        children["server"] = server[1] if server else None
 
-    from cleaners.corpus.lock import Busy
-    from flows import runners
-    from flows.clean_news import for_cluster
+        from cleaners.corpus.lock import Busy
+        from cleaners.corpus.store import DAMAGED, StateDamaged, damaged_message, state_path
+        from flows import runners
+        from flows.clean_news import for_cluster
 
-    try:
-        if not workers and not dask_address and _holds_a_file(raw_dir):
-            # The process pool's fork server imports the cleaners while Prefect's API server starts
-            # (flows.cli too: each worker runs this command's script again as its main module).
-            runners.warm_up(extra=("flows.cli",))
-        if server is not None:
-            startup.wait_for_api_server(*server)
-            startup.mark_db_ready()
-        with startup.no_heartbeat():
-            summary = for_cluster(workers, dask_address)(  # every setting, by its name
-                **settings.model_dump(exclude={"raw_dir", "clean_dir"}), raw_dir=str(raw_dir),
-                clean_dir=str(clean_dir), wait=wait, show_progress=progress, report=report,
-            )
-    except Busy as exc:
-        _fail(str(exc))
-    except RuntimeError as exc:
-        if server is None or "Prefect API server" not in str(exc):
-            raise
-        _fail(f"{exc}: set PREFECT_API_URL to a running `prefect server start`, or run again")
-    except OSError as exc:
-        _fail(f"the run could not complete: {exc}")
+        try:
+            if not workers and not dask_address and _holds_a_file(raw_dir):
+                # The process pool's fork server imports the cleaners while Prefect's API server starts
+                # (flows.cli too: each worker runs this command's script again as its main module).
+                # The fork server and its workers ignore Ctrl-C (SIG_IGN is inherited through exec and kept by
+                # Python): the flow's process alone handles it, by ending them (ctrl_c_ends_the_run).
+                previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+                try:
+                    runners.warm_up(extra=("flows.cli",))
+                finally:
+                    signal.signal(signal.SIGINT, previous)
+            if server is not None:
+                startup.wait_for_api_server(*server)
+                startup.mark_db_ready()
+            # patch.dict: NEWSCLEAN_CONFIG set for the flow only, and put back as it was after.
+            with startup.no_heartbeat(), patch.dict(os.environ, config_env):
+                flow = for_cluster(workers, dask_address).with_options(flow_run_name=f"{raw_dir} → {clean_dir}")
+                summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
+        except (Busy, StateDamaged) as exc:
+            _fail(str(exc))
+        except sqlite3.DatabaseError as exc:  # damage quick_check did not see, met by a read during the run
+            if getattr(exc, "sqlite_errorname", None) not in DAMAGED:
+                raise
+            _fail(damaged_message(state_path(clean_dir), str(exc)))
+        except RuntimeError as exc:
+            if server is None or "Prefect API server" not in str(exc):
+                raise
+            _fail(f"{exc}: set PREFECT_API_URL to a running `prefect server start`, or run again")
+        except OSError as exc:
+            _fail(f"the run could not complete: {exc}")
     if summary_json:
         typer.echo(json.dumps(summary, indent=2))
     else:
-        _print_summary(summary, clean_dir)
+        print_summary(summary, clean_dir)
         if report:
-            Console().print(f"report: {clean_dir / 'report.html'}")
+            Console(soft_wrap=True).print(f"report: {clean_dir / 'report.html'}")
 
 
-@app.command()
+@app.command(cls=Command)
 def clean(
-    file: Annotated[Path, typer.Argument(help="A raw file: .html, .txt, .json, or gzipped (a .jsonl prints every record).", exists=True, dir_okay=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON (all fields, with what was removed).")] = False,
+    files: Annotated[list[Path], typer.Argument(help="Raw files: .html, .txt, .json, .jsonl, or gzipped (a .jsonl prints every record); - reads standard input (say what it is with --kind).", show_default=False)],
+    as_json: Annotated[bool, typer.Option("--json", help="Print each article as one line of JSON (JSON lines: all fields, with what was removed).")] = False,
     explain: Annotated[bool, typer.Option(help="Print the article with every removed line shown and marked by its rule.")] = False,
+    kind: Annotated[Optional[str], typer.Option(help="What standard input (-) holds: html, text, json or jsonl. [default: guessed from its first bytes]", show_default=False)] = None,
     state: Annotated[Optional[Path], typer.Option(help="A clean folder whose learned site templates to apply too (read only).", exists=True, file_okay=False)] = None,
     min_words: MinWords = None,
     max_bytes: MaxBytes = None,
     config: Config = None,
     max_mb: OldMaxMb = None,
 ) -> None:
-    """Clean one raw file and print the article (text, or --json); no Prefect, nothing written."""
+    """Clean raw files (or standard input: -) and print the articles (text, or --json lines); no Prefect, nothing written.
+
+    Exit 1 when no article came out and something was rejected; 2 for a file that cannot be read.
+    """
     from cleaners.article import Rejection
     from cleaners.document import clean_raw
-    from cleaners.io.readers import WorkItem, read_item
+    from cleaners.io.readers import read_item
+    from flows.output import print_article, print_explained, work_items
 
+    if kind is not None and kind.lower() not in KINDS:
+        _fail(f"unknown --kind {kind!r}: choose {', '.join(KINDS)}")
     settings = _settings(config, min_words=min_words, max_bytes=max_bytes, max_mb=max_mb).settings
-    docs = list(read_item(WorkItem(file.name, str(file)), max_bytes=settings.max_bytes))
-    failed = False
-    for doc in docs:
-        outcome = clean_raw(doc, settings, file.resolve().parent.name)
-        if isinstance(outcome, Rejection):
-            failed = True
-            err.print(f"[red]{escape(doc.raw)}: {outcome.status}[/red] ({outcome.code}): {escape(outcome.message)}")
-            continue
-        article = outcome.to_dict()
-        if state is not None:
-            from cleaners.corpus.site_templates import apply_learned
-            from cleaners.corpus.store import Store
-
-            try:
-                with Store(state, readonly=True) as store:  # folder = site
-                    article = apply_learned(store, article, f"{file.resolve().parent.name}/{doc.raw}")
-            except FileNotFoundError:
-                pass  # no run has written there: nothing learned
-        if as_json:
-            typer.echo(json.dumps(article, ensure_ascii=False, indent=2))
-        elif explain:
-            _print_explained(article)
-        else:
-            _print_article(article)
-    raise typer.Exit(1 if failed and len(docs) == 1 else 0)
+    try:
+        items = work_items(files, kind and KINDS[kind.lower()], sys.stdin.buffer)
+    except OSError as exc:
+        _fail(str(exc))
+    printed = failed = 0
+    for item, site in items:
+        for doc in read_item(item, max_bytes=settings.max_bytes):
+            outcome = clean_raw(doc, settings, site)
+            if isinstance(outcome, Rejection):
+                failed += 1
+                err.print(f"[red]{escape(doc.raw)}: {outcome.status}[/red] ({outcome.code}): {escape(outcome.message)}")
+                continue
+            article = outcome.to_dict()
+            if state is not None:
+                article = with_learned(state, article, f"{site}/{doc.raw}")
+            printed += 1
+            if as_json:  # JSON lines: one compact object per line, whatever the number of articles
+                typer.echo(json.dumps(article, ensure_ascii=False))
+            elif explain:
+                print_explained(article)
+            else:
+                print_article(article)
+    raise typer.Exit(1 if failed and not printed else 0)
 
 
-@app.command()
+@app.command(cls=Command)
 def serve(
     raw_dir: Annotated[Path, typer.Argument(help="Folder of raw scraped files (read recursively, never written).")] = Path("raw"),
     clean_dir: Annotated[Path, typer.Argument(help="Output folder: manifest.jsonl, articles/, and the run state.")] = Path("clean"),
     cron: Annotated[str, typer.Option(help="Cron schedule, e.g. '0 * * * *' for every hour.")] = "0 * * * *",
-    name: Annotated[str, typer.Option(help="Deployment name.")] = "newsclean-hourly",
+    name: Annotated[Optional[str], typer.Option(help="Deployment name. [default: from the schedule: newsclean-hourly, newsclean-daily, newsclean-every-15-minutes, ...]", show_default=False)] = None,
+    timezone: Annotated[Optional[str], typer.Option(help="The time zone the cron schedule is read in, an IANA name such as Europe/Paris. [default: UTC]", show_default=False)] = None,
     port: Annotated[int, typer.Option(help="Port for the local Prefect server started when PREFECT_API_URL is not set.")] = 4200,
 ) -> None:
     """Serve the clean-news flow on a cron schedule (Ctrl-C stops it).
@@ -258,10 +314,17 @@ def serve(
     """
     from flows.serve import serve_flow
 
-    serve_flow(str(raw_dir.resolve()), str(clean_dir.resolve()), cron=cron, name=name, port=port)
+    if timezone is not None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            _fail(f"unknown --timezone {timezone!r}: give an IANA name such as Europe/Paris or America/New_York")
+    serve_flow(str(raw_dir.resolve()), str(clean_dir.resolve()), cron=cron, name=name, port=port, timezone=timezone)
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     clean_dir: CleanDir = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Where to write the page. [default: CLEAN_DIR/report.html]", dir_okay=False, show_default=False)] = None,
@@ -275,6 +338,7 @@ def report(
     from cleaners.views.report import build_report, write_report
 
     clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
+    _check_state(clean_dir)
     try:
         data = build_report(clean_dir, top_clusters=clusters)
     except NotACleanDir as exc:
@@ -282,11 +346,17 @@ def report(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    path = write_report(clean_dir, output, data=data)
-    err.print(f"{data['documents']} documents, {data['articles']} canonical articles → [bold]{path}[/bold]")
+    try:
+        path = write_report(clean_dir, output, data=data)
+    except OSError as exc:
+        target = output or clean_dir / "report.html"
+        _fail(f"cannot write {target} ({exc.strerror or exc}): give another place with -o, "
+              f"e.g. newsclean report {clean_dir} -o /tmp/report.html")
+    err.print(f"{plural(data['documents'], 'document')}, {plural(data['articles'], 'canonical article')} "
+              f"→ [bold]{escape(str(path))}[/bold]")
 
 
-@app.command()
+@app.command(cls=Command)
 def export(
     clean_dir: CleanDir = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="parquet (pandas, DuckDB, Hugging Face datasets) or jsonl.", case_sensitive=False)] = "parquet",
@@ -303,6 +373,7 @@ def export(
     if fmt not in FORMATS:
         _fail(f"unknown --format {fmt!r}: choose {' or '.join(FORMATS)}")
     clean_dir = Path(_settings(config, clean_dir=clean_dir).settings.clean_dir)
+    _check_state(clean_dir)
     path = output or clean_dir / f"articles.{fmt}"
     try:
         rows = write_export(clean_dir, path, fmt=fmt, include_duplicates=include_duplicates)
@@ -310,10 +381,10 @@ def export(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"cannot write {path}: {exc.strerror or exc}")
-    err.print(f"{rows} rows → [bold]{path}[/bold]")
+    err.print(f"{plural(rows, 'row')} → [bold]{escape(str(path))}[/bold]")
 
 
-@app.command()
+@app.command(cls=Command)
 def config(
     config: Config = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
@@ -339,6 +410,14 @@ def config(
     out.print("Order: flags > NEWSCLEAN_<SETTING> variables > newsclean.toml > defaults.")
 
 
+def _check_state(clean_dir: Path) -> None:
+    """Stop with one sentence (exit 2) when the clean dir's state is damaged: before Prefect, before any work."""
+    from cleaners.corpus.store import state_problem
+
+    if problem := state_problem(clean_dir):
+        _fail(problem)
+
+
 def _holds_a_file(folder: Path) -> bool:
     """Whether there is any file under ``folder`` (stops at the first one)."""
     for _, _, files in os.walk(folder):
@@ -348,60 +427,8 @@ def _holds_a_file(folder: Path) -> bool:
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]newsclean:[/red] {message}")
+    err.print(f"[red]newsclean:[/red] {escape(message)}")
     raise typer.Exit(2)
-
-
-def _print_summary(summary: dict, clean_dir: Path) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"newsclean → {clean_dir}", show_header=True)
-    table.add_column("")
-    table.add_column("documents", justify="right")
-    for status, count in summary["by_status"].items():
-        table.add_row(status, str(count))
-    table.add_row("total", str(summary["documents"]))
-    out = Console()
-    out.print(table)
-    processed = sum(summary["processed_this_run"].values())
-    out.print(f"{processed} processed this run, {summary['unchanged_files']} files unchanged; "
-              f"{summary['articles']} canonical articles; {summary['seconds']} s in the flow.")
-
-
-def _print_article(article: dict) -> None:
-    out = Console(highlight=False)
-    out.print(f"[bold]{article['title'] or '(no title)'}[/bold]", soft_wrap=True)
-    meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
-    if meta:
-        out.print("[dim]" + " · ".join(meta) + "[/dim]", soft_wrap=True)
-    if article.get("description"):
-        out.print(f"[italic]{article['description']}[/italic]", soft_wrap=True)
-    out.print()
-    typer.echo(article["text"])
-
-
-def _print_explained(article: dict) -> None:
-    """The article in reading order, every removed line struck through and marked by its rule."""
-    from cleaners.boilerplate.templates import reading_order
-
-    out = Console(highlight=False)
-    out.print(f"[bold]{article['title'] or '(no title)'}[/bold]", soft_wrap=True)
-    meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
-    if meta:
-        out.print("[dim]" + " · ".join(meta) + "[/dim]", soft_wrap=True)
-    out.print()
-    for line, entry in reading_order(article):
-        if entry is None:
-            out.print(line, soft_wrap=True, markup=False)
-        else:
-            where = f" → {entry['to']}" if entry.get("to") else ""
-            out.print(f"[red]\\[{entry['rule']}{where}][/red] [strike]{escape(line)}[/strike]", soft_wrap=True)
-    counts = Counter(entry["rule"] for entry in article["removed"])
-    out.print()
-    out.print(f"[bold]removed {len(article['removed'])} lines[/bold]: "
-              + ", ".join(f"{rule} {n}" for rule, n in counts.most_common()), soft_wrap=True)
-    repairs = ", ".join(article["encoding"].get("repairs") or []) or "no repairs"
-    out.print(f"[dim]encoding: {article['encoding'].get('detected')} ({repairs})[/dim]")
 
 
 def main() -> None:  # pragma: no cover - console script entry

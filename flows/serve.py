@@ -8,6 +8,7 @@ as long as the command runs, and stopped afterwards.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,22 +22,58 @@ from flows import startup
 startup.apply_defaults()
 
 
-def deployment(raw_dir: str, clean_dir: str, *, cron: str, name: str):
-    """The scheduled deployment of the flow (not yet registered with a server)."""
+def deployment_name(cron: str) -> str:
+    """A deployment name that says what the schedule is, for ``serve`` without ``--name``.
+
+    >>> [deployment_name(c) for c in ("0 * * * *", "*/15 * * * *", "30 6 * * *", "0 6 * * 1", "0 0 1 * *")]
+    ['newsclean-hourly', 'newsclean-every-15-minutes', 'newsclean-daily', 'newsclean-weekly', 'newsclean-monthly']
+    >>> deployment_name("0 6-18/2 * * 1-5")
+    'newsclean-cron-0-6-18-2-x-x-1-5'
+    """
+    fields = cron.split()
+    if len(fields) == 5:
+        minute, hour, day, month, weekday = fields
+        fixed = minute.isdigit()
+        if minute.startswith("*/") and minute[2:].isdigit() and fields[1:] == ["*"] * 4:
+            return f"newsclean-every-{minute[2:]}-minutes"
+        if fields == ["*"] * 5:
+            return "newsclean-every-minute"
+        if fixed and fields[1:] == ["*"] * 4:
+            return "newsclean-hourly"
+        if fixed and hour.isdigit() and (day, month, weekday) == ("*", "*", "*"):
+            return "newsclean-daily"
+        if fixed and hour.isdigit() and (day, month) == ("*", "*") and weekday.isdigit():
+            return "newsclean-weekly"
+        if fixed and hour.isdigit() and day.isdigit() and (month, weekday) == ("*", "*"):
+            return "newsclean-monthly"
+    slug = "-".join(part for part in re.split(r"[^0-9A-Za-z]+", cron.replace("*", "x")) if part)
+    return f"newsclean-cron-{slug}"
+
+
+def deployment(raw_dir: str, clean_dir: str, *, cron: str, name: str | None = None, timezone: str | None = None):
+    """The scheduled deployment of the flow (not yet registered with a server).
+
+    ``name`` defaults to :func:`deployment_name` of the schedule; ``timezone`` is an IANA name
+    (``Europe/Paris``) the cron schedule is read in (Prefect's ``Cron(timezone=...)``; default UTC).
+    """
+    from prefect.schedules import Cron
+
     from flows.clean_news import clean_news
 
     return clean_news.to_deployment(
-        name=name, cron=cron, parameters={"raw_dir": raw_dir, "clean_dir": clean_dir, "wait": 300.0},
+        name=name or deployment_name(cron), schedule=Cron(cron, timezone=timezone),
+        parameters={"raw_dir": raw_dir, "clean_dir": clean_dir, "wait": 300.0},
         description="Clean the new scrapes in raw_dir into clean_dir (incremental).",
         tags=["newsclean"],
     )
 
 
-def serve_flow(raw_dir: str, clean_dir: str, *, cron: str, name: str, port: int) -> None:
+def serve_flow(raw_dir: str, clean_dir: str, *, cron: str, name: str | None, port: int,
+               timezone: str | None = None) -> None:
     from prefect import serve
 
     with local_server(port):
-        serve(deployment(raw_dir, clean_dir, cron=cron, name=name))
+        serve(deployment(raw_dir, clean_dir, cron=cron, name=name, timezone=timezone))
 
 
 @contextmanager

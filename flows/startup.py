@@ -167,6 +167,9 @@ def start_api_server(environ: dict[str, str] | None = None) -> tuple[str, subpro
         # PREFECT_SERVER_UI_ENABLED: documented (`prefect server start --ui`); ephemeral_app has no UI either.
         env={**env, "PREFECT_SERVER_UI_ENABLED": "false"},
         preexec_fn=_end_with_parent,  # a killed CLI (kill -9) must not leave its server running
+        # Its own process group: a terminal's Ctrl-C (SIGINT to the foreground group) must not stop the
+        # server under the flow; the CLI stops it (stop_children, or the atexit handler below).
+        process_group=0,
     )
 
     def stop() -> None:
@@ -234,6 +237,9 @@ def start_local_api() -> tuple[str, subprocess.Popen[bytes]] | None:
     os.environ.update(recommended_environ())
     url, process = start_api_server()
     os.environ["PREFECT_API_URL"] = url  # this process and every pool worker report to it
+    # This server has no UI (start_api_server) and ends with the run: Prefect's "View at <UI URL>" line
+    # would point to nothing.  An empty UI URL is Prefect's documented "no UI" (PREFECT_UI_URL); yours wins.
+    os.environ.setdefault("PREFECT_UI_URL", "")
     return url, process
 
 
@@ -245,3 +251,32 @@ def no_heartbeat() -> Iterator[None]:
 
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
+
+
+def stop_children(server: subprocess.Popen[bytes] | None = None, grace: float = 3.0) -> None:
+    """Kill every process this one started, and their children, before this one exits (Ctrl-C).
+
+    The pool workers (children of the fork server) are killed first, so that the fork server reaps
+    them, then this process's own children (fork server, resource tracker, ``server``: Prefect's
+    API server) are killed and reaped here, waiting up to ``grace`` seconds.  SIGKILL, not SIGTERM:
+    a server asked to stop logs the cancelled requests of the interrupted flow (tracebacks) on the
+    terminal; its SQLite database is safe either way.  Found with psutil (``Process.children``); a
+    process already gone is skipped.
+    """
+    import psutil
+
+    me = psutil.Process()
+    direct = me.children()
+    deep = [p for p in me.children(recursive=True) if p not in direct]
+    for group in (deep, direct):
+        for proc in group:
+            try:
+                proc.kill()
+            except psutil.Error:
+                pass
+        psutil.wait_procs(group, timeout=grace)
+    if server is not None:
+        try:
+            server.wait(timeout=0)  # reaped already by psutil; Popen notes it
+        except (subprocess.TimeoutExpired, ChildProcessError):
+            pass

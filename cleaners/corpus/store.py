@@ -39,6 +39,61 @@ class StateTooNew(RuntimeError):
     """The state was written by a newer newsclean (its schema version is above :data:`SCHEMA_VERSION`)."""
 
 
+class StateDamaged(RuntimeError):
+    """The state database is damaged (SQLite: not a database, or a malformed image); the message says
+    where and how to recover (``newsclean run --rebuild-state``, :mod:`cleaners.corpus.rebuild`)."""
+
+
+#: SQLite's result codes for a damaged database file (``sqlite3.Error.sqlite_errorname``).
+DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+
+
+def damaged_message(path: str | os.PathLike[str], what: str) -> str:
+    """The one sentence that says a state is damaged, where, and how to recover.
+
+    >>> damaged_message("clean/.newsclean/state.db", "file is not a database")  # doctest: +ELLIPSIS
+    'the run state clean/.newsclean/state.db is damaged (file is not a database): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` ...'
+    """
+    return (f"the run state {path} is damaged ({what}): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` "
+            "to move it aside and rebuild it from RAW_DIR (the articles already written stay and stay known)")
+
+
+def state_problem(clean_dir: str | os.PathLike[str]) -> str | None:
+    """Why the state of ``clean_dir`` cannot be used (damaged), or ``None`` (fine, or no state yet).
+
+    Reads only: SQLite's ``PRAGMA quick_check`` (the structure of every page, in one pass; not the
+    indexes' contents, which ``integrity_check`` would add at several times the cost) on a
+    read-only connection.  A state that cannot be opened for another reason (permissions) is
+    left to the command, which says so.
+
+    >>> import tempfile, pathlib
+    >>> clean = pathlib.Path(tempfile.mkdtemp()); state_problem(clean) is None
+    True
+    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"not sqlite" * 500)
+    >>> state_problem(clean)  # doctest: +ELLIPSIS
+    'the run state .../.newsclean/state.db is damaged (file is not a database): run ...'
+    """
+    path = state_path(clean_dir)
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", None) in DAMAGED:
+            return damaged_message(path, str(exc))
+        return None
+    finally:
+        db.close()
+    if rows != ["ok"]:
+        return damaged_message(path, f"SQLite's quick_check: {rows[0]}" + (f" and {len(rows) - 1} more problems"
+                                                                           if len(rows) > 1 else ""))
+    return None
+
+
 def state_path(clean_dir: str | os.PathLike[str]) -> Path:
     """Where a clean dir keeps its run state.
 
@@ -61,14 +116,26 @@ class Store:
                 raise FileNotFoundError(path)
             self.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
             self.db.row_factory = sqlite3.Row
-            self.version = self._schema_version()
+            self.version = self._opened(self._schema_version)
             return
         self.dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.dir / STATE_FILE, timeout=60, isolation_level=None)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.version = self._upgrade()
+        self.version = self._opened(self._upgrade)
+
+    def _opened(self, first: Any) -> int:
+        """Run the first statements on the database; a damaged one raises :class:`StateDamaged` (closed)."""
+        try:
+            if not self.readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            return first()
+        except sqlite3.DatabaseError as exc:
+            error = state_error(exc, self.dir / STATE_FILE)
+            if error is exc:
+                raise
+            self.db.close()
+            raise error from exc
 
     def _schema_version(self) -> int:
         try:
@@ -116,9 +183,12 @@ class Store:
                     self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # OperationalError (disk, permissions) is one too
             if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.DatabaseError:
+                    pass  # a damaged state may not roll back either: the error below says what to do
             raise state_error(exc, self.dir / STATE_FILE) from exc
 
     # ---- meta ------------------------------------------------------------
@@ -406,7 +476,11 @@ def state_error(exc: sqlite3.Error, path: Path) -> Exception:
 
     >>> state_error(sqlite3.OperationalError("database or disk is full"), Path("c/.newsclean/state.db"))
     OSError(28, 'the disk is full: the run state c/.newsclean/state.db could not be saved (nothing was lost: free some space and run again)')
+
+    A damaged database (SQLite's ``SQLITE_CORRUPT``, ``SQLITE_NOTADB``) becomes :class:`StateDamaged`.
     """
+    if getattr(exc, "sqlite_errorname", None) in DAMAGED:
+        return StateDamaged(damaged_message(path, str(exc)))
     message = str(exc).lower()
     if "full" in message:
         return OSError(errno.ENOSPC, f"the disk is full: the run state {path} could not be saved "
