@@ -74,6 +74,7 @@ OldJaccard = Annotated[Optional[float], _renamed("jaccard")]
 OldContainment = Annotated[Optional[float], _renamed("containment")]
 OldMaxMb = Annotated[Optional[float], _renamed("max_mb")]  # MB = 2**20 bytes
 OldRedis = Annotated[Optional[str], _renamed("redis")]
+FieldMap = Annotated[Optional[list[str]], typer.Option("--field", rich_help_panel=SETTINGS_PANEL, show_default=False, metavar="FIELD=KEY", help=help_text("fields") + " Repeat for each field.")]
 
 
 def _settings(config: Path | None, **flags: object) -> Resolved:
@@ -112,6 +113,7 @@ def run(
     max_bytes: MaxBytes = None,
     batch_size: BatchSize = None,
     redis_url: RedisUrl = None,
+    field: FieldMap = None,
     config: Config = None,
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
@@ -134,7 +136,7 @@ def run(
     settings = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
                          containment_threshold=containment_threshold, lsh_threshold=lsh_threshold,
                          min_words=min_words, max_bytes=max_bytes, batch_size=batch_size, redis_url=redis_url,
-                         jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis).settings
+                         fields=field or None, jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis).settings
     raw_dir, clean_dir = Path(settings.raw_dir), Path(settings.clean_dir)
     if not raw_dir.is_dir():
         _fail(f"raw folder not found: {raw_dir}")
@@ -180,7 +182,8 @@ def run(
             startup.mark_db_ready()
         with startup.no_heartbeat():
             summary = for_cluster(workers, dask_address)(  # every setting, by its name
-                **settings.model_dump(exclude={"raw_dir", "clean_dir"}), raw_dir=str(raw_dir),
+                **settings.model_dump(exclude={"raw_dir", "clean_dir", "fields"}), raw_dir=str(raw_dir),
+                fields=[f"{ours}={theirs}" for ours, theirs in settings.fields] or None,
                 clean_dir=str(clean_dir), wait=wait, show_progress=progress, report=report,
             )
     except Busy as exc:
@@ -207,6 +210,7 @@ def clean(
     state: Annotated[Optional[Path], typer.Option(help="A clean folder whose learned site templates to apply too (read only).", exists=True, file_okay=False)] = None,
     min_words: MinWords = None,
     max_bytes: MaxBytes = None,
+    field: FieldMap = None,
     config: Config = None,
     max_mb: OldMaxMb = None,
 ) -> None:
@@ -215,8 +219,9 @@ def clean(
     from cleaners.document import clean_raw
     from cleaners.io.readers import WorkItem, read_item
 
-    settings = _settings(config, min_words=min_words, max_bytes=max_bytes, max_mb=max_mb).settings
-    docs = list(read_item(WorkItem(file.name, str(file)), max_bytes=settings.max_bytes))
+    settings = _settings(config, min_words=min_words, max_bytes=max_bytes, max_mb=max_mb, fields=field or None).settings
+    docs = [doc for doc in read_item(WorkItem(file.name, str(file)), max_bytes=settings.max_bytes,
+                                     fields=settings.fields) if not doc.skip]
     failed = False
     for doc in docs:
         outcome = clean_raw(doc, settings, file.resolve().parent.name)

@@ -17,7 +17,7 @@ from pathlib import Path
 from cleaners.corpus.records import FileRecord
 from cleaners.corpus.store import Store
 from cleaners.corpus.folders import OUTPUTS
-from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, scan, sha_file, shape_of, split_key
+from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, many_documents, scan, sha_file, shape_of, split_key
 from cleaners.settings import Settings
 
 
@@ -169,7 +169,8 @@ def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
 
 
 def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
-    """Consecutive items, ``batch_size`` documents a batch (a jsonl slice counts as a full batch).
+    """Consecutive items, ``batch_size`` documents a batch (a jsonl slice, a JSON array, a WARC or a feed
+    counts as a full batch: :func:`~cleaners.io.readers.many_documents`).
 
     >>> items = [WorkItem(f"{n}.txt", f"/raw/{n}.txt") for n in range(5)] + [WorkItem("f.jsonl", "/f", 1, 9)]
     >>> [[i.rel for i in b] for b in batches_of(items, 2)]
@@ -178,7 +179,7 @@ def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
     batches: list[list[WorkItem]] = []
     current: list[WorkItem] = []
     for item in items:
-        if item.last_line:
+        if item.last_line or (item.rejection is None and many_documents(item.rel, item.path)):
             batches.append([item])
             continue
         current.append(item)
