@@ -2,7 +2,7 @@
 
 Each item is a document keyed by its guid (Atom ``id``), else its index in the feed (from 0).
 An item carrying the full article — RSS ``content:encoded``, Atom ``content`` — is cleaned as
-HTML (or text, when the feed says ``text/plain``) with its ``link``, ``title``, ``author`` and
+HTML (:func:`as_page`; or text, when the feed says ``text/plain``) with its ``link``, ``title``, ``author`` and
 date (``published``, else ``updated``) as metadata and the feed's title as the site.  An item with
 only a summary (RSS ``description``, Atom ``summary``) is not an article: it is rejected
 (``summary-only``) with a sentence saying so.  A feed is parsed whole (feedparser has no
@@ -16,6 +16,7 @@ Field names: the RSS 2.0 specification and the RSS content module (``content:enc
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -93,7 +94,23 @@ def feed_items(data: bytes, max_bytes: int) -> Iterator[FeedItem]:
             yield FeedItem(locator, meta=meta, rejection=Rejection(
                 "too-large", f"feed item content is over the limit per document ({max_bytes} bytes)"))
             continue
-        yield FeedItem(locator, value, kind, meta)
+        yield FeedItem(locator, as_page(value, meta.get("title")) if kind == "html" else value, kind, meta)
+
+
+def as_page(fragment: str, title: str | None) -> str:
+    """A feed item's HTML content as a page: the fragment inside ``<article>``, under its title.
+
+    A feed carries the article's body, not a page; extraction (trafilatura) looks for the main
+    content of a page and finds none in a bare fragment, so the fragment is given the page it lacks.
+    Content that already is a page is left as it is.
+
+    >>> as_page("<p>Body</p>", "A & B")
+    '<html><head><title>A &amp; B</title></head><body><article><p>Body</p></article></body></html>'
+    """
+    if re.match(r"\s*<(!doctype|html)\b", fragment, re.I):
+        return fragment
+    return (f"<html><head><title>{html.escape(title or '', quote=False)}</title></head>"
+            f"<body><article>{fragment}</article></body></html>")
 
 
 def _full_content(entry: Any) -> tuple[str, str] | None:
