@@ -366,23 +366,24 @@ def _read_array(item: WorkItem, gz: str, max_bytes: int, fields: Fields) -> Iter
     """
     import ijson  # imported late: only arrays need it
 
-    index = 0
+    broken = 0  # the first element not read
     try:
         with open_stream(item.path, gz) as stream:
             for index, obj in enumerate(ijson.items(stream, "item", use_float=True)):
+                broken = index + 1
                 raw = record_key(item.rel, index)
-                text = json.dumps(obj, sort_keys=True, ensure_ascii=False)
-                if len(text.encode("utf-8", "replace")) > max_bytes:
+                text = json.dumps(obj, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace")
+                if len(text) > max_bytes:
                     yield RawDocument(raw, rejection=Rejection(
                         "too-large", f"element {index}: record is over the {human_size(max_bytes)} limit per document"))
                     continue
-                yield object_document(raw, hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(), obj, fields)
-            else:
-                return
-    except (ijson.JSONError, *READ_ERRORS) as exc:
-        broken = index + 1 if "raw" in locals() else index  # the first element not read
-        rejection = io_rejection(exc, gz) if isinstance(exc, READ_ERRORS) else Rejection(
-            "invalid-json", f"invalid JSON: {' '.join(str(exc).split())[:200]}")
+                yield object_document(raw, hashlib.sha256(text).hexdigest(), obj, fields)
+    except (ijson.JSONError, RecursionError, *READ_ERRORS) as exc:
+        if isinstance(exc, RecursionError):
+            rejection = Rejection("too-complex", "the array's element is nested too deeply to read")
+        else:
+            rejection = io_rejection(exc, gz) if isinstance(exc, READ_ERRORS) else Rejection(
+                "invalid-json", f"invalid JSON: {' '.join(str(exc).split())[:200]}")
         yield RawDocument(record_key(item.rel, broken), sha_file(item.path), rejection=Rejection(
             rejection.code, f"{rejection.message} (from element {broken} on)"))
 

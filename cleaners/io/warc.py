@@ -145,7 +145,8 @@ def _item(record, locator: str, max_bytes: int) -> WarcItem:  # type: ignore[no-
 
 
 def _reason(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:200]
+    """The exception as a short printable sentence (warcio quotes the damaged bytes it met)."""
+    text = "".join(c if c.isprintable() else "?" for c in " ".join(str(exc).split()))[:160]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
