@@ -1,6 +1,7 @@
-"""RSS and Atom feeds (``.rss``, ``.atom``, ``.xml`` whose root is ``rss``, ``feed`` or ``rdf:RDF``), through feedparser.
+"""RSS and Atom feeds through feedparser: ``.rss``, ``.atom``, ``.xml`` whose root is ``rss``, ``feed`` or ``rdf:RDF``.
 
-Each item is a document keyed by its guid (Atom ``id``), else its index in the feed (from 0).
+Each item is a document keyed by its guid (Atom ``id``), else its index in the feed (from 0); a
+locator met twice in one feed gets ``@index`` added, so keys stay unique.
 An item carrying the full article — RSS ``content:encoded``, Atom ``content`` — is cleaned as
 HTML (:func:`as_page`; or text, when the feed says ``text/plain``) with its ``link``, ``title``, ``author`` and
 date (``published``, else ``updated``) as metadata and the feed's title as the site.  An item with
@@ -76,7 +77,9 @@ def feed_items(data: bytes, max_bytes: int) -> Iterator[FeedItem]:
     seen: set[str] = set()
     for index, entry in enumerate(parsed.entries):
         guid = _clean(entry.get("id"))
-        locator = guid if guid and not guid.startswith("#") and guid not in seen else str(index)
+        locator = guid if guid and not guid.startswith("#") else str(index)
+        if locator in seen:  # a guid given twice, or equal to another item's index
+            locator = f"{locator}@{index}"
         seen.add(locator)
         meta = {k: v for k, v in (("url", _clean(entry.get("link"))), ("title", _clean(entry.get("title"))),
                                   ("author", _author(entry)),

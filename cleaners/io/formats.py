@@ -93,6 +93,7 @@ GENERIC = Format(
 )
 #: The scrapers recognised by their fields, best score first; ties go to the earlier row.
 FORMATS: tuple[Format, ...] = (NEWS_PLEASE, TRAFILATURA, NEWSPAPER4K)
+_MARK_KEYS = frozenset(key for fmt in FORMATS for mark in fmt.marks for key in mark)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,8 @@ def recognise(record: Mapping[str, Any]) -> Format:
     >>> recognise({"body": "Body", "link": "https://x.example/a"}).name
     'generic'
     """
+    if record.keys().isdisjoint(_MARK_KEYS):
+        return GENERIC  # the common case, found without scoring
     best, score = GENERIC, 0
     for fmt in FORMATS:
         if (s := fmt.score(record)) > score:
@@ -164,42 +167,51 @@ def parse_fields(pairs: Sequence[str] | Mapping[str, str] | str | None) -> tuple
 def map_record(record: Mapping[str, Any], fields: Sequence[tuple[str, str]] = ()) -> Mapped:
     """A JSON object through its format (:func:`recognise`) and the user mapping ``fields`` (tried first).
 
-    Lists (``authors``) are joined with ", "; numbers become text; values are whitespace-collapsed and
-    cut at :data:`MAX_FIELD` characters; ``"None"`` and empty values count as absent.
+    Lists (``authors``) are joined with ", " (a content list of paragraphs with blank lines); numbers
+    become text; values are whitespace-collapsed and cut at :data:`MAX_FIELD` characters; ``"None"``
+    and empty values count as absent.
 
     >>> m = map_record({"maintext": "Body", "authors": ["Ann Lee", "Bo Li"], "date_publish": "None",
     ...                 "source_domain": "www.gazette.example", "url": "https://www.gazette.example/a"})
-    >>> m.format, m.content, m.kind, m.meta
-    ('news-please', 'Body', None, {'url': 'https://www.gazette.example/a', 'author': 'Ann Lee, Bo Li', 'site': 'www.gazette.example'})
+    >>> m.format, m.content, m.kind
+    ('news-please', 'Body', None)
+    >>> m.meta["author"], m.meta["site"], "published" in m.meta
+    ('Ann Lee, Bo Li', 'www.gazette.example', False)
     >>> map_record({"article_body": "<p>Body</p>", "pub": {"date": "2024-05-01"}},
     ...            [("html", "article_body"), ("published", "pub.date")]).meta
     {'published': '2024-05-01'}
     """
     fmt = recognise(record)
-    user: dict[str, list[str]] = {}
+    user: dict[str, tuple[str, ...]] = {}
     for ours, theirs in fields:
-        user.setdefault(ours, []).append(theirs)
+        user[ours] = (*user.get(ours, ()), theirs)
     meta = {}
     for name in META_FIELDS:
-        for key in (*user.get(name, ()), *fmt.keys.get(name, ())):
-            value = _text(_lookup(record, key))
-            if value:
+        for key in (*user.get(name, ()), *fmt.keys.get(name, ())) if user else fmt.keys.get(name, ()):
+            value = record.get(key) if key in record else (_lookup(record, key) if "." in key else None)
+            if value is not None and (value := _text(value)):
                 meta[name] = " ".join(value.split())[:MAX_FIELD]
                 break
     tried: list[str] = []
-    for name in CONTENT_FIELDS:  # the user's content keys first, whichever field they name
-        for key in user.get(name, ()):
+    order = [(n, user.get(n, ())) for n in CONTENT_FIELDS] if user else []
+    for name, keys in order + [(n, fmt.keys.get(n, ())) for n in CONTENT_FIELDS]:
+        for key in keys:  # the user's content keys first, whichever field they name
             tried.append(key)
-            value = _lookup(record, key)
-            if isinstance(value, str) and value.strip():
-                return Mapped(fmt.name, value, "html" if name == "html" else None, meta, tuple(tried))
-    for name in CONTENT_FIELDS:
-        for key in fmt.keys.get(name, ()):
-            tried.append(key)
-            value = record.get(key)
-            if isinstance(value, str) and value.strip():
+            value = record.get(key) if key in record else (_lookup(record, key) if "." in key else None)
+            if value is not None and (value := _content(value, "\n" if name == "html" else "\n\n")):
                 return Mapped(fmt.name, value, "html" if name == "html" else None, meta, tuple(tried))
     return Mapped(fmt.name, None, None, meta, tuple(dict.fromkeys(tried)))
+
+
+def _content(value: Any, joiner: str) -> str | None:
+    """A content field as text: a string, or a list of strings (a Scrapy ``.getall()`` of paragraphs) joined.
+
+    >>> _content(["First paragraph.", " ", "Second."], "\\n\\n")
+    'First paragraph.\\n\\nSecond.'
+    """
+    if isinstance(value, list):
+        value = joiner.join(v for v in value if isinstance(v, str) and v.strip())
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _lookup(record: Mapping[str, Any], key: str) -> Any:

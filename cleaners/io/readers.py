@@ -158,8 +158,9 @@ def many_documents(rel: str, path: str | None = None) -> bool:
 def unsupported(ext: str) -> Rejection:
     """The rejection of a file type newsclean does not read (``unsupported-type``).
 
-    >>> unsupported(".pdf").message
-    "unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, .warc, .rss, .atom, .xml (a feed), or any of them gzipped or zstd-compressed"
+    >>> print(unsupported(".pdf").message)  # doctest: +NORMALIZE_WHITESPACE
+    unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, .warc, .rss, .atom,
+    .xml (a feed), or any of them gzipped or zstd-compressed
     """
     got = f"'{ext}'" if ext else "no extension"
     return Rejection("unsupported-type", f"unsupported file type ({got}): expected .html, .htm, .txt, .json, "
@@ -263,8 +264,10 @@ def record_document(raw: str, sha: str, data: bytes | str, fields: Fields = ()) 
     Rejection(code='invalid-json', message='invalid JSON: Expecting value at line 1 column 10')
     >>> record_document("r.json", "", b'"text"').rejection
     Rejection(code='not-a-record', message='JSON record is a string, not an object with html, text, content or body')
-    >>> record_document("r.json", "", b'{"maintext": null, "date_publish": "2024-05-01"}').rejection.message
-    'news-please record has no maintext or text field with text in it (name the field holding the article with --field text=KEY)'
+    >>> print(record_document("r.json", "", b'{"maintext": null, "date_publish": "2024-05-01"}').rejection)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    news-please record has no maintext or text field with text in it
+    (name the field holding the article with --field text=KEY)
     """
     try:
         obj = json.loads(data)

@@ -17,7 +17,8 @@ STORY = ("The harbour board reopened the north quay on Monday after six weeks of
 
 
 def test_fields_come_from_a_toml_table_or_a_variable(tmp_path: Path) -> None:
-    (tmp_path / "newsclean.toml").write_text('min_words = 5\n\n[fields]\ntext = "article_body"\npublished = "pub_date"\n')
+    (tmp_path / "newsclean.toml").write_text('min_words = 5\n\n[fields]\n'
+                                             'text = "article_body"\npublished = "pub_date"\n')
     resolved = resolve(cwd=tmp_path, env={})
     assert resolved.settings.fields == (("text", "article_body"), ("published", "pub_date"))
     assert resolved.sources["fields"].endswith("newsclean.toml")
@@ -38,7 +39,8 @@ def test_no_mapping_keeps_the_settings_key_and_a_mapping_changes_it() -> None:
 
 def test_clean_reads_a_record_through_the_field_flags(tmp_path: Path) -> None:
     path = tmp_path / "story.json"
-    path.write_text(json.dumps({"article_body": STORY, "headline_text": "North quay reopens", "pub_date": "2024-05-01"}))
+    path.write_text(json.dumps({"article_body": STORY, "headline_text": "North quay reopens",
+                                "pub_date": "2024-05-01"}))
     runner = CliRunner()
     refused = runner.invoke(app, ["clean", str(path)])
     assert refused.exit_code == 1 and "no-content" in refused.output

@@ -192,11 +192,13 @@ RSS = f"""<?xml version="1.0" encoding="UTF-8"?>
 <item><title>North quay reopens</title><link>https://gazette.example/a</link><guid>https://gazette.example/?p=1</guid>
 <dc:creator>Ann Lee</dc:creator><pubDate>Wed, 01 May 2024 10:30:00 +0000</pubDate>
 <description>Quay reopens.</description><content:encoded><![CDATA[<p>{STORY}</p>]]></content:encoded></item>
-<item><title>Library stays open</title><link>https://gazette.example/b</link><description>Teaser only.</description></item>
+<item><title>Library stays open</title><link>https://gazette.example/b</link>
+<description>Teaser only.</description></item>
 </channel></rss>"""
 
 ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom"><title>The Gazette</title><id>urn:gazette</id><updated>2024-05-01T10:30:00Z</updated>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>The Gazette</title><id>urn:gazette</id>
+<updated>2024-05-01T10:30:00Z</updated>
 <entry><title>Library stays open</title><id>urn:gazette:2</id><link href="https://gazette.example/b"/>
 <author><name>Bo Li</name></author><published>2024-05-02T09:00:00Z</published><updated>2024-05-02T09:00:00Z</updated>
 <content type="html">&lt;p&gt;{OTHER}&lt;/p&gt;</content></entry></feed>"""
@@ -258,3 +260,12 @@ def test_run_pipeline_over_a_folder_mixing_shapes(tmp_path: Path) -> None:
     assert {rows["crawl.warc.gz#<urn:uuid:02>"]["status"], rows["gazette.rss#https://gazette.example/?p=1"]["status"]} \
         == {"canonical", "duplicate"}
     assert rows["items.json#0"]["status"] == "canonical"
+
+
+def test_feed_keys_stay_unique_when_guids_repeat(tmp_path: Path) -> None:
+    item = f"<item><guid>1</guid><content:encoded><![CDATA[<p>{STORY}</p>]]></content:encoded></item>"
+    path = tmp_path / "f.rss"
+    path.write_text('<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+                    f"{item}{item}<item><description>x</description></item></channel></rss>")
+    keys = [d.raw for d in _read(path)]
+    assert keys == ["f.rss#1", "f.rss#1@1", "f.rss#2"] and len(set(keys)) == 3
