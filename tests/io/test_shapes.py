@@ -269,3 +269,11 @@ def test_feed_keys_stay_unique_when_guids_repeat(tmp_path: Path) -> None:
                     f"{item}{item}<item><description>x</description></item></channel></rss>")
     keys = [d.raw for d in _read(path)]
     assert keys == ["f.rss#1", "f.rss#1@1", "f.rss#2"] and len(set(keys)) == 3
+
+
+def test_a_warc_payload_over_the_cap_is_too_large_and_the_next_record_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(b"".join(_crawl()))
+    docs = [d for d in _read(path, max_bytes=300) if not d.skip]  # the first page is ~450 bytes, the second ~250
+    assert [(split_key(d.raw)[1], d.rejection and d.rejection.code) for d in docs] == [
+        ("<urn:uuid:02>", "too-large"), ("<urn:uuid:05>", None)]
