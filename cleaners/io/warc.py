@@ -3,11 +3,12 @@
 Each ``response`` record whose HTTP payload is HTML or text (by its ``Content-Type``; a record
 without one is sniffed downstream) is a document: :class:`WarcItem` with the payload (the HTTP
 body, transfer and content encodings undone by warcio), ``WARC-Target-URI`` as ``url``,
-``WARC-Date`` as ``fetched`` and the ``Content-Type`` charset as a decoding hint.  ``resource``
-records of HTML or text (``wget --warc-file`` writes none; some tools store pages so) are
-documents too.  Every other record — ``request``, ``metadata``, ``warcinfo``, ``revisit``,
-``response`` of an image, a script, a redirect without a body — is not a document: it comes back
-as an item with ``skip`` naming what it is, for the run summary's counts (no manifest row).
+``WARC-Date`` as ``fetched`` (kept in the raw document's ``meta``; the article has no field for
+it) and the ``Content-Type`` charset as a decoding hint.  ``resource`` records of HTML or text
+(some tools store pages so) are documents too.  Every other record — ``request``, ``metadata``,
+``warcinfo``, ``revisit``, a ``response`` of an image or a script, a ``response`` whose HTTP
+status is not 2xx (a redirect, an error page) — is not a document: it comes back as an item with
+``skip`` naming what it is, for the run summary's counts (no manifest row).
 
 A damaged record (a header that does not parse, a broken gzip member) comes back with a
 ``rejection`` (``damaged-record``), keyed by its byte offset in the file (``byte-1234``); the
