@@ -78,13 +78,15 @@ class RawDocument:
 
 @dataclass(frozen=True)
 class WorkItem:
-    """A unit of work: a file, or a slice of a ``.jsonl`` file's lines (1-based, inclusive)."""
+    """A unit of work: a file, a slice of a ``.jsonl`` file's lines (1-based, inclusive), or a byte range
+    of a WARC (``offset`` to ``end``: the records that start in it)."""
 
     rel: str
     path: str
     first_line: int = 0
     last_line: int = 0
-    offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known
+    offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known; a WARC slice's start
+    end: int = 0  # a WARC slice's end (bytes as stored; 0: the end of the file)
     rejection: Rejection | None = field(default=None, repr=False)  # set by the walk for what is not read (:class:`Entry`)
 
 
@@ -392,8 +394,8 @@ def _read_array(item: WorkItem, gz: str, max_bytes: int, fields: Fields) -> Iter
 
 
 def _read_warc(item: WorkItem, gz: str, max_bytes: int) -> Iterator[RawDocument]:
-    """The documents of a WARC file (:func:`cleaners.io.warc.warc_items`), keyed ``path#<WARC-Record-ID>``;
-    records that are no documents come back with ``skip`` set."""
+    """The documents of a WARC file or of a slice of it (:func:`cleaners.io.warc.warc_items`), keyed
+    ``path#<WARC-Record-ID>``; records that are no documents come back with ``skip`` set."""
     if gz == "zst":
         yield RawDocument(record_key(item.rel), sha_file(item.path), rejection=Rejection(
             "unsupported-type", "unsupported file type ('.warc.zst'): WARC is read plain or gzipped (.warc.gz)"))
@@ -402,7 +404,7 @@ def _read_warc(item: WorkItem, gz: str, max_bytes: int) -> Iterator[RawDocument]
     try:
         stream, _ = open_regular(item.path)
         with stream:
-            for rec in warc_items(stream, max_bytes):
+            for rec in warc_items(stream, max_bytes, item.offset, item.end):
                 locator = rec.locator if rec.locator not in seen else f"{rec.locator}-{len(seen)}"
                 seen.add(locator)
                 raw = record_key(item.rel, locator)
@@ -413,9 +415,9 @@ def _read_warc(item: WorkItem, gz: str, max_bytes: int) -> Iterator[RawDocument]
                 else:
                     yield RawDocument(raw, hashlib.sha256(rec.data or b"").hexdigest(), rec.kind, rec.data,
                                       rec.meta, charset=rec.charset)
-    except OSError as exc:
-        yield RawDocument(record_key(item.rel, "read-error") if seen else record_key(item.rel),
-                          sha_file(item.path), rejection=io_rejection(exc, ""))
+    except OSError as exc:  # keyed by the slice, so that two slices' errors keep two rows
+        locator = "read-error" if seen else (f"byte-{item.offset}" if item.offset else None)
+        yield RawDocument(record_key(item.rel, locator), sha_file(item.path), rejection=io_rejection(exc, ""))
 
 
 def _read_feed(item: WorkItem, sha: str, data: bytes, max_bytes: int) -> Iterator[RawDocument]:

@@ -83,8 +83,15 @@ def document_kind(mime: str) -> str | None:
     return "" if not mime else None
 
 
-def warc_items(stream: BinaryIO, max_bytes: int) -> Iterator[WarcItem]:
-    """Every record of a WARC stream (seekable, as stored: warcio undoes the per-record gzip).
+def warc_items(stream: BinaryIO, max_bytes: int, start: int = 0, end: int = 0) -> Iterator[WarcItem]:
+    """Every record of a WARC stream (seekable, as stored: warcio undoes the per-record gzip) that
+    starts at byte ``start`` or after and before byte ``end`` (0: the end of the file).
+
+    A slice that does not start the file begins at the first record header that parses at or after
+    ``start`` (:func:`first_start`), so that byte ranges cut anywhere split a crawl into slices
+    that read each record once: a record belongs to the slice its first byte is in.  A damaged
+    record is reported by the slice that reads up to it, unless it lies past ``end`` with a header
+    that parses (the next slice starts there and reports it).
 
     >>> import io
     >>> page = b"HTTP/1.1 200 OK\\r\\nContent-Type: text/html; charset=utf-8\\r\\n\\r\\n<p>Hello</p>"
@@ -95,23 +102,49 @@ def warc_items(stream: BinaryIO, max_bytes: int) -> Iterator[WarcItem]:
     [('<urn:uuid:1>', 'html', 'utf-8', 'https://x.example/a')]
     """
     gz = stream.read(2) == _GZIP_MAGIC[:2]
-    pos = 0
-    while pos is not None:
+    pos = first_start(stream, start, gz) if start else 0
+    while pos is not None and not (end and pos >= end):
         stream.seek(pos)
         records = ArchiveIterator(stream, check_digests=False)
         current: str | None = None
         try:
             for record in records:
-                current = record.rec_headers.get_header("WARC-Record-ID") or f"byte-{records.get_record_offset()}"
+                if end and records.offset >= end:
+                    return  # the next slice's
+                current = record.rec_headers.get_header("WARC-Record-ID") or f"byte-{records.offset}"
                 yield _item(record, current, max_bytes)
                 current = None
             return
         except Exception as exc:  # noqa: BLE001 — warcio meets hostile bytes with any exception (ArchiveLoadFailed,
             # zlib.error, ValueError, AttributeError on a missing header): the record is damaged, the file goes on
             bad = records.offset
-            yield WarcItem(current or f"byte-{bad}", rejection=Rejection(
-                "damaged-record", f"damaged WARC record at byte {bad}: {_reason(exc)}; the records after it are read"))
+            if not end or bad < end or current is None:
+                yield WarcItem(current or f"byte-{bad}", rejection=Rejection(
+                    "damaged-record", f"damaged WARC record at byte {bad}: {_reason(exc)}; "
+                                      "the records after it are read"))
+            if end and bad >= end:
+                return
             pos = _next_start(stream, bad + 1, gz)
+
+
+def first_start(stream: BinaryIO, start: int, gz: bool) -> int | None:
+    """The offset of the first record at or after ``start`` whose WARC header parses (a gzip member's
+    magic bytes or a ``WARC/1.x`` line inside a payload are passed over); ``None``: none.
+
+    >>> import io
+    >>> data = b"junk WARC/1.0 junk\\n" + b"WARC/1.0\\r\\nWARC-Type: metadata\\r\\nContent-Length: 0\\r\\n\\r\\n\\r\\n\\r\\n"
+    >>> first_start(io.BytesIO(data), 1, gz=False)
+    19
+    """
+    pos = _next_start(stream, start, gz)
+    while pos is not None:
+        stream.seek(pos)
+        try:
+            next(iter(ArchiveIterator(stream, check_digests=False)))
+            return pos
+        except Exception:  # noqa: BLE001 — not a record's start (or a damaged one: the slice before reports it)
+            pos = _next_start(stream, pos + 1, gz)
+    return None
 
 
 def _item(record, locator: str, max_bytes: int) -> WarcItem:  # type: ignore[no-untyped-def]

@@ -277,3 +277,23 @@ def test_a_warc_payload_over_the_cap_is_too_large_and_the_next_record_is_read(tm
     docs = [d for d in _read(path, max_bytes=300) if not d.skip]  # the first page is ~450 bytes, the second ~250
     assert [(split_key(d.raw)[1], d.rejection and d.rejection.code) for d in docs] == [
         ("<urn:uuid:02>", "too-large"), ("<urn:uuid:05>", None)]
+
+
+@pytest.mark.parametrize("gz", [False, True])
+@pytest.mark.parametrize("damaged", [False, True])
+def test_warc_slices_cut_anywhere_read_every_record_once(tmp_path: Path, gz: bool, damaged: bool) -> None:
+    """The plan cuts a big WARC into byte ranges without reading it; wherever the cuts fall, the slices
+    together give the records (and damaged-record rows) of the whole file, each once."""
+    records = [gzip.compress(r) for r in _crawl()] if gz else _crawl()
+    if damaged:
+        records[2] = records[2][:40] + b"\x00" * 30 + records[2][70:]
+    data = b"".join(records)
+    path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
+    path.write_bytes(data)
+    whole = [(d.raw, d.skip, d.rejection and d.rejection.code) for d in _read(path)]
+    for step in (61, 97, 250, 600):
+        cuts = list(range(0, len(data), step))
+        sliced = [(d.raw, d.skip, d.rejection and d.rejection.code)
+                  for start, end in zip(cuts, cuts[1:] + [0])
+                  for d in read_item(WorkItem(path.name, str(path), offset=start, end=end))]
+        assert sliced == whole, step
