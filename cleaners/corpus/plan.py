@@ -183,10 +183,9 @@ def warc_items_of(rel: str, path: str) -> list[WorkItem]:
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "crawl.warc.gz"
-    >>> _ = path.write_bytes(b"x" * (2 * WARC_SLICE_BYTES + 1))
-    >>> [(i.offset, i.end) for i in warc_items_of("crawl.warc.gz", str(path))] == [
-    ...     (0, WARC_SLICE_BYTES), (WARC_SLICE_BYTES, 2 * WARC_SLICE_BYTES), (2 * WARC_SLICE_BYTES, 0)]
-    True
+    >>> _ = path.write_bytes(b"x" * (3 * WARC_SLICE_BYTES))
+    >>> [(i.offset // WARC_SLICE_BYTES, i.end // WARC_SLICE_BYTES) for i in warc_items_of("crawl.warc.gz", str(path))]
+    [(0, 1), (1, 2), (2, 0)]
     """
     try:
         size = os.stat(path).st_size
