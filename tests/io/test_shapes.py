@@ -297,3 +297,19 @@ def test_warc_slices_cut_anywhere_read_every_record_once(tmp_path: Path, gz: boo
                   for start, end in zip(cuts, cuts[1:] + [0])
                   for d in read_item(WorkItem(path.name, str(path), offset=start, end=end))]
         assert sliced == whole, step
+
+
+@pytest.mark.slow
+def test_a_warc_cut_into_slices_runs_like_a_whole_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cleaners.corpus.plan as plan
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "crawl.warc.gz").write_bytes(b"".join(gzip.compress(r) for r in _crawl()))
+    monkeypatch.setattr(plan, "WARC_SLICE_BYTES", 300)  # ~5 ranges for this small crawl
+    assert len(plan.warc_items_of("crawl.warc.gz", str(raw / "crawl.warc.gz"))) > 3
+    summary = run_pipeline(raw, tmp_path / "clean").as_dict()
+    rows = [json.loads(line) for line in (tmp_path / "clean" / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(r["raw"] for r in rows) == ["crawl.warc.gz#<urn:uuid:02>", "crawl.warc.gz#<urn:uuid:05>"]
+    assert sum(summary["not_documents"].values()) == 4
+    assert run_pipeline(raw, tmp_path / "clean").as_dict()["unchanged_files"] == 1  # every range marked done
