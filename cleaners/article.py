@@ -30,9 +30,13 @@ REASON_CODES: dict[str, str] = {
     "special-file": "not a regular file (a FIFO, socket or device): never opened",
     "vanished": "the file disappeared while the run was reading it",
     "corrupt-gzip": "a corrupt or truncated gzip file",
+    "corrupt-zstd": "a corrupt or truncated zstd (.zst) file",
+    "damaged-record": "a WARC record that could not be read (bad header, broken gzip member, cut short); "
+                      "the records after it are read",
     "invalid-json": "a .json/.jsonl record that is not valid JSON",
     "not-a-record": "JSON that is not an object (a list, a string, a number)",
     "no-content": "a record without html, text, content or body",
+    "summary-only": "a feed item with only a summary, no full content (content:encoded, Atom content)",
     "empty": "an empty file, or one holding only whitespace",
     "binary": "not text: an image, PDF, archive or other binary data",
     "no-text": "extraction found no article text in the page",

@@ -105,16 +105,18 @@ def clean_document(
     """
     if isinstance(data, os.PathLike):
         data = read_file(Path(data), max_bytes=max_bytes)
+    charset = None
     if isinstance(data, RawDocument):
         if data.rejection is not None:
             raise Rejected(data.rejection.code, data.rejection.message)
+        charset = data.charset
         meta = {**data.meta, **(meta or {})}
         kind = kind or data.kind
         data = data.data if data.data is not None else b""
     meta = dict(meta or {})
     if url and "url" not in meta:
         meta["url"] = url
-    text, encoding = _to_text(data)
+    text, encoding = _to_text(data, charset)
     if not text.strip():
         raise Rejected("empty", "empty file" if not len(data) else "no text: the file holds only whitespace")
     if kind not in ("html", "text"):
@@ -227,8 +229,9 @@ def _name_key(value: str | None) -> str:
     return normalise_line(value or "").replace(" ", "").removeprefix("the")
 
 
-def _to_text(data: bytes | str) -> tuple[str, dict[str, Any]]:
-    """Bytes to text (charset detection only: repair comes after the kind is known).
+def _to_text(data: bytes | str, charset: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Bytes to text (charset detection only: repair comes after the kind is known); ``charset`` is a
+    hint from the transport (:func:`~cleaners.encoding.decode_bytes`).
 
     Returns the text and the start of the article's ``encoding`` record (``detected``,
     ``method``, ``repairs``).  Raises :class:`~cleaners.article.Rejected` (``binary``) for
@@ -240,7 +243,7 @@ def _to_text(data: bytes | str) -> tuple[str, dict[str, Any]]:
         if data.startswith(magic):
             raise Rejected("binary", f"not a text document: the bytes are {what}")
     try:
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, charset)
     except NotText as exc:
         raise Rejected("binary", str(exc)) from exc
     bad = decoded.text.count("\ufffd")

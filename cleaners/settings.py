@@ -38,10 +38,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import ByteSize, Field, TypeAdapter, ValidationError
+from pydantic import BeforeValidator, ByteSize, Field, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from cleaners.io.formats import parse_fields
 from cleaners.io.readers import DEFAULT_MAX_BYTES, MiB
 
 # Bumped whenever a change to the cleaners changes their output for the same input.
@@ -67,6 +68,11 @@ class Size(ByteSize):
 
     byte_sizes = {**ByteSize.byte_sizes, "kb": 2**10, "mb": 2**20, "gb": 2**30, "tb": 2**40,
                   "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40, "byte": 1, "bytes": 1}
+
+
+#: A user field mapping: ``(newsclean field, record key)`` pairs, from ``["text=article_body"]``, a TOML
+#: table ``[fields]`` or a variable ``"text=article_body,published=pub_date"`` (:func:`~cleaners.io.formats.parse_fields`).
+FieldMap = Annotated[tuple[tuple[str, str], ...], BeforeValidator(parse_fields)]
 
 
 class BadSetting(ValueError):
@@ -129,6 +135,11 @@ class Settings(BaseSettings):
         "", json_schema_extra={"unit": "URL"},
         description="Keep the near-duplicate LSH index in Redis at this URL, shared by many workers, instead of "
                     "in the clean dir's state")
+    fields: FieldMap = Field(  # empty: the scraper table of cleaners.io.formats alone
+        (), json_schema_extra={"unit": "FIELD=KEY"},
+        description="Where a JSON record keeps newsclean's fields, tried before the scraper table: "
+                    "text=article_body, published=pub_date (fields: html, text, url, title, author, published, "
+                    "site; a key may be a dotted path like source.name)")
     raw_dir: str = Field(
         "raw", json_schema_extra={"unit": "folder"},
         description="Folder of raw scraped files, read recursively, never written")
@@ -171,6 +182,8 @@ class Settings(BaseSettings):
         False
         """
         data = self.model_dump(exclude=set(NOT_IN_KEY))  # max_bytes dumps as a plain int
+        if not data["fields"]:
+            del data["fields"]  # no mapping: the key newsclean had before the setting existed
         data["version"] = PIPELINE_VERSION
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -226,6 +239,8 @@ def shown(name: str, value: Any) -> str:
     >>> shown("max_bytes", 16 * MiB), shown("jaccard_threshold", 0.6), shown("redis_url", "")
     ('16.0 MiB', '0.6', '')
     """
+    if name == "fields":
+        return ", ".join(f"{ours}={theirs}" for ours, theirs in value)
     return Size(value).human_readable(separator=" ") if name == "max_bytes" else str(value)
 
 
@@ -291,6 +306,8 @@ def _sentence(name: str, detail: ErrorDetails, settings_cls: type[Settings]) -> 
     """One pydantic error on field ``name`` as the sentence newsclean has always written."""
     kind, value = detail["type"], detail["input"]
     annotation = settings_cls.model_fields[name].annotation
+    if kind == "value_error":
+        return f"{name}: {detail.get('ctx', {}).get('error', detail['msg'])}"
     if kind.startswith("byte_size") and not isinstance(value, int):
         return f"{name}: not a size: {value!r} ({_SIZE_HINT})"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") or kind.startswith("byte_size"):

@@ -34,7 +34,7 @@ from prefect.futures import wait as wait_futures  # noqa: E402
 
 from cleaners.corpus.folders import folder_problem  # noqa: E402
 from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
-from cleaners.settings import FromSetting, Size, settings_from_parameters  # noqa: E402
+from cleaners.settings import FromSetting, Size, help_text, settings_from_parameters  # noqa: E402
 from flows.artifacts import report_run  # noqa: E402
 from flows import runners  # noqa: E402
 
@@ -130,6 +130,7 @@ def clean_news(
     max_bytes: Annotated[Size | None, FromSetting("max_bytes")] = None,
     batch_size: Annotated[int | None, FromSetting("batch_size")] = None,
     redis_url: Annotated[str | None, FromSetting("redis_url")] = None,
+    fields: Annotated[list[str] | None, Field(description=help_text("fields"))] = None,
     wait: Annotated[float, Field(ge=0)] = 0.0,
     show_progress: bool = False,
     report: bool = True,
@@ -137,7 +138,7 @@ def clean_news(
 ) -> dict[str, Any]:
     """Clean every raw file under ``raw_dir`` into ``clean_dir`` (incremental: unchanged files are skipped).
 
-    The parameters from ``raw_dir`` to ``redis_url`` are the settings of the same names
+    The parameters from ``raw_dir`` to ``fields`` are the settings of the same names
     (:class:`cleaners.settings.Settings`: their help, ranges and defaults are read from its
     fields, ``FromSetting``); left empty they come from ``NEWSCLEAN_*`` variables,
     ``newsclean.toml``, or the defaults.
@@ -158,7 +159,7 @@ def clean_news(
         raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
         containment_threshold=containment_threshold, lsh_threshold=lsh_threshold, min_words=min_words,
         shingle_size=shingle_size, num_perm=num_perm, max_bytes=max_bytes, batch_size=batch_size,
-        redis_url=redis_url, max_mb=max_mb)
+        redis_url=redis_url, fields=fields, max_mb=max_mb)
     settings = resolved.settings
     for warning in resolved.warnings:
         logger.warning(warning)

@@ -93,6 +93,7 @@ OldJaccard = Annotated[Optional[float], _renamed("jaccard")]
 OldContainment = Annotated[Optional[float], _renamed("containment")]
 OldMaxMb = Annotated[Optional[float], _renamed("max_mb")]  # MB = 2**20 bytes
 OldRedis = Annotated[Optional[str], _renamed("redis")]
+FieldMap = Annotated[Optional[list[str]], typer.Option("--field", rich_help_panel=SETTINGS_PANEL, show_default=False, metavar="FIELD=KEY", help=help_text("fields") + " Repeat for each field.")]
 
 
 def _settings(config: Path | None, **flags: object) -> Resolved:
@@ -131,6 +132,7 @@ def run(
     max_bytes: MaxBytes = None,
     batch_size: BatchSize = None,
     redis_url: RedisUrl = None,
+    field: FieldMap = None,
     config: Config = None,
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
     progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
@@ -154,11 +156,13 @@ def run(
     resolved = _settings(config, raw_dir=raw_dir, clean_dir=clean_dir, jaccard_threshold=jaccard_threshold,
                          containment_threshold=containment_threshold, lsh_threshold=lsh_threshold,
                          min_words=min_words, max_bytes=max_bytes, batch_size=batch_size, redis_url=redis_url,
-                         jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis)
+                         fields=field or None, jaccard=jaccard, containment=containment, max_mb=max_mb, redis=redis)
     # The flow resolves the settings again (a deployment does too): it gets the flags only, and the same
     # config file, so that its log names each setting's true source, as `newsclean config` does.
     given = {k: v for k, v in resolved.settings.model_dump().items() if resolved.sources[k] == "command line"}
     config_env = {"NEWSCLEAN_CONFIG": str(Path(resolved.config_file).resolve())} if config and resolved.config_file else {}
+    if "fields" in given:  # the flow parameter is the flags' own shape: FIELD=KEY strings
+        given["fields"] = [f"{ours}={theirs}" for ours, theirs in resolved.settings.fields]
     settings = resolved.settings
     raw_dir, clean_dir = Path(settings.raw_dir), Path(settings.clean_dir)
     if raw_dir.is_file():
@@ -258,6 +262,7 @@ def clean(
     state: Annotated[Optional[Path], typer.Option(help="A clean folder whose learned site templates to apply too (read only).", exists=True, file_okay=False)] = None,
     min_words: MinWords = None,
     max_bytes: MaxBytes = None,
+    field: FieldMap = None,
     config: Config = None,
     max_mb: OldMaxMb = None,
 ) -> None:
@@ -272,14 +277,16 @@ def clean(
 
     if kind is not None and kind.lower() not in KINDS:
         _fail(f"unknown --kind {kind!r}: choose {', '.join(KINDS)}")
-    settings = _settings(config, min_words=min_words, max_bytes=max_bytes, max_mb=max_mb).settings
+    settings = _settings(config, min_words=min_words, max_bytes=max_bytes, max_mb=max_mb, fields=field or None).settings
     try:
         items = work_items(files, kind and KINDS[kind.lower()], sys.stdin.buffer)
     except OSError as exc:
         _fail(str(exc))
     printed = failed = 0
     for item, site in items:
-        for doc in read_item(item, max_bytes=settings.max_bytes):
+        for doc in read_item(item, max_bytes=settings.max_bytes, fields=settings.fields):
+            if doc.skip:  # a WARC request or metadata record: not a document
+                continue
             outcome = clean_raw(doc, settings, site)
             if isinstance(outcome, Rejection):
                 failed += 1

@@ -18,7 +18,7 @@ from cleaners import dedup
 from cleaners.article import Article, Rejection
 from cleaners.boilerplate.templates import line_keys, template_site
 from cleaners.corpus.plan import Plan
-from cleaners.corpus.records import Cleaned, Dropped, Result
+from cleaners.corpus.records import Cleaned, Dropped, Result, Skipped
 from cleaners.corpus.store import Store
 from cleaners.dedup.stories import story_keys
 from cleaners.document import clean_raw
@@ -53,6 +53,9 @@ def cleaned_record(raw: str, file: str, sha256: str, article: Article, settings:
 def clean_batch(items: Iterable[WorkItem], settings: Settings) -> list[Result]:
     """A batch of work items to records: what one parallel task does (never raises for bad input).
 
+    A WARC record that is no document (a request, metadata, an image) becomes a :class:`Skipped`
+    count (no manifest row); ``settings.fields`` is the user's field mapping for JSON records.
+
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.pdf"
     >>> _ = path.write_bytes(b"%PDF-1.4")
@@ -62,12 +65,17 @@ def clean_batch(items: Iterable[WorkItem], settings: Settings) -> list[Result]:
     results: list[Result] = []
     for item in items:
         site_hint = item.rel.split("/")[0] if "/" in item.rel else None
-        for doc in read_item(item, max_bytes=settings.max_bytes):
+        skipped: Counter[str] = Counter()
+        for doc in read_item(item, max_bytes=settings.max_bytes, fields=settings.fields):
+            if doc.skip:
+                skipped[doc.skip] += 1
+                continue
             outcome = clean_raw(doc, settings, site_hint)
             if isinstance(outcome, Rejection):
                 results.append(Dropped(doc.raw, item.rel, doc.sha256, outcome, outcome.detail))
             else:
                 results.append(cleaned_record(doc.raw, item.rel, doc.sha256, outcome, settings))
+        results.extend(Skipped(item.rel, what, n) for what, n in sorted(skipped.items()))
     return results
 
 
@@ -89,6 +97,7 @@ class Tally:
     removed: Counter[str] = field(default_factory=Counter)  # rule -> lines removed this run
     reasons: Counter[str] = field(default_factory=Counter)  # reason code -> documents
     changed_files: int = 0  # raw files that changed or vanished while the run read them
+    skipped: Counter[str] = field(default_factory=Counter)  # what -> WARC records that are no documents (no rows)
 
     def add(self, results: Iterable[Result]) -> None:
         """Count a batch's records.
@@ -100,6 +109,9 @@ class Tally:
         ({'rejected': 1}, {'empty': 1})
         """
         for r in results:
+            if isinstance(r, Skipped):
+                self.skipped[r.what] += r.count
+                continue
             self.processed[r.status] += 1
             if isinstance(r, Cleaned):
                 self.removed.update(e["rule"] for e in r.article["removed"])
@@ -135,7 +147,7 @@ def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], results: lis
         results = [replace(r, rejection=Rejection(r.rejection.code, r.rejection.message + CHANGED_NOTE))
                    if isinstance(r, Dropped) and r.file in changed and r.rejection.code != "vanished" else r
                    for r in results]
-    store.save_results(results, done)
+    store.save_results([r for r in results if not isinstance(r, Skipped)], done)
     for r in results:
         if isinstance(r, Dropped) and r.traceback:  # a bug: the person fixing it needs the traceback
             log.warning("%s failed: %s\n%s", r.raw, r.rejection.message, r.traceback)

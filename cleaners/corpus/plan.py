@@ -17,7 +17,9 @@ from pathlib import Path
 from cleaners.corpus.records import FileRecord
 from cleaners.corpus.store import Store
 from cleaners.corpus.folders import OUTPUTS
-from cleaners.io.readers import LINES_EXTS, WorkItem, line_slices, scan, sha_file, shape_of, split_key
+from cleaners.io.readers import (
+    LINES_EXTS, WARC_EXTS, WorkItem, line_slices, many_documents, scan, sha_file, shape_of, split_key,
+)
 from cleaners.settings import Settings
 
 
@@ -140,6 +142,10 @@ def _old_keys(store: Store, rel: str) -> bool:
 # reaching a slice means decompressing everything before it.
 MIN_SLICE_BYTES = 256 * 1024
 MAX_GZIP_SLICES = 32
+# A WARC is cut into byte ranges of at least this many bytes as stored (set by hand: ~1,000 gzipped
+# pages of 8 KB, a batch's worth of work), at most this many (the workers of a big cluster).
+WARC_SLICE_BYTES = 8 * 1024 * 1024
+MAX_WARC_SLICES = 64
 
 
 def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
@@ -151,9 +157,11 @@ def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
     >>> [(i.first_line, i.last_line) for i in work_items("feed.jsonl", str(path), 200)]
     [(1, 428), (429, 856), (857, 1000)]
     >>> work_items("a.txt", "/raw/a.txt", 200)
-    [WorkItem(rel='a.txt', path='/raw/a.txt', first_line=0, last_line=0, offset=0)]
+    [WorkItem(rel='a.txt', path='/raw/a.txt', first_line=0, last_line=0, offset=0, end=0)]
     """
     ext, gz = shape_of(rel)
+    if ext in WARC_EXTS:
+        return warc_items_of(rel, path)
     if ext not in LINES_EXTS:
         return [WorkItem(rel, path)]
     try:
@@ -168,8 +176,31 @@ def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
     return [WorkItem(rel, path, first, last, offset) for (first, offset), last in zip(starts, ends)]
 
 
+def warc_items_of(rel: str, path: str) -> list[WorkItem]:
+    """A WARC's work items: byte ranges of at least :data:`WARC_SLICE_BYTES` (as stored), at most
+    :data:`MAX_WARC_SLICES`, cut without reading the file (the reader of a range starts at the first
+    record header in it: :func:`cleaners.io.warc.warc_items`), so a crawl is cleaned in parallel.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "crawl.warc.gz"
+    >>> _ = path.write_bytes(b"x" * (3 * WARC_SLICE_BYTES))
+    >>> [(i.offset // WARC_SLICE_BYTES, i.end // WARC_SLICE_BYTES) for i in warc_items_of("crawl.warc.gz", str(path))]
+    [(0, 1), (1, 2), (2, 0)]
+    """
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return [WorkItem(rel, path)]  # the reader reports the error in the manifest
+    n = min(MAX_WARC_SLICES, max(1, -(-size // WARC_SLICE_BYTES)))
+    if n == 1:
+        return [WorkItem(rel, path)]
+    step = -(-size // n)
+    return [WorkItem(rel, path, offset=k * step, end=(k + 1) * step if k < n - 1 else 0) for k in range(n)]
+
+
 def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
-    """Consecutive items, ``batch_size`` documents a batch (a jsonl slice counts as a full batch).
+    """Consecutive items, ``batch_size`` documents a batch (a jsonl slice, a JSON array, a WARC or a feed
+    counts as a full batch: :func:`~cleaners.io.readers.many_documents`).
 
     >>> items = [WorkItem(f"{n}.txt", f"/raw/{n}.txt") for n in range(5)] + [WorkItem("f.jsonl", "/f", 1, 9)]
     >>> [[i.rel for i in b] for b in batches_of(items, 2)]
@@ -178,7 +209,7 @@ def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
     batches: list[list[WorkItem]] = []
     current: list[WorkItem] = []
     for item in items:
-        if item.last_line:
+        if item.last_line or (item.rejection is None and many_documents(item.rel, item.path)):
             batches.append([item])
             continue
         current.append(item)

@@ -66,7 +66,20 @@ class Dropped:
         return self.rejection.status
 
 
-Result = Cleaned | Dropped
+@dataclass(frozen=True)
+class Skipped:
+    """Records of a file that are no documents (a WARC request, metadata, an image): counted, never stored.
+
+    >>> Skipped("crawl.warc.gz", "warc request", 3).count
+    3
+    """
+
+    file: str
+    what: str
+    count: int
+
+
+Result = Cleaned | Dropped | Skipped
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,9 @@ class RunSummary:
     def as_dict(self) -> dict[str, Any]:
         """The summary as JSON-able data (what ``newsclean run --json`` prints and the flow returns).
 
-        ``rejection_reasons`` counts this run's rejected and failed documents by reason code.
+        ``rejection_reasons`` counts this run's rejected and failed documents by reason code;
+        ``not_documents`` the records read this run that are no documents (WARC requests, metadata,
+        images: no manifest row), by what they are.
 
         >>> from collections import Counter
         >>> summary = RunSummary(Tally(), DedupStats(0, 0, Counter()), WriteStats(0, 0, 0, 0, Counter()), 3, 0.5)
@@ -147,6 +149,7 @@ class RunSummary:
             "changed_during_run": self.tally.changed_files,
             "removed_by_rule": dict(self.tally.removed.most_common()),
             "rejection_reasons": dict(self.tally.reasons.most_common()),
+            "not_documents": dict(self.tally.skipped.most_common()),
             "cluster_sizes": {str(k): v for k, v in sorted(self.dedup.clusters.items())},
             "site_templates": self.templates.as_dict() if self.templates else {},
             "articles": self.output.articles,

@@ -1,36 +1,44 @@
-"""Reading raw/: finding the files, opening every input shape, one :class:`RawDocument` each.
+"""Reading raw/: finding the files, opening every input shape, one :class:`RawDocument` per document.
 
-Shapes (``docs`` and the contract): ``.html``/``.htm``, ``.txt``, ``.json`` (one
-scraper record), ``.jsonl`` (one record per line, read as a stream), and ``.gz`` of
-any of them.  Nothing here raises on bad input: a document that cannot be read
-comes back with ``rejection`` set, a :class:`~cleaners.article.Rejection` whose code
-is countable and whose message is a sentence a person understands.
+Shapes, by extension: ``.html``/``.htm``, ``.txt``, ``.json`` (one scraper record, or a JSON
+array of records such as Scrapy's ``-o items.json``: ``path#0``, ``path#1``, ... streamed),
+``.jsonl`` (one record per line, streamed: ``path#1``, ...), WARC (``.warc``, ``.warc.gz``: a
+document per HTML or text ``response``, :mod:`cleaners.io.warc`), feeds (``.rss``, ``.atom``,
+``.xml`` whose root is a feed: a document per item, :mod:`cleaners.io.feeds`), and ``.gz`` or
+``.zst`` of any of them.  A record's fields are read through the scraper table of
+:mod:`cleaners.io.formats` (news-please, trafilatura, newspaper4k, generic) and the user's
+mapping (``fields``).  Nothing here raises on bad input: a document that cannot be read comes
+back with ``rejection`` set, a :class:`~cleaners.article.Rejection` whose code is countable and
+whose message is a sentence a person understands; a WARC record that is no document comes back
+with ``skip`` set (counted, no row).
 
-Owns: file walking, shapes, size caps, JSON records and slices of ``.jsonl`` files.
-Imports only :mod:`cleaners.article` of the package; never ``cleaners.corpus``,
+Owns: shapes, size caps, JSON records, arrays and slices of ``.jsonl`` files.  Imports only
+:mod:`cleaners.article` and :mod:`cleaners.io` of the package; never ``cleaners.corpus``,
 ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
 import errno
-import gzip
 import hashlib
 import itertools
 import json
 import os
-import stat
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from cleaners.article import Rejection
+from cleaners.io.feeds import FEED_EXTS, FEED_FACTOR, feed_items, is_feed
+from cleaners.io.files import (  # noqa: F401 (re-exported: the readers' file layer)
+    READ_ERRORS, MiB, TooBig, capped_lines, codec_of, human_size, io_rejection, line_slices, open_regular,
+    open_stream, read_capped, sha_file,
+)
+from cleaners.io.formats import MAX_FIELD, map_record  # noqa: F401 (re-exported)
 from cleaners.io.walk import Entry, display_name, forbidden, inside, scan, special_file, walk  # noqa: F401 (re-exported)
+from cleaners.io.warc import warc_items
 
-MiB = 1024 * 1024
 #: The default size cap per document (file, decompressed gzip, or one ``.jsonl`` record), in
 #: bytes; set by hand, far above a news page and low enough that a worker holds one in memory
 #: (the ``max_bytes`` setting changes it).
@@ -40,40 +48,45 @@ HTML_EXTS = {".html", ".htm", ".xhtml"}
 TEXT_EXTS = {".txt", ".text"}
 RECORD_EXTS = {".json"}
 LINES_EXTS = {".jsonl", ".ndjson"}
-SUPPORTED = HTML_EXTS | TEXT_EXTS | RECORD_EXTS | LINES_EXTS
-# A record's content is its first of these fields holding text ('html' is read as HTML, the
-# others sniffed); its metadata fields come from these keys, first found wins (scrapers' names).
-CONTENT_KEYS = ("html", "text", "content", "body")
-META_KEYS = {"url": ("url", "link"), "title": ("title", "headline"), "author": ("author", "byline"),
-             "published": ("published", "date", "published_at", "pubdate"), "site": ("site", "source")}
-MAX_FIELD = 2000  # characters kept of a record's metadata field (a title or author is far shorter)
+WARC_EXTS = {".warc"}
+XML_EXTS = {".xml"}  # a feed when its root element says so (:func:`cleaners.io.feeds.is_feed`)
+SUPPORTED = HTML_EXTS | TEXT_EXTS | RECORD_EXTS | LINES_EXTS | WARC_EXTS | FEED_EXTS | XML_EXTS
+#: Shapes whose one file holds many documents (each read as a batch of its own, :func:`many_documents`).
+MANY_EXTS = WARC_EXTS | FEED_EXTS | XML_EXTS
+Fields = Sequence[tuple[str, str]]  # a user mapping: (newsclean field, record key), cleaners.io.formats.parse_fields
 
 
 @dataclass
 class RawDocument:
-    """One raw document: a file, or one record of a ``.jsonl`` file.
+    """One raw document: a file, one record of a ``.jsonl``, a JSON array, a WARC or a feed.
 
     Either ``data`` holds the document (bytes of a file, or a record's text) or ``rejection``
-    says why it could not be read; never both.
+    says why it could not be read; never both.  ``skip`` set (and neither) marks a WARC record
+    that is not a document (a request, metadata, an image): counted by what it is, no manifest row.
     """
 
-    raw: str  # the record key (:func:`record_key`): the file's path relative to RAW_DIR, '#line' for a jsonl record
+    raw: str  # the record key (:func:`record_key`): the file's path relative to RAW_DIR, '#locator' for a record
     sha256: str = ""  # hex SHA-256 of the bytes as stored ('' when they could not be read)
     kind: str | None = None  # 'html' | 'text' | None (sniff)
     data: bytes | str | None = None
-    meta: dict[str, str] = field(default_factory=dict)  # a record's url, title, author, published, site
+    # a record's url, title, author, published, site; a WARC record's fetched (WARC-Date, not in the article)
+    meta: dict[str, str] = field(default_factory=dict)
     rejection: Rejection | None = None  # set when the document cannot be read
+    charset: str | None = None  # a hint for decoding ``data`` (a WARC response's HTTP Content-Type charset)
+    skip: str = ""  # what a record that is not a document is ("warc request"): counted, no row
 
 
 @dataclass(frozen=True)
 class WorkItem:
-    """A unit of work: a file, or a slice of a ``.jsonl`` file's lines (1-based, inclusive)."""
+    """A unit of work: a file, a slice of a ``.jsonl`` file's lines (1-based, inclusive), or a byte range
+    of a WARC (``offset`` to ``end``: the records that start in it)."""
 
     rel: str
     path: str
     first_line: int = 0
     last_line: int = 0
-    offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known
+    offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known; a WARC slice's start
+    end: int = 0  # a WARC slice's end (bytes as stored; 0: the end of the file)
     rejection: Rejection | None = field(default=None, repr=False)  # set by the walk for what is not read (:class:`Entry`)
 
 
@@ -121,36 +134,46 @@ def split_key(key: str) -> tuple[str, str | None]:
     return key.replace("##", "#"), None
 
 
-def shape_of(name: str) -> tuple[str, bool]:
-    """The file's shape by extension, and whether it is gzipped.
+def shape_of(name: str) -> tuple[str, str]:
+    """The file's shape by extension, and its compression (``"gz"``, ``"zst"`` or ``""``).
 
-    >>> shape_of("a/b.JSONL.gz")
-    ('.jsonl', True)
-    >>> shape_of("page.htm")
-    ('.htm', False)
+    >>> shape_of("a/b.JSONL.gz"), shape_of("crawl.warc.zst"), shape_of("page.htm")
+    (('.jsonl', 'gz'), ('.warc', 'zst'), ('.htm', ''))
     """
-    lower = name.lower()
-    gz = lower.endswith(".gz")
-    if gz:
-        lower = lower[:-3]
-    return os.path.splitext(lower)[1], gz
+    base, codec = codec_of(name)
+    return os.path.splitext(base.lower())[1], codec
+
+
+def many_documents(rel: str, path: str | None = None) -> bool:
+    """Whether a file may hold many documents read in one pass (a WARC, a feed, a ``.json`` whose first
+    character opens an array, looked at in ``path``): the plan gives such a file a batch of its own.
+
+    >>> many_documents("crawl.warc.gz"), many_documents("items.json"), many_documents("a.html")
+    (True, False, False)
+    """
+    ext, codec = shape_of(rel)
+    if ext in RECORD_EXTS:
+        return path is not None and _starts_array(path, codec)
+    return ext in MANY_EXTS
 
 
 def unsupported(ext: str) -> Rejection:
     """The rejection of a file type newsclean does not read (``unsupported-type``).
 
-    >>> unsupported(".pdf").message
-    "unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, or any of them gzipped"
+    >>> print(unsupported(".pdf").message)  # doctest: +NORMALIZE_WHITESPACE
+    unsupported file type ('.pdf'): expected .html, .htm, .txt, .json, .jsonl, .warc, .rss, .atom,
+    .xml (a feed), or any of them gzipped or zstd-compressed
     """
     got = f"'{ext}'" if ext else "no extension"
     return Rejection("unsupported-type", f"unsupported file type ({got}): expected .html, .htm, .txt, .json, "
-                     ".jsonl, or any of them gzipped")
+                     ".jsonl, .warc, .rss, .atom, .xml (a feed), or any of them gzipped or zstd-compressed")
 
 
-def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
+def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES, fields: Fields = ()) -> Iterator[RawDocument]:
     """Read one work item into raw documents; never raises for bad input.
 
-    ``max_bytes`` caps each document (the file, its decompressed gzip, or one record), in bytes.
+    ``max_bytes`` caps each document (the file, its decompressed gzip, or one record), in bytes;
+    ``fields`` is the user's field mapping for JSON records (:func:`cleaners.io.formats.parse_fields`).
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
@@ -167,24 +190,37 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator
         yield RawDocument(key, sha_file(item.path), rejection=unsupported(ext))
         return
     if ext in LINES_EXTS:
-        yield from _read_lines(item, gz, max_bytes)
+        yield from _read_lines(item, gz, max_bytes, fields)
         return
+    if ext in WARC_EXTS:
+        yield from _read_warc(item, gz, max_bytes)
+        return
+    if ext in RECORD_EXTS and _starts_array(item.path, gz):
+        yield from _read_array(item, gz, max_bytes, fields)
+        return
+    cap = max_bytes * FEED_FACTOR if ext in FEED_EXTS | XML_EXTS else max_bytes
     try:
-        data = _read_capped(item.path, gz, max_bytes)
-    except _TooBig as exc:
+        data = read_capped(item.path, gz, cap)
+    except TooBig as exc:
         yield RawDocument(key, sha_file(item.path), rejection=Rejection("too-large", str(exc)))
         return
-    except (OSError, EOFError, zlib.error) as exc:
-        yield RawDocument(key, sha_file(item.path), rejection=_io_rejection(exc, gz))
+    except READ_ERRORS as exc:
+        yield RawDocument(key, sha_file(item.path), rejection=io_rejection(exc, gz))
         return
     sha = sha_file(item.path) if gz else hashlib.sha256(data).hexdigest()  # of the bytes as stored
     if ext in RECORD_EXTS:
-        yield record_document(key, sha, data)
+        yield record_document(key, sha, data, fields)
+    elif ext in FEED_EXTS or (ext in XML_EXTS and is_feed(data)):
+        yield from _read_feed(item, sha, data, max_bytes)
+    elif ext in XML_EXTS:
+        yield RawDocument(key, sha, rejection=Rejection(
+            "unsupported-type", "unsupported file type ('.xml' that is not a feed): newsclean reads .xml files "
+                                "whose root element is rss, feed or rdf:RDF"))
     else:
         yield RawDocument(key, sha, "html" if ext in HTML_EXTS else "text", data)
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, fields: Fields = ()) -> RawDocument:
     """The one raw document of a file, read as a run reads it (:func:`read_item`).
 
     Bad input comes back as a rejection, as in a run.  Raises :class:`FileNotFoundError` or
@@ -210,7 +246,8 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-    docs = list(itertools.islice(read_item(WorkItem(display_name(path.name), str(path)), max_bytes=max_bytes), 2))
+    docs = list(itertools.islice((d for d in read_item(WorkItem(display_name(path.name), str(path)),
+                                                       max_bytes=max_bytes, fields=fields) if not d.skip), 2))
     if len(docs) > 1:
         raise ValueError(f"{path} holds more than one document (a record per line): read them with "
                          "cleaners.io.readers.read_item, or print each with `newsclean clean FILE`")
@@ -220,15 +257,19 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     return docs[0]
 
 
-def record_document(raw: str, sha: str, data: bytes) -> RawDocument:
-    """A scraper record (JSON object) to a raw document.
+def record_document(raw: str, sha: str, data: bytes | str, fields: Fields = ()) -> RawDocument:
+    """A scraper record (JSON object) to a raw document, its fields read by :func:`cleaners.io.formats.map_record`.
 
     >>> record_document("r.json", "", b'{"text": "Body", "url": "https://x.example/a"}').meta
     {'url': 'https://x.example/a'}
     >>> record_document("r.json", "", b'{"text": ').rejection
     Rejection(code='invalid-json', message='invalid JSON: Expecting value at line 1 column 10')
-    >>> record_document("r.json", "", b'[1, 2]').rejection
-    Rejection(code='not-a-record', message='JSON record is a list, not an object with html, text, content or body')
+    >>> record_document("r.json", "", b'"text"').rejection
+    Rejection(code='not-a-record', message='JSON record is a string, not an object with html, text, content or body')
+    >>> print(record_document("r.json", "", b'{"maintext": null, "date_publish": "2024-05-01"}').rejection)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    news-please record has no maintext or text field with text in it
+    (name the field holding the article with --field text=KEY)
     """
     try:
         obj = json.loads(data)
@@ -239,27 +280,29 @@ def record_document(raw: str, sha: str, data: bytes) -> RawDocument:
     except json.JSONDecodeError as exc:
         return RawDocument(raw, sha, rejection=Rejection(
             "invalid-json", f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"))
+    return object_document(raw, sha, obj, fields)
+
+
+def object_document(raw: str, sha: str, obj: Any, fields: Fields = ()) -> RawDocument:
+    """A parsed JSON value (a record) to a raw document: its format recognised, its fields mapped.
+
+    >>> doc = object_document("a.json#0", "", {"article_body": "Body", "pub_date": "2024-05-01"},
+    ...                       [("text", "article_body"), ("published", "pub_date")])
+    >>> doc.data, doc.meta
+    ('Body', {'published': '2024-05-01'})
+    """
     if not isinstance(obj, dict):
         return RawDocument(raw, sha, rejection=Rejection(
             "not-a-record", f"JSON record is a {_json_type(obj)}, not an object with html, text, content or body"))
-    meta = _record_meta(obj)
-    for key in CONTENT_KEYS:
-        value = obj.get(key)
-        if isinstance(value, str) and value.strip():
-            return RawDocument(raw, sha, "html" if key == "html" else None, value, meta)
-    return RawDocument(raw, sha, meta=meta, rejection=Rejection(
-        "no-content", "JSON record has no html, text, content or body field with text in it"))
-
-
-def _record_meta(obj: dict[str, Any]) -> dict[str, str]:
-    meta = {}
-    for name, keys in META_KEYS.items():
-        for key in keys:
-            value = obj.get(key)
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-                meta[name] = " ".join(str(value).split())[:MAX_FIELD]
-                break
-    return meta
+    mapped = map_record(obj, fields)
+    if mapped.content is not None:
+        return RawDocument(raw, sha, mapped.kind, mapped.content, mapped.meta)
+    keys = list(mapped.content_keys)
+    names = ", ".join(keys[:-1]) + f" or {keys[-1]}" if len(keys) > 1 else (keys[0] if keys else "content")
+    what = "JSON record" if mapped.format == "generic" else f"{mapped.format} record"
+    hint = " (name the field holding the article with --field text=KEY)"
+    return RawDocument(raw, sha, meta=mapped.meta, rejection=Rejection(
+        "no-content", f"{what} has no {names} field with text in it{hint if mapped.format != 'generic' else ''}"))
 
 
 def _json_type(obj: Any) -> str:
@@ -267,7 +310,7 @@ def _json_type(obj: Any) -> str:
             type(None): "null"}.get(type(obj), type(obj).__name__)
 
 
-def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocument]:
+def _read_lines(item: WorkItem, gz: str, max_bytes: int, fields: Fields) -> Iterator[RawDocument]:
     """The records of a slice of a lines file, keyed ``path#line``.
 
     A read error (a truncated or damaged gzip, an I/O error) keeps every record read before
@@ -278,188 +321,112 @@ def _read_lines(item: WorkItem, gz: bool, max_bytes: int) -> Iterator[RawDocumen
     first, last = item.first_line or 1, item.last_line or 0
     lineno = first - 1  # the last line read
     try:
-        with _open(item.path, gz) as stream:
+        with open_stream(item.path, gz) as stream:
             start = 1
-            if item.offset:  # jump to the slice (plain files seek; gzip decompresses up to it)
+            if item.offset and gz != "zst":  # jump to the slice (plain files seek; gzip decompresses up to it)
                 stream.seek(item.offset)
                 start = first
-            for lineno, line in enumerate(_capped_lines(stream, max_bytes), start=start):
+            for lineno, line in enumerate(capped_lines(stream, max_bytes), start=start):
                 if lineno < first:
                     continue
                 if last and lineno > last:
                     return
                 raw = record_key(item.rel, lineno)
-                if isinstance(line, _TooBig):
+                if isinstance(line, TooBig):
                     yield RawDocument(raw, rejection=Rejection("too-large", f"line {lineno}: {line}"))
                     continue
                 if not line.strip():
                     continue  # blank lines are not documents
-                yield record_document(raw, hashlib.sha256(line).hexdigest(), line)
-    except (OSError, EOFError, zlib.error) as exc:
+                yield record_document(raw, hashlib.sha256(line).hexdigest(), line, fields)
+    except READ_ERRORS as exc:
         broken = max(lineno + 1, first)  # the first line not read
         if last and broken > last:
             return
-        rejection = _io_rejection(exc, gz)
+        rejection = io_rejection(exc, gz)
         if broken > 1:
             rejection = Rejection(rejection.code, f"{rejection.message} (from line {broken} on)")
         yield RawDocument(record_key(item.rel, broken), sha_file(item.path), rejection=rejection)
 
 
-def line_slices(path: str, gz: bool, lines: int, min_bytes: int = 0) -> tuple[list[tuple[int, int]], int]:
-    """Cut a file of lines into slices of at least ``lines`` lines and ``min_bytes`` bytes.
-
-    Returns ``([(first_line, byte_offset), ...], number_of_lines)``, read as a stream
-    in chunks (a file of a million records is never held whole).  A slice starts
-    at a line boundary, so a reader can seek straight to it.
-
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
-    >>> _ = path.write_bytes(b"{}\\n" * 5)
-    >>> line_slices(str(path), gz=False, lines=2)
-    ([(1, 0), (3, 6), (5, 12)], 5)
-    """
-    starts = [(1, 0)]
-    n = 0
-    pos = 0  # byte offset of the current chunk
-    last = b"\n"
-    since_line, since_pos = 1, 0
-    with _open(path, gz) as stream:
-        while chunk := stream.read(MiB):
-            i = chunk.find(b"\n")
-            while i != -1:
-                n += 1
-                end = pos + i + 1  # the next line starts here
-                if n + 1 - since_line >= lines and end - since_pos >= min_bytes:
-                    since_line, since_pos = n + 1, end
-                    starts.append((since_line, since_pos))
-                i = chunk.find(b"\n", i + 1)
-            pos += len(chunk)
-            last = chunk[-1:]
-    n += last != b"\n"
-    if starts[-1][0] > n:  # the file ends on a slice boundary
-        starts.pop()
-    return starts, n
 
 
-def human_size(n: int) -> str:
-    """A byte count for people.
-
-    >>> human_size(100), human_size(16 * MiB), human_size(31_600_000)
-    ('100 bytes', '16 MB', '30.1 MB')
-    """
-    if n < 1024:
-        return f"{n} bytes"
-    if n < MiB:
-        return f"{n / 1024:.1f} KB".replace(".0 KB", " KB")
-    return f"{n / MiB:.1f} MB".replace(".0 MB", " MB")
-
-
-class _TooBig(Exception):
-    pass
-
-
-class _NotRegular(OSError):
-    """Opened something that is not a regular file (a FIFO, a device): not read."""
-
-    def __init__(self, mode: int) -> None:
-        super().__init__(errno.EINVAL, special_file(mode).message)
-        self.mode = mode
-
-
-def _open_regular(path: str) -> tuple[BinaryIO, int]:
-    """``path`` opened for reading, and its size; never blocks (``O_NONBLOCK``: a FIFO or a device
-    is refused with :class:`_NotRegular` after ``fstat``, before a byte is read)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+def _starts_array(path: str, gz: str) -> bool:
+    """Whether a ``.json`` file's first non-blank character opens a JSON array (a file of records)."""
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _NotRegular(st.st_mode)
-        return os.fdopen(fd, "rb"), st.st_size
-    except BaseException:
-        os.close(fd)
-        raise
+        with open_stream(path, gz) as stream:
+            head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except READ_ERRORS:
+        return False  # read as one record, which reports the error
+    return head.startswith(b"[")
 
 
-@contextmanager
-def _open(path: str, gz: bool) -> Iterator[BinaryIO]:
-    """A regular file open for reading (:func:`_open_regular`), decompressed when ``gz``; closed after."""
-    stream, _ = _open_regular(path)
-    with stream:
-        if gz:
-            with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped:
-                yield unzipped  # type: ignore[misc]
+def _read_array(item: WorkItem, gz: str, max_bytes: int, fields: Fields) -> Iterator[RawDocument]:
+    """The records of a JSON array, keyed ``path#0``, ``path#1``, ... (the index in the array), streamed
+    by ijson so that a file of a million items is never held whole.
+
+    An element's ``sha256`` is that of its JSON re-written with sorted keys (its own bytes are not kept
+    by the stream); an element over ``max_bytes`` (so written) is ``too-large``.  A read or parse error
+    keeps the elements before it and is reported on a row of its own keyed by the first index not read
+    (``items.json#7``: "... from element 7 on").
+    """
+    import ijson  # imported late: only arrays need it
+
+    broken = 0  # the first element not read
+    try:
+        with open_stream(item.path, gz) as stream:
+            for index, obj in enumerate(ijson.items(stream, "item", use_float=True)):
+                broken = index + 1
+                raw = record_key(item.rel, index)
+                text = json.dumps(obj, sort_keys=True, ensure_ascii=False).encode("utf-8", "replace")
+                if len(text) > max_bytes:
+                    yield RawDocument(raw, rejection=Rejection(
+                        "too-large", f"element {index}: record is over the {human_size(max_bytes)} limit per document"))
+                    continue
+                yield object_document(raw, hashlib.sha256(text).hexdigest(), obj, fields)
+    except (ijson.JSONError, RecursionError, *READ_ERRORS) as exc:
+        if isinstance(exc, RecursionError):
+            rejection = Rejection("too-complex", "the array's element is nested too deeply to read")
         else:
-            yield stream
+            rejection = io_rejection(exc, gz) if isinstance(exc, READ_ERRORS) else Rejection(
+                "invalid-json", f"invalid JSON: {' '.join(str(exc).split())[:200]}")
+        yield RawDocument(record_key(item.rel, broken), sha_file(item.path), rejection=Rejection(
+            rejection.code, f"{rejection.message} (from element {broken} on)"))
 
 
-def _read_capped(path: str, gz: bool, max_bytes: int) -> bytes:
-    """The file's bytes (decompressed), at most ``max_bytes``: the cap holds whatever its size reads
-    as (a file of ``/proc`` says 0), since at most ``max_bytes + 1`` bytes are ever read."""
-    stream, size = _open_regular(path)
-    with stream:
-        if size > max_bytes:
-            raise _TooBig(f"file is {human_size(size)}, over the {human_size(max_bytes)} limit per document")
-        with (gzip.GzipFile(fileobj=stream, mode="rb") if gz else stream) as source:
-            data = source.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        if gz:
-            raise _TooBig(f"gzip expands to over {human_size(max_bytes)} (the limit per document): "
-                          "a gzip bomb or an oversized page")
-        raise _TooBig(f"file is over the {human_size(max_bytes)} limit per document (it grew while read)")
-    return data
-
-
-def _capped_lines(stream: BinaryIO, max_bytes: int) -> Iterator[bytes | _TooBig]:
-    """Lines of a stream; a line over ``max_bytes`` is yielded as a :class:`_TooBig` and skipped."""
-    while True:
-        line = stream.readline(max_bytes + 1)
-        if not line:
-            return
-        if len(line) > max_bytes and not line.endswith(b"\n"):
-            while (rest := stream.readline(MiB)) and not rest.endswith(b"\n"):
-                pass
-            yield _TooBig(f"record is over the {human_size(max_bytes)} limit per document")
-            continue
-        yield line
-
-
-def _io_rejection(exc: BaseException, gz: bool) -> Rejection:
-    """The rejection of a file that could not be read: ``corrupt-gzip``, ``vanished`` or ``read-error``.
-
-    >>> _io_rejection(EOFError("Compressed file ended before the end-of-stream marker was reached"), gz=True).code
-    'corrupt-gzip'
-    >>> _io_rejection(FileNotFoundError(2, "No such file or directory"), gz=False)
-    Rejection(code='vanished', message='file vanished while the run was reading it')
-    >>> _io_rejection(PermissionError(13, "Permission denied"), gz=False)
-    Rejection(code='read-error', message='could not read the file: Permission denied')
-    """
-    if isinstance(exc, _NotRegular):
-        return special_file(exc.mode)
-    if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
-        return Rejection("path-too-long", "path too long: the file's path is over the system's limit; not read")
-    if gz and isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)):
-        return Rejection("corrupt-gzip", f"corrupt or truncated gzip file: {exc}")
-    if isinstance(exc, FileNotFoundError):
-        return Rejection("vanished", "file vanished while the run was reading it")
-    return Rejection("read-error", f"could not read the file: {exc.strerror or exc}" if isinstance(exc, OSError)
-                     else str(exc))
-
-
-def sha_file(path: str) -> str:
-    """SHA-256 of a file's bytes, read as a stream ('' when it cannot be read).
-
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-    >>> _ = path.write_bytes(b"abc")
-    >>> sha_file(str(path))[:16], sha_file(str(path) + ".missing")
-    ('ba7816bf8f01cfea', '')
-    """
-    digest = hashlib.sha256()
+def _read_warc(item: WorkItem, gz: str, max_bytes: int) -> Iterator[RawDocument]:
+    """The documents of a WARC file or of a slice of it (:func:`cleaners.io.warc.warc_items`), keyed
+    ``path#<WARC-Record-ID>``; records that are no documents come back with ``skip`` set."""
+    if gz == "zst":
+        yield RawDocument(record_key(item.rel), sha_file(item.path), rejection=Rejection(
+            "unsupported-type", "unsupported file type ('.warc.zst'): WARC is read plain or gzipped (.warc.gz)"))
+        return
+    seen: set[str] = set()
     try:
-        stream, _ = _open_regular(path)
+        stream, _ = open_regular(item.path)
         with stream:
-            while chunk := stream.read(MiB):
-                digest.update(chunk)
-    except OSError:
-        return ""
-    return digest.hexdigest()
+            for rec in warc_items(stream, max_bytes, item.offset, item.end):
+                locator = rec.locator if rec.locator not in seen else f"{rec.locator}-{len(seen)}"
+                seen.add(locator)
+                raw = record_key(item.rel, locator)
+                if rec.skip:
+                    yield RawDocument(raw, skip=rec.skip)
+                elif rec.rejection is not None:
+                    yield RawDocument(raw, meta=rec.meta, rejection=rec.rejection)
+                else:
+                    yield RawDocument(raw, hashlib.sha256(rec.data or b"").hexdigest(), rec.kind, rec.data,
+                                      rec.meta, charset=rec.charset)
+    except OSError as exc:  # keyed by the slice, so that two slices' errors keep two rows
+        locator = "read-error" if seen else (f"byte-{item.offset}" if item.offset else None)
+        yield RawDocument(record_key(item.rel, locator), sha_file(item.path), rejection=io_rejection(exc, ""))
+
+
+def _read_feed(item: WorkItem, sha: str, data: bytes, max_bytes: int) -> Iterator[RawDocument]:
+    """The items of a feed (:func:`cleaners.io.feeds.feed_items`), keyed ``path#<guid or index>``."""
+    for entry in feed_items(data, max_bytes):
+        raw = record_key(item.rel, entry.locator)
+        if entry.rejection is not None:
+            yield RawDocument(raw, sha, meta=entry.meta, rejection=entry.rejection)
+        else:
+            text = entry.data or ""
+            yield RawDocument(raw, hashlib.sha256(text.encode("utf-8", "replace")).hexdigest(), entry.kind, text,
+                              entry.meta)

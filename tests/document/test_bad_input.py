@@ -113,7 +113,7 @@ def test_every_bad_input_gets_its_reason_code(bad_raw: Path) -> None:
 
 def test_unreadable_files_get_their_codes(tmp_path: Path) -> None:
     (tmp_path / "cut.txt.gz").write_bytes(gzip.compress(_story().encode())[:40])
-    (tmp_path / "list.json").write_text("[1, 2]")
+    (tmp_path / "list.json").write_text('"a string"')  # (a top-level array is a list of records: tests/io)
     (tmp_path / "long.jsonl").write_text(json.dumps({"text": STORY}) + "\n")
 
     def rejection(name: str, max_bytes: int = 16 * MiB) -> Rejection | None:
@@ -121,7 +121,7 @@ def test_unreadable_files_get_their_codes(tmp_path: Path) -> None:
         return doc.rejection
 
     assert rejection("cut.txt.gz").code == "corrupt-gzip"
-    assert rejection("list.json") == Rejection("not-a-record", "JSON record is a list, not an object with html, "
+    assert rejection("list.json") == Rejection("not-a-record", "JSON record is a string, not an object with html, "
                                                                "text, content or body")
     assert rejection("long.jsonl", max_bytes=100) == Rejection("too-large", "line 1: record is over the 100 bytes "
                                                                             "limit per document")
