@@ -1,46 +1,48 @@
 """Near-duplicate building blocks: words, shingles, exact-copy hashes, MinHash signatures, overlap.
 
 * :func:`text_hash` — exact copies (same words, whatever the case, punctuation or spacing);
-* :func:`shingles` → :func:`signature` — a MinHash signature (datasketch) of a text's k-word
-  shingles, stored as bytes; :func:`lean_minhash` turns it back into what an LSH index takes;
-* :func:`overlap` — the exact Jaccard and containment of two shingle sets, to verify a candidate.
+* :func:`signature_shingles` → :func:`signature` — a MinHash signature (datasketch) of a text's
+  k-word shingles (shorter ones too for a short text), stored as bytes; :func:`lean_minhash`
+  turns it back into what an LSH index takes;
+* :func:`pair_overlap` (:func:`overlap` of :func:`shingles` at the size that fits the shorter
+  text, :func:`shingle_size_for`) — the exact Jaccard and containment, to verify a candidate.
 
-Imports no module of ``cleaners``; never ``cleaners.corpus``, ``cleaners.views``, ``flows``,
-Prefect or ``sqlite3``.
+Imports :mod:`cleaners.words` (what a word is, per script) and no other module of ``cleaners``;
+never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
-import unicodedata
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from cleaners.words import tokens
+
 _SEED = 1  # MinHash permutation seed: fixed so signatures are comparable across runs
 _SCHEME = "affine32"  # datasketch 2's collision-free 32-bit permutations; 4 bytes per permutation
 #: Bump when words/shingles/signature change: stored signatures and indexes are then rebuilt.
-SIGNATURE_VERSION = 1
+SIGNATURE_VERSION = 2  # 2: words per script (cleaners.words), shorter shingles for short texts
 
 
 def words(text: str) -> list[str]:
-    """Casefolded words, punctuation and whitespace ignored (NFKC first).
+    """Casefolded words per script (:func:`cleaners.words.tokens`: NFKC first; a Chinese or Japanese
+    character is a word, Thai is segmented; punctuation, emoji and whitespace ignored).
 
     Not :func:`cleaners.boilerplate.normalise_line`'s words: ``_`` is a word character here (a
-    regex ``\\w``), there it separates words.  Left as it is because every stored signature and
-    text hash depends on it (changing it means bumping :data:`SIGNATURE_VERSION`).
+    regex ``\\w``), there it separates words.  Every stored signature and text hash depends on
+    it (changing it means bumping :data:`SIGNATURE_VERSION`).
 
     >>> words("The “Mayor’s” plan — 2026!")
     ['the', 'mayor', 's', 'plan', '2026']
-    >>> words("snake_case")
-    ['snake_case']
+    >>> words("snake_case"), words("地铁票价")
+    (['snake_case'], ['地', '铁', '票', '价'])
     """
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return tokens(text)
 
 
 def text_hash(text: str) -> str:
@@ -52,8 +54,29 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()[:32]
 
 
-def shingles(text: str, k: int = 5) -> np.ndarray:
-    """The set of k-word shingles of a text as sorted unique 32-bit hashes (CRC-32 of the words).
+#: Short texts get shorter shingles: a text of ``n`` words is shingled with
+#: ``k = min(shingle_size, max(MIN_SHINGLE, n // WORDS_PER_SHINGLE_WORD))`` words a shingle
+#: (:func:`shingle_size_for`).  With Jaccard ≈ (n − d·k)/(n + d·k) for ``d`` changed words far
+#: apart, ``k ≤ n/8`` keeps a copy with 2 corrections at Jaccard ≥ 0.6 (the default
+#: ``jaccard_threshold``) and ``k > n/20`` keeps two briefs of one template that differ in 5 or
+#: more words below it; ``bench.dedup short`` measures the rule (README, "Short texts").  A text
+#: of 8 × 5 = 40 words or more keeps the ``shingle_size`` setting (5) unchanged.
+WORDS_PER_SHINGLE_WORD = 8
+MIN_SHINGLE = 2
+
+
+def shingle_size_for(n_words: int, k: int = 5) -> int:
+    """The shingle size for a text of ``n_words`` words under the ``shingle_size`` setting ``k``.
+
+    >>> [shingle_size_for(n) for n in (10, 20, 30, 39, 40, 600)]
+    [2, 2, 3, 4, 5, 5]
+    """
+    return min(k, max(MIN_SHINGLE, n_words // WORDS_PER_SHINGLE_WORD))
+
+
+def shingles(text: str | list[str], k: int = 5) -> np.ndarray:
+    """The set of k-word shingles of a text (or of its :func:`words`) as sorted unique 32-bit hashes
+    (CRC-32 of the words joined by spaces).
 
     A text shorter than k words gives one shingle of all its words; an empty text none.
     k = 5 is the ``shingle_size`` setting's default (README, "Figures": 3, 5 and 7 score the same
@@ -64,11 +87,42 @@ def shingles(text: str, k: int = 5) -> np.ndarray:
     >>> len(shingles("too short", k=5))
     1
     """
-    toks = words(text)
+    toks = words(text) if isinstance(text, str) else text
     if not toks:
         return np.empty(0, dtype=np.uint32)
     grams = [" ".join(toks[i:i + k]) for i in range(max(1, len(toks) - k + 1))]
     return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)))
+
+
+def signature_shingles(text: str | list[str], k: int = 5) -> np.ndarray:
+    """What a text's MinHash signature is made of: its ``k``-word shingles and, for a short text,
+    also every shorter size down to :func:`shingle_size_for` its length (a gram of ``j`` words is
+    a string of its own, so sizes never collide), so that two versions of a brief whose lengths
+    give them different sizes still share shingles in the LSH index.  A text of
+    ``WORDS_PER_SHINGLE_WORD × k`` words or more: exactly :func:`shingles` (``k``).
+
+    >>> long = " ".join(f"w{i}" for i in range(50))
+    >>> bool((signature_shingles(long) == shingles(long)).all()), len(signature_shingles("a b c d e f g h i j"))
+    (True, 30)
+    """
+    toks = words(text) if isinstance(text, str) else text
+    low = shingle_size_for(len(toks), k)
+    if low >= k:
+        return shingles(toks, k)
+    return np.unique(np.concatenate([shingles(toks, j) for j in range(low, k + 1)]))
+
+
+def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:
+    """The verified overlap of two texts given as :func:`words`: :func:`overlap` of their shingles
+    at the size :func:`shingle_size_for` the shorter of them.
+
+    >>> brief = "police closed the coast road at dawn after a lorry shed its load of timber near the harbour"
+    >>> fixed = brief.replace("dawn", "noon")
+    >>> pair_overlap(words(brief), words(fixed)).jaccard >= 0.6, overlap(shingles(brief), shingles(fixed)).jaccard < 0.6
+    (True, True)
+    """
+    size = shingle_size_for(min(len(a), len(b)), k)
+    return overlap(shingles(a, size), shingles(b, size))
 
 
 def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:
