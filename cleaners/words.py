@@ -44,7 +44,7 @@ _HAS_NO_SPACE = re.compile(f"[{_NO_SPACE}]")
 _WORD = re.compile(r"\w+")
 _PARTS = re.compile(f"([{_CJK_CHARS}])|([{_THAI_CHARS}]+)|([{_CLUSTER_CHARS}]+)|((?:(?![{_NO_SPACE}])\\w)+)")
 _CHUNK_WITH_WORD = re.compile(r"\S*?\w\S*")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = regex.compile(r"\p{L}")  # a letter of any script (Unicode category L)
 _CLUSTER = regex.compile(r"\X")
 
 

@@ -10,6 +10,7 @@ feeding a corpus in several runs ends exactly as one run over all of it.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from cleaners.corpus.lsh import open_index
 from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
-from cleaners.dedup.stories import preferred_versions
+from cleaners.dedup.stories import preferred_versions, story_keys
 from cleaners.dedup.verify import Verifier
 from cleaners.settings import Settings
+from cleaners.words import count_words
 
 
 @dataclass
@@ -33,6 +35,37 @@ class DedupStats:
     clusters: Counter[int]  # cluster size -> number of clusters (size > 1)
     candidates: int = 0  # LSH candidate pairs verified this run
     index: dict[str, int] = field(default_factory=dict)  # sync of the index: added, removed
+
+
+def resign(store: Store, settings: Settings) -> int:
+    """Re-sign a state written under another :data:`cleaners.dedup.SIGNATURE_VERSION`: every cleaned
+    document's words, text hash and signature, and its story keys, again from its stored texts.
+
+    Signatures made under another definition of words or shingles are not comparable with today's
+    (a Chinese text was one "word" per clause), so they are remade, not mixed; the verified pairs
+    go and the next near-duplicate search compares everything afresh (the index is rebuilt: its
+    key holds the version too).  A state holding no version (written before version 2) is of
+    version 1.  Returns how many documents were re-signed (0 when the version matches).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     resign(store, Settings()), store.meta("signature_version") == str(dedup.SIGNATURE_VERSION)
+    (0, True)
+    """
+    version = str(dedup.SIGNATURE_VERSION)
+    if store.meta("signature_version") == version:
+        return 0
+
+    def row(raw: str, text: str, base: str | None) -> tuple[str, int, str, bytes, str | None]:
+        toks = dedup.words(text)
+        keys = None
+        if base is not None:
+            rule_only = json.loads(base)
+            keys = json.dumps(story_keys(rule_only, dedup.text_hash(rule_only.get("text") or "")))
+        return (raw, count_words(text), dedup.text_hash(text),
+                dedup.signature(dedup.signature_shingles(toks, settings.shingle_size), settings.num_perm), keys)
+
+    return store.resign([row(*r) for r in store.signed_texts()], version)
 
 
 def deduplicate(store: Store, settings: Settings) -> DedupStats:

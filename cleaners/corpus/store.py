@@ -226,6 +226,28 @@ class Store:
         return [DedupDoc(r[0], r[1], bool(r[2]), r[3], r[4], r[5]) for r in self.db.execute(
             "SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs WHERE status = 'ok' ORDER BY raw")]
 
+    def signed_texts(self) -> Iterator[tuple[str, str, str | None]]:
+        """``(raw, text, rule-only text or None)`` of every cleaned document: what its signature, text
+        hash, word count and story keys are computed from (a re-sign after ``SIGNATURE_VERSION`` changed)."""
+        yield from self.db.execute(
+            "SELECT d.raw, json_extract(d.article, '$.text'), t.base FROM docs d LEFT JOIN doc_templates t "
+            "ON t.raw = d.raw WHERE d.status = 'ok' ORDER BY d.raw")
+
+    def resign(self, rows: Iterable[tuple[str, int, str, bytes, str | None]], version: str) -> int:
+        """Store new ``(raw, words, text_hash, signature, story_keys JSON or None)`` and the signature
+        version they were made under, in one transaction; drops the verified pairs (made from the old
+        signatures) so near-duplicate search runs afresh.  Returns the rows written."""
+        rows = list(rows)
+        with self.transaction() as db:
+            db.executemany("UPDATE docs SET words = ?, text_hash = ?, signature = ? WHERE raw = ?",
+                           [(w, h, sig, raw) for raw, w, h, sig, _ in rows])
+            db.executemany("UPDATE doc_templates SET story_keys = ? WHERE raw = ?",
+                           [(keys, raw) for raw, _, _, _, keys in rows if keys is not None])
+            db.execute("DELETE FROM class_edges")
+            db.execute("DELETE FROM meta WHERE key IN ('class_edges', 'dedup_fingerprint')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)", (version,))
+        return len(rows)
+
     def signature(self, raw: str) -> bytes:
         return self.db.execute("SELECT signature FROM docs WHERE raw = ?", (raw,)).fetchone()[0]
 

@@ -20,10 +20,10 @@ from cleaners.dedup.cluster import (
 )
 from cleaners.dedup.minhash import (
     SIGNATURE_VERSION, Overlap, lean_minhash, overlap, pair_overlap, shingle_size_for, shingles, signature,
-    signature_shingles, text_hash, words,
+    short_copy, signature_shingles, text_hash, words,
 )
 
 __all__ = ["METADATA_FIELDS", "SIGNATURE_VERSION", "Overlap", "UnionFind", "assign_clusters", "canonical_key",
            "clusters", "linked_classes",
            "lean_minhash", "overlap", "pair_overlap", "shingle_size_for", "shingles", "signature", "signature_shingles",
-           "star_clusters", "text_hash", "words"]
+           "short_copy", "star_clusters", "text_hash", "words"]

@@ -5,7 +5,8 @@
   k-word shingles (shorter ones too for a short text), stored as bytes; :func:`lean_minhash`
   turns it back into what an LSH index takes;
 * :func:`pair_overlap` (:func:`overlap` of :func:`shingles` at the size that fits the shorter
-  text, :func:`shingle_size_for`) — the exact Jaccard and containment, to verify a candidate.
+  text, :func:`shingle_size_for`) — the exact Jaccard and containment, to verify a candidate;
+  :func:`short_copy` — the verification of a pair of short texts (the places where they differ).
 
 Imports :mod:`cleaners.words` (what a word is, per script) and no other module of ``cleaners``;
 never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
@@ -13,6 +14,7 @@ never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 import zlib
@@ -123,6 +125,54 @@ def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:
     """
     size = shingle_size_for(min(len(a), len(b)), k)
     return overlap(shingles(a, size), shingles(b, size))
+
+
+#: A pair whose shorter text has fewer words than this is verified by :func:`short_copy`, not by
+#: shingle overlap: at 20-60 words a corrected re-run (a number, a name, a day put right) and a
+#: brief of the same template about another event (other names, places, numbers) are both a few
+#: words apart, and only *where* they differ tells them apart.  ``bench.dedup short`` (README,
+#: "Short texts"): shingle Jaccard at any size and threshold either loses corrected re-runs or
+#: merges a template's briefs; counting the places that differ keeps both.
+SHORT_TEXT_WORDS = 80
+MAX_EDIT_PLACES = 2  # a correction fixes one or two things; a template's other briefs differ in (almost) every slot
+MIN_KEPT_SHARE = 0.6  # and at least this share of the shorter text's words is found, in order, in the other
+
+
+def edit_places(a: list[str], b: list[str]) -> tuple[int, float]:
+    """Where two word sequences differ: (number of places changed, share of the shorter one's words kept).
+
+    A place is a run of words replaced, inserted or deleted (difflib's ``SequenceMatcher``
+    opcodes, without its junk heuristic); words only added or cut at the very start or end (a
+    trimmed brief, an appended correction note) are not a place.
+
+    >>> a = "police said a 34 year old man was arrested on monday on mill lane".split()
+    >>> edit_places(a, [w.replace("monday", "tuesday") for w in a] + ["correction"])
+    (1, 0.9286)
+    """
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    kept = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
+    changed = [op for op, *_ in ops]
+    if changed and changed[0] in ("insert", "delete"):
+        changed = changed[1:]
+    if changed and changed[-1] in ("insert", "delete"):
+        changed = changed[:-1]
+    shorter = min(len(a), len(b))
+    return sum(op != "equal" for op in changed), round(kept / shorter, 4) if shorter else 0.0
+
+
+def short_copy(a: list[str], b: list[str]) -> bool:
+    """Whether two short texts (as :func:`words`) are copies: at most :data:`MAX_EDIT_PLACES` places
+    changed and at least :data:`MIN_KEPT_SHARE` of the shorter one's words kept (:func:`edit_places`).
+
+    >>> brief = "a 34 year old man was arrested on monday after a break in at a bakery on mill lane police said".split()
+    >>> fixed = [{"34": "43", "monday": "tuesday"}.get(w, w) for w in brief]
+    >>> other = [{"34": "51", "monday": "friday", "bakery": "garage", "mill": "station", "lane": "road"}.get(w, w)
+    ...          for w in brief]
+    >>> short_copy(brief, fixed), short_copy(brief, other)
+    (True, False)
+    """
+    places, kept = edit_places(a, b)
+    return places <= MAX_EDIT_PLACES and kept >= MIN_KEPT_SHARE
 
 
 def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:

@@ -2,7 +2,9 @@
 
 A pair proposed by the LSH index is a copy when :func:`cleaners.dedup.pair_overlap` (exact
 shingle sets, at the size that fits the shorter text) reaches ``jaccard_threshold`` or
-``containment_threshold``, and :func:`cleaners.dedup.stories.different_stories` does not call
+``containment_threshold`` — or, when the shorter text has fewer than
+:data:`~cleaners.dedup.minhash.SHORT_TEXT_WORDS` words, when :func:`~cleaners.dedup.minhash.short_copy`
+finds them at most two places apart — and :func:`cleaners.dedup.stories.different_stories` does not call
 them different stories of one site.  Pure: what a class's story is comes from a callable.
 """
 
@@ -13,7 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from cleaners.dedup.minhash import Overlap, overlap, shingle_size_for, shingles, words
+from cleaners.dedup.minhash import (
+    SHORT_TEXT_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy, words,
+)
 from cleaners.dedup.stories import different_stories
 
 
@@ -58,7 +62,11 @@ class Verifier:
     def match(self, a: str, b: str) -> Overlap | None:
         """The overlap of ``a`` and ``b`` when they are verified copies, else None."""
         ov = self.overlap(a, b)
-        if not ov.is_copy(self.jaccard_threshold, self.containment_threshold):
+        wa, wb = self.words_of(a), self.words_of(b)
+        if min(len(wa), len(wb)) < SHORT_TEXT_WORDS:
+            if not short_copy(wa, wb):
+                return None
+        elif not ov.is_copy(self.jaccard_threshold, self.containment_threshold):
             return None
         if different_stories(self.story_of(a), self.story_of(b)):
             return None
