@@ -3,7 +3,8 @@
 What near-duplicate search must do with short texts (issue 13, "Short texts"): find a corrected
 re-run of a brief (one or two words fixed: a number, a name's spelling, a day) and keep apart
 briefs that one template writes about different events (other names, places, numbers).  Each
-brief is a text dump ``raw/<site>/<n>.txt`` (headline, blank line, body); ``gold.jsonl`` holds
+brief is a text dump ``raw/<site>/<n>.txt`` (two briefs of one template differ in at least
+:data:`MIN_SLOTS_APART` slots) (headline, blank line, body); ``gold.jsonl`` holds
 ``{raw, story, variant}``.  Used by ``python -m bench.dedup short``.  Seeded: the same seed gives
 the same corpus.
 """
@@ -84,6 +85,13 @@ SLOTS = {
 }
 
 
+#: Two briefs of one template about different events differ in at least this many slots (all of
+#: them in a template of fewer: another person, place, day, number); a corrected re-run fixes 1
+#: or 2, so it stays 3 or more slots from every other brief.  Closer than that, a brief and a
+#: correction of another cannot be told apart by any rule.
+MIN_SLOTS_APART = 5
+
+
 def fill(template: str, values: dict[str, str]) -> str:
     return template.format(**values)
 
@@ -108,9 +116,16 @@ def generate(out: Path, stories: int = 240, seed: int = 0) -> dict[str, int]:
     gold = []
     sites = ["wire-north", "wire-south", "county-news", "city-desk"]
     n_words = []
+    drawn: dict[int, list[dict[str, str]]] = {}
     for s in range(stories):
         head, body = TEMPLATES[s % len(TEMPLATES)]
-        values = {k: rng.choice(v) for k, v in SLOTS.items()}
+        used = [k for k in SLOTS if "{" + k + "}" in head + body]
+        for _ in range(1000):  # another event: at least MIN_SLOTS_APART of its slots differ from every earlier one
+            values = {k: rng.choice(v) for k, v in SLOTS.items()}
+            if all(sum(values[k] != old[k] for k in used) >= min(MIN_SLOTS_APART, len(used))
+                   for old in drawn.get(s % len(TEMPLATES), [])):
+                break
+        drawn.setdefault(s % len(TEMPLATES), []).append(values)
         title, text = fill(head, values), fill(body, values)
         site = rng.choice(sites)
         versions = [("original", title, text, site)]

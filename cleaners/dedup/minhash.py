@@ -97,21 +97,21 @@ def shingles(text: str | list[str], k: int = 5) -> np.ndarray:
 
 
 def signature_shingles(text: str | list[str], k: int = 5) -> np.ndarray:
-    """What a text's MinHash signature is made of: its ``k``-word shingles and, for a short text,
-    also every shorter size down to :func:`shingle_size_for` its length (a gram of ``j`` words is
-    a string of its own, so sizes never collide), so that two versions of a brief whose lengths
-    give them different sizes still share shingles in the LSH index.  A text of
-    ``WORDS_PER_SHINGLE_WORD × k`` words or more: exactly :func:`shingles` (``k``).
+    """What a text's MinHash signature is made of: its ``k``-word shingles and, for a short text
+    (under :data:`SHORT_TEXT_WORDS` words, the texts :func:`short_copy` verifies), also every
+    shorter size down to single words (a gram of ``j`` words is a string of its own, so
+    sizes never collide).  Two versions of a brief a word or two apart then share most of their
+    signature (single words and pairs outweigh the 5-grams a correction breaks) and are always
+    candidates in the LSH index, whatever their lengths.  A longer text: exactly :func:`shingles`.
 
-    >>> long = " ".join(f"w{i}" for i in range(50))
+    >>> long = " ".join(f"w{i}" for i in range(80))
     >>> bool((signature_shingles(long) == shingles(long)).all()), len(signature_shingles("a b c d e f g h i j"))
-    (True, 30)
+    (True, 40)
     """
     toks = words(text) if isinstance(text, str) else text
-    low = shingle_size_for(len(toks), k)
-    if low >= k:
+    if len(toks) >= SHORT_TEXT_WORDS:
         return shingles(toks, k)
-    return np.unique(np.concatenate([shingles(toks, j) for j in range(low, k + 1)]))
+    return np.unique(np.concatenate([shingles(toks, j) for j in range(1, k + 1)]))
 
 
 def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:

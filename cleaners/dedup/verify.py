@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from cleaners.dedup.minhash import (
-    SHORT_TEXT_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy, words,
+    MIN_KEPT_SHARE, SHORT_TEXT_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy, words,
 )
 from cleaners.dedup.stories import different_stories
 
@@ -59,11 +59,26 @@ class Verifier:
         k = shingle_size_for(min(len(self.words_of(a)), len(self.words_of(b))), self.k)
         return overlap(self.shingles_of(a, k), self.shingles_of(b, k))
 
+    def short_bound(self, cls: str) -> float:
+        """The least containment a short text's shingles can have in a copy :func:`short_copy` accepts.
+
+        A copy keeps :data:`~cleaners.dedup.minhash.MIN_KEPT_SHARE` of the shorter text's ``n``
+        words, the rest in at most 2 places plus both ends; a changed run of ``r`` words breaks
+        at most ``r + k - 1`` of its ``k``-word shingles, so at most ``(1 - share)·n + 4(k - 1)``
+        of them are lost.  A cheap necessary condition, checked before aligning the words.
+        """
+        n = len(self.words_of(cls))
+        k = shingle_size_for(n, self.k)
+        total = len(self.shingles_of(cls, k))
+        return 1.0 - ((1.0 - MIN_KEPT_SHARE) * n + 4 * (k - 1)) / total if total else 0.0
+
     def match(self, a: str, b: str) -> Overlap | None:
         """The overlap of ``a`` and ``b`` when they are verified copies, else None."""
         ov = self.overlap(a, b)
         wa, wb = self.words_of(a), self.words_of(b)
         if min(len(wa), len(wb)) < SHORT_TEXT_WORDS:
+            if ov.containment < self.short_bound(a if len(wa) <= len(wb) else b):
+                return None  # too few shingles shared to be two places apart: no need to align the words
             if not short_copy(wa, wb):
                 return None
         elif not ov.is_copy(self.jaccard_threshold, self.containment_threshold):
