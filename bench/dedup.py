@@ -179,14 +179,15 @@ def suite_synd(args) -> dict:
 def suite_short(args) -> dict:
     """Briefs of 20-60 words (:mod:`bench.briefs`): corrected re-runs must cluster, briefs of one template not.
 
-    ``--old-rule`` scores the rule before short texts had their own (every text shingled at
-    ``shingle_size`` and verified by Jaccard or containment), for comparison."""
+    ``--old-rule`` scores the rule before short texts had their own (signatures of 5-grams only,
+    every pair verified by 5-gram Jaccard or containment), for comparison."""
     from bench import briefs
     from cleaners.dedup import minhash, verify
 
     if args.old_rule:  # in this process and the forked workers
         minhash.shingle_size_for = verify.shingle_size_for = lambda n, k=5: k
         verify.SHORT_TEXT_WORDS = 0
+        dedup.signature_shingles = dedup.shingles  # no word pairs in signatures
     work = Path(tempfile.mkdtemp(prefix="newsclean-bench-short-"))
     try:
         shape = briefs.generate(work / "corpus", args.n, args.seed)

@@ -96,22 +96,25 @@ def shingles(text: str | list[str], k: int = 5) -> np.ndarray:
     return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)))
 
 
-def signature_shingles(text: str | list[str], k: int = 5) -> np.ndarray:
-    """What a text's MinHash signature is made of: its ``k``-word shingles and, for a short text
-    (under :data:`SHORT_TEXT_WORDS` words, the texts :func:`short_copy` verifies), also every
-    shorter size down to single words (a gram of ``j`` words is a string of its own, so
-    sizes never collide).  Two versions of a brief a word or two apart then share most of their
-    signature (single words and pairs outweigh the 5-grams a correction breaks) and are always
-    candidates in the LSH index, whatever their lengths.  A longer text: exactly :func:`shingles`.
+#: Besides its ``shingle_size``-word shingles, every text puts its word pairs into its signature.
+SIGNATURE_PAIRS = 2
 
-    >>> long = " ".join(f"w{i}" for i in range(80))
-    >>> bool((signature_shingles(long) == shingles(long)).all()), len(signature_shingles("a b c d e f g h i j"))
-    (True, 40)
+
+def signature_shingles(text: str | list[str], k: int = 5) -> np.ndarray:
+    """What a text's MinHash signature is made of: its ``k``-word shingles and its
+    :data:`SIGNATURE_PAIRS`-word shingles (a gram of ``j`` words is a string of its own, so sizes
+    never collide).  The pairs make a copy a word or two apart a sure LSH candidate even in a
+    brief of 20 words, where a correction breaks half its 5-grams; every text gets both sizes, so a
+    brief and a long text holding it (an excerpt) still share their estimate as before.
+    Verification reads exact shingles (:func:`pair_overlap`, :func:`short_copy`), not these.
+
+    >>> len(signature_shingles("a b c d e f g h i j")), len(shingles("a b c d e f g h i j"))
+    (15, 6)
     """
     toks = words(text) if isinstance(text, str) else text
-    if len(toks) >= SHORT_TEXT_WORDS:
+    if k == SIGNATURE_PAIRS:
         return shingles(toks, k)
-    return np.unique(np.concatenate([shingles(toks, j) for j in range(1, k + 1)]))
+    return np.unique(np.concatenate([shingles(toks, SIGNATURE_PAIRS), shingles(toks, k)]))
 
 
 def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:
@@ -127,8 +130,8 @@ def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:
     return overlap(shingles(a, size), shingles(b, size))
 
 
-#: A pair whose shorter text has fewer words than this is verified by :func:`short_copy`, not by
-#: shingle overlap: at 20-60 words a corrected re-run (a number, a name, a day put right) and a
+#: A pair of texts both shorter than this (in words) is verified by :func:`short_copy`, not by
+#: shingle overlap (a brief within a longer text is still found by containment): at 20-60 words a corrected re-run (a number, a name, a day put right) and a
 #: brief of the same template about another event (other names, places, numbers) are both a few
 #: words apart, and only *where* they differ tells them apart.  ``bench.dedup short`` (README,
 #: "Short texts"): shingle Jaccard at any size and threshold either loses corrected re-runs or

@@ -2,7 +2,7 @@
 
 A pair proposed by the LSH index is a copy when :func:`cleaners.dedup.pair_overlap` (exact
 shingle sets, at the size that fits the shorter text) reaches ``jaccard_threshold`` or
-``containment_threshold`` — or, when the shorter text has fewer than
+``containment_threshold`` — or, when both texts have fewer than
 :data:`~cleaners.dedup.minhash.SHORT_TEXT_WORDS` words, when :func:`~cleaners.dedup.minhash.short_copy`
 finds them at most two places apart — and :func:`cleaners.dedup.stories.different_stories` does not call
 them different stories of one site.  Pure: what a class's story is comes from a callable.
@@ -76,7 +76,7 @@ class Verifier:
         """The overlap of ``a`` and ``b`` when they are verified copies, else None."""
         ov = self.overlap(a, b)
         wa, wb = self.words_of(a), self.words_of(b)
-        if min(len(wa), len(wb)) < SHORT_TEXT_WORDS:
+        if max(len(wa), len(wb)) < SHORT_TEXT_WORDS:  # two briefs; a brief in a longer text: containment
             if ov.containment < self.short_bound(a if len(wa) <= len(wb) else b):
                 return None  # too few shingles shared to be two places apart: no need to align the words
             if not short_copy(wa, wb):

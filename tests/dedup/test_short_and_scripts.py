@@ -84,7 +84,7 @@ def test_a_corrected_brief_is_always_an_lsh_candidate() -> None:
     fixed = BRIEF.replace("Monday", "Tuesday").replace("cigarettes", "cigars") + " This story has been corrected."
     assert dedup.overlap(dedup.shingles(BRIEF), dedup.shingles(fixed)).jaccard < 0.6  # 5-grams alone: borderline
     a, b = (dedup.lean_minhash(dedup.signature(dedup.signature_shingles(t))) for t in (BRIEF, fixed))
-    assert a.jaccard(b) >= 0.6  # with shingles of 1-4 words too
+    assert a.jaccard(b) >= 0.6  # with word pairs too
     index = MemoryLsh(0.3, 128)
     index.insert("brief", a)
     assert index.query(b) == {"brief"}
