@@ -127,12 +127,23 @@ class DuplicateIndex:
         self.stale = True
 
     def add(self, key: str, article: Article | Mapping[str, Any]) -> None:
-        """Add (or replace) an article under ``key``."""
+        """Add (or replace) an article under ``key``; searched at the next :meth:`clusters`.
+
+        >>> index = DuplicateIndex(); index.add("a", Article(title="T", text="Some text."))
+        >>> sorted(index.base)
+        ['a']
+        """
         data = article.to_dict() if isinstance(article, Article) else dict(article)
         self.base[key] = data
         self.stale = True
 
     def add_many(self, articles: Mapping[str, Article | Mapping[str, Any]]) -> None:
+        """:meth:`add` each ``key -> article`` of a mapping.
+
+        >>> index = DuplicateIndex(); index.add_many({"a": {"text": "One."}, "b": {"text": "Two."}})
+        >>> sorted(index.base)
+        ['a', 'b']
+        """
         for key, article in articles.items():
             self.add(key, article)
 
@@ -152,7 +163,13 @@ class DuplicateIndex:
             self.final[key] = article
 
     def clusters(self) -> list[Cluster]:
-        """Every cluster of two or more articles, in order of canonical key."""
+        """Every cluster of two or more articles, in order of canonical key.
+
+        >>> text = "The council voted on Tuesday to keep the town library open on Mondays after a long campaign."
+        >>> index = DuplicateIndex(); index.add_many({"a": {"text": text}, "b": {"text": text + " More soon."}})
+        >>> [(c.canonical, c.members) for c in index.clusters()]
+        [('b', ('a', 'b'))]
+        """
         if self.stale:
             self._search()
         groups: dict[str, list[str]] = {}
@@ -163,7 +180,13 @@ class DuplicateIndex:
                 for canonical, keys in sorted(groups.items()) if len(keys) > 1]
 
     def canonical_of(self, key: str) -> str | None:
-        """The canonical of an article's cluster (itself when it has no copy); None when it was dropped."""
+        """The canonical of an article's cluster (itself when it has no copy); None when it was dropped
+        (too short once its site's template was stripped) or never added.
+
+        >>> index = DuplicateIndex(); index.add("a", {"text": "The library stays open on Mondays, the council said today."})
+        >>> index.canonical_of("a"), index.canonical_of("zz")
+        ('a', None)
+        """
         if self.stale:
             self._search()
         if key not in self.final:

@@ -53,7 +53,7 @@ def test_with_site_templates_and_updates_it_matches_run(tmp_path: Path) -> None:
     write_file(raw, "wire/fire.txt", "Blaze at timber yard\n\n" + STORY.replace("40 residents", "forty residents"))
     write_file(raw, "herald/fire.txt", "Fire at yard\n\n" + "\n\n".join(PARAS[:4]))
     expected = _run_clusters(raw, tmp_path / "clean")
-    assert any(len(m) == 3 for _, m in expected)
+    assert any(len(m) >= 3 for _, m in expected)  # the fire story's copies (and a valley story it holds)
     articles = _rule_cleaned(raw, Settings())
     assert {(c.canonical, c.members) for c in find_duplicates(articles)} == expected
     assert learn_templates({k: a.to_dict() for k, a in articles.items()})["courier"][0]  # the end matter
