@@ -134,7 +134,7 @@ def clusters(text: str) -> list[str]:
 
 def thai_words(text: str) -> list[str]:
     """Thai words: PyThaiNLP's ``newmm`` segmenter (dictionary maximal matching) when it is installed,
-    else grapheme clusters (:func:`clusters`).  Its dictionary loads once per process (~1 s, only
+    else grapheme clusters (:func:`clusters`).  Its dictionary loads once per process (1–3 s, only
     when Thai text is met).
 
     >>> thai_words("ประชาชนได้รับผลกระทบ")
