@@ -66,7 +66,7 @@ def detect_language(text: str, *, sample: int = 5000) -> str | None:
     letters = "".join(filter(str.isalpha, chunk))
     if not letters:
         return None
-    if len(_KANA.findall(letters)) > KANA_MIN_SHARE * len(letters):
+    if _KANA.search(letters) and len(_KANA.findall(letters)) > KANA_MIN_SHARE * len(letters):
         return "ja"  # Japanese mixes kana with Han characters; Chinese has no kana
     for code, script in _SCRIPT_RES:
         if len(script.findall(letters)) > SCRIPT_MIN_SHARE * len(letters):

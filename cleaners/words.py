@@ -43,7 +43,7 @@ _NO_SPACE = f"{_CJK_CHARS}{_THAI_CHARS}{_CLUSTER_CHARS}"
 _HAS_NO_SPACE = re.compile(f"[{_NO_SPACE}]")
 _WORD = re.compile(r"\w+")
 _PARTS = re.compile(f"([{_CJK_CHARS}])|([{_THAI_CHARS}]+)|([{_CLUSTER_CHARS}]+)|((?:(?![{_NO_SPACE}])\\w)+)")
-_CHUNK_WITH_WORD = re.compile(r"\S*?\w\S*")
+_CHUNK_WITHOUT_WORD = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")  # a whitespace-separated chunk of no letter or digit
 _LETTER = regex.compile(r"\p{L}")  # a letter of any script (Unicode category L)
 _CLUSTER = regex.compile(r"\X")
 
@@ -100,7 +100,7 @@ def count_words(text: str) -> int:
     (0, 0)
     """
     if not _HAS_NO_SPACE.search(text):
-        return len(_CHUNK_WITH_WORD.findall(text))
+        return len(text.split()) - len(_CHUNK_WITHOUT_WORD.findall(text))
     text = normalise(text)
     n = 0
     for cjk, thai, other, _ in _PARTS.findall(text):
@@ -111,7 +111,7 @@ def count_words(text: str) -> int:
         elif other:
             n += len(clusters(other))
     spaced = re.sub(f"[{_NO_SPACE}]+", " ", text)
-    return n + len(_CHUNK_WITH_WORD.findall(spaced))
+    return n + len(spaced.split()) - len(_CHUNK_WITHOUT_WORD.findall(spaced))
 
 
 def has_letters(text: str) -> bool:
