@@ -6,6 +6,7 @@ Run from the repository root (data from ``../shared``; every corpus is written t
     python -m bench.dedup bbc                                    # (b) the BBC set's own re-publications
     python -m bench.dedup copietje                               # (c) copietje texts + NewsEdits revisions
     python -m bench.dedup index [--n 100000] [--redis URL]       # index size and speed per 100k classes
+    python -m bench.dedup short [--n 600] [--seed 0] [--old-rule]  # (d) generated briefs of 20-60 words
 
 Every suite runs the real pipeline (``cleaners.corpus.run``) and scores the clusters it stored
 (``canonical`` of every cleaned document) against gold clusters.  A document the pipeline
@@ -119,7 +120,7 @@ def rededup(clean: Path, settings: Settings, work: Path) -> tuple[Path, float]:
     src.close()
     rows = dst.execute("SELECT raw, article FROM docs WHERE status = 'ok'").fetchall()
     for raw, article in rows:
-        sh = dedup.shingles(json.loads(article)["text"], settings.shingle_size)
+        sh = dedup.signature_shingles(json.loads(article)["text"], settings.shingle_size)
         dst.execute("UPDATE docs SET signature = ?, pending = 1 WHERE raw = ?",
                     (dedup.signature(sh, settings.num_perm), raw))
     dst.execute("DELETE FROM meta WHERE key IN ('class_edges', 'lsh_index')")
@@ -170,6 +171,43 @@ def suite_synd(args) -> dict:
                 print(json.dumps(row), file=sys.stderr)
                 result["sweep"].append(row)
                 shutil.rmtree(dest)
+        return result
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def suite_short(args) -> dict:
+    """Briefs of 20-60 words (:mod:`bench.briefs`): corrected re-runs must cluster, briefs of one template not.
+
+    ``--old-rule`` scores the rule before short texts had their own (signatures of 5-grams only,
+    every pair verified by 5-gram Jaccard or containment), for comparison."""
+    from bench import briefs
+    from cleaners.dedup import minhash, verify
+
+    if args.old_rule:  # in this process and the forked workers
+        minhash.shingle_size_for = verify.shingle_size_for = lambda n, k=5: k
+        verify.SHORT_TEXT_WORDS = 0
+        dedup.signature_shingles = dedup.shingles  # no word pairs in signatures
+    work = Path(tempfile.mkdtemp(prefix="newsclean-bench-short-"))
+    try:
+        shape = briefs.generate(work / "corpus", args.n, args.seed)
+        gold_rows = [json.loads(line) for line in (work / "corpus" / "gold.jsonl").open()]
+        gold = {r["raw"]: r["story"] for r in gold_rows}
+        info = {r["raw"]: r["variant"] for r in gold_rows}
+        timing = clean_into(work / "corpus" / "raw", work / "clean", args.settings)
+        with Store(work / "clean") as store:
+            pred = predicted(store, list(gold))
+            result = {"suite": f"short briefs stories={args.n} seed={args.seed}"
+                               + (" old rule" if args.old_rule else ""),
+                      **shape, **_params(args.settings), **timing, **pair_scores(pred, gold)}
+            by_variant: dict[str, list[int]] = {}
+            for d, g in gold.items():  # recall per kind of re-run: found with its original or not
+                variant = info[d].split(" ")[0]
+                if variant != "original":
+                    original = next(o for o in gold if gold[o] == g and info[o].startswith("original"))
+                    by_variant.setdefault(variant, []).append(int(pred[d] == pred[original]))
+            result["found_by_variant"] = {v: f"{sum(x)}/{len(x)}" for v, x in sorted(by_variant.items())}
+            result.update(errors(pred, gold, info, limit=10))
         return result
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -311,12 +349,14 @@ def _redis_memory(url: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.dedup", description=__doc__.split("\n")[0])
-    ap.add_argument("suite", choices=("synd", "bbc", "copietje", "index"))
+    ap.add_argument("suite", choices=("synd", "bbc", "copietje", "index", "short"))
     ap.add_argument("--n", type=int, default=None, help="documents (synd: 2000) or index classes (index: 100000)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--profile", default="syndication", help="synd: bench.corpus profile (syndication | mixed)")
     ap.add_argument("--sweep", action="store_true", help="synd: also re-run dedup under other parameters")
     ap.add_argument("--redis", default=None, help="index: measure the Redis backend at this URL")
+    ap.add_argument("--old-rule", action="store_true",
+                    help="short: every text shingled at shingle_size and verified by Jaccard/containment")
     for name, field in (("--shingle", "shingle_size"), ("--perm", "num_perm"), ("--lsh", "lsh_threshold"),
                         ("--jaccard", "jaccard_threshold"), ("--containment", "containment_threshold")):
         ap.add_argument(name, dest=field, type=type(getattr(Settings(), field)), default=None,
@@ -324,11 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.settings = Settings().with_overrides(**{f: getattr(args, f) for f in (
         "shingle_size", "num_perm", "lsh_threshold", "jaccard_threshold", "containment_threshold")})
-    args.n = args.n or (100_000 if args.suite == "index" else 2000)
-    if args.suite != "index" and not SHARED.is_dir():
+    args.n = args.n or {"index": 100_000, "short": 600}.get(args.suite, 2000)
+    if args.suite not in ("index", "short") and not SHARED.is_dir():
         print(f"../shared is not here ({SHARED})", file=sys.stderr)
         return 2
-    result = {"synd": suite_synd, "bbc": suite_bbc, "copietje": suite_copietje, "index": suite_index}[args.suite](args)
+    result = {"synd": suite_synd, "bbc": suite_bbc, "copietje": suite_copietje, "index": suite_index,
+              "short": suite_short}[args.suite](args)
     print(json.dumps(result, indent=1))
     return 0
 

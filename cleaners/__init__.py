@@ -4,7 +4,8 @@ One document: :mod:`.io.readers` (raw files to :class:`~.io.readers.RawDocument`
 :mod:`.encoding` (bytes to repaired text) → :mod:`.extract` (HTML and text dumps) →
 :mod:`.boilerplate` (rule table, engine, site templates) → an :class:`~.article.Article` or a
 :class:`~.article.Rejection` (:mod:`.article`; :mod:`.document` runs these steps).  Across
-documents: :mod:`.dedup` (signatures, verification, clusters); :mod:`.corpus` runs everything
+documents: :mod:`.dedup` (signatures, verification, clusters), :mod:`.duplicates` (near-duplicate
+search in memory, :func:`find_duplicates`); :mod:`.corpus` runs everything
 over a folder and owns the storage; :mod:`.views` read a finished
 clean dir; :mod:`.settings` resolves the configuration.  Nothing here imports Prefect.
 
@@ -26,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "Article": "article", "Rejected": "article", "Rejection": "article", "article_id": "article",
     "RULES": "boilerplate", "Rule": "boilerplate", "strip_boilerplate": "boilerplate",
     "run_pipeline": "corpus.run",
+    "DuplicateIndex": "duplicates", "find_duplicates": "duplicates",
     "canonical_key": "dedup", "overlap": "dedup", "shingles": "dedup", "signature": "dedup", "text_hash": "dedup",
     "decode": "encoding", "decode_bytes": "encoding", "repair_and_explain": "encoding", "repair_encoding": "encoding",
     "extract_html": "extract", "split_text": "extract",
@@ -43,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from cleaners.boilerplate import RULES, Rule, strip_boilerplate
     from cleaners.corpus.run import run_pipeline
     from cleaners.dedup import canonical_key, overlap, shingles, signature, text_hash
+    from cleaners.duplicates import DuplicateIndex, find_duplicates
     from cleaners.encoding import decode, decode_bytes, repair_and_explain, repair_encoding
     from cleaners.extract import extract_html, split_text
     from cleaners.language import detect_language

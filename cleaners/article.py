@@ -3,8 +3,8 @@
 A raw document becomes an :class:`Article` or a :class:`Rejection` (a countable ``code`` and a
 sentence a person reads, datatrove's ``stat_update`` per drop reason); every code is listed in
 :data:`REASON_CODES`.  ``Article.to_dict()`` is exactly the JSON written to
-``articles/<id>.json`` (the contract's fields plus a few documented extras).  Imports nothing
-else of ``cleaners``.
+``articles/<id>.json`` (the contract's fields plus a few documented extras).  Imports
+:mod:`cleaners.words` (what a word is, per script) and nothing else of ``cleaners``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from cleaners.words import count_words
 
 # The statuses a raw document can end with (the manifest's ``status`` column).
 CANONICAL, DUPLICATE, REJECTED, FAILED = "canonical", "duplicate", "rejected", "failed"
@@ -41,6 +43,7 @@ REASON_CODES: dict[str, str] = {
     "binary": "not text: an image, PDF, archive or other binary data",
     "no-text": "extraction found no article text in the page",
     "unparsable": "the HTML page could not be parsed (lxml or trafilatura refused it)",
+    "no-letters": "the text holds no letters at all (only emoji, digits, symbols or punctuation): not an article",
     "too-short": "fewer than min_words words of article text after boilerplate (and site template) removal",
     "too-complex": "too deeply nested or too large to parse",
     "too-many-blocks": "an HTML page of more blocks of text than newsclean cleans (a cost limit, far above any article)",
@@ -153,12 +156,14 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        """Words of ``text``, split on whitespace (the unit of ``min_words``).
+        """Words of ``text``, the unit of ``min_words``: :func:`cleaners.words.count_words` (per script:
+        a whitespace-separated chunk holding a letter or digit; one Chinese or Japanese character;
+        a Thai word of the segmenter).
 
-        >>> Article(text="The storm  passed.").word_count
-        3
+        >>> Article(text="The storm  passed — 🌊").word_count, Article(text="地铁票价上调").word_count
+        (3, 6)
         """
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 def article_id(title: str | None, text: str) -> str:

@@ -30,6 +30,7 @@ from cleaners.extract import ExtractionError, extract_html, looks_like_html, spl
 from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
 from cleaners.language import detect_language
 from cleaners.settings import Settings
+from cleaners.words import has_letters
 
 #: The default ``min_words`` (the setting's default, read from its field).
 MIN_WORDS: int = Settings.model_fields["min_words"].default
@@ -156,6 +157,9 @@ def clean_document(
         encoding=encoding,
         kind=kind,
     )
+    if article.text.strip() and not has_letters(article.text):
+        raise Rejected("no-letters", "no article text: the text holds no letters (only emoji, digits, symbols "
+                                     "or punctuation)")
     words = article.word_count
     if words < min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"

@@ -10,6 +10,7 @@ feeding a corpus in several runs ends exactly as one run over all of it.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from cleaners.corpus.lsh import open_index
 from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
-from cleaners.dedup.stories import different_stories, preferred_versions
+from cleaners.dedup.stories import preferred_versions, story_keys
+from cleaners.dedup.verify import Verifier
 from cleaners.settings import Settings
+from cleaners.words import count_words
 
 
 @dataclass
@@ -32,6 +35,37 @@ class DedupStats:
     clusters: Counter[int]  # cluster size -> number of clusters (size > 1)
     candidates: int = 0  # LSH candidate pairs verified this run
     index: dict[str, int] = field(default_factory=dict)  # sync of the index: added, removed
+
+
+def resign(store: Store, settings: Settings) -> int:
+    """Re-sign a state written under another :data:`cleaners.dedup.SIGNATURE_VERSION`: every cleaned
+    document's words, text hash and signature, and its story keys, again from its stored texts.
+
+    Signatures made under another definition of words or shingles are not comparable with today's
+    (a Chinese text was one "word" per clause), so they are remade, not mixed; the verified pairs
+    go and the next near-duplicate search compares everything afresh (the index is rebuilt: its
+    key holds the version too).  A state holding no version (written before version 2) is of
+    version 1.  Returns how many documents were re-signed (0 when the version matches).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     resign(store, Settings()), store.meta("signature_version") == str(dedup.SIGNATURE_VERSION)
+    (0, True)
+    """
+    version = str(dedup.SIGNATURE_VERSION)
+    if store.meta("signature_version") == version:
+        return 0
+
+    def row(raw: str, text: str, base: str | None) -> tuple[str, int, str, bytes, str | None]:
+        toks = dedup.words(text)
+        keys = None
+        if base is not None:
+            rule_only = json.loads(base)
+            keys = json.dumps(story_keys(rule_only, dedup.text_hash(rule_only.get("text") or "")))
+        return (raw, count_words(text), dedup.text_hash(text),
+                dedup.signature(dedup.signature_shingles(toks, settings.shingle_size), settings.num_perm), keys)
+
+    return store.resign([row(*r) for r in store.signed_texts()], version)
 
 
 def deduplicate(store: Store, settings: Settings) -> DedupStats:
@@ -80,7 +114,6 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     def signature_of(cls: str) -> bytes:
         return store.signature(members[cls][0])
 
-    shingle_cache: dict[str, Any] = {}
     story_cache: dict[str, dict[str, Any]] = {}
 
     def story_of(cls: str) -> dict[str, Any]:
@@ -92,11 +125,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                                 "site": template_site(article, raw)}
         return story_cache[cls]
 
-    def shingles_of(cls: str) -> Any:
-        if cls not in shingle_cache:
-            shingle_cache[cls] = dedup.shingles(story_of(cls)["text"], settings.shingle_size)
-        return shingle_cache[cls]
-
+    verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold)
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
                                   settings.redis_url)
     index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm)
@@ -113,9 +142,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                     if other not in searched:
                         continue  # stale (a shared index may hold what this state does not)
                     candidates += 1
-                    ov = dedup.overlap(shingles_of(cls), shingles_of(other))
-                    if (ov.is_copy(settings.jaccard_threshold, settings.containment_threshold)
-                            and not different_stories(story_of(cls), story_of(other))):
+                    ov = verifier.match(cls, other)
+                    if ov is not None:
                         new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
                 index.insert(cls, minhash)
                 searched[cls] = members[cls][0]
@@ -136,38 +164,10 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
 def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
             edges: dict[tuple[str, str], tuple[float, float]], settings: Settings):
     """Every document's (canonical, similarity, containment) where it changed, and cluster sizes."""
-    linked = {cls for pair in edges for cls in pair} | {cls for cls, raws in members.items() if len(raws) > 1}
-    best: dict[str, tuple] = {}  # class -> policy key of its best member
-    best_raw: dict[str, str] = {}
+    linked = dedup.linked_classes(members, edges)
     views = store.policy_views({raw for cls in linked for raw in members[cls]}, dedup.METADATA_FIELDS)
-    policy = version_policy(store.url_versions())
-    for cls in linked:
-        top = min((views[raw] for raw in members[cls]), key=policy)
-        best[cls], best_raw[cls] = policy(top), top["raw"]
-
-    def match(a: str, b: str) -> dedup.Overlap | None:
-        ov = edges.get((a, b) if a < b else (b, a))
-        return dedup.Overlap(*ov) if ov else None
-
-    wanted: dict[str, tuple[str, float | None, float | None]] = {}
-    sizes: Counter[int] = Counter()
-    groups = dedup.clusters(sorted(linked), edges)
-    group_of = {cls: n for n, group in enumerate(groups) for cls in group}
-    group_edges: dict[int, list[tuple[str, str]]] = {}
-    for a, b in edges:  # each group gets its own pairs (not all of them: that made this quadratic)
-        group_edges.setdefault(group_of[a], []).append((a, b))
-    for n, group in enumerate(groups):
-        for canon_cls, cluster in dedup.star_clusters(group, match, best.__getitem__, settings.jaccard_threshold,
-                                                      group_edges.get(n, [])):
-            canonical = best_raw[canon_cls]
-            raws = [raw for cls in cluster for raw in members[cls]]
-            if len(raws) > 1:
-                sizes[len(raws)] += 1
-            for cls in cluster:
-                ov = dedup.Overlap(1.0, 1.0) if cls == canon_cls else match(cls, canon_cls)
-                for raw in members[cls]:
-                    wanted[raw] = (canonical, None, None) if raw == canonical else (canonical, ov.jaccard,
-                                                                                   ov.containment)
+    wanted, sizes = dedup.assign_clusters(members, edges, views, version_policy(store.url_versions()),
+                                          settings.jaccard_threshold)
     changed = []
     for d in docs:
         canonical, sim, cont = wanted.get(d.raw, (d.raw, None, None))

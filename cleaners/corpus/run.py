@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from cleaners.corpus.clean import CleanBatch, Tally, save_batch
-from cleaners.corpus.duplicates import DedupStats, deduplicate
+from cleaners.corpus.duplicates import DedupStats, deduplicate, resign
 from cleaners.corpus.folders import folder_problem
 from cleaners.corpus.lock import locked
 from cleaners.corpus.plan import Plan, plan_run
@@ -169,6 +169,7 @@ def start(store: Store, raw_dir: str | os.PathLike[str], settings: Settings) -> 
     []
     """
     recover(store)
+    resign(store, settings)  # signatures of an older SIGNATURE_VERSION are remade, never compared with today's
     return plan_run(raw_dir, store, settings)
 
 

@@ -23,6 +23,7 @@ from cleaners.boilerplate import templates
 from cleaners.corpus.records import TemplateUpdate
 from cleaners.corpus.store import Store
 from cleaners.settings import Settings
+from cleaners.words import count_words
 
 
 @dataclass
@@ -183,7 +184,7 @@ def refinalise(site: str, raw: str, base: dict[str, Any], hits: set[int], title_
     """
     done = templates.finalise(base, hits, title_hits)
     removed = tuple(r["rule"] for r in done.removed)
-    words = len(done.article["text"].split())
+    words = count_words(done.article["text"])
     if words < settings.min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
         return TemplateUpdate(raw, site, applied, removed, rejection=Rejection(
@@ -192,7 +193,7 @@ def refinalise(site: str, raw: str, base: dict[str, Any], hits: set[int], title_
     text = done.article["text"]
     return TemplateUpdate(raw, site, applied, removed, article=done.article, words=words,
                           text_hash=dedup.text_hash(text),
-                          signature=dedup.signature(dedup.shingles(text, settings.shingle_size), settings.num_perm))
+                          signature=dedup.signature(dedup.signature_shingles(text, settings.shingle_size), settings.num_perm))
 
 
 def apply_learned(store: Store, article: dict[str, Any], raw: str) -> dict[str, Any]:

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.corpus.schema import (  # noqa: F401 — re-exported: the schema's names are the store's
-    LSH_SCHEMA, MIGRATIONS, SCHEMA, SCHEMA_VERSION, STATE_DIR, STATE_FILE, reason_code_of, statements,
+    DAMAGED, LSH_SCHEMA, MIGRATIONS, SCHEMA, SCHEMA_VERSION, STATE_DIR, STATE_FILE, StateDamaged, damaged_message,
+    reason_code_of, state_path, state_problem, statements,
 )
 from cleaners.corpus.records import (
     ClusterMember, Cleaned, DedupDoc, Document, FileRecord, PolicyView, Result, TemplateUpdate,
@@ -37,70 +38,6 @@ from cleaners.corpus.records import (
 
 class StateTooNew(RuntimeError):
     """The state was written by a newer newsclean (its schema version is above :data:`SCHEMA_VERSION`)."""
-
-
-class StateDamaged(RuntimeError):
-    """The state database is damaged (SQLite: not a database, or a malformed image); the message says
-    where and how to recover (``newsclean run --rebuild-state``, :mod:`cleaners.corpus.rebuild`)."""
-
-
-#: SQLite's result codes for a damaged database file (``sqlite3.Error.sqlite_errorname``).
-DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
-
-
-def damaged_message(path: str | os.PathLike[str], what: str) -> str:
-    """The one sentence that says a state is damaged, where, and how to recover.
-
-    >>> damaged_message("clean/.newsclean/state.db", "file is not a database")  # doctest: +ELLIPSIS
-    'the run state clean/.newsclean/state.db is damaged (file is not a database): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` ...'
-    """
-    return (f"the run state {path} is damaged ({what}): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` "
-            "to move it aside and rebuild it from RAW_DIR (the articles already written stay and stay known)")
-
-
-def state_problem(clean_dir: str | os.PathLike[str]) -> str | None:
-    """Why the state of ``clean_dir`` cannot be used (damaged), or ``None`` (fine, or no state yet).
-
-    Reads only: SQLite's ``PRAGMA quick_check`` (the structure of every page, in one pass; not the
-    indexes' contents, which ``integrity_check`` would add at several times the cost) on a
-    read-only connection.  A state that cannot be opened for another reason (permissions) is
-    left to the command, which says so.
-
-    >>> import tempfile, pathlib
-    >>> clean = pathlib.Path(tempfile.mkdtemp()); state_problem(clean) is None
-    True
-    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"not sqlite" * 500)
-    >>> state_problem(clean)  # doctest: +ELLIPSIS
-    'the run state .../.newsclean/state.db is damaged (file is not a database): run ...'
-    """
-    path = state_path(clean_dir)
-    if not path.is_file():
-        return None
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-    except sqlite3.Error:
-        return None
-    try:
-        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", None) in DAMAGED:
-            return damaged_message(path, str(exc))
-        return None
-    finally:
-        db.close()
-    if rows != ["ok"]:
-        return damaged_message(path, f"SQLite's quick_check: {rows[0]}" + (f" and {len(rows) - 1} more problems"
-                                                                           if len(rows) > 1 else ""))
-    return None
-
-
-def state_path(clean_dir: str | os.PathLike[str]) -> Path:
-    """Where a clean dir keeps its run state.
-
-    >>> state_path("clean").as_posix()
-    'clean/.newsclean/state.db'
-    """
-    return Path(clean_dir) / STATE_DIR / STATE_FILE
 
 
 class Store:
@@ -295,6 +232,28 @@ class Store:
         """Every cleaned document's text class and assignment, by ``raw``."""
         return [DedupDoc(r[0], r[1], bool(r[2]), r[3], r[4], r[5]) for r in self.db.execute(
             "SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs WHERE status = 'ok' ORDER BY raw")]
+
+    def signed_texts(self) -> Iterator[tuple[str, str, str | None]]:
+        """``(raw, text, rule-only text or None)`` of every cleaned document: what its signature, text
+        hash, word count and story keys are computed from (a re-sign after ``SIGNATURE_VERSION`` changed)."""
+        yield from self.db.execute(
+            "SELECT d.raw, json_extract(d.article, '$.text'), t.base FROM docs d LEFT JOIN doc_templates t "
+            "ON t.raw = d.raw WHERE d.status = 'ok' ORDER BY d.raw")
+
+    def resign(self, rows: Iterable[tuple[str, int, str, bytes, str | None]], version: str) -> int:
+        """Store new ``(raw, words, text_hash, signature, story_keys JSON or None)`` and the signature
+        version they were made under, in one transaction; drops the verified pairs (made from the old
+        signatures) so near-duplicate search runs afresh.  Returns the rows written."""
+        rows = list(rows)
+        with self.transaction() as db:
+            db.executemany("UPDATE docs SET words = ?, text_hash = ?, signature = ? WHERE raw = ?",
+                           [(w, h, sig, raw) for raw, w, h, sig, _ in rows])
+            db.executemany("UPDATE doc_templates SET story_keys = ? WHERE raw = ?",
+                           [(keys, raw) for raw, _, _, _, keys in rows if keys is not None])
+            db.execute("DELETE FROM class_edges")
+            db.execute("DELETE FROM meta WHERE key IN ('class_edges', 'dedup_fingerprint')")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature_version', ?)", (version,))
+        return len(rows)
 
     def signature(self, raw: str) -> bytes:
         return self.db.execute("SELECT signature FROM docs WHERE raw = ?", (raw,)).fetchone()[0]

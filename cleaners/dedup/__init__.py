@@ -1,9 +1,10 @@
 """Step 4 — near-duplicate detection: signatures, candidates, verification, clusters, the canonical.
 
 * **Exact duplicates** share :func:`text_hash` (normalised words): no LSH needed.
-* **Near duplicates**: word shingles → datasketch ``MinHash`` (:mod:`.minhash`); the LSH index
-  (:mod:`.index`) proposes candidates; each candidate pair is *verified* on the exact shingle
-  sets (:func:`overlap`: Jaccard, or containment so that a trimmed copy still matches).
+* **Near duplicates**: word shingles (words per script: :mod:`cleaners.words`) → datasketch
+  ``MinHash`` (:mod:`.minhash`); the LSH index (:mod:`.index`) proposes candidates; each
+  candidate pair is *verified* on the exact shingle sets (:func:`pair_overlap`: Jaccard, or
+  containment so that a trimmed copy still matches; shorter shingles for short texts).
 * **Clusters** are built on the verified pairs by :func:`star_clusters` (:mod:`.cluster`, pure),
   around the canonical each component's :func:`canonical_key` picks.
 
@@ -14,10 +15,15 @@ package, and never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect o
 :mod:`.index` (the LSH backends, which persist) is the one module here that stores anything.
 """
 
-from cleaners.dedup.cluster import METADATA_FIELDS, UnionFind, canonical_key, clusters, star_clusters
+from cleaners.dedup.cluster import (
+    METADATA_FIELDS, UnionFind, assign_clusters, canonical_key, clusters, linked_classes, star_clusters,
+)
 from cleaners.dedup.minhash import (
-    SIGNATURE_VERSION, Overlap, lean_minhash, overlap, shingles, signature, text_hash, words,
+    SIGNATURE_VERSION, Overlap, lean_minhash, overlap, pair_overlap, shingle_size_for, shingles, signature,
+    short_copy, signature_shingles, text_hash, words,
 )
 
-__all__ = ["METADATA_FIELDS", "SIGNATURE_VERSION", "Overlap", "UnionFind", "canonical_key", "clusters",
-           "lean_minhash", "overlap", "shingles", "signature", "star_clusters", "text_hash", "words"]
+__all__ = ["METADATA_FIELDS", "SIGNATURE_VERSION", "Overlap", "UnionFind", "assign_clusters", "canonical_key",
+           "clusters", "linked_classes",
+           "lean_minhash", "overlap", "pair_overlap", "shingle_size_for", "shingles", "signature", "signature_shingles",
+           "short_copy", "star_clusters", "text_hash", "words"]

@@ -12,6 +12,7 @@ Imports :mod:`cleaners.dedup.minhash` (the :class:`Overlap` type) only; never ``
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from cleaners.dedup.minhash import Overlap
@@ -143,3 +144,67 @@ def star_clusters(
             placed.update(cluster)
         remaining -= placed
     return sorted(out)
+
+
+def linked_classes(members: Mapping[str, list[str]], edges: Iterable[tuple[str, str]]) -> set[str]:
+    """Text classes that can be in a cluster of two or more: on a verified pair, or of several copies.
+
+    >>> sorted(linked_classes({"x": ["a"], "y": ["b", "c"], "z": ["d"], "w": ["e"]}, [("x", "z")]))
+    ['x', 'y', 'z']
+    """
+    return {cls for pair in edges for cls in pair} | {cls for cls, raws in members.items() if len(raws) > 1}
+
+
+def assign_clusters(members: Mapping[str, list[str]], edges: Mapping[tuple[str, str], tuple[float, float]],
+                    views: Mapping[str, Mapping], policy: Callable[[Mapping], tuple], jaccard_threshold: float,
+                    ) -> tuple[dict[str, tuple[str, float | None, float | None]], Counter[int]]:
+    """Clusters of documents from verified pairs of their text classes, with the canonical policy.
+
+    ``members``: text class -> its documents' raw keys (exact copies); ``edges``: verified class
+    pairs ``(a, b)`` with ``a < b`` -> (Jaccard, containment); ``views``: raw -> what the policy
+    reads of it (``raw``, ``words``, :data:`METADATA_FIELDS`), for the documents of
+    :func:`linked_classes`; ``policy``: a sort key of those views, first = canonical (a run's
+    :func:`cleaners.corpus.duplicates.version_policy`).  Each class is represented by its best
+    member; each connected group of classes is split by :func:`star_clusters`.
+
+    Returns ``{raw: (canonical raw, similarity, containment)}`` for every document of a cluster
+    of two or more (similarity and containment None for the canonical; 1.0 for its exact
+    copies) and the cluster sizes (size -> how many clusters).
+
+    >>> members = {"x": ["a", "b"], "y": ["c"], "z": ["d"]}
+    >>> views = {r: {"raw": r, "words": w} for r, w in (("a", 120), ("b", 120), ("c", 130))}
+    >>> wanted, sizes = assign_clusters(members, {("x", "y"): (0.7, 0.9)}, views, canonical_key, 0.6)
+    >>> wanted["a"], wanted["c"], dict(sizes)
+    (('c', 0.7, 0.9), ('c', None, None), {3: 1})
+    """
+    linked = linked_classes(members, edges)
+    best: dict[str, tuple] = {}  # class -> policy key of its best member
+    best_raw: dict[str, str] = {}
+    for cls in linked:
+        top = min((views[raw] for raw in members[cls]), key=policy)
+        best[cls], best_raw[cls] = policy(top), top["raw"]
+
+    def match(a: str, b: str) -> Overlap | None:
+        ov = edges.get((a, b) if a < b else (b, a))
+        return Overlap(*ov) if ov else None
+
+    wanted: dict[str, tuple[str, float | None, float | None]] = {}
+    sizes: Counter[int] = Counter()
+    groups = clusters(sorted(linked), edges)
+    group_of = {cls: n for n, group in enumerate(groups) for cls in group}
+    group_edges: dict[int, list[tuple[str, str]]] = {}
+    for a, b in edges:  # each group gets its own pairs (not all of them: that made this quadratic)
+        group_edges.setdefault(group_of[a], []).append((a, b))
+    for n, group in enumerate(groups):
+        for canon_cls, cluster in star_clusters(group, match, best.__getitem__, jaccard_threshold,
+                                                group_edges.get(n, [])):
+            canonical = best_raw[canon_cls]
+            raws = [raw for cls in cluster for raw in members[cls]]
+            if len(raws) > 1:
+                sizes[len(raws)] += 1
+            for cls in cluster:
+                ov = Overlap(1.0, 1.0) if cls == canon_cls else match(cls, canon_cls)
+                for raw in members[cls]:
+                    wanted[raw] = (canonical, None, None) if raw == canonical else (canonical, ov.jaccard,
+                                                                                   ov.containment)
+    return wanted, sizes

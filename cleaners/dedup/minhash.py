@@ -1,46 +1,50 @@
 """Near-duplicate building blocks: words, shingles, exact-copy hashes, MinHash signatures, overlap.
 
 * :func:`text_hash` — exact copies (same words, whatever the case, punctuation or spacing);
-* :func:`shingles` → :func:`signature` — a MinHash signature (datasketch) of a text's k-word
-  shingles, stored as bytes; :func:`lean_minhash` turns it back into what an LSH index takes;
-* :func:`overlap` — the exact Jaccard and containment of two shingle sets, to verify a candidate.
+* :func:`signature_shingles` → :func:`signature` — a MinHash signature (datasketch) of a text's
+  k-word shingles (shorter ones too for a short text), stored as bytes; :func:`lean_minhash`
+  turns it back into what an LSH index takes;
+* :func:`pair_overlap` (:func:`overlap` of :func:`shingles` at the size that fits the shorter
+  text, :func:`shingle_size_for`) — the exact Jaccard and containment, to verify a candidate;
+  :func:`short_copy` — the verification of a pair of short texts (the places where they differ).
 
-Imports no module of ``cleaners``; never ``cleaners.corpus``, ``cleaners.views``, ``flows``,
-Prefect or ``sqlite3``.
+Imports :mod:`cleaners.words` (what a word is, per script) and no other module of ``cleaners``;
+never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
-import re
-import unicodedata
 import zlib
 from dataclasses import dataclass
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from cleaners.words import tokens
+
 _SEED = 1  # MinHash permutation seed: fixed so signatures are comparable across runs
 _SCHEME = "affine32"  # datasketch 2's collision-free 32-bit permutations; 4 bytes per permutation
 #: Bump when words/shingles/signature change: stored signatures and indexes are then rebuilt.
-SIGNATURE_VERSION = 1
+SIGNATURE_VERSION = 2  # 2: words per script (cleaners.words), word pairs in signatures, vectorised gram hashes
 
 
 def words(text: str) -> list[str]:
-    """Casefolded words, punctuation and whitespace ignored (NFKC first).
+    """Casefolded words per script (:func:`cleaners.words.tokens`: NFKC first; a Chinese or Japanese
+    character is a word, Thai is segmented; punctuation, emoji and whitespace ignored).
 
     Not :func:`cleaners.boilerplate.normalise_line`'s words: ``_`` is a word character here (a
-    regex ``\\w``), there it separates words.  Left as it is because every stored signature and
-    text hash depends on it (changing it means bumping :data:`SIGNATURE_VERSION`).
+    regex ``\\w``), there it separates words.  Every stored signature and text hash depends on
+    it (changing it means bumping :data:`SIGNATURE_VERSION`).
 
     >>> words("The “Mayor’s” plan — 2026!")
     ['the', 'mayor', 's', 'plan', '2026']
-    >>> words("snake_case")
-    ['snake_case']
+    >>> words("snake_case"), words("地铁票价")
+    (['snake_case'], ['地', '铁', '票', '价'])
     """
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return tokens(text)
 
 
 def text_hash(text: str) -> str:
@@ -52,23 +56,154 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(" ".join(words(text)).encode("utf-8")).hexdigest()[:32]
 
 
-def shingles(text: str, k: int = 5) -> np.ndarray:
-    """The set of k-word shingles of a text as sorted unique 32-bit hashes (CRC-32 of the words).
+#: Short texts get shorter shingles: a text of ``n`` words is shingled with
+#: ``k = min(shingle_size, max(MIN_SHINGLE, n // WORDS_PER_SHINGLE_WORD))`` words a shingle
+#: (:func:`shingle_size_for`).  With Jaccard ≈ (n − d·k)/(n + d·k) for ``d`` changed words far
+#: apart, ``k ≤ n/8`` keeps a copy with 2 corrections at Jaccard ≥ 0.6 (the default
+#: ``jaccard_threshold``) and ``k > n/20`` keeps two briefs of one template that differ in 5 or
+#: more words below it; ``bench.dedup short`` measures the rule (README, "Short texts").  A text
+#: of 8 × 5 = 40 words or more keeps the ``shingle_size`` setting (5) unchanged.
+WORDS_PER_SHINGLE_WORD = 8
+MIN_SHINGLE = 2
 
-    A text shorter than k words gives one shingle of all its words; an empty text none.
-    k = 5 is the ``shingle_size`` setting's default (README, "Figures": 3, 5 and 7 score the same
-    on the syndication corpus; 7 loses recall).
+
+def shingle_size_for(n_words: int, k: int = 5) -> int:
+    """The shingle size for a text of ``n_words`` words under the ``shingle_size`` setting ``k``.
+
+    >>> [shingle_size_for(n) for n in (10, 20, 30, 39, 40, 600)]
+    [2, 2, 3, 4, 5, 5]
+    """
+    return min(k, max(MIN_SHINGLE, n_words // WORDS_PER_SHINGLE_WORD))
+
+
+def shingles(text: str | list[str], k: int = 5) -> np.ndarray:
+    """The set of k-word shingles of a text (or of its :func:`words`) as sorted unique 32-bit hashes.
+
+    A shingle's hash mixes the CRC-32 of its words in order (:func:`gram_hashes`, vectorised: one
+    CRC per word, not per shingle).  A text shorter than k words gives one shingle of all its
+    words; an empty text none.  k = 5 is the ``shingle_size`` setting's default (README,
+    "Figures": 3, 5 and 7 score the same on the syndication corpus; 7 loses recall).
 
     >>> len(shingles("one two three four five six", k=5))
     2
     >>> len(shingles("too short", k=5))
     1
     """
-    toks = words(text)
-    if not toks:
+    toks = words(text) if isinstance(text, str) else text
+    return gram_hashes(word_hashes(toks), k)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio (Knuth's multiplicative hashing)
+
+
+def word_hashes(toks: list[str]) -> np.ndarray:
+    """CRC-32 of each word, as uint64 (what :func:`gram_hashes` mixes).
+
+    >>> word_hashes(["a", "b"]).tolist()
+    [3904355907, 1908338681]
+    """
+    return np.fromiter((zlib.crc32(t.encode("utf-8")) for t in toks), dtype=np.uint64, count=len(toks))
+
+
+def gram_hashes(hashes: np.ndarray, k: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of every run of ``k`` consecutive word hashes (all of them when
+    fewer): ``h = k; h = (h XOR word) × MIX`` over the run's words, modulo 2**64, top 32 bits.
+    The size seeds the mix, so grams of other sizes do not collide by construction.
+
+    >>> gram_hashes(word_hashes("a b c".split()), 2).size, gram_hashes(word_hashes([]), 2).size
+    (2, 0)
+    """
+    if not len(hashes):
         return np.empty(0, dtype=np.uint32)
-    grams = [" ".join(toks[i:i + k]) for i in range(max(1, len(toks) - k + 1))]
-    return np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint32, count=len(grams)))
+    size = min(k, len(hashes))
+    n = len(hashes) - size + 1
+    h = np.full(n, k, dtype=np.uint64)
+    for j in range(size):
+        h = (h ^ hashes[j:j + n]) * _MIX
+    return np.unique((h >> np.uint64(32)).astype(np.uint32))
+
+
+#: Besides its ``shingle_size``-word shingles, every text puts its word pairs into its signature.
+SIGNATURE_PAIRS = 2
+
+
+def signature_shingles(text: str | list[str], k: int = 5) -> np.ndarray:
+    """What a text's MinHash signature is made of: its ``k``-word shingles and its
+    :data:`SIGNATURE_PAIRS`-word shingles (a gram of ``j`` words is a string of its own, so sizes
+    never collide).  The pairs make a copy a word or two apart a sure LSH candidate even in a
+    brief of 20 words, where a correction breaks half its 5-grams; every text gets both sizes, so a
+    brief and a long text holding it (an excerpt) still share their estimate as before.
+    Verification reads exact shingles (:func:`pair_overlap`, :func:`short_copy`), not these.
+
+    >>> len(signature_shingles("a b c d e f g h i j")), len(shingles("a b c d e f g h i j"))
+    (15, 6)
+    """
+    toks = words(text) if isinstance(text, str) else text
+    hashes = word_hashes(toks)
+    if k == SIGNATURE_PAIRS:
+        return gram_hashes(hashes, k)
+    return np.unique(np.concatenate([gram_hashes(hashes, SIGNATURE_PAIRS), gram_hashes(hashes, k)]))
+
+
+def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:
+    """The verified overlap of two texts given as :func:`words`: :func:`overlap` of their shingles
+    at the size :func:`shingle_size_for` the shorter of them.
+
+    >>> brief = "police closed the coast road at dawn after a lorry shed its load of timber near the harbour"
+    >>> fixed = brief.replace("dawn", "noon")
+    >>> pair_overlap(words(brief), words(fixed)).jaccard >= 0.6, overlap(shingles(brief), shingles(fixed)).jaccard < 0.6
+    (True, True)
+    """
+    size = shingle_size_for(min(len(a), len(b)), k)
+    return overlap(shingles(a, size), shingles(b, size))
+
+
+#: A pair of texts both shorter than this (in words) is verified by :func:`short_copy`, not by
+#: shingle overlap (a brief within a longer text is still found by containment): at 20-60 words a corrected re-run (a number, a name, a day put right) and a
+#: brief of the same template about another event (other names, places, numbers) are both a few
+#: words apart, and only *where* they differ tells them apart.  ``bench.dedup short`` (README,
+#: "Short texts"): shingle Jaccard at any size and threshold either loses corrected re-runs or
+#: merges a template's briefs; counting the places that differ keeps both.
+SHORT_TEXT_WORDS = 80
+MAX_EDIT_PLACES = 2  # a correction fixes one or two things; a template's other briefs differ in (almost) every slot
+MIN_KEPT_SHARE = 0.6  # and at least this share of the shorter text's words is found, in order, in the other
+
+
+def edit_places(a: list[str], b: list[str]) -> tuple[int, float]:
+    """Where two word sequences differ: (number of places changed, share of the shorter one's words kept).
+
+    A place is a run of words replaced, inserted or deleted (difflib's ``SequenceMatcher``
+    opcodes, without its junk heuristic); words only added or cut at the very start or end (a
+    trimmed brief, an appended correction note) are not a place.
+
+    >>> a = "police said a 34 year old man was arrested on monday on mill lane".split()
+    >>> edit_places(a, [w.replace("monday", "tuesday") for w in a] + ["correction"])
+    (1, 0.9286)
+    """
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    kept = sum(i2 - i1 for op, i1, i2, _, _ in ops if op == "equal")
+    changed = [op for op, *_ in ops]
+    if changed and changed[0] in ("insert", "delete"):
+        changed = changed[1:]
+    if changed and changed[-1] in ("insert", "delete"):
+        changed = changed[:-1]
+    shorter = min(len(a), len(b))
+    return sum(op != "equal" for op in changed), round(kept / shorter, 4) if shorter else 0.0
+
+
+def short_copy(a: list[str], b: list[str]) -> bool:
+    """Whether two short texts (as :func:`words`) are copies: at most :data:`MAX_EDIT_PLACES` places
+    changed and at least :data:`MIN_KEPT_SHARE` of the shorter one's words kept (:func:`edit_places`).
+
+    >>> brief = "a 34 year old man was arrested on monday after a break in at a bakery on mill lane police said".split()
+    >>> fixed = [{"34": "43", "monday": "tuesday"}.get(w, w) for w in brief]
+    >>> other = [{"34": "51", "monday": "friday", "bakery": "garage", "mill": "station", "lane": "road"}.get(w, w)
+    ...          for w in brief]
+    >>> short_copy(brief, fixed), short_copy(brief, other)
+    (True, False)
+    """
+    places, kept = edit_places(a, b)
+    return places <= MAX_EDIT_PLACES and kept >= MIN_KEPT_SHARE
 
 
 def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:

@@ -21,6 +21,7 @@ from cleaners.article import CANONICAL, DUPLICATE, FAILED, REJECTED
 from cleaners.corpus.store import STATE_DIR
 from cleaners.io.publish import write_json
 from cleaners.views.cleandir import Document, documents
+from cleaners.words import count_words
 
 STATUSES = (CANONICAL, DUPLICATE, REJECTED, FAILED)
 LAST_RUN = "last_run.json"  # in CLEAN_DIR/.newsclean/: the last flow run's summary, shown by the report
@@ -136,7 +137,7 @@ def _cluster(canonical: str, docs: list[Document]) -> dict[str, Any]:
         "canonical": canonical,
         "members": [{
             "raw": d.raw, "status": d.status, "similarity": d.similarity, "containment": d.containment,
-            "words": len(d.article["text"].split()), "text": d.article["text"],
+            "words": count_words(d.article["text"]), "text": d.article["text"],
             **{k: d.article.get(k) for k in MEMBER_FIELDS},
         } for d in ordered],
     }

@@ -1,0 +1,88 @@
+"""Verification of a candidate pair of text classes: the one rule a run and the in-memory search share.
+
+A pair proposed by the LSH index is a copy when :func:`cleaners.dedup.pair_overlap` (exact
+shingle sets, at the size that fits the shorter text) reaches ``jaccard_threshold`` or
+``containment_threshold`` — or, when both texts have fewer than
+:data:`~cleaners.dedup.minhash.SHORT_TEXT_WORDS` words, when :func:`~cleaners.dedup.minhash.short_copy`
+finds them at most two places apart — and :func:`cleaners.dedup.stories.different_stories` does not call
+them different stories of one site.  Pure: what a class's story is comes from a callable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from cleaners.dedup.minhash import (
+    MIN_KEPT_SHARE, SHORT_TEXT_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy, words,
+)
+from cleaners.dedup.stories import different_stories
+
+
+class Verifier:
+    """Verifies candidate pairs of classes; caches each class's words and shingles.
+
+    ``story_of(cls)`` gives what the rule reads of a class (its first member's ``title``,
+    ``text``, ``url`` and ``site``); thresholds and ``shingle_size`` are the settings'.
+
+    >>> texts = {"a": "Police closed the coast road at dawn after a lorry shed its load of timber near the harbour.",
+    ...          "b": "Police closed the coast road at noon after a lorry shed its load of timber near the harbour.",
+    ...          "c": "Police closed the ring road at noon after a van shed its load of bricks near the school."}
+    >>> v = Verifier(lambda cls: {"text": texts[cls]}, 5, 0.6, 0.8)
+    >>> v.match("a", "b") is not None, v.match("a", "c")
+    (True, None)
+    """
+
+    def __init__(self, story_of: Callable[[str], Mapping[str, Any]], shingle_size: int, jaccard_threshold: float,
+                 containment_threshold: float) -> None:
+        self.story_of = story_of
+        self.k = shingle_size
+        self.jaccard_threshold = jaccard_threshold
+        self.containment_threshold = containment_threshold
+        self.words: dict[str, list[str]] = {}
+        self.shingles: dict[tuple[str, int], np.ndarray] = {}
+
+    def words_of(self, cls: str) -> list[str]:
+        if cls not in self.words:
+            self.words[cls] = words(self.story_of(cls).get("text") or "")
+        return self.words[cls]
+
+    def shingles_of(self, cls: str, k: int) -> np.ndarray:
+        if (cls, k) not in self.shingles:
+            self.shingles[cls, k] = shingles(self.words_of(cls), k)
+        return self.shingles[cls, k]
+
+    def overlap(self, a: str, b: str) -> Overlap:
+        """Exact overlap at the shingle size of the shorter text (:func:`cleaners.dedup.pair_overlap`)."""
+        k = shingle_size_for(min(len(self.words_of(a)), len(self.words_of(b))), self.k)
+        return overlap(self.shingles_of(a, k), self.shingles_of(b, k))
+
+    def short_bound(self, cls: str) -> float:
+        """The least containment a short text's shingles can have in a copy :func:`short_copy` accepts.
+
+        A copy keeps :data:`~cleaners.dedup.minhash.MIN_KEPT_SHARE` of the shorter text's ``n``
+        words, the rest in at most 2 places plus both ends; a changed run of ``r`` words breaks
+        at most ``r + k - 1`` of its ``k``-word shingles, so at most ``(1 - share)·n + 4(k - 1)``
+        of them are lost.  A cheap necessary condition, checked before aligning the words.
+        """
+        n = len(self.words_of(cls))
+        k = shingle_size_for(n, self.k)
+        total = len(self.shingles_of(cls, k))
+        return 1.0 - ((1.0 - MIN_KEPT_SHARE) * n + 4 * (k - 1)) / total if total else 0.0
+
+    def match(self, a: str, b: str) -> Overlap | None:
+        """The overlap of ``a`` and ``b`` when they are verified copies, else None."""
+        ov = self.overlap(a, b)
+        wa, wb = self.words_of(a), self.words_of(b)
+        if max(len(wa), len(wb)) < SHORT_TEXT_WORDS:  # two briefs; a brief in a longer text: containment
+            if ov.containment < self.short_bound(a if len(wa) <= len(wb) else b):
+                return None  # too few shingles shared to be two places apart: no need to align the words
+            if not short_copy(wa, wb):
+                return None
+        elif not ov.is_copy(self.jaccard_threshold, self.containment_threshold):
+            return None
+        if different_stories(self.story_of(a), self.story_of(b)):
+            return None
+        return ov
