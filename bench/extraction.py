@@ -249,6 +249,32 @@ def score_snippets(results: Results) -> Scores:
     return Scores(*micro_prf(*(sum(column) for column in zip(*counts, strict=True))))
 
 
+# A language with fewer pages than this in a set is pooled as "other" in the per-language rows
+# (a micro-F1 over one or two pages says nothing; set by hand).
+MIN_LANGUAGE_PAGES = 3
+
+
+def page_language(doc: Doc) -> str:
+    """The language of a trafilatura-eval page, read from its gold ``with`` snippets (so every
+    extractor is grouped alike, whatever it outputs): py3langid's ISO 639 code, or "und"."""
+    import py3langid
+
+    text = " ".join(doc.gold["with"])
+    return py3langid.classify(text)[0] if text.strip() else "und"
+
+
+def score_by_language(results: Results, score: Callable[[Results], Scores]) -> dict[str, dict[str, Any]]:
+    """The set's score per page language (:func:`page_language`), biggest first; languages with
+    fewer than :data:`MIN_LANGUAGE_PAGES` pages pooled as "other"."""
+    groups: dict[str, Results] = {}
+    for doc, out in results:
+        groups.setdefault(page_language(doc), []).append((doc, out))
+    pooled: dict[str, Results] = {}
+    for lang, members in sorted(groups.items(), key=lambda item: -len(item[1])):
+        pooled.setdefault(lang if len(members) >= MIN_LANGUAGE_PAGES else "other", []).extend(members)
+    return {lang: {"docs": len(members), **asdict(score(members))} for lang, members in pooled.items()}
+
+
 def score_seeds(results: Results) -> Scores:
     """Body word 4-gram overlap, plus how many titles match the gold exactly (ends trimmed)."""
     body = mean_prf(ngram_prf(out.text, doc.gold["body"]) for doc, out in results)
@@ -263,13 +289,15 @@ class DataSet:
     kind: str  # "html" or "text": what the extractor is given
     load: Callable[[Path, int | None], list[Doc]]
     score: Callable[[Results], Scores]
+    by_language: bool = False  # also score each page language (:func:`score_by_language`)
 
 
 SETS: dict[str, DataSet] = {
     "aeb": DataSet("scrapinghub-aeb", "eval/extraction/scrapinghub-aeb", "html", load_aeb, score_ngrams),
     # annotated copies turned non-ASCII punctuation into "?": compare lowercased \w+ tokens
     "l3s": DataSet("l3s-gn1", "eval/extraction/l3s-gn1", "html", load_l3s, partial(score_ngrams, lower=True)),
-    "traf": DataSet("trafilatura-eval", "eval/extraction/trafilatura-eval", "html", load_traf, score_snippets),
+    "traf": DataSet("trafilatura-eval", "eval/extraction/trafilatura-eval", "html", load_traf, score_snippets,
+                    by_language=True),
     "seeds": DataSet("seeds", "seeds", "text", load_seeds, score_seeds),
 }
 
@@ -318,12 +346,15 @@ def run_set(dataset: DataSet, args: argparse.Namespace, mapper: Mapper, console:
     errors = [out.error for _, out in results if out.error]
     if errors:
         console.print(f"[red]{dataset.name}: {len(errors)} extractor error(s), first: {errors[0]}")
-    return {
+    figures = {
         "docs": len(docs),
         **asdict(dataset.score(results)),
         "ms_per_page": 1000 * sum(out.seconds for _, out in results) / max(1, len(docs)),
         "errors": len(errors),
     }
+    if dataset.by_language:
+        figures["languages"] = score_by_language(results, dataset.score)
+    return figures
 
 
 def print_table(figures: dict[str, dict[str, Any]], title: str, console: Console) -> None:
@@ -334,6 +365,9 @@ def print_table(figures: dict[str, dict[str, Any]], title: str, console: Console
         scores = (f"{row[key]:.3f}" for key in ("precision", "recall", "f1"))
         notes = ", ".join(f"{key} {value}" for key, value in row["notes"].items())
         table.add_row(name, *scores, str(row["docs"]), f"{row['ms_per_page']:.0f}", str(row["errors"]), notes)
+        for lang, sub in row.get("languages", {}).items():
+            table.add_row(f"  {lang}", *(f"{sub[key]:.3f}" for key in ("precision", "recall", "f1")),
+                          str(sub["docs"]), "", "", "")
     console.print(table)
 
 
