@@ -43,7 +43,12 @@ MACROLANGUAGE = {"ary": "ar", "arz": "ar", "wuu": "zh", "yue": "zh", "uzs": "uz"
 
 @cache
 def identifier() -> Any:
-    """py3langid's identifier with normalised probabilities, loaded once per process (0.7 s)."""
+    """py3langid's identifier with normalised probabilities, loaded once per process (0.7 s).
+
+    >>> label, probability = identifier().classify("Der Stadtrat hat die Brücke am Montag gesperrt.")
+    >>> label, probability > 0.9
+    ('de', True)
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -54,7 +59,7 @@ def language_sample(text: str, limit: int = SAMPLE_CHARS) -> str:
     ``limit`` characters, else the text's start (menus and labels are short lines).
 
     >>> language_sample("Menu\\n" + "A long body line of the story, long enough to count. " * 2, 40)
-    'A long body line of the story, long enoug'
+    'A long body line of the story, long enou'
     >>> language_sample("short\\nlines", 40)
     'short\\nlines'
     """

@@ -281,7 +281,11 @@ RULES: tuple[Rule, ...] = (
 
 def language_rule(row: Vocabulary) -> Rule:
     """A vocabulary row as a rule: the zone, ``max_words`` and target field of the English rule
-    of the same name, the row's pattern and examples."""
+    of the same name, the row's pattern and examples.
+
+    >>> rule = language_rule(VOCABULARY[1]); rule.name, rule.zone, rule.language
+    ('inline-promo', 'any', 'de')
+    """
     base = next(rule for rule in RULES if rule.name == row.rule)
     return Rule(row.rule, base.zone, row.pattern(), max_words=base.max_words, to=base.to, strip=row.strip,
                 keep=row.keep, context=base.context, language=row.language)
