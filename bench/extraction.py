@@ -1,12 +1,14 @@
 """Article-extraction benchmark: score an extractor on the public evaluation sets and the seeds.
 
     python -m bench.extraction [--only aeb,l3s,traf,seeds] [--extractor newsclean|trafilatura]
-                               [--limit N] [--jobs N] [--json OUT] [--shared DIR]
+                               [--limit N] [--jobs N] [--json OUT] [--shared DIR] [--versus JSON]
 
 The data (``<shared>/eval/extraction/`` and ``<shared>/seeds/``, described in
 ``<shared>/eval/README.md``) stays outside the repository. Figures per set: precision, recall, F1,
 documents, and milliseconds per page spent in the extractor call alone (decoding included,
-reading and scoring not). Nothing is fetched: connections are refused while it runs.
+reading and scoring not); trafilatura-eval also per page language (of its gold snippets), and
+``--versus`` puts another run's F1 (trafilatura alone) beside each row. Nothing is fetched:
+connections are refused while it runs.
 """
 
 from __future__ import annotations
@@ -325,6 +327,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1: clean timings)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="shared data folder")
+    parser.add_argument("--versus", type=Path, metavar="JSON",
+                        help="another run's --json (e.g. --extractor trafilatura): its F1 printed beside, per language too")
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
     if unknown := [name for name in args.only if name not in SETS]:
@@ -357,17 +361,30 @@ def run_set(dataset: DataSet, args: argparse.Namespace, mapper: Mapper, console:
     return figures
 
 
-def print_table(figures: dict[str, dict[str, Any]], title: str, console: Console) -> None:
+def print_table(figures: dict[str, dict[str, Any]], title: str, console: Console,
+                versus: dict[str, Any] | None = None) -> None:
+    """The figures as a table; with ``versus`` (another run's JSON, e.g. trafilatura alone) its F1
+    for the same set and language beside ours."""
     table = Table(title=title)
-    for column in ("set", "P", "R", "F1", "docs", "ms/page", "errors", "notes"):
+    other = f"F1 {versus['extractor']}" if versus else None
+    for column in ("set", "P", "R", "F1", *([other] if other else []), "docs", "ms/page", "errors", "notes"):
         table.add_column(column, justify="left" if column in ("set", "notes") else "right")
+
+    def beside(name: str, lang: str | None = None) -> list[str]:
+        if not versus:
+            return []
+        row = versus["sets"].get(name, {})
+        row = row.get("languages", {}).get(lang, {}) if lang else row
+        return [f"{row['f1']:.3f}" if "f1" in row else "–"]
+
     for name, row in figures.items():
         scores = (f"{row[key]:.3f}" for key in ("precision", "recall", "f1"))
         notes = ", ".join(f"{key} {value}" for key, value in row["notes"].items())
-        table.add_row(name, *scores, str(row["docs"]), f"{row['ms_per_page']:.0f}", str(row["errors"]), notes)
+        table.add_row(name, *scores, *beside(name), str(row["docs"]), f"{row['ms_per_page']:.0f}", str(row["errors"]),
+                      notes)
         for lang, sub in row.get("languages", {}).items():
             table.add_row(f"  {lang}", *(f"{sub[key]:.3f}" for key in ("precision", "recall", "f1")),
-                          str(sub["docs"]), "", "", "")
+                          *beside(name, lang), str(sub["docs"]), "", "", "")
     console.print(table)
 
 
@@ -396,7 +413,8 @@ def main(argv: list[str] | None = None) -> None:
             mapper = stack.enter_context(pool).map
         figures = {dataset.name: run_set(dataset, args, mapper, console) for dataset in sets}
     total = time.perf_counter() - started
-    print_table(figures, f"extraction: {args.extractor} ({total:.1f} s total, {args.jobs} job(s))", console)
+    versus = json.loads(args.versus.read_text(encoding="utf-8")) if args.versus else None
+    print_table(figures, f"extraction: {args.extractor} ({total:.1f} s total, {args.jobs} job(s))", console, versus)
 
     if args.json:
         versions = {"python": platform.python_version(), "trafilatura": version("trafilatura")}
