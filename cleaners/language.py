@@ -6,7 +6,7 @@ text is too short or the model is not sure: no language rather than a wrong one.
 
 Cost (measured on the 2-core development machine, ``python -X importtime`` and a timing loop):
 importing this module costs nothing extra (py3langid is imported on the first call); the first
-call loads the model, 0.7 s of CPU and about 100 MB of memory once per process; then a call
+call loads the model, 0.7 s of CPU and about 80 MB of memory once per process; then a call
 costs about 0.5 ms on the :data:`SAMPLE_CHARS` sample (the stopword guesser it replaced: 0.3 ms).
 
 Imports no module of ``cleaners``; never ``cleaners.corpus``, ``cleaners.views``, ``flows``,

@@ -46,7 +46,7 @@ def test_codes_are_iso_639_1_or_none() -> None:
 
 
 def test_importing_the_package_does_not_load_the_model() -> None:
-    """py3langid (0.7 s and ~100 MB for its model) is imported on the first detection only."""
+    """py3langid (0.7 s and ~80 MB for its model) is imported on the first detection only."""
     code = "import sys, cleaners, cleaners.language, cleaners.document; print('py3langid' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
