@@ -1,12 +1,14 @@
 """Article-extraction benchmark: score an extractor on the public evaluation sets and the seeds.
 
     python -m bench.extraction [--only aeb,l3s,traf,seeds] [--extractor newsclean|trafilatura]
-                               [--limit N] [--jobs N] [--json OUT] [--shared DIR]
+                               [--limit N] [--jobs N] [--json OUT] [--shared DIR] [--versus JSON]
 
 The data (``<shared>/eval/extraction/`` and ``<shared>/seeds/``, described in
 ``<shared>/eval/README.md``) stays outside the repository. Figures per set: precision, recall, F1,
 documents, and milliseconds per page spent in the extractor call alone (decoding included,
-reading and scoring not). Nothing is fetched: connections are refused while it runs.
+reading and scoring not); trafilatura-eval also per page language (of its gold snippets), and
+``--versus`` puts another run's F1 (trafilatura alone) beside each row. Nothing is fetched:
+connections are refused while it runs.
 """
 
 from __future__ import annotations
@@ -249,6 +251,32 @@ def score_snippets(results: Results) -> Scores:
     return Scores(*micro_prf(*(sum(column) for column in zip(*counts, strict=True))))
 
 
+# A language with fewer pages than this in a set is pooled as "other" in the per-language rows
+# (a micro-F1 over one or two pages says nothing; set by hand).
+MIN_LANGUAGE_PAGES = 3
+
+
+def page_language(doc: Doc) -> str:
+    """The language of a trafilatura-eval page, read from its gold ``with`` snippets (so every
+    extractor is grouped alike, whatever it outputs): py3langid's ISO 639 code, or "und"."""
+    import py3langid
+
+    text = " ".join(doc.gold["with"])
+    return py3langid.classify(text)[0] if text.strip() else "und"
+
+
+def score_by_language(results: Results, score: Callable[[Results], Scores]) -> dict[str, dict[str, Any]]:
+    """The set's score per page language (:func:`page_language`), biggest first; languages with
+    fewer than :data:`MIN_LANGUAGE_PAGES` pages pooled as "other"."""
+    groups: dict[str, Results] = {}
+    for doc, out in results:
+        groups.setdefault(page_language(doc), []).append((doc, out))
+    pooled: dict[str, Results] = {}
+    for lang, members in sorted(groups.items(), key=lambda item: -len(item[1])):
+        pooled.setdefault(lang if len(members) >= MIN_LANGUAGE_PAGES else "other", []).extend(members)
+    return {lang: {"docs": len(members), **asdict(score(members))} for lang, members in pooled.items()}
+
+
 def score_seeds(results: Results) -> Scores:
     """Body word 4-gram overlap, plus how many titles match the gold exactly (ends trimmed)."""
     body = mean_prf(ngram_prf(out.text, doc.gold["body"]) for doc, out in results)
@@ -263,13 +291,15 @@ class DataSet:
     kind: str  # "html" or "text": what the extractor is given
     load: Callable[[Path, int | None], list[Doc]]
     score: Callable[[Results], Scores]
+    by_language: bool = False  # also score each page language (:func:`score_by_language`)
 
 
 SETS: dict[str, DataSet] = {
     "aeb": DataSet("scrapinghub-aeb", "eval/extraction/scrapinghub-aeb", "html", load_aeb, score_ngrams),
     # annotated copies turned non-ASCII punctuation into "?": compare lowercased \w+ tokens
     "l3s": DataSet("l3s-gn1", "eval/extraction/l3s-gn1", "html", load_l3s, partial(score_ngrams, lower=True)),
-    "traf": DataSet("trafilatura-eval", "eval/extraction/trafilatura-eval", "html", load_traf, score_snippets),
+    "traf": DataSet("trafilatura-eval", "eval/extraction/trafilatura-eval", "html", load_traf, score_snippets,
+                    by_language=True),
     "seeds": DataSet("seeds", "seeds", "text", load_seeds, score_seeds),
 }
 
@@ -297,6 +327,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1: clean timings)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="shared data folder")
+    parser.add_argument("--versus", type=Path, metavar="JSON",
+                        help="another run's --json (e.g. --extractor trafilatura): its F1 printed beside, per language too")
     args = parser.parse_args(argv)
     args.only = [name.strip() for name in args.only.split(",") if name.strip()]
     if unknown := [name for name in args.only if name not in SETS]:
@@ -318,22 +350,41 @@ def run_set(dataset: DataSet, args: argparse.Namespace, mapper: Mapper, console:
     errors = [out.error for _, out in results if out.error]
     if errors:
         console.print(f"[red]{dataset.name}: {len(errors)} extractor error(s), first: {errors[0]}")
-    return {
+    figures = {
         "docs": len(docs),
         **asdict(dataset.score(results)),
         "ms_per_page": 1000 * sum(out.seconds for _, out in results) / max(1, len(docs)),
         "errors": len(errors),
     }
+    if dataset.by_language:
+        figures["languages"] = score_by_language(results, dataset.score)
+    return figures
 
 
-def print_table(figures: dict[str, dict[str, Any]], title: str, console: Console) -> None:
+def print_table(figures: dict[str, dict[str, Any]], title: str, console: Console,
+                versus: dict[str, Any] | None = None) -> None:
+    """The figures as a table; with ``versus`` (another run's JSON, e.g. trafilatura alone) its F1
+    for the same set and language beside ours."""
     table = Table(title=title)
-    for column in ("set", "P", "R", "F1", "docs", "ms/page", "errors", "notes"):
+    other = f"F1 {versus['extractor']}" if versus else None
+    for column in ("set", "P", "R", "F1", *([other] if other else []), "docs", "ms/page", "errors", "notes"):
         table.add_column(column, justify="left" if column in ("set", "notes") else "right")
+
+    def beside(name: str, lang: str | None = None) -> list[str]:
+        if not versus:
+            return []
+        row = versus["sets"].get(name, {})
+        row = row.get("languages", {}).get(lang, {}) if lang else row
+        return [f"{row['f1']:.3f}" if "f1" in row else "–"]
+
     for name, row in figures.items():
         scores = (f"{row[key]:.3f}" for key in ("precision", "recall", "f1"))
         notes = ", ".join(f"{key} {value}" for key, value in row["notes"].items())
-        table.add_row(name, *scores, str(row["docs"]), f"{row['ms_per_page']:.0f}", str(row["errors"]), notes)
+        table.add_row(name, *scores, *beside(name), str(row["docs"]), f"{row['ms_per_page']:.0f}", str(row["errors"]),
+                      notes)
+        for lang, sub in row.get("languages", {}).items():
+            table.add_row(f"  {lang}", *(f"{sub[key]:.3f}" for key in ("precision", "recall", "f1")),
+                          *beside(name, lang), str(sub["docs"]), "", "", "")
     console.print(table)
 
 
@@ -362,7 +413,8 @@ def main(argv: list[str] | None = None) -> None:
             mapper = stack.enter_context(pool).map
         figures = {dataset.name: run_set(dataset, args, mapper, console) for dataset in sets}
     total = time.perf_counter() - started
-    print_table(figures, f"extraction: {args.extractor} ({total:.1f} s total, {args.jobs} job(s))", console)
+    versus = json.loads(args.versus.read_text(encoding="utf-8")) if args.versus else None
+    print_table(figures, f"extraction: {args.extractor} ({total:.1f} s total, {args.jobs} job(s))", console, versus)
 
     if args.json:
         versions = {"python": platform.python_version(), "trafilatura": version("trafilatura")}

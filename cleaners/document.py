@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.article import Article, Rejected, Rejection
-from cleaners.boilerplate import normalise_line, strip_boilerplate
+from cleaners.boilerplate import normalise_line, rules_for, strip_boilerplate
 from cleaners.encoding import NotText, decode_bytes, repair_and_explain
 from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text, url_host
 from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
@@ -142,7 +142,11 @@ def clean_document(
     title = strip_site_suffix(meta.get("title"), meta) or extracted.title
     blocks = extracted.blocks
     description = extracted.meta.get("description")
-    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text")
+    # the text's language (else the page's declared one) chooses the rules' vocabulary
+    language = detect_language("\n".join(line for block in blocks for line in block)) or _primary_subtag(
+        extracted.meta.get("language"))
+    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text",
+                                 rules=rules_for(language))
     article = Article(
         title=title,
         description=stripped.moved.get("description") or description,
@@ -152,7 +156,7 @@ def clean_document(
                                  or stripped.moved.get("published")),
         url=meta.get("url") or extracted.meta.get("url"),
         site=meta.get("site") or extracted.meta.get("site") or url_host(meta.get("url")) or site,
-        language=extracted.meta.get("language") or detect_language(stripped.text),
+        language=language,
         removed=stripped.removed,
         encoding=encoding,
         kind=kind,
@@ -264,6 +268,16 @@ def _repair(value: str | None, repairs: set[str]) -> str | None:
     fixed, steps = repair_and_explain(value)
     repairs.update(steps)
     return fixed.strip()
+
+
+def _primary_subtag(tag: str | None) -> str | None:
+    """A declared language tag's ISO 639-1 part ("de-DE" -> "de"), or None.
+
+    >>> _primary_subtag("de-DE"), _primary_subtag("EN_us"), _primary_subtag("deu"), _primary_subtag(None)
+    ('de', 'en', None, None)
+    """
+    code = re.split(r"[-_]", tag or "", maxsplit=1)[0].lower()
+    return code if len(code) == 2 and code.isalpha() else None
 
 
 def normalise_date(value: str | None) -> str | None:

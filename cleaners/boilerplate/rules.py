@@ -15,13 +15,21 @@ Zones (computed by the engine from the article's own lines):
 * ``tail``   — the last few lines left once everything else is stripped.
 
 Rules are general news patterns: none names a site.  The constants at the end (zones and
-headlines) and a rule's default ``max_words`` were set by hand.  Imports nothing of ``cleaners``.
+headlines) and a rule's default ``max_words`` were set by hand.
+
+Languages: :data:`RULES` is the English table.  The labels of other languages are rows of
+:mod:`.vocabulary`, turned into rules of the same names (:data:`LANGUAGE_RULES`);
+:func:`rules_for` gives the table for an article's language: the English table, its English
+vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+
+from cleaners.boilerplate.vocabulary import VOCABULARY, Vocabulary
 
 TOP, BOTTOM, EDGE, ANY, TAIL = "top", "bottom", "edge", "any", "tail"
 
@@ -39,6 +47,7 @@ class Rule:
     strip: tuple[str, ...] = ()  # lines this rule must strip (in its zone)
     keep: tuple[str, ...] = ()  # lines it must leave alone
     context: dict[str, str] = field(default_factory=dict)  # e.g. the title the examples assume
+    language: str | None = None  # ISO 639-1: applies only to articles in this language (None: to all)
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -267,6 +276,42 @@ RULES: tuple[Rule, ...] = (
               "Ann Porter\nAnn Porter has worked at the mill since 1998 and says she will not leave it now."),
     ),
 )
+
+
+
+def language_rule(row: Vocabulary) -> Rule:
+    """A vocabulary row as a rule: the zone, ``max_words`` and target field of the English rule
+    of the same name, the row's pattern and examples.
+
+    >>> rule = language_rule(VOCABULARY[1]); rule.name, rule.zone, rule.language
+    ('inline-promo', 'any', 'de')
+    """
+    base = next(rule for rule in RULES if rule.name == row.rule)
+    return Rule(row.rule, base.zone, row.pattern(), max_words=base.max_words, to=base.to, strip=row.strip,
+                keep=row.keep, context=base.context, language=row.language)
+
+
+LANGUAGE_RULES: tuple[Rule, ...] = tuple(language_rule(row) for row in VOCABULARY)
+# Languages whose rows apply to every article (see the vocabulary module).
+ALWAYS = ("en",)
+
+
+@cache
+def rules_for(language: str | None) -> tuple[Rule, ...]:
+    """The rule table for an article in ``language`` (ISO 639-1, or None when unknown): every rule
+    of :data:`RULES`, each followed by the vocabulary rows of the same name in English and in
+    ``language``.  Unknown or unlisted languages get the English table.
+
+    >>> german = rules_for("de")
+    >>> [r.language for r in german if r.name == "inline-promo"]
+    [None, 'en', 'de']
+    >>> len(rules_for(None)) == len(rules_for("xx")) < len(german)
+    True
+    """
+    wanted = (*ALWAYS, language)
+    extra = [rule for rule in LANGUAGE_RULES if rule.language in wanted]
+    return tuple(r for rule in RULES for r in (rule, *(x for x in extra if x.name == rule.name)))
+
 
 # Minimum words of a line that counts as a body paragraph when zones are computed.
 BODY_LINE_MIN_WORDS = 10

@@ -1,15 +1,17 @@
 """Every row of the boilerplate rule table strips its examples and leaves its counter-examples.
 
-A new rule is one row in ``cleaners/boilerplate/rules.py`` with its examples: this
-file runs them, placed in the zone where the rule may fire, between real paragraphs.
+A new rule is one row in ``cleaners/boilerplate/rules.py`` with its examples, a new label one
+row in ``cleaners/boilerplate/vocabulary.py``: this file runs them, placed in the zone where the
+rule may fire, between real paragraphs, with the table of the row's language (``rules_for``).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from cleaners.boilerplate import RULES, strip_boilerplate
-from cleaners.boilerplate.rules import ANY, BOTTOM, EDGE, TAIL, TOP
+from cleaners.boilerplate import RULES, rules_for, strip_boilerplate
+from cleaners.boilerplate.engine import matching_rule
+from cleaners.boilerplate.rules import ANY, BOTTOM, EDGE, LANGUAGE_RULES, TAIL, TOP
 
 BODY = [
     "The harbour board approved the new ferry timetable on Tuesday after a long public consultation.",
@@ -29,32 +31,48 @@ def _article(example: list[str], zone: str) -> list[list[str]]:
     return body[:2] + lines + body[2:]
 
 
-CASES_STRIP = [(rule, example) for rule in RULES for example in rule.strip]
-CASES_KEEP = [(rule, example) for rule in RULES for example in rule.keep]
+ALL_RULES = RULES + LANGUAGE_RULES
+CASES_STRIP = [(rule, example) for rule in ALL_RULES for example in rule.strip]
+CASES_KEEP = [(rule, example) for rule in ALL_RULES for example in rule.keep]
+
+
+def _id(rule, example: str) -> str:
+    return f"{rule.name}{'/' + rule.language if rule.language else ''}:{example[:30]}"
 
 
 def test_every_rule_has_examples_both_ways() -> None:
-    for rule in RULES:
-        assert rule.strip, f"{rule.name} has no example to strip"
-        assert rule.keep, f"{rule.name} has no example to keep"
+    for rule in ALL_RULES:
+        assert rule.strip, f"{rule.name} ({rule.language}) has no example to strip"
+        assert rule.keep, f"{rule.name} ({rule.language}) has no example to keep"
     assert len({r.name for r in RULES}) == len(RULES)
 
 
-@pytest.mark.parametrize(("rule", "example"), CASES_STRIP, ids=[f"{r.name}:{e[:30]}" for r, e in CASES_STRIP])
+LANGUAGE_CASES = [(rule, example) for rule in LANGUAGE_RULES for example in rule.strip]
+
+
+@pytest.mark.parametrize(("rule", "example"), LANGUAGE_CASES, ids=[_id(r, e) for r, e in LANGUAGE_CASES])
+def test_a_vocabulary_row_strips_its_examples_itself(rule, example: str) -> None:
+    """Not only through the English rule of the same name: the row's own pattern matches."""
+    assert matching_rule(example, [rule]) == rule.name
+
+
+@pytest.mark.parametrize(("rule", "example"), CASES_STRIP, ids=[_id(r, e) for r, e in CASES_STRIP])
 def test_rule_strips_its_examples(rule, example: str) -> None:
     lines = example.split("\n")
-    out = strip_boilerplate(_article(lines, rule.zone), title=rule.context.get("title"), find_standfirst=False)
+    out = strip_boilerplate(_article(lines, rule.zone), title=rule.context.get("title"), find_standfirst=False,
+                            rules=rules_for(rule.language))
     assert out.text == "\n\n".join(BODY), f"{rule.name} left something of {example!r}"
     assert [r["rule"] for r in out.removed] == [rule.name] * len(lines)
     if rule.to:
         assert rule.to in out.moved and all(r.get("to") == rule.to for r in out.removed)
 
 
-@pytest.mark.parametrize(("rule", "example"), CASES_KEEP, ids=[f"{r.name}:{e[:30]}" for r, e in CASES_KEEP])
+@pytest.mark.parametrize(("rule", "example"), CASES_KEEP, ids=[_id(r, e) for r, e in CASES_KEEP])
 def test_rule_keeps_real_content(rule, example: str) -> None:
-    """Not this rule, nor any other, strips a line that is real content."""
+    """Not this rule, nor any other of its language's table, strips a line that is real content."""
     lines = example.split("\n")
-    out = strip_boilerplate(_article(lines, rule.zone), title=rule.context.get("title"), find_standfirst=False)
+    out = strip_boilerplate(_article(lines, rule.zone), title=rule.context.get("title"), find_standfirst=False,
+                            rules=rules_for(rule.language))
     assert out.removed == [], f"{example!r} was stripped as {out.removed}"
 
 
