@@ -73,20 +73,26 @@ ALPHABETS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 _ALPHABET_RES = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in ALPHABETS.items() if letters}
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
-# Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation,
-# ×, ÷, and Windows-1252's 0x80–0x9F symbols), found between two letters.
-_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u00a1-\u00b6\u00b8-\u00bf\u00d7\u00f7\u2020-\u2022\u2026\u2030"
+# Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
+# the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
+# symbols), found between two letters.
+_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00d7\u00f7\u2020-\u2022\u2026\u2030"
                              "\u2039\u203a\u20ac\u2122\u201a\u201e](?=[^\\W\\d_])")
 _SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff", "cyrillic": _CYRILLIC,
                    "greek": _GREEK, "arabic": _ARABIC, "hebrew": _HEBREW}
+# Letters of two scripts in one word, or one CJK character between two Latin letters (Latin text
+# read in a multi-byte page).
 _MIXED_SCRIPTS = re.compile("|".join(
     f"[{a}]\\w*?[{b}]" for a_name, a in _SCRIPT_CLASSES.items() for b_name, b in _SCRIPT_CLASSES.items()
-    if a_name != b_name))
+    if a_name != b_name) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}][A-Za-z]")
 # A lower-case letter then an upper-case one, one of them beyond ASCII, inside a word.
 _CASE_FLIP = re.compile("(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce]"
                         "[\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f\u0386-\u03ab]"
                         "|[\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce][A-Z])")
 _C1 = re.compile("[\x80-\x9f]")
+# Symbols text almost never holds but ISO 8859-15 read as Windows-1252 (or Latin-1) gives: ¤ ¦ ¨ ¸
+# (for € Š š ž).
+_RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]")
 _REPLACEMENT = "\ufffd"
 
 
@@ -123,7 +129,7 @@ def letter_fit(text: str) -> Fit:
 
 def oddities(text: str) -> dict[str, int]:
     """Counts of what wrong decoding leaves in text; keys ``symbol-in-word``, ``mixed-scripts``,
-    ``case-flip``, ``c1-control``, ``mojibake`` (ftfy's :func:`ftfy.badness.badness`).
+    ``case-flip``, ``c1-control``, ``rare-symbol`` (¤ ¦ ¨ ¸), ``mojibake`` (ftfy's :func:`ftfy.badness.badness`).
 
     >>> oddities("Władze miasta ogłosiły")["symbol-in-word"]
     0
@@ -137,6 +143,7 @@ def oddities(text: str) -> dict[str, int]:
         "mixed-scripts": len(_MIXED_SCRIPTS.findall(text)),
         "case-flip": len(_CASE_FLIP.findall(text)),
         "c1-control": len(_C1.findall(text)),
+        "rare-symbol": len(_RARE_SYMBOL.findall(text)),
         "mojibake": badness(text),
     }
 

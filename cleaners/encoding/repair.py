@@ -6,7 +6,7 @@ document, one correctly encoded character (a ``–`` in the headline) vetoes the
 elsewhere.  So text is repaired line by line, as ``ftfy.fix_text`` does, and what was done is
 kept per line (:func:`repair_segments`).
 
-Imports no module of ``cleaners``.
+Imports :mod:`cleaners.encoding.evidence` only.
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ import re
 import unicodedata
 
 import ftfy
+import ftfy.bad_codecs  # noqa: F401 — registers the sloppy-windows-125x codecs undo_mojibake uses
 from ftfy import TextFixerConfig
 from ftfy.badness import is_bad
 from ftfy.chardata import CONTROL_CHARS, LIGATURES
+
+from cleaners.encoding.evidence import plausibility
 
 #: The ftfy configuration of :func:`repair_and_explain`.  ftfy's defaults straighten curly quotes
 #: and fold full-width characters: a news corpus keeps the publisher's typography, so both are off.
@@ -124,6 +127,11 @@ def repair_segment(segment: str) -> tuple[str, list[str]]:
             segment = _BAD_CONTROLS.sub("", _LONE_SURROGATE.sub("\ufffd", fixed)).replace("\x0c", "\n")
             if segment != fixed:
                 steps.append("remove_stray_controls")
+        if not segment.isascii():
+            undone = undo_mojibake(segment)
+            if undone != segment:
+                steps.append("fix_encoding")
+                segment = undone
         visible = remove_invisible(segment)
         if visible != segment:
             steps.append("remove_invisible")
@@ -131,6 +139,33 @@ def repair_segment(segment: str) -> tuple[str, list[str]]:
         if segment == before or not needs_ftfy(segment):
             break
     return segment, list(dict.fromkeys(steps))
+
+
+# Mojibake ftfy's quick check misses (UTF-8 read as Windows-1250 or 1251 in Western text:
+# ``ĂĽberall``, ``Гјberall``): the line, encoded back in one of these pages, is valid UTF-8.
+_MOJIBAKE_PAGES = ("sloppy-windows-1252", "sloppy-windows-1250", "sloppy-windows-1251")
+
+
+def undo_mojibake(segment: str) -> str:
+    """``segment`` as UTF-8 when, encoded in a page of :data:`_MOJIBAKE_PAGES`, its bytes are valid
+    UTF-8 with characters beyond ASCII and that reading is more plausible
+    (:func:`~cleaners.encoding.evidence.plausibility`: the letters of one alphabet, nothing odd
+    inside words).  ``NICIODATĂ`` before a no-break space stays: ``NICIODATà`` is no more plausible.
+
+    >>> undo_mojibake("Ob Energie oder Telekommunikation: ĂĽberall"), undo_mojibake("DammtorstraГџe 29")
+    ('Ob Energie oder Telekommunikation: überall', 'Dammtorstraße 29')
+    >>> undo_mojibake("für Bürger – “gut”"), undo_mojibake("NICIODATĂ\\xa0")
+    ('für Bürger – “gut”', 'NICIODATĂ\\xa0')
+    """
+    for page in _MOJIBAKE_PAGES:
+        try:
+            fixed = segment.encode(page).decode("utf-8")
+        except UnicodeError:
+            continue
+        fixed = unicodedata.normalize("NFC", fixed)
+        if fixed != segment and not fixed.isascii() and plausibility(fixed) > plausibility(segment):
+            return fixed
+    return segment
 
 
 def needs_ftfy(segment: str) -> bool:
