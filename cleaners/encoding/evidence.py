@@ -96,6 +96,20 @@ _RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]")
 _REPLACEMENT = "\ufffd"
 
 
+# Runs of non-space characters with a character beyond ASCII: every odd spot of oddities() is in
+# one, so the rest of the text need not be searched.
+_NON_ASCII_TOKEN = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
+def non_ascii_tokens(text: str) -> str:
+    """The space-separated runs of ``text`` that hold a character beyond ASCII, joined by spaces.
+
+    >>> non_ascii_tokens("The Mayor’s plan for the café, 5 km")
+    'Mayor’s café,'
+    """
+    return "" if text.isascii() else " ".join(_NON_ASCII_TOKEN.findall(text))
+
+
 @dataclass(frozen=True)
 class Fit:
     """The language whose alphabet holds most non-ASCII letters of a text (``language`` is None
@@ -138,6 +152,7 @@ def oddities(text: str) -> dict[str, int]:
     >>> oddities("Bнимание: пРАВИТЕЛЬСТВО")["mixed-scripts"], oddities("пРАВИТЕЛЬСТВО")["case-flip"]
     (1, 1)
     """
+    text = non_ascii_tokens(text)
     return {
         "symbol-in-word": len(_SYMBOL_IN_WORD.findall(text)),
         "mixed-scripts": len(_MIXED_SCRIPTS.findall(text)),
@@ -182,7 +197,9 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     >>> garbled_reason(["caf\\ufffd au lait"])
     '1 replacement character (U+FFFD)'
     """
-    text = "\n".join(t for t in texts if t)
+    text = non_ascii_tokens("\n".join(t for t in texts if t))
+    if not text:
+        return None
     bad = text.count(_REPLACEMENT)
     if bad:
         return f"{bad} replacement character{'s' if bad > 1 else ''} (U+FFFD)"
