@@ -18,7 +18,8 @@ original in UTF-8 (so extraction differences do not count as encoding errors); v
 bytes equal the UTF-8 bytes (ASCII-only texts) are left out.  Figures: the share recovered, the
 garbled flag (``encoding.garbled``) on the rest (recall) and on the recovered (false alarms),
 per variant kind; and ftfy's own test cases (``<shared>/eval/encoding/ftfy``) through
-``repair_encoding``.  Runs against whichever ``cleaners`` is imported (set ``PYTHONPATH`` to
+``repair_encoding``.  The truths are kept in a temporary file for the next run with the same
+``--traf``/``--bbc``.  Runs against whichever ``cleaners`` is imported (set ``PYTHONPATH`` to
 another checkout and run this file as a script to measure that one).
 """
 
@@ -30,6 +31,7 @@ import html
 import json
 import re
 import sys
+import tempfile
 import time
 import unicodedata
 from collections import Counter, defaultdict
@@ -210,8 +212,13 @@ def main(argv: list[str] | None = None) -> None:
     eval_dir = args.shared / "eval"
     if not eval_dir.is_dir():
         sys.exit(f"bench.encodings: no evaluation data at {eval_dir} (see its README)")
-    truths = load_traf(eval_dir / "extraction" / "trafilatura-eval", args.traf)
-    truths += load_bbc(eval_dir / "news" / "bbc", args.bbc)
+    cache = Path(tempfile.gettempdir()) / f"newsclean-bench-encodings-{args.traf}-{args.bbc}.json"
+    if cache.exists():  # trafilatura's texts of the pages, kept from an earlier run (a temp file)
+        truths = [tuple(t) for t in json.loads(cache.read_text(encoding="utf-8"))]
+    else:
+        truths = load_traf(eval_dir / "extraction" / "trafilatura-eval", args.traf)
+        truths += load_bbc(eval_dir / "news" / "bbc", args.bbc)
+        cache.write_text(json.dumps(truths, ensure_ascii=False), encoding="utf-8")
     figures = run(truths, args.show)
     figures["truths"] = len(truths)
     figures["ftfy"] = ftfy_cases(eval_dir / "encoding" / "ftfy")

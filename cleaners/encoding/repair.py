@@ -86,7 +86,7 @@ def repair_and_explain(text: str) -> tuple[str, list[str]]:
     return fixed, list(dict.fromkeys(step for segment in segments for step in segment["steps"]))
 
 
-def repair_segments(text: str) -> tuple[str, list[dict]]:
+def repair_segments(text: str, trusted: set[str] | None = None) -> tuple[str, list[dict]]:
     """Repair ``text`` line by line; returns the text and, for each line repaired,
     ``{"line": index from 0, "steps": [names of the repairs]}``.
 
@@ -95,17 +95,26 @@ def repair_segments(text: str) -> tuple[str, list[dict]]:
     """
     if _NOTHING_TO_REPAIR.fullmatch(text):
         return text, []
-    out, segments = [], []
-    for index, line in enumerate(text.split("\n")):
-        fixed, steps = repair_segment(line)
-        out.append(fixed)
-        if steps:
-            segments.append({"line": index, "steps": steps})
-    return "\n".join(out), segments
+    trusted = set() if trusted is None else trusted
+    before = set(trusted)
+    out, segments = [], {}
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        out.append(line)
+        segments[index] = []
+        fixed, steps = repair_segment(line, trusted)
+        out[index], segments[index] = fixed, steps
+    if trusted - before:  # mojibake found in some line: lines before it get a second look
+        for index, line in enumerate(out):
+            fixed, steps = repair_segment(line, trusted)
+            if fixed != line:
+                out[index], segments[index] = fixed, list(dict.fromkeys(segments[index] + steps))
+    return "\n".join(out), [{"line": i, "steps": steps} for i, steps in segments.items() if steps]
 
 
-def repair_segment(segment: str) -> tuple[str, list[str]]:
+def repair_segment(segment: str, trusted: set[str] | None = None) -> tuple[str, list[str]]:
     """One segment (a line) repaired: ftfy (:data:`FTFY_CONFIG`) when :func:`needs_ftfy`, then
+    :func:`undo_mojibake` (``trusted``: its code pages found in this document) and
     :func:`remove_invisible`; returns the text and the names of the repairs applied.
 
     ftfy leaves lone surrogates and C1 controls that were not mojibake: they are removed (a
@@ -128,7 +137,7 @@ def repair_segment(segment: str) -> tuple[str, list[str]]:
             if segment != fixed:
                 steps.append("remove_stray_controls")
         if not segment.isascii():
-            undone = undo_mojibake(segment)
+            undone = undo_mojibake(segment, trusted)
             if undone != segment:
                 steps.append("fix_encoding")
                 segment = undone
@@ -146,16 +155,20 @@ def repair_segment(segment: str) -> tuple[str, list[str]]:
 _MOJIBAKE_PAGES = ("sloppy-windows-1252", "sloppy-windows-1250", "sloppy-windows-1251")
 
 
-def undo_mojibake(segment: str) -> str:
+def undo_mojibake(segment: str, trusted: set[str] | None = None) -> str:
     """``segment`` as UTF-8 when, encoded in a page of :data:`_MOJIBAKE_PAGES`, its bytes are valid
     UTF-8 with characters beyond ASCII and that reading is more plausible
     (:func:`~cleaners.encoding.evidence.plausibility`: the letters of one alphabet, nothing odd
-    inside words).  ``NICIODATĂ`` before a no-break space stays: ``NICIODATà`` is no more plausible.
+    inside words), or as plausible and the page is in ``trusted`` (another line of the same
+    document was clearly mojibake in it; pages found clearly are added to ``trusted``).
+    ``NICIODATĂ`` before a no-break space stays: ``NICIODATà`` is no more plausible.
 
     >>> undo_mojibake("Ob Energie oder Telekommunikation: ĂĽberall"), undo_mojibake("DammtorstraГџe 29")
     ('Ob Energie oder Telekommunikation: überall', 'Dammtorstraße 29')
     >>> undo_mojibake("für Bürger – “gut”"), undo_mojibake("NICIODATĂ\\xa0")
     ('für Bürger – “gut”', 'NICIODATĂ\\xa0')
+    >>> seen = set(); _ = undo_mojibake("StraГџe und BrГјcke", seen); undo_mojibake("Ja рџ™‚", seen)
+    'Ja 🙂'
     """
     for page in _MOJIBAKE_PAGES:
         try:
@@ -163,7 +176,12 @@ def undo_mojibake(segment: str) -> str:
         except UnicodeError:
             continue
         fixed = unicodedata.normalize("NFC", fixed)
-        if fixed != segment and not fixed.isascii() and plausibility(fixed) > plausibility(segment):
+        if fixed == segment or fixed.isascii():
+            continue
+        gain = plausibility(fixed) - plausibility(segment)
+        if gain > 0 and trusted is not None:
+            trusted.add(page)
+        if gain > 0 or (gain == 0 and trusted and page in trusted):
             return fixed
     return segment
 
@@ -228,6 +246,7 @@ class RepairLog:
         self.segments: list[dict] = []
         self.more = 0
         self.lines = 0
+        self.trusted: set[str] = set()  # pages undo_mojibake found clear mojibake in, in this document
 
     def __iter__(self):
         return iter(self.steps)
@@ -238,7 +257,7 @@ class RepairLog:
 
     def repair(self, value: str) -> str:
         """``value`` repaired line by line, its repairs recorded."""
-        fixed, segments = repair_segments(value)
+        fixed, segments = repair_segments(value, self.trusted)
         lines = fixed.split("\n")
         for segment in segments:
             self.update(segment["steps"])
