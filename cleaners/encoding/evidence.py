@@ -67,8 +67,8 @@ ALPHABETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ar": (_ARABIC, ("cp1256", "iso8859_6")),
     "he": (_HEBREW, ("cp1255", "iso8859_8")),
     "th": (_THAI, ("cp874",)),
+    "zh": (_HAN, ("gb18030", "big5")),  # before ja: text of Han alone reads as Chinese
     "ja": (_HAN + _KANA, ("shift_jis", "euc_jp")),
-    "zh": (_HAN, ("gb18030", "big5")),
     "ko": (_HANGUL + _HAN, ("euc_kr",)),
 }
 _ALPHABET_RES = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in ALPHABETS.items() if letters}
