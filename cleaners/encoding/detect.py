@@ -62,6 +62,9 @@ _LANGUAGE_BONUS = 0.05
 _FAMILY = {"cp932": "shift_jis", "shift_jis_2004": "shift_jis", "euc_jis_2004": "euc_jp", "cp949": "euc_kr",
            "gbk": "gb18030", "gb2312": "gb18030", "cp950": "big5", "big5hkscs": "big5", "latin_1": "cp1252",
            "iso8859_1": "cp1252"}
+# A multi-byte page that decodes the bytes strictly is evidence of its own (a single-byte page
+# decodes anything): it gets the detector's bonus.
+_MULTI_BYTE = frozenset({"shift_jis", "euc_jp", "gb18030", "big5", "euc_kr"})
 _WESTERN = frozenset(lang for lang, (_, pages) in ALPHABETS.items() if pages[0] == "cp1252") - {"is"}
 _WESTERN_MIN_SHARE = 0.9
 #: Every code page a legacy file is tried in (besides charset-normalizer's answers).
@@ -230,6 +233,7 @@ def _detect(data: bytes) -> Decoded:
         score = plausibility(reading[:_SCORE_CHARS])
         language = letter_fit(reading[:_SCORE_CHARS]).language
         score += _LANGUAGE_BONUS if language and _family(page) in ALPHABETS[language][1] else 0
+        score += _DETECTOR_BONUS if _family(page) in _MULTI_BYTE else 0
         score += _DETECTOR_BONUS if answers and page == answers[0] else 0
         score += _DETECTOR_BONUS / 2 if page == "cp1252" else 0
         if score > best_score:
