@@ -184,6 +184,20 @@ GARBLED_ODD_SHARE = 0.01
 GARBLED_MIN_FOREIGN = 4
 
 
+# One or two Cyrillic or Greek letters standing alone (not in a word of their script), as UTF-8
+# read as Windows-1251 leaves them in Latin text: "В·", "ВЈ5.7bn", "Р°".
+_STRAY_SCRIPT = re.compile(f"(?<![^\\W\\d_])[{_CYRILLIC}{_GREEK}]{{1,2}}(?![^\\W\\d_])")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+# Latin text: at least this share of its letters are ASCII (set by hand).
+_LATIN_SHARE = 0.9
+
+
+def _latin_text(text: str, tokens: str) -> bool:
+    """Whether nine in ten letters of ``text`` are ASCII (``tokens``: its non-ASCII runs)."""
+    ascii_letters = len(_ASCII_LETTER.findall(text))
+    return ascii_letters >= _LATIN_SHARE * (ascii_letters + len(_NON_ASCII_LETTER.findall(tokens)))
+
+
 def garbled_reason(texts: Iterable[str]) -> str | None:
     """Why repaired text still looks garbled (a sentence), or None when it reads as text.
 
@@ -194,10 +208,13 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     True
     >>> garbled_reason(["Ýzmir'de toplu taþýma ücretlerine yüzde 20 zam yapýlacaðýný"])
     'reads as tr when its cp1252 bytes are decoded as cp1254'
+    >>> garbled_reason(["Tesco bought the stores for $11bn (ВЈ5.7bn) В· more below"])
+    'odd spots: 2 stray Cyrillic or Greek letters in Latin text'
     >>> garbled_reason(["caf\\ufffd au lait"])
     '1 replacement character (U+FFFD)'
     """
-    text = non_ascii_tokens("\n".join(t for t in texts if t))
+    full = "\n".join(t for t in texts if t)
+    text = non_ascii_tokens(full)
     if not text:
         return None
     bad = text.count(_REPLACEMENT)
@@ -208,6 +225,9 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     total = sum(odd.values())
     if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1):
         return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items())
+    stray = len(_STRAY_SCRIPT.findall(text))
+    if stray >= GARBLED_MIN_ODD and _latin_text(full, text):
+        return f"odd spots: {stray} stray Cyrillic or Greek letters in Latin text"
     misread = better_reading(text)
     if misread is not None:
         return f"reads as {misread[2]} when its {misread[0]} bytes are decoded as {misread[1]}"
