@@ -25,7 +25,7 @@ from typing import Any
 
 from cleaners.article import Article, Rejected, Rejection
 from cleaners.boilerplate import normalise_line, rules_for, strip_boilerplate
-from cleaners.encoding import NotText, decode_bytes, repair_and_explain
+from cleaners.encoding import NotText, RepairLog, decode_bytes, garbled_reason
 from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text, url_host
 from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
 from cleaners.language import detect_language
@@ -123,7 +123,7 @@ def clean_document(
     if kind not in ("html", "text"):
         kind = "html" if looks_like_html(text) else "text"
 
-    repairs: set[str] = set()
+    repairs = RepairLog()
     meta = {key: fixed for key, value in meta.items() if (fixed := _repair(value, repairs))}
     if kind == "html":  # repair what trafilatura extracts, never the markup itself
         try:
@@ -138,6 +138,7 @@ def clean_document(
         text = _repair(text, repairs) or ""
         extracted = split_text(text, title=strip_site_suffix(meta.get("title"), meta))
     encoding["repairs"] = sorted(repairs)
+    encoding["segments"] = repairs.segments + ([{"more": repairs.more}] if repairs.more else [])
 
     title = strip_site_suffix(meta.get("title"), meta) or extracted.title
     blocks = extracted.blocks
@@ -164,6 +165,7 @@ def clean_document(
     if article.text.strip() and not has_letters(article.text):
         raise Rejected("no-letters", "no article text: the text holds no letters (only emoji, digits, symbols "
                                      "or punctuation)")
+    _judge(encoding, article.title, article.text)
     words = article.word_count
     if words < min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
@@ -242,7 +244,8 @@ def _to_text(data: bytes | str, charset: str | None = None) -> tuple[str, dict[s
     hint from the transport (:func:`~cleaners.encoding.decode_bytes`).
 
     Returns the text and the start of the article's ``encoding`` record (``detected``,
-    ``method``, ``repairs``).  Raises :class:`~cleaners.article.Rejected` (``binary``) for
+    ``method``, ``repairs``; ``stray_bytes`` and ``fallback`` for a UTF-8 file with bytes that are
+    not UTF-8, each run decoded alone in the code page ``fallback``).  Raises :class:`~cleaners.article.Rejected` (``binary``) for
     bytes that are not text.
     """
     if isinstance(data, str):
@@ -257,17 +260,27 @@ def _to_text(data: bytes | str, charset: str | None = None) -> tuple[str, dict[s
     bad = decoded.text.count("\ufffd")
     if bad > _MAX_UNDECODABLE_SHARE * max(len(decoded.text), 1) and bad > _MAX_UNDECODABLE:
         raise Rejected("binary", f"not text: {bad} characters could not be decoded as {decoded.charset}")
-    return decoded.text, {"detected": decoded.charset, "method": decoded.method, "repairs": []}
+    encoding = {"detected": decoded.charset, "method": decoded.method, "repairs": []}
+    if decoded.stray:
+        encoding.update(stray_bytes=decoded.stray, fallback=decoded.fallback)
+    return decoded.text, encoding
 
 
-def _repair(value: str | None, repairs: set[str]) -> str | None:
-    """A field repaired (:func:`~cleaners.encoding.repair_and_explain`) and stripped; the names of
-    the repairs applied are added to ``repairs``."""
+def _repair(value: str | None, repairs: RepairLog) -> str | None:
+    """A field repaired line by line (:meth:`~cleaners.encoding.RepairLog.repair`, which records
+    the repairs of each line) and stripped."""
     if not value:
         return value
-    fixed, steps = repair_and_explain(value)
-    repairs.update(steps)
-    return fixed.strip()
+    return repairs.repair(value).strip()
+
+
+def _judge(encoding: dict[str, Any], title: str | None, text: str) -> None:
+    """Flag an article whose title and text still look garbled after repair: ``encoding["garbled"]``
+    (bool) and, when true, ``encoding["garbled_reason"]`` (:func:`~cleaners.encoding.garbled_reason`)."""
+    reason = garbled_reason([title or "", text])
+    encoding["garbled"] = reason is not None
+    if reason:
+        encoding["garbled_reason"] = reason
 
 
 def _primary_subtag(tag: str | None) -> str | None:

@@ -53,7 +53,8 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
     ``by_status`` ({status: int}, every status of :data:`STATUSES`), ``rejections``
     ([{reason, status, count, examples: [{raw, reason}]}], most frequent first),
     ``removals`` ([{rule, count (lines), documents, examples: [{text, raw, to}]}],
-    most lines first), ``cluster_sizes`` ({"size": number of clusters}), ``clusters``
+    most lines first), ``garbled`` ({count, examples: [{raw, reason}]}: articles whose text still
+    looks garbled after encoding repair, ``encoding.garbled``), ``cluster_sizes`` ({"size": number of clusters}), ``clusters``
     ([{size, canonical, members: [{raw, status, similarity, containment, words, text,
     title, site, author, published, url}]}], canonical member first), ``timeline``
     ({site: {"YYYY-MM-DD" or "undated": int}}), ``run`` (dict or None) and
@@ -86,6 +87,7 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
     last: dict[str, str] = {}  # rule -> the last document it removed from (documents come in order)
     members: dict[str, list[str]] = defaultdict(list)  # canonical raw -> member raws (names only: memory stays flat)
     timeline: dict[str, Counter[str]] = defaultdict(Counter)
+    garbled: dict[str, Any] = {"count": 0, "examples": []}  # articles whose encoding.garbled is true
     for doc in documents(clean_dir):
         by_status[doc.status] += 1
         if doc.reason and doc.status in (REJECTED, FAILED):
@@ -97,6 +99,10 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
         if doc.article is None:
             continue
         members[doc.canonical_raw or doc.raw].append(doc.raw)
+        if (doc.article.get("encoding") or {}).get("garbled"):
+            garbled["count"] += 1
+            if len(garbled["examples"]) < examples:
+                garbled["examples"].append({"raw": doc.raw, "reason": doc.article["encoding"].get("garbled_reason")})
         published = (doc.article.get("published") or "")[:10]
         timeline[doc.article.get("site") or "(no site)"][published or UNDATED] += 1
         for entry in doc.article.get("removed") or []:
@@ -123,6 +129,7 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
         "rejections": sorted(reasons.values(), key=lambda g: (-g["count"], g["reason"])),
         "removals": sorted(removals.values(), key=lambda r: (-r["count"], r["rule"])),
         "cluster_sizes": {str(k): v for k, v in sorted(sizes.items())},
+        "garbled": garbled,
         "clusters": clusters,
         "timeline": {site: dict(sorted(days.items())) for site, days in sorted(timeline.items())},
         "run": run if run is not None else read_last_run(clean_dir),
@@ -211,6 +218,8 @@ def summary_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     rows = [{"what": f"status: {k}", "count": v} for k, v in report["by_status"].items()]
     rows += [{"what": f"rejected: {g['reason']}", "count": g["count"]} for g in report["rejections"]]
     rows += [{"what": f"removed by rule: {r['rule']}", "count": r["count"]} for r in report["removals"]]
+    if report.get("garbled", {}).get("count"):
+        rows.append({"what": "text still looks garbled (encoding)", "count": report["garbled"]["count"]})
     rows += [{"what": f"clusters of {k}", "count": v} for k, v in report["cluster_sizes"].items()]
     return rows
 

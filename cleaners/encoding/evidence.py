@@ -1,0 +1,274 @@
+"""What a decoded text looks like: the evidence for choosing a code page and for the garbled flag.
+
+* :data:`ALPHABETS` — per language, the letters beyond ASCII that its writing uses and the legacy
+  code pages it was written in (data, not code);
+* :func:`letter_fit` — the language whose alphabet holds most of a text's non-ASCII letters, and
+  the share it holds (text decoded with the wrong code page mixes letters of no one alphabet:
+  Turkish read as Windows-1252 has ``ý þ ð`` beside ``ü ç``, which no language writes together);
+* :func:`oddities` — counts of what wrong decoding leaves inside words: symbols between letters
+  (``W³adze``), words of two scripts, a lower-case letter followed by an upper-case one outside
+  ASCII (KOI8-R read as Windows-1251), C1 control characters, ftfy's badness (mojibake);
+* :func:`garbled_reason` — why repaired text still looks garbled, or None.
+
+Imports no module of ``cleaners``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ftfy.badness import badness
+
+
+def _latin(letters: str) -> str:
+    return letters + "".join(ch.upper() for ch in letters if len(ch.upper()) == 1)
+
+
+_CYRILLIC, _GREEK = "\u0400-\u052f", "\u0370-\u03ff\u1f00-\u1fff"
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_HEBREW, _THAI = "\u0590-\u05ff\ufb1d-\ufb4f", "\u0e00-\u0e7f"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_KANA, _HANGUL = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f", "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+
+#: Per language (ISO 639-1): a regular-expression class of the letters beyond ASCII its alphabet
+#: uses (both cases), and its legacy code pages, likeliest first (Python codec names).  Letters:
+#: each language's alphabet as Wikipedia's "<language> alphabet" / "<language> orthography" pages
+#: list it; code pages: the Windows and ISO 8859 pages of Microsoft's "Code Page Identifiers" and
+#: ISO 8859's part titles, plus the national multi-byte standards (Shift_JIS, EUC-JP, GB18030,
+#: Big5, EUC-KR) and KOI8-R (RFC 1489).
+ALPHABETS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "en": ("", ("cp1252",)),
+    "de": (_latin("äöüß"), ("cp1252", "iso8859_15")),
+    "fr": (_latin("àâæçéèêëîïôœùûüÿ"), ("cp1252", "iso8859_15")),
+    "es": (_latin("áéíóúñüª"), ("cp1252", "iso8859_15")),
+    "it": (_latin("àèéìíîòóùú"), ("cp1252", "iso8859_15")),
+    "pt": (_latin("áâãàçéêíóôõúü"), ("cp1252", "iso8859_15")),
+    "ca": (_latin("àçéèíïòóúü"), ("cp1252", "iso8859_15")),
+    "nl": (_latin("áéëïóöüèàíú"), ("cp1252", "iso8859_15")),
+    "sv": (_latin("åäöé"), ("cp1252", "iso8859_15")),
+    "da": (_latin("æøåé"), ("cp1252", "iso8859_15")),
+    "fi": (_latin("äöåšž"), ("cp1252", "iso8859_15")),
+    "is": (_latin("áðéíóúýþæö"), ("cp1252",)),
+    "pl": (_latin("ąćęłńóśźż"), ("cp1250", "iso8859_2")),
+    "cs": (_latin("áčďéěíňóřšťúůýž"), ("cp1250", "iso8859_2")),
+    "sk": (_latin("áäčďéíĺľňóôŕšťúýž"), ("cp1250", "iso8859_2")),
+    "hu": (_latin("áéíóöőúüű"), ("cp1250", "iso8859_2")),
+    "ro": (_latin("ăâîșțşţ"), ("cp1250", "iso8859_16")),
+    "hr": (_latin("čćđšž"), ("cp1250", "iso8859_2")),
+    "sl": (_latin("čšžćđ"), ("cp1250", "iso8859_2")),
+    "tr": (_latin("çğıöşüâîû") + "İ", ("cp1254", "iso8859_9")),
+    "lt": (_latin("ąčęėįšųūž"), ("cp1257", "iso8859_13")),
+    "lv": (_latin("āčēģīķļņšūž"), ("cp1257", "iso8859_13")),
+    "et": (_latin("äöõüšž"), ("cp1257", "iso8859_15")),
+    "ru": (_CYRILLIC, ("cp1251", "koi8_r", "iso8859_5")),
+    "el": (_GREEK, ("cp1253", "iso8859_7")),
+    "ar": (_ARABIC, ("cp1256", "iso8859_6")),
+    "he": (_HEBREW, ("cp1255", "iso8859_8")),
+    "th": (_THAI, ("cp874",)),
+    "zh": (_HAN, ("gb18030", "big5")),  # before ja: text of Han alone reads as Chinese
+    "ja": (_HAN + _KANA, ("shift_jis", "euc_jp")),
+    "ko": (_HANGUL + _HAN, ("euc_kr",)),
+}
+_ALPHABET_RES = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in ALPHABETS.items() if letters}
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+# Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
+# the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
+# symbols), found between two letters.
+_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00d7\u00f7\u2020-\u2022\u2026\u2030"
+                             "\u2039\u203a\u20ac\u2122\u201a\u201e](?=[^\\W\\d_])")
+_SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff", "cyrillic": _CYRILLIC,
+                   "greek": _GREEK, "arabic": _ARABIC, "hebrew": _HEBREW}
+# Letters of two scripts in one word, or one CJK character between two Latin letters (Latin text
+# read in a multi-byte page).
+_MIXED_SCRIPTS = re.compile("|".join(
+    f"[{a}]\\w*?[{b}]" for a_name, a in _SCRIPT_CLASSES.items() for b_name, b in _SCRIPT_CLASSES.items()
+    if a_name != b_name) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}][A-Za-z]")
+# A lower-case letter then an upper-case one, one of them beyond ASCII, inside a word.
+_CASE_FLIP = re.compile("(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce]"
+                        "[\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f\u0386-\u03ab]"
+                        "|[\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce][A-Z])")
+_C1 = re.compile("[\x80-\x9f]")
+# Symbols text almost never holds but ISO 8859-15 read as Windows-1252 (or Latin-1) gives: ¤ ¦ ¨ ¸
+# (for € Š š ž).
+_RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]")
+_REPLACEMENT = "\ufffd"
+
+
+# Runs of non-space characters with a character beyond ASCII: every odd spot of oddities() is in
+# one, so the rest of the text need not be searched.
+_NON_ASCII_TOKEN = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
+def non_ascii_tokens(text: str) -> str:
+    """The space-separated runs of ``text`` that hold a character beyond ASCII, joined by spaces.
+
+    >>> non_ascii_tokens("The Mayor’s plan for the café, 5 km")
+    'Mayor’s café,'
+    """
+    return "" if text.isascii() else " ".join(_NON_ASCII_TOKEN.findall(text))
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The language whose alphabet holds most non-ASCII letters of a text (``language`` is None
+    when the text has none), the share it holds (0–1; 1.0 without such letters) and their count."""
+
+    language: str | None
+    share: float
+    letters: int
+
+
+def letter_fit(text: str) -> Fit:
+    """Which alphabet holds a text's non-ASCII letters (:data:`ALPHABETS`).
+
+    >>> letter_fit("İzmir'de toplu taşıma ücretleri")
+    Fit(language='tr', share=1.0, letters=4)
+    >>> letter_fit("Ýzmir'de toplu taþýma ücretleri").share < 1
+    True
+    >>> letter_fit("plain ASCII").language is None
+    True
+    """
+    letters = "".join(_NON_ASCII_LETTER.findall(text))
+    if not letters:
+        return Fit(None, 1.0, 0)
+    best, held = None, -1
+    for lang, pattern in _ALPHABET_RES.items():
+        n = len(pattern.findall(letters))
+        if n > held:
+            best, held = lang, n
+    return Fit(best, held / len(letters), len(letters))
+
+
+def oddities(text: str) -> dict[str, int]:
+    """Counts of what wrong decoding leaves in text; keys ``symbol-in-word``, ``mixed-scripts``,
+    ``case-flip``, ``c1-control``, ``rare-symbol`` (¤ ¦ ¨ ¸), ``mojibake`` (ftfy's :func:`ftfy.badness.badness`).
+
+    >>> oddities("Władze miasta ogłosiły")["symbol-in-word"]
+    0
+    >>> oddities("W³adze miasta og³osi³y")["symbol-in-word"]
+    3
+    >>> oddities("Bнимание: пРАВИТЕЛЬСТВО")["mixed-scripts"], oddities("пРАВИТЕЛЬСТВО")["case-flip"]
+    (1, 1)
+    """
+    text = non_ascii_tokens(text)
+    return {
+        "symbol-in-word": len(_SYMBOL_IN_WORD.findall(text)),
+        "mixed-scripts": len(_MIXED_SCRIPTS.findall(text)),
+        "case-flip": len(_CASE_FLIP.findall(text)),
+        "c1-control": len(_C1.findall(text)),
+        "rare-symbol": len(_RARE_SYMBOL.findall(text)),
+        "mojibake": badness(text),
+    }
+
+
+def plausibility(text: str) -> float:
+    """How much a decoded text reads as one language: the share of its non-ASCII letters that one
+    alphabet holds, less three times the oddities per such letter (the weight set by hand: one odd
+    spot outweighs a stray foreign letter).  At most 1.0.
+
+    >>> plausibility("Zażółć gęślą jaźń") > plausibility("Za¿ó³æ gêœl¹ jaŸñ")
+    True
+    """
+    fit = letter_fit(text)
+    return fit.share - 3 * sum(oddities(text).values()) / max(fit.letters, 1)
+
+
+# The garbled flag: over this many odd spots, and over this share of the non-ASCII letters
+# (so a long text with one odd name is not flagged); better_reading() looks only at texts with at
+# least this many non-ASCII letters.  Set by hand against bench/encodings.py (precision and
+# recall both measured; letters outside one alphabet alone flagged German with French names).
+GARBLED_MIN_ODD = 2
+GARBLED_ODD_SHARE = 0.01
+GARBLED_MIN_FOREIGN = 4
+
+
+# One or two Cyrillic or Greek letters standing alone (not in a word of their script), as UTF-8
+# read as Windows-1251 leaves them in Latin text: "В·", "ВЈ5.7bn", "Р°".
+_STRAY_SCRIPT = re.compile(f"(?<![^\\W\\d_])[{_CYRILLIC}{_GREEK}]{{1,2}}(?![^\\W\\d_])")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+# Latin text: at least this share of its letters are ASCII (set by hand).
+_LATIN_SHARE = 0.9
+
+
+def _latin_text(text: str, tokens: str) -> bool:
+    """Whether nine in ten letters of ``text`` are ASCII (``tokens``: its non-ASCII runs)."""
+    ascii_letters = len(_ASCII_LETTER.findall(text))
+    return ascii_letters >= _LATIN_SHARE * (ascii_letters + len(_NON_ASCII_LETTER.findall(tokens)))
+
+
+def garbled_reason(texts: Iterable[str]) -> str | None:
+    """Why repaired text still looks garbled (a sentence), or None when it reads as text.
+
+    Evidence: replacement characters (U+FFFD: bytes no decoding could map), the odd spots of
+    :func:`oddities`, and a single-byte reading that is clearly more plausible (:func:`better_reading`).
+
+    >>> garbled_reason(["İzmir'de toplu taşıma ücretlerine yüzde 20 zam"]) is None
+    True
+    >>> garbled_reason(["Ýzmir'de toplu taþýma ücretlerine yüzde 20 zam yapýlacaðýný"])
+    'reads as tr when its cp1252 bytes are decoded as cp1254'
+    >>> garbled_reason(["Tesco bought the stores for $11bn (ВЈ5.7bn) В· more below"])
+    'odd spots: 2 stray Cyrillic or Greek letters in Latin text'
+    >>> garbled_reason(["caf\\ufffd au lait"])
+    '1 replacement character (U+FFFD)'
+    """
+    full = "\n".join(t for t in texts if t)
+    text = non_ascii_tokens(full)
+    if not text:
+        return None
+    bad = text.count(_REPLACEMENT)
+    if bad:
+        return f"{bad} replacement character{'s' if bad > 1 else ''} (U+FFFD)"
+    fit = letter_fit(text)
+    odd = {k: v for k, v in oddities(text).items() if v}
+    total = sum(odd.values())
+    if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1):
+        return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items())
+    stray = len(_STRAY_SCRIPT.findall(text))
+    if stray >= GARBLED_MIN_ODD and _latin_text(full, text):
+        return f"odd spots: {stray} stray Cyrillic or Greek letters in Latin text"
+    misread = better_reading(text)
+    if misread is not None:
+        return f"reads as {misread[2]} when its {misread[0]} bytes are decoded as {misread[1]}"
+    return None
+
+
+#: The single-byte code pages :func:`better_reading` re-decodes text between.
+SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "iso8859_2", "koi8_r")
+_NON_ASCII_WORD = re.compile(r"\w*[^\W\d_\x00-\x7f]\w*")
+# A re-decoded reading must be this much more plausible to count (set by hand), and at most
+# this many characters of non-ASCII words are tried.
+_BETTER_BY = 0.1
+_REREAD_CHARS = 4000
+
+
+def better_reading(text: str) -> tuple[str, str, str] | None:
+    """When text was decoded with the wrong single-byte code page: ``(page it fits, page that
+    reads better, language)``, found by encoding its non-ASCII words back and decoding them in
+    each other page of :data:`SINGLE_BYTE`; None when no other reading is clearly better or all
+    its non-ASCII letters already fit one alphabet.
+
+    >>> better_reading("Ýzmir'de toplu taþýma ücretlerine zam yapýlacaðýný açýkladý")
+    ('cp1252', 'cp1254', 'tr')
+    >>> better_reading("Ríkisstjórnin tilkynnti nýjar aðgerðir. Þetta er það.") is None
+    True
+    """
+    sample = " ".join(_NON_ASCII_WORD.findall(text[:200_000]))[:_REREAD_CHARS]
+    fit = letter_fit(sample)
+    if fit.letters < GARBLED_MIN_FOREIGN or fit.share == 1:
+        return None
+    base = plausibility(sample)
+    for page in SINGLE_BYTE:
+        try:
+            raw = sample.encode(page)
+        except UnicodeEncodeError:
+            continue
+        for other in SINGLE_BYTE:
+            try:
+                reading = raw.decode(other)
+            except UnicodeDecodeError:
+                continue
+            if other != page and plausibility(reading) > base + _BETTER_BY:
+                return page, other, letter_fit(reading).language or ""
+    return None
