@@ -139,7 +139,10 @@ def clean_document(
     title = strip_site_suffix(meta.get("title"), meta) or extracted.title
     blocks = extracted.blocks
     description = extracted.meta.get("description")
-    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text")
+    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text",
+                                 hints=extracted.hints)
+    if stripped.not_article:
+        raise Rejected("not-an-article", stripped.not_article)
     article = Article(
         title=title,
         description=stripped.moved.get("description") or description,
