@@ -1,7 +1,9 @@
 """Step 3 — boilerplate: what scrapers leave around a news story, and taking it out.
 
 * :mod:`.rules` — the rule table (data: patterns, zones, examples) and its constants;
-* :mod:`.engine` — applies the table to one article's lines; the shared line predicates
+* :mod:`.blocks` — block rules (promo lists, comments sections, fact boxes: runs of lines judged
+  with their neighbours) and the page type (:func:`~.blocks.not_an_article`);
+* :mod:`.engine` — applies both tables to one article's lines; the shared line predicates
   (:func:`normalise_line`, :func:`is_body_line`, :func:`is_headline`);
 * :mod:`.templates` — site templates: lines a site repeats across its own articles.
 
