@@ -320,14 +320,18 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
 #: a row and at least :data:`MIN_TEASERS` teasers, is a list of teasers (:func:`not_an_article`).
 INDEX_MAX_BODY_SHARE = 0.65
 MIN_TEASERS = 3
+#: ... and at least this many teasers per body paragraph (a teaser's summary is one): a page of
+#: quotes with their attributions and a few dated lines is not a list of teasers (an AEB page).
+MIN_TEASERS_PER_BODY = 0.5
 
 
 def not_an_article(lines: Sequence[str], links: Sequence[float] | None = None) -> str | None:
     """Why a page is a section front, tag page or list of teasers rather than an article, or None.
 
     A list of teasers: no two body paragraphs in a row, at least :data:`MIN_TEASERS` teasers
-    (a headline-like line that is a link or has a date or time within the next two lines), and
-    body paragraphs holding under :data:`INDEX_MAX_BODY_SHARE` of the words.
+    (a headline-like line that is a link or has a date or time within the next two lines) and
+    :data:`MIN_TEASERS_PER_BODY` per body paragraph, and body paragraphs holding under
+    :data:`INDEX_MAX_BODY_SHARE` of the words.
 
     >>> teasers = []
     >>> for k in range(4):
@@ -350,7 +354,7 @@ def not_an_article(lines: Sequence[str], links: Sequence[float] | None = None) -
     teasers = sum(1 for k, line in enumerate(lines)
                   if not body[k] and not is_time_line(line) and is_headline_like(line)
                   and (links[k] >= LINK_SHARE or any(is_time_line(x) for x in lines[k + 1:k + 3])))
-    if teasers < MIN_TEASERS:
+    if teasers < max(MIN_TEASERS, MIN_TEASERS_PER_BODY * sum(body)):
         return None
     return (f"a list of {teasers} teasers (headlines with a link or a date, summaries) and no run of body "
             "paragraphs: not an article")

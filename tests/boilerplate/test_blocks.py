@@ -192,6 +192,10 @@ LONG = [" ".join([s, s]) for s in STORY]  # paragraphs of 35-45 words
     # a story whose paragraphs are one short sentence each, dated at the top
     ["14 June 2026", "Boats stayed in harbour.", "The agency said nothing.", "Crews are angry.", "Talks are next month.",
      STORY[0]],
+    # reviews: quotes with their attributions, then a dated programme of short lines
+    [x for p in STORY for x in (f"“{p}”", "– An** Ko**")] + ["Harbour Festival Season", "<Tides: a musical>",
+                                                            "2026.05.03 ~ OPEN RUN", "Tue – Sat 4PM",
+                                                            "Tickets", "2026.06.01 last show"],
     # a story with a related list at its foot, the related headlines being links
     STORY + ["Related", "Harbour fees to rise", "Island school to stay open", "Cod stocks recover"],
 ])
