@@ -15,7 +15,9 @@ one of :data:`EXTENTS`), and examples that must go whole and runs that must stay
 * ``box`` — a fact/profile box label ("About the person", "Key facts") and the rest of its
   group (a text dump's blank-line block, or the lines of one HTML container) when that group is
   small and not the story's own; else the short label-value lines under it;
-* ``facts`` — three or more label-value lines in a row ("Born: 1968", "Party: Greens").
+
+Label-value lines without a box label are left alone: on AEB such runs were Q&A interviews
+("Q: Favourite books?") and price lists of the story itself.
 
 Groups come from the caller: a text dump's blank-line blocks, or for HTML the container element
 of each line (:class:`LineHint`, built by :mod:`cleaners.extract.html`), with the share of the
@@ -146,11 +148,6 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         keep=("Profile\nThe island's population has fallen by a third since the 1990s, the census shows, "
               "and the school has lost half of its pupils.",),
     ),
-    BlockRule(
-        "fact-box", _LABEL_VALUE, "facts",
-        strip=("Born: 12 May 1968\nParty: Greens\nConstituency: North Harbour\nEducation: University of Leeds",),
-        keep=("Note: the figures are provisional.\nSource: the harbour board's annual report.",),
-    ),
 )
 
 
@@ -261,23 +258,15 @@ def _box(page: _Page, i: int) -> int | None:
     return j if j > i + 1 else None
 
 
-def _facts(page: _Page, i: int) -> int | None:
-    """Three or more short label-value lines in a row."""
-    j = i
-    while j < len(page.lines) and _LABEL_VALUE.match(page.lines[j]) and words(page.lines[j]) <= MAX_LABEL_WORDS:
-        j += 1
-    return j if j - i >= 3 else None
-
-
 #: How far each kind of block reaches: a function of the page and the opening line's index to
 #: the end of the block (exclusive), or None when there is no block there.
 EXTENTS: dict[str, Callable[[_Page, int], int | None]] = {
-    "teasers": _teasers, "comments": _comments, "box": _box, "facts": _facts}
+    "teasers": _teasers, "comments": _comments, "box": _box}
 
 
 def _opens_block(page: _Page, j: int) -> bool:
     line = page.lines[j]
-    return words(line) <= MAX_LABEL_WORDS and any(r.extent != "facts" and r.start.search(line) for r in page.starts)
+    return words(line) <= MAX_LABEL_WORDS and any(r.start.search(line) for r in page.starts)
 
 
 def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links: Sequence[float] | None = None,

@@ -29,7 +29,7 @@ def _groups(example: str) -> list[list[str]]:
 def _place(example: str, rule_extent: str) -> list[list[str]]:
     """Body paragraphs as blocks, the example's groups between them (boxes) or after them."""
     body = [[line] for line in BODY]
-    if rule_extent in ("box", "facts"):
+    if rule_extent == "box":
         return body[:2] + _groups(example) + body[2:]
     return body + _groups(example)
 
@@ -196,6 +196,8 @@ LONG = [" ".join([s, s]) for s in STORY]  # paragraphs of 35-45 words
     [x for p in STORY for x in (f"“{p}”", "– An** Ko**")] + ["Harbour Festival Season", "<Tides: a musical>",
                                                             "2026.05.03 ~ OPEN RUN", "Tue – Sat 4PM",
                                                             "Tickets", "2026.06.01 last show"],
+    # a Q&A interview of one-line questions and answers
+    STORY[:1] + [x for k in range(5) for x in (f"Q: Favourite harbour number {k}?", f"A: The north quay, {k}")] + STORY[1:2],
     # a story with a related list at its foot, the related headlines being links
     STORY + ["Related", "Harbour fees to rise", "Island school to stay open", "Cod stocks recover"],
 ])
@@ -214,3 +216,12 @@ def test_html_real_article_with_related_links_is_accepted() -> None:
 def test_hints_of_the_wrong_length_are_ignored() -> None:
     blocks = [[line] for line in STORY]
     assert strip_boilerplate(blocks, hints=[LineHint(0)]).text == strip_boilerplate(blocks).text
+
+
+def test_label_value_lines_without_a_box_label_stay() -> None:
+    """A Q&A interview or a price list in the story is not a fact box (both seen on AEB pages)."""
+    qa = [x for k in range(4) for x in (f"Q: Favourite harbour number {k}?", f"A: The north quay, {k}")]
+    prices = ["VIP : 60,000₩", "R : 50,000₩", "S : 40,000₩"]
+    lines = STORY[:2] + qa + prices + STORY[2:]
+    assert find_blocks(lines) == {}
+    assert strip_boilerplate([[line] for line in lines], find_standfirst=False).removed == []
