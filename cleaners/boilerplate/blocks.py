@@ -308,7 +308,11 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
 #: A page whose body lines hold less than this share of its words, with no two body paragraphs in
 #: a row and at least :data:`MIN_TEASERS` teasers, is a list of teasers (:func:`not_an_article`).
 INDEX_MAX_BODY_SHARE = 0.65
-MIN_TEASERS = 3
+MIN_TEASERS = 5
+#: ... and teasers are at least this share of the lines (a wiki page of linked headings over long
+#: lists, a drug-data sheet and a forum page of trafilatura's eval set were taken for lists of teasers
+#: at 3 teasers and no share).
+MIN_TEASER_SHARE = 0.2
 #: ... and at least this many teasers per body paragraph (a teaser's summary is one): a page of
 #: quotes with their attributions and a few dated lines is not a list of teasers (an AEB page).
 MIN_TEASERS_PER_BODY = 0.5
@@ -319,15 +323,16 @@ def not_an_article(lines: Sequence[str], links: Sequence[float] | None = None) -
 
     A list of teasers: no two body paragraphs in a row, at least :data:`MIN_TEASERS` teasers
     (a headline-like line that is a link or has a date or time within the next two lines) and
-    :data:`MIN_TEASERS_PER_BODY` per body paragraph, and body paragraphs holding under
+    :data:`MIN_TEASERS_PER_BODY` per body paragraph, teasers at least :data:`MIN_TEASER_SHARE` of the
+    lines, and body paragraphs holding under
     :data:`INDEX_MAX_BODY_SHARE` of the words.
 
     >>> teasers = []
-    >>> for k in range(4):
+    >>> for k in range(5):
     ...     teasers += [f"Story number {k} about the harbour", f"A short summary of story {k} about the harbour and the ferry.",
     ...                 f"{k + 1} May 2026"]
     >>> not_an_article(teasers)
-    'a list of 4 teasers (headlines with a link or a date, summaries) and no run of body paragraphs: not an article'
+    'a list of 5 teasers (headlines with a link or a date, summaries) and no run of body paragraphs: not an article'
     >>> not_an_article(["Harbour fees rise", "The board raised fees on Tuesday after a long public consultation.",
     ...                 "Ferry operators said they would pass the cost on to passengers from May."]) is None
     True
@@ -343,7 +348,7 @@ def not_an_article(lines: Sequence[str], links: Sequence[float] | None = None) -
     teasers = sum(1 for k, line in enumerate(lines)
                   if not body[k] and not is_time_line(line) and is_headline_like(line)
                   and (links[k] >= LINK_SHARE or any(is_time_line(x) for x in lines[k + 1:k + 3])))
-    if teasers < max(MIN_TEASERS, MIN_TEASERS_PER_BODY * sum(body)):
+    if teasers < max(MIN_TEASERS, MIN_TEASERS_PER_BODY * sum(body), MIN_TEASER_SHARE * n):
         return None
     return (f"a list of {teasers} teasers (headlines with a link or a date, summaries) and no run of body "
             "paragraphs: not an article")
