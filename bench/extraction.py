@@ -355,6 +355,7 @@ def run_set(dataset: DataSet, args: argparse.Namespace, mapper: Mapper, console:
         **asdict(dataset.score(results)),
         "ms_per_page": 1000 * sum(out.seconds for _, out in results) / max(1, len(docs)),
         "errors": len(errors),
+        "error_messages": errors,  # each "key: Exception: message" (a rejection's reason is one)
     }
     if dataset.by_language:
         figures["languages"] = score_by_language(results, dataset.score)

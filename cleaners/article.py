@@ -44,6 +44,7 @@ REASON_CODES: dict[str, str] = {
     "no-text": "extraction found no article text in the page",
     "unparsable": "the HTML page could not be parsed (lxml or trafilatura refused it)",
     "no-letters": "the text holds no letters at all (only emoji, digits, symbols or punctuation): not an article",
+    "not-an-article": "a section front, tag page or list of teasers: headlines, dates and summaries with no run of body paragraphs",
     "too-short": "fewer than min_words words of article text after boilerplate (and site template) removal",
     "too-complex": "too deeply nested or too large to parse",
     "too-many-blocks": "an HTML page of more blocks of text than newsclean cleans (a cost limit, far above any article)",

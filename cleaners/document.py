@@ -147,7 +147,9 @@ def clean_document(
     language = detect_language("\n".join(line for block in blocks for line in block)) or _primary_subtag(
         extracted.meta.get("language"))
     stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text",
-                                 rules=rules_for(language))
+                                 rules=rules_for(language), hints=extracted.hints)
+    if stripped.not_article:
+        raise Rejected("not-an-article", stripped.not_article)
     article = Article(
         title=title,
         description=stripped.moved.get("description") or description,

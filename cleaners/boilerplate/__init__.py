@@ -3,7 +3,9 @@
 * :mod:`.rules` — the rule table (data: patterns, zones, examples) and its constants;
   :func:`rules_for` — the table for an article's language;
 * :mod:`.vocabulary` — each language's labels, as rows with examples;
-* :mod:`.engine` — applies the table to one article's lines; the shared line predicates
+* :mod:`.blocks` — block rules (promo lists, comments sections, fact boxes: runs of lines judged
+  with their neighbours) and the page type (:func:`~.blocks.not_an_article`);
+* :mod:`.engine` — applies both tables to one article's lines; the shared line predicates
   (:func:`normalise_line`, :func:`is_body_line`, :func:`is_headline`);
 * :mod:`.templates` — site templates: lines a site repeats across its own articles.
 

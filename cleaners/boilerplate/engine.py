@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
@@ -45,6 +46,14 @@ class Stripped:
     blocks: list[list[str]]
     removed: list[dict[str, Any]] = field(default_factory=list)  # {text, rule, at[, to]}
     moved: dict[str, str] = field(default_factory=dict)  # metadata field -> value
+    #: Why the page is not an article (a section front, a list of teasers), else None
+    #: (:func:`~cleaners.boilerplate.blocks.not_an_article`, judged on the lines before stripping).
+    not_article: str | None = None
+
+    @property
+    def dateline(self) -> str | None:
+        """The first bare date line read as the date (rule ``dateline``), as printed; None without one."""
+        return next((r["text"] for r in self.removed if r["rule"] == "dateline"), None)
 
     @property
     def text(self) -> str:
@@ -107,6 +116,8 @@ def strip_boilerplate(
     description: str | None = None,
     find_standfirst: bool = True,
     rules: Sequence[Rule] = RULES,
+    hints: Sequence[LineHint] | None = None,
+    block_rules: Sequence[BlockRule] = BLOCK_RULES,
 ) -> Stripped:
     """Strip boilerplate lines from an article's blocks (paragraphs of one or more lines).
 
@@ -115,6 +126,11 @@ def strip_boilerplate(
     one-line first paragraph without a full stop becomes the description when none is known.
     ``removed`` lists ``{"text", "rule", "at"[, "to"]}``, ``at`` being the line's position among
     the article's non-empty lines.
+
+    Block rules (:mod:`.blocks`: promo lists, comments sections, fact boxes) are applied first,
+    on runs of lines: ``hints`` (one :class:`~.blocks.LineHint` per non-empty line, from the HTML)
+    give each line's container group and link share; without them a line's group is its block.
+    ``not_article`` is set when the lines read as a list of teasers rather than a story.
 
     >>> out = strip_boilerplate([["Ferry strike called off"],
     ...     ["Unions called off the ferry strike on Tuesday after two days of talks with owners."],
@@ -136,6 +152,15 @@ def strip_boilerplate(
         why[i] = (rule, to)
         if to and value and to not in moved:
             moved[to] = value
+
+    texts = [line for _, line in lines]
+    if hints is None or len(hints) != len(lines):
+        groups, links = [b for b, _ in lines], None
+    else:
+        groups, links = [h.group for h in hints], [h.link_share for h in hints]
+    not_article = not_an_article(texts, links)
+    for i, rule_name in find_blocks(texts, groups, links, block_rules).items():
+        remove(i, rule_name)
 
     edge_rules = [r for r in rules if r.zone in (TOP, BOTTOM, EDGE)]
     for zone_pass in ((ANY,), (TOP, BOTTOM, EDGE)):
@@ -182,7 +207,7 @@ def strip_boilerplate(
             entry["to"] = to
         entry["at"] = i  # position among the article's lines, for --explain
         removed.append(entry)
-    return Stripped(list(kept.values()), removed, moved)
+    return Stripped(list(kept.values()), removed, moved, not_article)
 
 
 def matching_rule(line: str, rules: Sequence[Rule] = RULES) -> str | None:

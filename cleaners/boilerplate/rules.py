@@ -59,12 +59,37 @@ _PROMO_LABELS = r"""must[ ]read|read[ ]more|read[ ]also|also[ ]read|read[ ]next|
     |you[ ]may[ ]also[ ]like|you[ ]might[ ]also[ ]like|most[ ]popular|most[ ]read|editor'?s[ ]picks?
     |top[ ]stories|latest[ ]news|see[ ]more|more[ ]from[ ](?:the[ ])?\w+(?:[ ]\w+)?|popular[ ]now|what[ ]to[ ]read[ ]next"""
 
+#: The promo labels (a heading over links to other stories), shared with the block rules (:mod:`.blocks`).
+PROMO_LABELS = _PROMO_LABELS
+
 # Section names news sites print above a story (a general vocabulary, no site's own wording).
 _SECTIONS = r"""(?:(?:world|uk|us|u\.s\.|local|national|international|regional|breaking|latest|top)[ ])?
     (?:news|world|uk|us|europe|asia|africa|americas|politics|business|economy|money|markets|finance|tech|technology
     |science|health|sport|sports|football|entertainment|showbiz|culture|arts|music|film|tv|lifestyle|life|travel
     |food|education|environment|climate|opinion|weather|local|national|region|crime
     |media|motoring|property|obituaries|letters|editorial|video|photos|live)"""
+
+# Dates and times as news pages print them (month and weekday names of the major news languages), for
+# recognising a line as a date: parsing it is the metadata step's work.  Shared with :mod:`.blocks`.
+MONTHS_RE = r"""jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|fevereiro|m[aä]r(?:ch|z|s|zo|ço)?|apr(?:il)?
+    |avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juil(?:let)?
+    |luglio|aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:tembre|embro)?|oct(?:ober|obre|ubre)?
+    |okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|embro)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?
+    |dic(?:iembre|embre)?|gen(?:naio)?|ene(?:ro)?|sty|lut|kwi|maj|cze|lip|sie|wrz|pa[zź]|lis|gru"""
+WEEKDAY_RE = r"""(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)
+    |(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"""
+DATE_RE = rf"""(?:(?:{WEEKDAY_RE}),?[ ]+)?
+    (?:\d{{1,2}}\.?(?:[ ]de)?[ ]+(?:{MONTHS_RE})\.?,?(?:[ ]de)?[ ]+\d{{4}}
+      |(?:{MONTHS_RE})\.?[ ]+\d{{1,2}}(?:st|nd|rd|th)?,?[ ]+\d{{4}}
+      |\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}})"""
+TIME_RE = r"""\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ ]?[ap]\.?m\.?)?(?:[ ]?(?:uhr|h))?(?:[ ]\(?[A-Z]{2,5}\)?)?"""
+RELATIVE_RE = r"""(?:(?:\d+|an?|one)[ ]+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
+    |(?:vor|il[ ]y[ ]a|hace|h[áa])[ ]+\d+[ ]+\w+|(?:just[ ]now|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy)
+      (?=\W*$|,?[ ]+\d)|\d+[ ]?(?:m|h|d|min|hrs?)\W*$)"""
+
+#: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
+BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
+                       re.IGNORECASE | re.VERBOSE)
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -238,6 +263,12 @@ RULES: tuple[Rule, ...] = (
         strip=("Updated 14:05, 3 May 2026", "Published: 2026-05-03", "Last updated on March 4, 2026",
                "Updated at 1:23 p.m.", "2026-05-03T08:57:40+01:00"),
         keep=("Updated figures from the ministry showed a sharp rise in claims over the winter months.",),
+    ),
+    Rule(
+        "dateline", ANY, max_words=12, to="published", pattern=BARE_DATE,
+        strip=("3 May 2026", "Saturday 3 May 2026 14:05 BST", "May 3, 2026", "03.05.2026", "12 mars 2026",
+               "Dienstag, 3. Mai 2026, 14:05 Uhr"),
+        keep=("3 May 2026 will be remembered as the day the ferry service finally returned.",),
     ),
     Rule(
         "wire-dateline", TOP, max_words=10, to="published",

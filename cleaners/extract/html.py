@@ -2,7 +2,7 @@
 
 Nothing is ever fetched: trafilatura is given the page, never a URL to download.
 
-Imports :mod:`cleaners.extract.result` only; never ``cleaners.corpus``, ``cleaners.views``,
+Imports :mod:`cleaners.extract.result` and :class:`cleaners.boilerplate.blocks.LineHint`; never ``cleaners.corpus``, ``cleaners.views``,
 ``flows``, Prefect or ``sqlite3``.
 """
 
@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
+from cleaners.boilerplate.blocks import LineHint
 from cleaners.extract.result import ExtractionError, Extracted
 
 #: Share of the default extraction's words that trafilatura's precision mode must keep for its
@@ -53,6 +54,13 @@ _BLOCK_TAGS = frozenset({
     "html", "body", "main", "article", "section", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol",
     "li", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "caption", "blockquote", "pre",
     "figure", "figcaption", "address", "center", "details", "summary", "fieldset", "legend", "hr", "hgroup"})
+
+# Structure hints (:func:`line_hints`): the leaf blocks a line of trafilatura's text comes from, and
+# the wrappers between a block and its container (lists, tables, inline elements); set by hand.
+_LEAF_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th", "blockquote", "figcaption", "pre",
+              "div")
+_WRAPPER_TAGS = frozenset({"ul", "ol", "li", "dl", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "span", "a",
+                           "em", "strong", "b", "i", "font", "small", "center"})
 
 
 def looks_like_html(text: str) -> bool:
@@ -99,7 +107,6 @@ def extract_html(html: str, *, url: str | None = None, max_elements: int = MAX_E
         tree = trafilatura.load_html(html)
         if tree is not None and _count_elements(tree, max_elements) > max_elements:
             return extract_blocks(tree, url=url, max_blocks=max_blocks)
-        del tree
         doc = trafilatura.bare_extraction(html, with_metadata=True, **options)
         precise = trafilatura.bare_extraction(html, with_metadata=False, favor_precision=True, **options)
     except ExtractionError:
@@ -119,7 +126,50 @@ def extract_html(html: str, *, url: str | None = None, max_elements: int = MAX_E
         "description": doc.description,
         "language": doc.language,
     }
-    return Extracted(doc.title, [[line] for line in lines], meta)
+    hints = line_hints(tree, lines) if tree is not None else None
+    return Extracted(doc.title, [[line] for line in lines], meta, hints)
+
+
+def line_hints(tree: lxml.etree._Element, lines: list[str]) -> list[LineHint]:
+    """What the page's markup tells about each extracted line: its container and its share in links.
+
+    Each line is found by its text among the page's leaf blocks (``<p>``, ``<li>``, headings,
+    cells, ``<div>`` without block children…; whitespace runs as one space).  Its ``group`` is
+    its nearest container that is not a list, table or inline wrapper (lines of one fact box, one
+    story body or one list of links share it); ``link_share`` the share of its characters inside
+    ``<a>``.  A line not found is a group of its own with no links.  One pass over the page's
+    leaf blocks: the tree is the one already parsed to count elements.
+
+    >>> tree = lxml.html.fromstring("<div><div class='box'><h3>Key facts</h3><p>Born: 1968</p></div>"
+    ...     "<ul><li><a href='/a'>Other story</a></li></ul><p>Story text.</p></div>")
+    >>> [(h.group, h.link_share) for h in line_hints(tree, ["Key facts", "Born: 1968", "Other story", "Story text."])]
+    [(0, 0.0), (0, 0.0), (1, 1.0), (1, 0.0)]
+    """
+    found: dict[str, lxml.etree._Element] = {}
+    for el in tree.iter(*_LEAF_TAGS):
+        if el.tag == "div" and any(isinstance(c.tag, str) and c.tag.lower() in _BLOCK_TAGS for c in el):
+            continue
+        key = " ".join(el.text_content().split())
+        if key:
+            found.setdefault(key, el)
+    groups: dict[lxml.etree._Element, int] = {}
+    hints = []
+    for k, line in enumerate(lines):
+        el = found.get(" ".join(line.split()))
+        if el is None:
+            hints.append(LineHint(-1 - k))
+            continue
+        box = el.getparent()
+        while box is not None and isinstance(box.tag, str) and box.tag.lower() in _WRAPPER_TAGS:
+            box = box.getparent()
+        group = groups.setdefault(box, len(groups)) if box is not None else -1 - k
+        text = " ".join(line.split())
+        if any(isinstance(a.tag, str) and a.tag.lower() == "a" for a in el.iterancestors()):
+            share = 1.0
+        else:
+            share = min(1.0, sum(len(" ".join(a.text_content().split())) for a in el.iter("a")) / max(len(text), 1))
+        hints.append(LineHint(group, share))
+    return hints
 
 
 def _count_elements(tree: lxml.etree._Element, limit: int, *tags: str) -> int:

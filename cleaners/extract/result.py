@@ -33,3 +33,6 @@ class Extracted:
     title: str | None
     blocks: list[list[str]]
     meta: dict[str, str | None] = field(default_factory=dict)
+    #: What the HTML tells about each line (one per line of ``blocks``, in order): its container
+    #: group and link share (:class:`cleaners.boilerplate.blocks.LineHint`); None for text dumps.
+    hints: list | None = None
