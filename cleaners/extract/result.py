@@ -27,9 +27,12 @@ class Extracted:
 
     ``blocks`` is a list of paragraphs, each a list of stripped, non-empty lines.  ``meta`` holds
     ``author``, ``published``, ``url``, ``site``, ``description`` and ``language`` for a page
-    (any may be None), nothing for a text dump.
+    (any may be None), nothing for a text dump.  ``removed`` lists lines extraction took out of
+    a text dump (``{"text", "rule", "at"}``, ``at`` their position among the dump's lines, which
+    come before the blocks' lines in reading order).
     """
 
     title: str | None
     blocks: list[list[str]]
     meta: dict[str, str | None] = field(default_factory=dict)
+    removed: list[dict[str, object]] = field(default_factory=list)
