@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -45,19 +44,22 @@ class Feature:
 # dumps) and the seeds; the scale is "one strong clue = 3".
 FEATURES: tuple[Feature, ...] = (
     Feature("slug", 3.0, "share of the URL slug's words found in the line (sites put the headline in the URL)"),
-    Feature("repeated", 1.5, "the line occurs again in the dump (scrapers print the headline more than once)"),
+    Feature("repeated", 1.5, "the line occurs again within REPEAT_LINES lines (scrapers print the headline more "
+            "than once, one after the other; a menu item repeated in a footer is far away)"),
     Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
             "word is weak evidence) used again in the body below"),
     Feature("near-meta", 1.0, "a byline, dateline or date-like line within 2 lines"),
-    Feature("near-body", 1.0, "1 for the last candidate before the body, 1/2 for the one above it, ... "
+    Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
             "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
-    Feature("length", 1.0, "1 for 4 to 20 words, 0.5 for 2-3 or 21-30, 0 for one word"),
+    Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
+            "0 for one word"),
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
     Feature("verbatim", -3.0, "a line of 6+ words found word for word in the body (a pull-quote)"),
     Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
-    Feature("link", -3.0, "holds a web address or e-mail address"),
+    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
+    Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
 )
 WEIGHTS = {f.name: f.weight for f in FEATURES}
 
@@ -66,6 +68,12 @@ WEIGHTS = {f.name: f.weight for f in FEATURES}
 SCAN_LINES = 40
 # Lines of body read for the echo feature (set by hand: enough for the lede and a few paragraphs).
 ECHO_LINES = 40
+# A repeat counts when it is at most this many lines away (set by hand).
+REPEAT_LINES = 3
+# A line at the body's start is a candidate too when this share of the URL slug's words is in it,
+# or when it is a question or exclamation of 20 words at most (a headline that ends like a
+# sentence; set by hand).
+SLUG_SHARE_AT_BODY = 0.6
 # The echo feature divides by at least this many words (set by hand).
 ECHO_MIN_WORDS = 4
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
@@ -73,7 +81,9 @@ BODY_RUN = 3
 
 _SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
 _GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
-_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w")
+_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
+# Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
 _QUOTES = "\"'«»“”„‟‘’‚‛「」『』‹›"
 _SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
 _TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
@@ -87,6 +97,15 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def spelled(text: str) -> str:
+    """Casefolded with letters a URL spells as two written so (``ö`` -> ``oe``), other accents dropped.
+
+    >>> spelled("Schöneweide Straße")
+    'schoeneweide strasse'
+    """
+    return fold(text.casefold().translate(_SPELLED))
 
 
 def slug_words(url: str | None) -> list[str]:
@@ -161,7 +180,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     (1.0, 0.5, 1.0, 0.0, 0.0)
     """
     words = line.split()
-    folded = fold(line)
+    folded = fold(line) + " " + spelled(line)
     folded_words = set(re.split(r"[\W_]+", folded))
     squashed = re.sub(r"[\W_]+", "", folded)
     slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
@@ -175,7 +194,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
         "near-body": 1.0 / (1 + rank_from_body),
-        "length": 1.0 if 4 <= n <= 20 else 0.5 if n >= 2 else 0.0,
+        "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
         "digits": _digit_share(line),
         "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
         "verbatim": 1.0 if n >= 6 and f" {norm} " in f" {body_text} " else 0.0,
@@ -183,6 +202,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         else 0.0,
         "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
         "link": 1.0 if _LINK.search(line) else 0.0,
+        "credit": 1.0 if "©" in line else 0.0,
     }
 
 
@@ -211,10 +231,18 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     top = list(lines[:start])
     rules = [matching_rule(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
+    slug = slug_words(url)
+    if start < len(lines) and _is_candidate(lines[start], matching_rule(lines[start])):
+        at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                           rank_from_body=0)["slug"]
+        if at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20):
+            top.append(lines[start])
+            rules.append(None)
+            candidates.append(start)
+            start += 1
     if not candidates:
         return None
-    slug = slug_words(url)
-    counts = Counter(normalise_line(line) for line in lines[: start + ECHO_LINES])
+    norms = [normalise_line(line) for line in top]
     below = lines[start: start + ECHO_LINES]
     body_words = {w for line in below for w in _words(line)}
     body_text = " ".join(normalise_line(line) for line in below)
@@ -223,7 +251,9 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     order = candidates if start == len(lines) else candidates[::-1]  # no body: nearest the top is "nearest"
     for rank, i in enumerate(order):
         near = any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
-        value = score(features(top[i], slug=slug, repeats=counts[normalise_line(top[i])], body_words=body_words,
+        repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
+                      if j < len(norms)) + sum(normalise_line(line) == norms[i] for line in below[:max(0, REPEAT_LINES - (len(top) - 1 - i))])
+        value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank))
         if value > best_score:
             best, best_score = i, value
