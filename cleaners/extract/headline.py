@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
@@ -145,6 +146,17 @@ def body_start(lines: Sequence[str]) -> int:
     return next((i for i in range(min(len(scan), SCAN_LINES)) if body[i]), min(len(lines), SCAN_LINES))
 
 
+@lru_cache(maxsize=4096)
+def rule_of(line: str) -> str | None:
+    """:func:`~cleaners.boilerplate.matching_rule`, remembered for the last 4,096 lines (a site's
+    menus and slogans recur in every dump; the rule table is the costliest part of the search).
+
+    >>> rule_of("Home › News › Tech")
+    'breadcrumb'
+    """
+    return matching_rule(line)
+
+
 def _is_candidate(line: str, rule: str | None) -> bool:
     words = len(line.split())
     return (rule is None and 0 < words <= MAX_HEADLINE_WORDS and len(line) <= MAX_HEADLINE_CHARS
@@ -161,17 +173,14 @@ def _digit_share(line: str) -> float:
     return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
 
 
-def _words(line: str) -> list[str]:
-    return [w for w in normalise_line(line).split() if len(w) >= 3]
-
-
 def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
-             near_meta: bool, rank_from_body: int) -> dict[str, float]:
+             near_meta: bool, rank_from_body: int, norm: str | None = None) -> dict[str, float]:
     """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
 
     ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
     ``body_words``/``body_text`` the body's words and normalised text; ``rank_from_body`` 0 for the
-    last candidate above the body, 1 for the one above it, ...
+    last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
+    :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
 
     >>> f = features("Ferry strike called off", slug=["ferry", "strike"], repeats=1,
     ...              body_words={"ferry", "strike", "unions"}, body_text="unions called off the ferry strike",
@@ -180,12 +189,14 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     (1.0, 0.5, 1.0, 0.0, 0.0)
     """
     words = line.split()
-    folded = fold(line) + " " + spelled(line)
-    folded_words = set(re.split(r"[\W_]+", folded))
-    squashed = re.sub(r"[\W_]+", "", folded)
-    slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
-    own = _words(line)
-    norm = normalise_line(line)
+    slug_hits = 0
+    if slug:
+        folded = fold(line) + " " + spelled(line)
+        folded_words = set(re.split(r"[\W_]+", folded))
+        squashed = re.sub(r"[\W_]+", "", folded)
+        slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
+    norm = normalise_line(line) if norm is None else norm
+    own = [w for w in norm.split() if len(w) >= 3]
     n = len(words)
     stripped = line.strip()
     return {
@@ -229,10 +240,10 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     """
     start = body_start(lines)
     top = list(lines[:start])
-    rules = [matching_rule(line) for line in top]
+    rules = [rule_of(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
     slug = slug_words(url)
-    if start < len(lines) and _is_candidate(lines[start], matching_rule(lines[start])):
+    if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
                            rank_from_body=0)["slug"]
         if at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20):
@@ -243,18 +254,18 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     if not candidates:
         return None
     norms = [normalise_line(line) for line in top]
-    below = lines[start: start + ECHO_LINES]
-    body_words = {w for line in below for w in _words(line)}
-    body_text = " ".join(normalise_line(line) for line in below)
+    below = [normalise_line(line) for line in lines[start: start + ECHO_LINES]]
+    body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
+    body_text = " ".join(below)
     meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
     best, best_score = None, float("-inf")
     order = candidates if start == len(lines) else candidates[::-1]  # no body: nearest the top is "nearest"
     for rank, i in enumerate(order):
         near = any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
-                      if j < len(norms)) + sum(normalise_line(line) == norms[i] for line in below[:max(0, REPEAT_LINES - (len(top) - 1 - i))])
+                      if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
-                               body_text=body_text, near_meta=near, rank_from_body=rank))
+                               body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i]))
         if value > best_score:
             best, best_score = i, value
     return best
@@ -285,4 +296,4 @@ def lines_above(lines: Sequence[str], headline: int) -> list[int]:
     """
     norm = normalise_line(lines[headline])
     return [i for i in range(headline)
-            if normalise_line(lines[i]) != norm and matching_rule(lines[i]) not in _TO_RULES]
+            if normalise_line(lines[i]) != norm and rule_of(lines[i]) not in _TO_RULES]
