@@ -117,7 +117,13 @@ def overlaps_body(block: str, body: Any) -> bool:
 
 def make_dump(blocks: list[str], body: Any) -> str | None:
     """The dump: from :data:`CONTEXT_BLOCKS` blocks before the first overlapping block to as many
-    after the last, blank lines between blocks; None when no block overlaps the body."""
+    after the last, blank lines between blocks; None when no block overlaps the body.
+
+    >>> gold = shingles(tokens("The ferry strike was called off on Tuesday after long talks."))
+    >>> blocks = [f"menu {i}" for i in range(6)] + ["The ferry strike was called off on Tuesday.", "Footer"]
+    >>> [b for b in make_dump(blocks, gold).splitlines() if b][:2], make_dump(["Menu", "Footer"], gold)
+    (['menu 2', 'menu 3'], None)
+    """
     hits = [i for i, block in enumerate(blocks) if overlaps_body(block, body)]
     if not hits:
         return None
