@@ -136,7 +136,7 @@ def clean_document(
             extracted.meta[key] = _repair(extracted.meta.get(key), repairs)
     else:
         text = _repair(text, repairs) or ""
-        extracted = split_text(text, title=strip_site_suffix(meta.get("title"), meta))
+        extracted = split_text(text, title=strip_site_suffix(meta.get("title"), meta), url=meta.get("url"))
     encoding["repairs"] = sorted(repairs)
     encoding["segments"] = repairs.segments + ([{"more": repairs.more}] if repairs.more else [])
 
@@ -160,7 +160,7 @@ def clean_document(
         url=meta.get("url") or extracted.meta.get("url"),
         site=meta.get("site") or extracted.meta.get("site") or url_host(meta.get("url")) or site,
         language=language,
-        removed=stripped.removed,
+        removed=extracted.removed + [{**e, "at": e["at"] + len(extracted.removed)} for e in stripped.removed],
         encoding=encoding,
         kind=kind,
     )

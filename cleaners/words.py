@@ -85,6 +85,16 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def unspaced(text: str) -> bool:
+    """Whether ``text`` holds letters of a script written without spaces between words (Chinese,
+    Japanese, Thai, Lao, Khmer, Myanmar), whose words :func:`count_words` counts its own way.
+
+    >>> unspaced("滨江市交通局"), unspaced("Bridge reopens")
+    (True, False)
+    """
+    return _HAS_NO_SPACE.search(text) is not None
+
+
 def count_words(text: str) -> int:
     """Words of a text (the unit of ``min_words``): per script, as the module docstring says.
 

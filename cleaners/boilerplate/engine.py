@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
+from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
 
-_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]$""")
+_SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]。！？」』）]$""")
+_CJK_LINE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # kana and CJK ideographs: sentences end with 。！？
 _NON_WORD = re.compile(r"[\W_]+")
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]+)(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|di|del|bin|al)){1,3}$")
 _BIO_START = re.compile(
@@ -84,6 +86,10 @@ def is_body_line(line: str) -> bool:
     >>> is_body_line("Follow us on Twitter"), is_body_line("Share this article with your friends and family on social media now")
     (False, False)
     """
+    if unspaced(line):  # Chinese, Japanese, Thai...: words counted per script; Thai and its
+        # neighbours end sentences with a space, not a mark, so the length alone decides there
+        return count_words(line) >= BODY_LINE_MIN_WORDS and (bool(_SENTENCE_END.search(line.rstrip()))
+                                                             or not _CJK_LINE.search(line))
     return _words_over(line, BODY_LINE_MIN_WORDS - 1) and bool(_SENTENCE_END.search(line.rstrip()))
 
 

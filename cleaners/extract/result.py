@@ -27,7 +27,9 @@ class Extracted:
 
     ``blocks`` is a list of paragraphs, each a list of stripped, non-empty lines.  ``meta`` holds
     ``author``, ``published``, ``url``, ``site``, ``description`` and ``language`` for a page
-    (any may be None), nothing for a text dump.
+    (any may be None), nothing for a text dump.  ``removed`` lists lines extraction took out of
+    a text dump (``{"text", "rule", "at"}``, ``at`` their position among the dump's lines, which
+    come before the blocks' lines in reading order).
     """
 
     title: str | None
@@ -36,3 +38,6 @@ class Extracted:
     #: What the HTML tells about each line (one per line of ``blocks``, in order): its container
     #: group and link share (:class:`cleaners.boilerplate.blocks.LineHint`); None for text dumps.
     hints: list | None = None
+    #: Lines taken out by extraction itself (a text dump's lines above its headline), as ``removed``
+    #: entries; the engine's follow them.
+    removed: list[dict[str, object]] = field(default_factory=list)

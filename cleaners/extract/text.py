@@ -1,51 +1,64 @@
 """Text dumps — ``.txt`` files and the ``text`` of scraper records — to a headline and blocks of lines.
 
-Imports :mod:`cleaners.extract.result` and :mod:`cleaners.boilerplate` (the rule table: a
-breadcrumb or an "Advertisement" is never the headline; the line predicates); never
-``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
+The headline is found by :mod:`cleaners.extract.headline` (candidates scored on language-neutral
+features); the lines the page printed above it go to ``removed`` as ``above-headline``.
+
+Imports :mod:`cleaners.extract.result`, :mod:`cleaners.extract.headline` and
+:mod:`cleaners.boilerplate`; never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or
+``sqlite3``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 
-from cleaners.boilerplate import HEADLINE_SEARCH_BLOCKS, is_headline, matching_rule, normalise_line
+from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, lines_above
 from cleaners.extract.result import Extracted
 
 _BLANK = re.compile(r"\n\s*\n")
 
 
-def split_text(text: str, *, title: str | None = None) -> Extracted:
+def split_text(text: str, *, title: str | None = None, url: str | None = None) -> Extracted:
     r"""A text dump to headline and blocks: blocks are separated by blank lines.
 
-    The headline is a short line (:func:`~cleaners.boilerplate.is_headline`) among the first
-    :data:`~cleaners.boilerplate.HEADLINE_SEARCH_BLOCKS` lines that no rule strips, which the dump
-    repeats (scrapers often print it more than once, compared by
-    :func:`~cleaners.boilerplate.normalise_line`), else the first such line of four words or more.
-    Lines above it stay in the blocks for the boilerplate rules to judge.  With ``title`` known
-    (a scraper record's), no line is taken out.  A dump of one line has no headline.
+    The headline is the best-scoring candidate above the body
+    (:func:`~cleaners.extract.headline.find_headline`; ``url`` lends its slug); it leaves the
+    blocks, and the lines above it go to ``removed`` as ``{"text", "rule": "above-headline",
+    "at"}`` (``at``: the line's position among the dump's lines) — but bylines, datelines and
+    copies of the headline, which stay for the boilerplate rules.  With ``title`` known (a scraper
+    record's), it is the headline: the line equal to it, when there is one above the body, marks
+    where the story starts (the line itself stays, for the ``repeated-headline`` rule).  A dump of
+    one line has no headline.
 
     >>> e = split_text("Flood warning lifted\n\nThe river fell overnight.\nRoads reopened.\n\nMore later.")
     >>> e.title, e.blocks
     ('Flood warning lifted', [['The river fell overnight.', 'Roads reopened.'], ['More later.']])
-    >>> split_text("WORLD — News\n\nRiver bursts banks\n\nRiver bursts banks\n\nThe river burst its banks.").title
-    'River bursts banks'
+    >>> e = split_text("Home | World | Sport\n\nRiver bursts banks\n\nRiver bursts banks\n\n"
+    ...                "The river burst its banks on Monday night after two weeks of heavy rain.")
+    >>> e.title, [r["rule"] for r in e.removed]
+    ('River bursts banks', ['above-headline'])
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     blocks = [[line.strip() for line in chunk.split("\n") if line.strip()] for chunk in _BLANK.split(text)]
     blocks = [b for b in blocks if b]
+    flat = [(b, k) for b, block in enumerate(blocks) for k in range(len(block))]
+    lines = [blocks[b][k] for b, k in flat]
     if title is not None:
-        return Extracted(title, blocks)
-    top = [(b, k, line) for b, block in enumerate(blocks[:HEADLINE_SEARCH_BLOCKS]) for k, line in enumerate(block)
-           if not matching_rule(line)][:HEADLINE_SEARCH_BLOCKS]
-    candidates = [(b, k, line) for b, k, line in top if is_headline(line)]
-    counts = Counter(normalise_line(line) for _, _, line in top)
-    chosen = next((c for c in candidates if counts[normalise_line(c[2])] > 1), None)
-    if chosen is None:
-        chosen = next((c for c in candidates if len(c[2].split()) >= 4), candidates[0] if candidates else None)
-    if chosen is None or (len(blocks) == 1 and len(blocks[0]) == 1):
+        found = find_title_line(lines, title)
+        drop = lines_above(lines, found) if found is not None else []
+        return _without(title, blocks, flat, drop, None)
+    if len(lines) <= 1:
         return Extracted(None, blocks)
-    b, k, headline = chosen
-    blocks[b] = blocks[b][:k] + blocks[b][k + 1:]
-    return Extracted(headline, [block for block in blocks if block])
+    headline = find_headline(lines, url=url)
+    if headline is None:
+        return Extracted(None, blocks)
+    return _without(lines[headline], blocks, flat, lines_above(lines, headline), headline)
+
+
+def _without(title: str | None, blocks: list[list[str]], flat: list[tuple[int, int]], drop: list[int],
+             headline: int | None) -> Extracted:
+    """The blocks without the dropped lines (recorded) and the headline line (taken as the title)."""
+    removed = [{"text": blocks[flat[i][0]][flat[i][1]], "rule": ABOVE_RULE, "at": at} for at, i in enumerate(drop)]
+    gone = {flat[i] for i in drop} | ({flat[headline]} if headline is not None else set())
+    kept = [[line for k, line in enumerate(block) if (b, k) not in gone] for b, block in enumerate(blocks)]
+    return Extracted(title, [block for block in kept if block], removed=removed)

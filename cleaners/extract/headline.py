@@ -1,0 +1,300 @@
+"""The headline of a text dump, found by scoring the lines above the story.
+
+Real text dumps start with what the page printed above the story: section menus, the date and
+time, weather, the site's slogan, back-links to an index, a quote from the story.  The first
+headline-like line is therefore often not the headline.  :func:`find_headline` scores every
+candidate line above the first run of body paragraphs on the features of :data:`FEATURES` and
+takes the best; :func:`lines_above` says which lines above it go (rule ``above-headline``).
+
+The features are language-neutral: shapes of the line (words, digits, separators, quotation
+marks, a sentence's end), where it stands (next to a byline or dateline, next to the body), and
+what echoes it (the URL slug, the dump itself, the body's words).  Words come only from the rule
+table (:func:`~cleaners.boilerplate.matching_rule`: a line a rule strips is never a headline).
+
+Imports :mod:`cleaners.boilerplate` (rule table and line predicates); never ``cleaners.document``,
+``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+from cleaners.words import count_words, tokens, unspaced
+from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
+from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
+
+#: Rule name recorded for a line above the headline (in ``removed``).
+ABOVE_RULE = "above-headline"
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One scoring feature: its ``name``, ``weight`` (added times the feature's value, 0 to 1) and
+    ``source`` (where the weight comes from / what it measures)."""
+
+    name: str
+    weight: float
+    source: str
+
+
+# Weights set by hand, then checked on `python -m bench.textdumps` (AEB and trafilatura-eval
+# dumps) and the seeds; the scale is "one strong clue = 3".
+FEATURES: tuple[Feature, ...] = (
+    Feature("slug", 3.0, "share of the URL slug's words found in the line (sites put the headline in the URL)"),
+    Feature("repeated", 1.5, "the line occurs again within REPEAT_LINES lines (scrapers print the headline more "
+            "than once, one after the other; a menu item repeated in a footer is far away)"),
+    Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
+            "word is weak evidence) used again in the body below"),
+    Feature("near-meta", 1.0, "a byline, dateline or date-like line within 2 lines"),
+    Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
+            "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
+    Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
+            "0 for one word"),
+    Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
+    Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
+    Feature("verbatim", -3.0, "a line of 6+ words found word for word in the body (a pull-quote)"),
+    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline)"),
+    Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
+    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
+    Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
+)
+WEIGHTS = {f.name: f.weight for f in FEATURES}
+
+# How far down a dump the headline is looked for: lines (set by hand: the AEB dumps put up to ~25
+# lines of menus and teasers above the headline).
+SCAN_LINES = 40
+# Lines of body read for the echo feature (set by hand: enough for the lede and a few paragraphs).
+ECHO_LINES = 40
+# A repeat counts when it is at most this many lines away (set by hand).
+REPEAT_LINES = 3
+# A line at the body's start is a candidate too when this share of the URL slug's words is in it,
+# or when it is a question or exclamation of 20 words at most (a headline that ends like a
+# sentence; set by hand).
+SLUG_SHARE_AT_BODY = 0.6
+# The echo feature divides by at least this many words (set by hand).
+ECHO_MIN_WORDS = 4
+# A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
+BODY_RUN = 3
+
+_SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
+_GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
+_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
+# Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+_QUOTES = "\"'«»“”„‟‘’‚‛「」『』‹›"
+_SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
+_TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents dropped (``é`` -> ``e``), for comparing a line with a URL slug.
+
+    >>> fold("Mandelplätzchen Café")
+    'mandelplatzchen cafe'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def spelled(text: str) -> str:
+    """Casefolded with letters a URL spells as two written so (``ö`` -> ``oe``), other accents dropped.
+
+    >>> spelled("Schöneweide Straße")
+    'schoeneweide strasse'
+    """
+    return fold(text.casefold().translate(_SPELLED))
+
+
+def slug_words(url: str | None) -> list[str]:
+    """Words of a URL's path (its last two segments that hold letters), folded; digits-only words,
+    file extensions and generic path words (``index``, ``story``...) dropped.
+
+    >>> slug_words("https://example.org/2019/05/31/ferry-strike-called-off.html")
+    ['ferry', 'strike', 'called', 'off']
+    >>> slug_words("https://example.org/node/123"), slug_words(None)
+    (['node'], [])
+    """
+    if not url:
+        return []
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return []
+    segments = [s for s in path.split("/") if any(c.isalpha() for c in s)][-2:]
+    words = [w for s in segments for w in re.split(r"[\W_]+", fold(s)) if w]
+    return [w for w in words if not w.isdigit() and w not in _SLUG_SKIP and len(w) > 1]
+
+
+def body_start(lines: Sequence[str]) -> int:
+    """Index of the first line that begins a run of body paragraphs (it and one of the next
+    :data:`BODY_RUN` lines are :func:`~cleaners.boilerplate.is_body_line`), else of the first body
+    line, else ``len(lines)``; looked for among the first :data:`SCAN_LINES` lines only.
+
+    >>> body_start(["Menu", "Ferry strike called off", "Unions called off the strike on Tuesday after two days.",
+    ...             "Owners said fares would not rise this year, the company said."])
+    2
+    """
+    scan = list(lines[: SCAN_LINES + BODY_RUN])
+    body = [is_body_line(line) for line in scan]
+    for i in range(min(len(scan), SCAN_LINES)):
+        if body[i] and any(body[i + 1: i + 1 + BODY_RUN]):
+            return i
+    return next((i for i in range(min(len(scan), SCAN_LINES)) if body[i]), min(len(lines), SCAN_LINES))
+
+
+@lru_cache(maxsize=4096)
+def rule_of(line: str) -> str | None:
+    """:func:`~cleaners.boilerplate.matching_rule`, remembered for the last 4,096 lines (a site's
+    menus and slogans recur in every dump; the rule table is the costliest part of the search).
+
+    >>> rule_of("Home › News › Tech")
+    'breadcrumb'
+    """
+    return matching_rule(line)
+
+
+def _is_candidate(line: str, rule: str | None) -> bool:
+    words = count_words(line) if unspaced(line) else len(line.split())
+    return (rule is None and 0 < words <= MAX_HEADLINE_WORDS and len(line) <= MAX_HEADLINE_CHARS
+            and not line.endswith((",", ";", ":")) and any(c.isalpha() for c in line))
+
+
+def _is_meta(line: str, rule: str | None) -> bool:
+    """A byline or dateline by the rule table, or a short line that is mostly digits (a date)."""
+    return rule in _TO_RULES or (len(line.split()) <= 12 and _digit_share(line) >= 0.3)
+
+
+def _digit_share(line: str) -> float:
+    alnum = [c for c in line if c.isalnum()]
+    return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
+
+
+def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
+             near_meta: bool, rank_from_body: int, norm: str | None = None) -> dict[str, float]:
+    """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
+
+    ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
+    ``body_words``/``body_text`` the body's words and normalised text; ``rank_from_body`` 0 for the
+    last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
+    :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
+
+    >>> f = features("Ferry strike called off", slug=["ferry", "strike"], repeats=1,
+    ...              body_words={"ferry", "strike", "unions"}, body_text="unions called off the ferry strike",
+    ...              near_meta=True, rank_from_body=0)
+    >>> f["slug"], f["echo"], f["near-meta"], f["digits"], f["menu"]
+    (1.0, 0.5, 1.0, 0.0, 0.0)
+    """
+    words = tokens(line) if unspaced(line) else line.split()
+    slug_hits = 0
+    if slug:
+        folded = fold(line) + " " + spelled(line)
+        folded_words = set(re.split(r"[\W_]+", folded))
+        squashed = re.sub(r"[\W_]+", "", folded)
+        slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
+    norm = normalise_line(line) if norm is None else norm
+    own = [w for w in norm.split() if len(w) >= 3]
+    n = len(words)
+    stripped = line.strip()
+    return {
+        "slug": slug_hits / len(slug) if slug else 0.0,
+        "repeated": 1.0 if repeats > 1 else 0.0,
+        "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
+        "near-meta": 1.0 if near_meta else 0.0,
+        "near-body": 1.0 / (1 + rank_from_body),
+        "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
+        "digits": _digit_share(line),
+        "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
+        "verbatim": 1.0 if n >= 6 and f" {norm} " in f" {body_text} " else 0.0,
+        "quoted": 1.0 if len(stripped) > 2 and stripped[0] in _QUOTES and stripped.rstrip("0123456789")[-1] in _QUOTES
+        else 0.0,
+        "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
+        "link": 1.0 if _LINK.search(line) else 0.0,
+        "credit": 1.0 if "©" in line else 0.0,
+    }
+
+
+def score(values: dict[str, float]) -> float:
+    """Sum of weight times value over :data:`FEATURES`.
+
+    >>> score({"slug": 1.0, "digits": 0.5})
+    1.0
+    """
+    return sum(WEIGHTS[name] * value for name, value in values.items())
+
+
+def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None:
+    """Index of the headline among a dump's non-empty lines, or None when no line above the body
+    can be one.
+
+    >>> find_headline(["News | Sport | Weather", "Monday 4 May 2026 14:05", "Ferry strike called off",
+    ...     "By Ann Porter", "Unions called off the ferry strike on Tuesday after two days of talks.",
+    ...     "The ferry owners said the strike had cost them two million pounds in lost fares."])
+    2
+    >>> find_headline(["Unions called off the ferry strike on Tuesday after two days of talks.",
+    ...                "The owners said fares would not rise this year after all, he said."]) is None
+    True
+    """
+    start = body_start(lines)
+    top = list(lines[:start])
+    rules = [rule_of(line) for line in top]
+    candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
+    slug = slug_words(url)
+    if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
+        at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                           rank_from_body=0)["slug"]
+        if at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20):
+            top.append(lines[start])
+            rules.append(None)
+            candidates.append(start)
+            start += 1
+    if not candidates:
+        return None
+    norms = [normalise_line(line) for line in top]
+    below = [normalise_line(line) for line in lines[start: start + ECHO_LINES]]
+    body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
+    body_text = " ".join(below)
+    meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
+    best, best_score = None, float("-inf")
+    order = candidates if start == len(lines) else candidates[::-1]  # no body: nearest the top is "nearest"
+    for rank, i in enumerate(order):
+        near = any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
+        repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
+                      if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
+        value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
+                               body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i]))
+        if value > best_score:
+            best, best_score = i, value
+    return best
+
+
+def find_title_line(lines: Sequence[str], title: str) -> int | None:
+    """Index of the line above the body that is the given title (compared through
+    :func:`~cleaners.boilerplate.normalise_line`), or None.
+
+    >>> find_title_line(["Menu", "Ferry strike called off!", "Unions called off the strike on Tuesday after talks."],
+    ...                 "Ferry Strike Called Off")
+    1
+    """
+    norm = normalise_line(title)
+    if not norm:
+        return None
+    return next((i for i, line in enumerate(lines[: body_start(lines)]) if normalise_line(line) == norm), None)
+
+
+def lines_above(lines: Sequence[str], headline: int) -> list[int]:
+    """Indices of the lines above the headline that go as ``above-headline``: all of them but
+    bylines and datelines by the rule table (left for the rules, which move them to metadata) and
+    copies of the headline (left for the ``repeated-headline`` rule).
+
+    >>> lines_above(["Sport | News", "By Ann Porter", "Ferry strike called off", "Weather: 14C",
+    ...              "Ferry strike called off"], 4)
+    [0, 3]
+    """
+    norm = normalise_line(lines[headline])
+    return [i for i in range(headline)
+            if normalise_line(lines[i]) != norm and rule_of(lines[i]) not in _TO_RULES]

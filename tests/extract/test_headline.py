@@ -1,0 +1,188 @@
+"""The headline of a text dump is found, not assumed: page tops of several shapes and languages.
+
+Every dump here is written for the test, in the shape lenient scrapers leave (one block per line):
+what the page printed above the story (menus, date and time, weather, slogan, back-links, a quote
+from the story), the headline, then the story.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import clean_document
+from cleaners.extract import split_text
+from cleaners.extract.headline import ABOVE_RULE, FEATURES, find_headline, slug_words
+
+ENGLISH = """\
+Home | World | Business | Sport | Weather
+
+Tuesday 14 May 2024 09:41 BST
+
+London 14°C Partly cloudy
+
+Harbour ferry strike called off after late-night talks
+
+The harbour ferry strike planned for Wednesday has been called off after late-night talks between the unions and the operator.
+
+Union officials said the operator had agreed to review rotas and to hire twelve more crew before the summer timetable begins.
+
+Passengers who booked alternative crossings can claim a refund from the operator until the end of the month.
+"""
+
+GERMAN = """\
+Ihre Zeitung für die Region – seit 1949
+
+« Zurück zur Übersicht
+
+12.03.2024 · 14:05 Uhr
+
+Stadtrat beschließt neuen Radweg entlang der Uferstraße
+
+Der Stadtrat hat am Dienstagabend mit großer Mehrheit beschlossen, entlang der Uferstraße einen neuen Radweg zu bauen.
+
+Die Bauarbeiten für den Radweg sollen im Herbst beginnen und nach Angaben der Verwaltung rund acht Monate dauern.
+
+Anwohner hatten sich seit Jahren für einen sicheren Weg zwischen Altstadt und Bahnhof eingesetzt, sagte die Bürgermeisterin.
+"""
+
+FRENCH_QUOTE = """\
+Accueil › Société › Éducation
+
+« Nous voulons que chaque élève mange un repas chaud à midi »
+
+Les cantines scolaires serviront des repas gratuits dès la rentrée
+
+La mairie a annoncé lundi que les cantines scolaires de la ville serviront des repas gratuits à tous les élèves dès la rentrée.
+
+« Nous voulons que chaque élève mange un repas chaud à midi », a déclaré l'adjointe chargée de l'éducation lors du conseil municipal.
+
+Le coût de la mesure est estimé à deux millions d'euros par an, financés par le budget de la ville.
+"""
+
+SPANISH_SLUG = """\
+Última hora
+
+Lo más leído
+
+El Gobierno aprueba la subida del salario mínimo para 2025
+
+Economía
+
+La subida beneficiará a más de dos millones de trabajadores, según el ministerio de Trabajo, que la aprobó este martes.
+
+El Consejo de Ministros aprobó este martes la subida del salario mínimo para el próximo año tras meses de negociación con los sindicatos.
+
+La patronal criticó la medida y advirtió de que podría frenar la creación de empleo en las pequeñas empresas del país.
+"""
+SPANISH_URL = "https://diario.example/economia/2024/12/03/gobierno-aprueba-subida-salario-minimo-2025.html"
+
+POLISH_REPEAT = """\
+Wiadomości Sport Pogoda Kultura
+
+Kraków: 8°C
+
+Nowy most na Wiśle otwarty dla ruchu
+
+Nowy most na Wiśle otwarty dla ruchu
+
+Nowy most na Wiśle został w poniedziałek otwarty dla ruchu samochodowego po trzech latach budowy i licznych opóźnieniach.
+
+Według urzędu miasta przez most będzie codziennie przejeżdżać nawet trzydzieści tysięcy samochodów w godzinach szczytu.
+"""
+
+
+def _above(extracted) -> list[str]:
+    return [r["text"] for r in extracted.removed if r["rule"] == ABOVE_RULE]
+
+
+# A bare date line above the headline is left to the rule table's ``dateline`` rule, which reads it
+# as the article's date (``published``) rather than throwing it away as page furniture.
+DATELINES = {"en-menu-date-weather": "Tuesday 14 May 2024 09:41 BST", "de-slogan-backlink-date": "12.03.2024 · 14:05 Uhr"}
+
+
+@pytest.mark.parametrize(("dump", "url", "headline", "above"), [
+    pytest.param(ENGLISH, None, "Harbour ferry strike called off after late-night talks",
+                 ["Home | World | Business | Sport | Weather", "London 14°C Partly cloudy"], id="en-menu-date-weather"),
+    pytest.param(GERMAN, None, "Stadtrat beschließt neuen Radweg entlang der Uferstraße",
+                 ["Ihre Zeitung für die Region – seit 1949", "« Zurück zur Übersicht"],
+                 id="de-slogan-backlink-date"),
+    pytest.param(FRENCH_QUOTE, None, "Les cantines scolaires serviront des repas gratuits dès la rentrée",
+                 ["Accueil › Société › Éducation", "« Nous voulons que chaque élève mange un repas chaud à midi »"],
+                 id="fr-breadcrumb-pullquote"),
+    pytest.param(SPANISH_SLUG, SPANISH_URL, "El Gobierno aprueba la subida del salario mínimo para 2025",
+                 ["Última hora", "Lo más leído"], id="es-url-slug"),
+    pytest.param(POLISH_REPEAT, None, "Nowy most na Wiśle otwarty dla ruchu",
+                 ["Wiadomości Sport Pogoda Kultura", "Kraków: 8°C"], id="pl-repeated-headline"),
+])
+def test_the_headline_is_found_and_the_lines_above_it_are_removed(dump, url, headline, above, request) -> None:
+    extracted = split_text(dump, url=url)
+    assert extracted.title == headline
+    assert _above(extracted) == above
+    kept = [line for block in extracted.blocks for line in block]
+    assert not set(above) & set(kept)
+    assert kept.count(headline) == dump.count(headline) - 1  # it left the blocks; a copy stays for the rules
+    article = clean_document(dump, kind="text", url=url)
+    assert headline not in article.text
+    dateline = DATELINES.get(request.node.callspec.id)
+    if dateline:
+        assert [r["rule"] for r in article.removed if r["text"] == dateline] == ["dateline"]
+        assert article.published is not None
+
+
+def test_the_lines_above_are_in_the_articles_removed_list_first_in_reading_order() -> None:
+    article = clean_document(GERMAN, kind="text")
+    assert article.title == "Stadtrat beschließt neuen Radweg entlang der Uferstraße"
+    assert [(r["text"], r["rule"], r["at"]) for r in article.removed[:3]] == [
+        ("Ihre Zeitung für die Region – seit 1949", ABOVE_RULE, 0), ("« Zurück zur Übersicht", ABOVE_RULE, 1),
+        ("12.03.2024 · 14:05 Uhr", "dateline", 2)]
+    assert article.text.startswith("Der Stadtrat hat am Dienstagabend")
+    assert all(r["at"] >= 3 for r in article.removed[3:])  # the rules' positions come after
+
+
+def test_a_pull_quote_above_the_headline_is_not_the_headline_and_the_body_keeps_the_quote() -> None:
+    article = clean_document(FRENCH_QUOTE, kind="text")
+    assert article.title == "Les cantines scolaires serviront des repas gratuits dès la rentrée"
+    assert "« Nous voulons que chaque élève mange un repas chaud à midi », a déclaré" in article.text
+
+
+def test_a_byline_above_the_headline_is_left_for_the_rules_and_becomes_the_author() -> None:
+    dump = "News | Local | Sport\n\nBy Ann Porter\n\n" + ENGLISH.split("\n\n", 3)[3]
+    article = clean_document(dump, kind="text")
+    assert article.title == "Harbour ferry strike called off after late-night talks"
+    assert article.author == "Ann Porter"
+    assert [r["text"] for r in article.removed if r["rule"] == ABOVE_RULE] == ["News | Local | Sport"]
+
+
+def test_a_record_title_wins_and_still_marks_where_the_story_starts() -> None:
+    record_title = "Ferry strike off"  # the record's own title, not a line of the dump
+    article = clean_document(ENGLISH, kind="text", meta={"title": record_title})
+    assert article.title == record_title
+    assert not [r for r in article.removed if r["rule"] == ABOVE_RULE]  # no line equals it: nothing assumed
+
+    exact = "Harbour ferry strike called off after late-night talks"
+    article = clean_document(ENGLISH.replace("London 14°C Partly cloudy", "Strike over, ferries sail"),
+                             kind="text", meta={"title": exact})
+    assert article.title == exact  # the record's title, not the scorer's choice
+    assert [r["text"] for r in article.removed if r["rule"] == ABOVE_RULE] == [
+        "Home | World | Business | Sport | Weather", "Strike over, ferries sail"]
+    assert [r["rule"] for r in article.removed if r["text"] == exact] == ["repeated-headline"]
+
+
+def test_a_dump_that_starts_with_the_story_has_no_headline_and_loses_nothing() -> None:
+    body = ENGLISH.split("\n\n", 4)[4]
+    extracted = split_text(body)
+    assert extracted.title is None and extracted.removed == []
+    assert [line for block in extracted.blocks for line in block] == [p.strip() for p in body.split("\n\n") if p]
+
+
+def test_slug_words_and_the_feature_table() -> None:
+    assert slug_words(SPANISH_URL) == ["economia", "gobierno", "aprueba", "subida", "salario", "minimo"]
+    assert slug_words("https://example.org/schoene-aussicht") == ["schoene", "aussicht"]
+    names = [f.name for f in FEATURES]
+    assert len(names) == len(set(names)) and all(f.source for f in FEATURES)
+    # the slug alone picks between two headline-like lines of the same shape
+    lines = ["Council sets new budget", "Mayor opens the new library", "The mayor opened the new library on "
+             "Monday after three years of building work, the council said.", "It has room for ten thousand "
+             "books and a hall for concerts, talks and exhibitions, the mayor said."]
+    assert find_headline(lines, url="https://example.org/news/council-sets-new-budget") == 0
+    assert find_headline(lines) == 1
