@@ -1,6 +1,6 @@
 """Sites: one normalised key for grouping, and titles without the site's name.
 
-* :func:`site_key` — the registered domain of a URL or host (``news.bbc.co.uk`` → ``bbc.co.uk``),
+* :func:`site_key` (defined in :mod:`.urls`) — the registered domain of a URL or host (``news.bbc.co.uk`` → ``bbc.co.uk``),
   through the ``tld`` package (courlan's own dependency: its bundled Public Suffix List, offline,
   nothing is fetched); a host outside the list keeps its name without ``www.``;
 * :func:`name_key` — a site name reduced for comparison;
@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 from cleaners.boilerplate import normalise_line
-from cleaners.metadata.urls import url_host
+from cleaners.metadata.urls import site_key, url_host
 
 # The separators pages put between a headline and the site name (set by hand: the common ones in
 # <title> elements; " - " needs spaces so hyphenated words are never split).
@@ -25,31 +24,6 @@ _HEAD = re.compile(r"^(?P<tail>[^|–—]{1,80}?)\s+(?:[|–—\-·»›~]|::)\s
 # A name matches a host label it starts with when the label has at least this many characters
 # ("lapressedetunisie" and the host label "lapresse"): set by hand.
 _MIN_PREFIX = 5
-
-
-@lru_cache(maxsize=4096)
-def site_key(value: str | None) -> str | None:
-    """The registered domain of a URL or host name, lower-case; None when neither is given.
-
-    >>> site_key("https://news.bbc.co.uk/world/1"), site_key("www.Gazette.example"), site_key(None)
-    ('bbc.co.uk', 'gazette.example', None)
-    >>> site_key("https://amp.theguardian.com/world")
-    'theguardian.com'
-    """
-    if not value or not value.strip():
-        return None
-    value = value.strip()
-    url = value if "://" in value else f"http://{value}"
-    host = url_host(url)
-    if not host or "." not in host:
-        return None
-    from tld import get_fld  # courlan's dependency; its Public Suffix List is bundled (never updated here)
-
-    try:
-        domain = get_fld(f"http://{host}", fail_silently=True)
-    except (ValueError, AttributeError):
-        domain = None
-    return (domain or host).lower()
 
 
 def name_key(value: str | None) -> str:

@@ -6,14 +6,15 @@
   drops ``utm_*``, ``fbclid`` and the other trackers of its list, and the fragment);
 * :func:`url_date` — ``/2025/03/14/`` or ``/20250314/`` in a path, as an ISO date.
 
-The URL as fetched is kept by the caller (``sources``); nothing is fetched here.  Imports
-:mod:`cleaners.metadata.site` only.
+The URL as fetched is kept by the caller (``sources``); nothing is fetched here.  Also :func:`site_key`, the registered domain (the ``tld`` package's bundled Public Suffix List).
+Imports nothing of ``cleaners``.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 # AMP variants of a page (the AMP project's URL conventions as publishers use them): a trailing
@@ -73,8 +74,6 @@ def canonical_url(url: str | None, declared: str | None = None) -> str | None:
     >>> canonical_url(None), canonical_url("not a url")
     (None, 'not a url')
     """
-    from cleaners.metadata.sites import site_key
-
     chosen = (url or "").strip() or None
     if declared and re.match(r"^https?://", declared.strip(), re.IGNORECASE):
         declared = declared.strip()
@@ -110,3 +109,28 @@ def url_date(url: str | None) -> str | None:
         return date(int(y), int(mo), int(d)).isoformat()
     except ValueError:
         return None
+
+
+@lru_cache(maxsize=4096)
+def site_key(value: str | None) -> str | None:
+    """The registered domain of a URL or host name, lower-case; None when neither is given.
+
+    >>> site_key("https://news.bbc.co.uk/world/1"), site_key("www.Gazette.example"), site_key(None)
+    ('bbc.co.uk', 'gazette.example', None)
+    >>> site_key("https://amp.theguardian.com/world")
+    'theguardian.com'
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    url = value if "://" in value else f"http://{value}"
+    host = url_host(url)
+    if not host or "." not in host:
+        return None
+    from tld import get_fld  # courlan's dependency; its Public Suffix List is bundled (never updated here)
+
+    try:
+        domain = get_fld(f"http://{host}", fail_silently=True)
+    except (ValueError, AttributeError):
+        domain = None
+    return (domain or host).lower()
