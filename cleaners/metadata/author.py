@@ -23,8 +23,8 @@ _NAME_WORD = r"(?:[^\W\d_][\w'’.-]*)"
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "bin",
               "al", "el", "ten", "ter", "zu", "y", "e"}
 #: Separators between a byline's names and what follows them (a date, a role, a link).
-_AFTER_NAMES = re.compile(r"\s+[·•|–—/]\s*|\s+-\s+|\s*,\s+(?=(?:\d|[^\W\d_]+\s+\d|[a-z]|(?:staff|senior|chief|"
-                          r"political|family|\w+\s+)?(?:writer|editor|reporter|correspondent|columnist)))|\s+\(|\s*\|")
+_AFTER_NAMES = re.compile(r"\s+[·•|–—/]\s*|\s+-\s+|\s*,\s+(?=(?:\d|[^\W\d_]+\s+\d|[a-z]|(?i:(?:\w+\s+){0,2}"
+                          r"(?:writer|editor|reporter|correspondent|columnist))))|\s+\(|\s*\|")
 #: Words between several names (the covered languages' "and", plus commas).
 _NAME_JOIN = re.compile(r"\s*(?:,|;|&|\+)\s*|\s+(?:and|und|et|y|e|en|i|ve|и|oraz|ja|og|och|és)\s+", re.IGNORECASE)
 

@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from cleaners.metadata.author import clean_authors
-from cleaners.metadata.dates import normalise_date
+from cleaners.metadata.dates import date_in_text, normalise_date
 
 # Elements whose content is never the article's byline: page furniture and reader comments
 # (class or id words set by hand from common CMS templates).
@@ -65,7 +65,8 @@ def _jsonld_authors(item: dict[str, Any]) -> list[str]:
 
 
 def page_metadata(tree: Any) -> dict[str, Any]:
-    """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``.
+    """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``,
+    ``byline_date`` (a date in the byline element the authors came from).
 
     Each key is present only when the page gives it.
 
@@ -105,9 +106,12 @@ def page_metadata(tree: Any) -> dict[str, Any]:
         for el in tree.xpath(_BYLINE_XPATH)[:20]:
             if el.xpath(_OUTSIDE):
                 continue
-            names = clean_authors(" ".join(el.text_content().split()))
+            text = " ".join(el.text_content().split())
+            names = clean_authors(text)
             if names:
                 authors = names
+                if byline_date := date_in_text(text):
+                    out["byline_date"] = byline_date
                 break
     if authors:
         out["authors"] = authors

@@ -130,7 +130,7 @@ def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, t
     for entry in [*removed, *found_removed]:
         if entry.get("rule") in DATE_RULES and not _UPDATED.match(entry.get("text") or ""):
             candidates.append(("byline", date_in_text(entry.get("text"), languages)))
-    candidates += [("byline", d) for d in byline_dates]
+    candidates += [("byline", d) for d in [*byline_dates, page.get("byline_date")]]
     if moved.get("published") and not any(_UPDATED.match(e.get("text") or "") for e in removed
                                           if e.get("to") == "published"):
         candidates.append(("byline", normalise_date(moved["published"], languages)))
