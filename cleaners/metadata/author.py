@@ -71,13 +71,15 @@ _OPENING = re.compile("^(?:" + "|".join(row.opening for row in BYLINES) + r")\s+
 # these is dropped.  Contact links, "no author", generic accounts and UI words.
 _JUNK_PART = re.compile(
     r"^(?:e-?mail(?:\s+the)?\s+(?:author|reporter|writer|me)|contact(?:\s+the)?\s+(?:author|reporter)|follow\b.*"
-    r"|(?:no|unknown|anonymous)\s+author|admin(?:istrator)?|wordpressadmin|author|autor|auteur|name|staff|editor"
-    r"|redaktion|rédaction|redacción|redazione|redactie|redakcja|editorial\s+team|guest|user|human)$", re.IGNORECASE)
+    r"|(?:no|unknown|anonymous)\s+author|admin(?:istrator)?|wordpressadmin|author|autor|auteur|name|guest|user"
+    r"|human)$", re.IGNORECASE)
 # Prefixes of author values that are not part of the name.
-_PREFIX = re.compile(r"^(?:(?:view|see|read|more)\s+(?:all\s+)?(?:posts|articles|stories)\s+(?:by|from)|posted\s+by"
-                     r"|published\s+by|written\s+by|authored\s+by|an?\s+article\s+by|vom|von|by|par|por|di|door|"
-                     r"(?:autor(?:in|ka|a)?|auteur|autore|yazar|muhabir|автор|责任编辑|作者|编辑)\s*[:：])\s*",
-                     re.IGNORECASE)
+_PREFIX = re.compile(r"^(?:(?:(?:view|see|read|more)\s+(?:all\s+)?(?:posts|articles|stories)\s+(?:by|from)|posted\s+by"
+                     r"|published\s+by|written\s+by|authored\s+by|an?\s+article\s+by|(?:zeige\s+)?alle\s+beiträge\s+von"
+                     r"|zum\s+profil\s+von|(?:ein\s+)?(?:artikel|beitrag|beiträge)\s+von|geschrieben\s+von|verfasst\s+von"
+                     r"|publié\s+par|écrit\s+par|escrito\s+por|publicado\s+por|scritto\s+da|geplaatst\s+door"
+                     r"|vom|von|by|par|por|di|door)\s+|(?:autor(?:in|ka|a)?|auteur|autore|yazar|muhabir|автор|责任编辑|作者|编辑)"
+                     r"\s*[:：]\s*)", re.IGNORECASE)
 # Roles after a name ("Ann Lee, Staff Writer"), and verbs comment widgets add ("Ann says").
 _ROLE = re.compile(r"\s*(?:,\s*|\s+)(?:(?:\w+\s+){0,2}(?:writer|editor|reporter|correspondent|columnist|contributor"
                    r"|redakteur(?:in)?|journalist(?:in|e)?|rédacteur|rédactrice))\s*$", re.IGNORECASE)
@@ -100,7 +102,7 @@ def _is_name(part: str) -> bool:
     first = words[0][0]
     if first.islower():
         return False
-    return all(w[0].isupper() or not w[0].islower() or w.lower() in _PARTICLES for w in words)
+    return len(words) <= 3 or all(w[0].isupper() or not w[0].islower() or w.lower() in _PARTICLES for w in words)
 
 
 def _names_in(text: str) -> list[str]:
@@ -127,7 +129,8 @@ def parse_byline(line: str) -> tuple[list[str], str] | None:
     body = line[m.end():]
     split = _AFTER_NAMES.search(body)
     head, rest = (body[:split.start()], body[split.end():]) if split else (body, "")
-    names = _names_in(_ROLE.sub("", head))
+    bare = _ROLE.sub("", head)
+    names = _names_in(bare if len(bare.split()) >= 2 else head)  # "By Staff Writer": the role is all there is
     if not names or len(" ".join(names).split()) > 4 * len(names):
         return None
     # "By Tuesday the river…": the "names" must be the whole head, not the start of a sentence
@@ -165,7 +168,10 @@ def clean_authors(value: str | None) -> list[str]:
         for _ in range(2):
             part = _PREFIX.sub("", part)
         parsed = parse_byline("By " + part)
-        candidates = parsed[0] if parsed else _names_in(_SAYS.sub("", _ROLE.sub("", part)))
+        bare = _ROLE.sub("", part)
+        if len(bare.split()) < 2 or _JUNK_PART.match(bare):  # the whole part is a role: "Staff Writer"
+            bare = part
+        candidates = parsed[0] if parsed else _names_in(_SAYS.sub("", bare))
         for name in candidates:
             name = _SAYS.sub("", name).strip()
             if name and not _JUNK_PART.match(name) and name not in names:

@@ -32,10 +32,10 @@ WEIGHTS: dict[str, int] = {"record": 50, "page": 40, "byline": 30, "url": 20, "e
 
 _FORMATS = ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%b. %d, %Y", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y",
             "%d. %B %Y", "%A, %B %d, %Y", "%A %d %B %Y")
-# A date inside a line: numeric (2025-03-14, 14.03.2025, 14/03/2025) or a day, a month word and a
+#: A date inside a line: numeric (2025-03-14, 14.03.2025, 14/03/2025) or a day, a month word and a
 # year in either order (14 March 2025, March 14, 2025, 14 de marzo de 2025, 14. März 2025,
 # 14 марта 2025).  The month word is any run of letters: dateparser decides whether it is one.
-_DATE_IN_TEXT = re.compile(
+DATE_TEXT = re.compile(
     r"(?<!\d)(?:(?:19|20)\d\d-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
     r"|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d"
     r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d\d"
@@ -107,7 +107,7 @@ def date_in_text(text: str | None, languages: Iterable[str] | None = None) -> st
     """
     if not text:
         return None
-    for m in _DATE_IN_TEXT.finditer(text):
+    for m in DATE_TEXT.finditer(text):
         found = normalise_date(m.group(0).rstrip(",. "), languages)
         if found:
             return found[:10] if "T" not in m.group(0) else found
@@ -132,7 +132,8 @@ def choose_published(candidates: Iterable[tuple[str, str | None]], *, today: dat
     """The published date among ``(source, ISO value)`` candidates: the strongest source's (:data:`WEIGHTS`).
 
     A date more than a day after ``today`` (default: the current UTC date) is never chosen
-    (an expiry or offer date in a script).  When two sources give the same calendar date, the
+    (an expiry or offer date in a script).  A URL's date more than a day earlier than the page
+    metadata's or the extractor's choice wins over it (a URL is fixed at first publication).  When two sources give the same calendar date, the
     more precise value (a timestamp) is kept.
 
     >>> choose_published([("extractor", "2025-09-02"), ("byline", "2025-03-14")])
@@ -141,6 +142,8 @@ def choose_published(candidates: Iterable[tuple[str, str | None]], *, today: dat
     '2025-03-14'
     >>> choose_published([("byline", "2025-03-14"), ("extractor", "2025-03-14T18:05:00+01:00")])
     '2025-03-14T18:05:00+01:00'
+    >>> choose_published([("page", "2019-06-17T18:28:00+02:00"), ("url", "2017-07-12")])
+    '2017-07-12'
     >>> choose_published([]) is None
     True
     """
@@ -151,5 +154,12 @@ def choose_published(candidates: Iterable[tuple[str, str | None]], *, today: dat
         return None
     usable.sort(key=lambda item: -item[0])
     best = usable[0][1]
+    # A URL's date is fixed when the page is first published: a later date of the page's metadata or
+    # of the extractor is an update (or a re-publication), so the URL's earlier date wins over them.
+    url_dates = [value for source, value in candidates if source == "url" and value and as_date(value)]
+    best_source = next(source for source, value in candidates if value == best)
+    if best_source in ("page", "extractor") and url_dates and \
+            (as_date(best) - min(as_date(u) for u in url_dates)).days > 1:
+        best = min(url_dates)
     same_day = [value for _, value in usable if as_date(value) == as_date(best) and "T" in value]
     return same_day[0] if "T" not in best and same_day else best

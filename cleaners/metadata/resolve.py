@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cleaners.metadata.author import clean_authors, join_authors, parse_byline
-from cleaners.metadata.dates import choose_published, date_in_text, normalise_date
+from cleaners.metadata.dates import DATE_TEXT, choose_published, date_in_text, normalise_date
 from cleaners.metadata.sites import site_key, strip_site_suffix
 from cleaners.metadata.urls import canonical_url, url_date
 
@@ -35,6 +35,19 @@ _CONTACT = re.compile(r"^(?:e-?mail\s+(?:the\s+)?(?:author|reporter|writer)|cont
                       r"|follow\s+@?\w+(?:\s+on\s+\w+)?|@\w{2,30}|[\w.+-]+@[\w-]+\.[\w.-]+)$", re.IGNORECASE)
 _BODY = re.compile(r"[.!?…»”\"')]$")
 _HOSTLIKE = re.compile(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+/?$")
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is a date and at most two words more ("Published 3 May 2026", "3 May 2026, 10:05").
+
+    >>> _is_date_line("3 May 2026"), _is_date_line("Published: March 3, 2026"), _is_date_line("Storm hits coast on 3 May 2026")
+    (True, True, False)
+    """
+    m = DATE_TEXT.search(line)
+    if not m:
+        return False
+    rest = (line[:m.start()] + " " + line[m.end():]).split()
+    return len([w for w in rest if re.search(r"[^\W\d_]{2,}", w) and w.lower() not in ("am", "pm", "uhr", "h")]) <= 2
 
 
 def _is_body(line: str) -> bool:
@@ -76,8 +89,7 @@ def _scan_top(blocks: list[list[str]], lines: list[str], languages: list[str]) -
                     " ".join(bare) == line.strip():
                 names.extend(bare)  # "Marisol Okafor" above "Email the author"
                 entry = {"text": line, "rule": "byline", "to": "author"}
-            elif (found := date_in_text(line, languages)) and len(line.split()) <= 6 and \
-                    not re.search(r"[^\W\d_]{3,}\s+[^\W\d_]{3,}\s+[^\W\d_]{3,}", line.split(str(found)[:4])[0]):
+            elif _is_date_line(line) and (found := date_in_text(line, languages)):
                 dates.append(found)
                 entry = {"text": line, "rule": "dateline", "to": "published"}
             if entry is None:
