@@ -110,6 +110,12 @@ class Article:
     ``removed`` lists every stripped line or span as ``{"text", "rule"}`` (plus
     ``"to"`` when the text was moved to a metadata field rather than dropped).
     ``encoding`` says what was detected and which repairs were applied.
+
+    Metadata (:mod:`cleaners.metadata`): ``author`` is ``authors`` joined by ``"; "``; ``published``
+    is ISO 8601 (a date stays a date, a timestamp keeps its timezone); ``url`` is the canonical URL
+    (the page's ``rel=canonical``/``og:url`` on the same site, AMP and tracking parameters removed)
+    and ``fetched_url`` the URL as given; ``site`` is the grouping key (registered domain, else a
+    record's site name case-folded, else the raw folder) and ``site_name`` the publisher's name.
     """
 
     title: str | None = None
@@ -125,6 +131,9 @@ class Article:
     kind: str | None = None
     id: str = ""
     sources: list[dict[str, Any]] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    fetched_url: str | None = None
 
     def with_id(self) -> Article:
         """A copy of the article whose ``id`` is its content id (:func:`article_id` of title and text).

@@ -14,21 +14,21 @@ Imports :mod:`cleaners.article`, :mod:`cleaners.encoding`, :mod:`cleaners.extrac
 
 from __future__ import annotations
 
-import os
 import re
+import os
 import traceback
 from collections.abc import Mapping
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from cleaners.article import Article, Rejected, Rejection
-from cleaners.boilerplate import normalise_line, rules_for, strip_boilerplate
+from cleaners.boilerplate import rules_for, strip_boilerplate
 from cleaners.encoding import NotText, RepairLog, decode_bytes, garbled_reason
-from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text, url_host
+from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
 from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
 from cleaners.language import detect_language
+from cleaners.metadata import normalise_date, strip_site_suffix  # here before cleaners.metadata existed
+from cleaners.metadata.resolve import resolve_metadata
 from cleaners.settings import Settings
 from cleaners.words import has_letters
 
@@ -96,8 +96,8 @@ def clean_document(
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "bridge.json.gz"
     >>> _ = path.write_bytes(gzip.compress(json.dumps({"title": "Bridge reopens | Gazette", "site": "Gazette",
     ...     "text": "The old bridge reopened to traffic on Monday after six months of repairs."}).encode()))
-    >>> article = clean_document(path); article.title, article.site
-    ('Bridge reopens', 'Gazette')
+    >>> article = clean_document(path); article.title, article.site, article.site_name
+    ('Bridge reopens', 'gazette', 'Gazette')
     >>> try:
     ...     clean_document(path, max_bytes=100)
     ... except Rejected as exc:
@@ -140,29 +140,34 @@ def clean_document(
     encoding["repairs"] = sorted(repairs)
     encoding["segments"] = repairs.segments + ([{"more": repairs.more}] if repairs.more else [])
 
-    title = strip_site_suffix(meta.get("title"), meta) or extracted.title
+    title = meta.get("title") or extracted.title
     blocks = extracted.blocks
     description = extracted.meta.get("description")
     # the text's language (else the page's declared one) chooses the rules' vocabulary
     language = detect_language("\n".join(line for block in blocks for line in block)) or _primary_subtag(
         extracted.meta.get("language"))
-    stripped = strip_boilerplate(blocks, title=title, description=description, find_standfirst=kind == "text",
-                                 rules=rules_for(language), hints=extracted.hints)
+    stripped = strip_boilerplate(blocks, title=strip_site_suffix(title, meta), description=description,
+                                 find_standfirst=kind == "text", rules=rules_for(language), hints=extracted.hints)
     if stripped.not_article:
         raise Rejected("not-an-article", stripped.not_article)
+    found = resolve_metadata(meta, extracted.meta, title=title, blocks=stripped.blocks, removed=stripped.removed,
+                             moved=stripped.moved, input_lines=[line for block in blocks for line in block],
+                             language=language, site_hint=site)
     article = Article(
-        title=title,
+        title=found["title"],
         description=stripped.moved.get("description") or description,
-        text=stripped.text,
-        author=meta.get("author") or extracted.meta.get("author") or stripped.moved.get("author"),
-        published=normalise_date(meta.get("published") or extracted.meta.get("published")
-                                 or stripped.moved.get("published")),
-        url=meta.get("url") or extracted.meta.get("url"),
-        site=meta.get("site") or extracted.meta.get("site") or url_host(meta.get("url")) or site,
+        text="\n\n".join("\n".join(block) for block in found["blocks"]),
+        author=found["author"],
+        published=found["published"],
+        url=found["url"],
+        site=found["site"],
         language=language,
-        removed=extracted.removed + [{**e, "at": e["at"] + len(extracted.removed)} for e in stripped.removed],
+        removed=extracted.removed + [{**e, "at": e["at"] + len(extracted.removed)} for e in found["removed"]],
         encoding=encoding,
         kind=kind,
+        authors=found["authors"],
+        site_name=found["site_name"],
+        fetched_url=found["fetched_url"],
     )
     if article.text.strip() and not has_letters(article.text):
         raise Rejected("no-letters", "no article text: the text holds no letters (only emoji, digits, symbols "
@@ -208,37 +213,6 @@ def clean_raw(doc: RawDocument, settings: Settings, site_hint: str | None = None
     except Exception as exc:  # noqa: BLE001 — a bug must not stop the run; the manifest says what happened
         return Rejection("internal-error", f"internal error while cleaning: {type(exc).__name__}: {exc}",
                          detail=traceback.format_exc(limit=5))
-
-
-def strip_site_suffix(title: str | None, meta: Mapping[str, str]) -> str | None:
-    """A record's title without the site name that pages append (``Headline | Site``).
-
-    >>> strip_site_suffix("Bridge reopens | The Gazette", {"site": "The Gazette"})
-    'Bridge reopens'
-    >>> strip_site_suffix("Bridge reopens - gazette.example", {"url": "https://gazette.example/x"})
-    'Bridge reopens'
-    >>> strip_site_suffix("Left - right talks resume", {"site": "The Gazette"})
-    'Left - right talks resume'
-    """
-    if not title:
-        return title
-    m = re.match(r"^(?P<head>.+?)\s+[|–—\-:·]\s+(?P<tail>[^|–—]{1,60})$", title)
-    if not m:
-        return title
-    names = {_name_key(meta.get("site")), _name_key(url_host(meta.get("url")))}
-    tail = _name_key(m.group("tail"))
-    host_words = {_name_key(n.split(".")[0]) for n in names if n}
-    return m.group("head").strip() if tail and (tail in names or tail in host_words) else title
-
-
-def _name_key(value: str | None) -> str:
-    """A site name reduced for comparison: :func:`~cleaners.boilerplate.normalise_line` without
-    its spaces and without a leading "the", so "The Gazette", "gazette" and "the-gazette" match.
-
-    >>> _name_key("The Gazette"), _name_key("the-gazette"), _name_key(None)
-    ('gazette', 'gazette', '')
-    """
-    return normalise_line(value or "").replace(" ", "").removeprefix("the")
 
 
 def _to_text(data: bytes | str, charset: str | None = None) -> tuple[str, dict[str, Any]]:
@@ -293,34 +267,3 @@ def _primary_subtag(tag: str | None) -> str | None:
     """
     code = re.split(r"[-_]", tag or "", maxsplit=1)[0].lower()
     return code if len(code) == 2 and code.isalpha() else None
-
-
-def normalise_date(value: str | None) -> str | None:
-    """A date in any common scraper format to ISO 8601 (date, or date and time); None if unreadable.
-
-    >>> normalise_date("2026-03-04T10:15:00Z")
-    '2026-03-04T10:15:00+00:00'
-    >>> normalise_date("Wed, 04 Mar 2026 10:15:00 GMT")
-    '2026-03-04T10:15:00+00:00'
-    >>> normalise_date("March 4, 2026"), normalise_date("4 March 2026"), normalise_date("soon")
-    ('2026-03-04', '2026-03-04', None)
-    """
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed.isoformat() if ("T" in value or " " in value.strip()) else parsed.date().isoformat()
-    except ValueError:
-        pass
-    try:
-        parsed = parsedate_to_datetime(value)
-        return parsed.astimezone(timezone.utc).isoformat() if parsed.tzinfo else parsed.isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    for fmt in ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None

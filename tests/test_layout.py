@@ -10,6 +10,7 @@ from .helpers import ROOT
 
 CLEANERS = ROOT / "cleaners"
 PER_DOCUMENT = ("cleaners.article", "cleaners.document", "cleaners.encoding", "cleaners.language", "cleaners.extract",
+                "cleaners.metadata",
                 "cleaners.boilerplate", "cleaners.dedup", "cleaners.io", "cleaners.settings")
 STORAGE = {"cleaners.corpus.store", "cleaners.corpus.schema", "cleaners.corpus.lsh"}
 

@@ -48,8 +48,12 @@ RULE = "site-template"
 
 
 def template_site(article: Mapping[str, Any], raw: str) -> str | None:
-    """The site whose template an article shares: the URL's host, else the record's or page's
-    site name, else the raw sub-folder; None for a top-level file without any of them.
+    """The site whose template an article shares: the article's ``site`` key when it is a domain
+    (:func:`cleaners.metadata.site_key`, the registered domain), else the URL's host, else the
+    record's or page's site name, else the raw sub-folder; None for a top-level file without any of them.
+
+    >>> template_site({"url": "https://news.gazette.co.uk/a", "site": "gazette.co.uk"}, "x/a.json")
+    'gazette.co.uk'
 
     >>> template_site({"url": "https://www.gazette.example/a", "site": "The Gazette"}, "x/a.json")
     'gazette.example'
@@ -58,6 +62,9 @@ def template_site(article: Mapping[str, Any], raw: str) -> str | None:
     >>> template_site({}, "a.txt") is None
     True
     """
+    site = str(article.get("site") or "")
+    if "." in site and " " not in site:  # the normalised key of cleaners.metadata
+        return site.casefold()
     host = urlsplit(article.get("url") or "").hostname
     if host:
         return host.removeprefix("www.")

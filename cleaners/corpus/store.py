@@ -373,7 +373,8 @@ class Store:
     def cluster_members(self) -> dict[str, list[ClusterMember]]:
         """canonical raw -> its cluster's members (itself included), by ``raw``."""
         members: dict[str, list[ClusterMember]] = {}
-        for row in self.db.execute("SELECT raw, canonical, similarity, json_extract(article, '$.url') AS url "
+        for row in self.db.execute("SELECT raw, canonical, similarity, "
+                                   "COALESCE(json_extract(article, '$.fetched_url'), json_extract(article, '$.url')) AS url "
                                    "FROM docs WHERE status = 'ok' ORDER BY raw"):
             members.setdefault(row["canonical"] or row["raw"], []).append(
                 ClusterMember(row["raw"], row["url"], 1.0 if row["similarity"] is None else row["similarity"]))

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 
 from cleaners.dedup.minhash import Overlap
+from cleaners.metadata.dates import as_date
 
 class UnionFind:
     """Connected components over string keys; the representative is the smallest key."""
@@ -71,7 +72,8 @@ def canonical_key(doc: Mapping) -> tuple:
     """The canonical policy: the copy that sorts first is kept.
 
     1. the most complete text (most words);
-    2. then the earliest ``published`` date (dated before undated);
+    2. then the earliest ``published`` date (dated before undated), compared as calendar dates
+       (:func:`cleaners.metadata.as_date`: a timestamp and a date-only value of the same day tie);
     3. then the richest metadata (most of title, description, author, published, url, site, language);
     4. then the smallest raw path, so the choice never depends on run order.
 
@@ -80,10 +82,15 @@ def canonical_key(doc: Mapping) -> tuple:
     ...         {"raw": "c", "words": 250, "published": "2025-12-31"}]
     >>> min(docs, key=canonical_key)["raw"]
     'a'
+    >>> same_day = [{"raw": "b", "words": 9, "published": "2026-01-01"},
+    ...             {"raw": "a", "words": 9, "published": "2026-01-01T18:00:00-05:00"}]
+    >>> min(same_day, key=canonical_key)["raw"]
+    'a'
     """
-    published = doc.get("published")
+    published = as_date(doc.get("published"))
     richness = sum(1 for f in METADATA_FIELDS if doc.get(f))
-    return (-int(doc.get("words") or 0), published is None, published or "", -richness, doc["raw"])
+    return (-int(doc.get("words") or 0), published is None, published.isoformat() if published else "", -richness,
+            doc["raw"])
 
 
 def star_clusters(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from cleaners.metadata.author import is_contact_line, parse_byline
 from cleaners.words import count_words, tokens, unspaced
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
@@ -166,7 +167,8 @@ def _is_candidate(line: str, rule: str | None) -> bool:
 
 def _is_meta(line: str, rule: str | None) -> bool:
     """A byline or dateline by the rule table, or a short line that is mostly digits (a date)."""
-    return rule in _TO_RULES or (len(line.split()) <= 12 and _digit_share(line) >= 0.3)
+    return (rule in _TO_RULES or (len(line.split()) <= 12 and _digit_share(line) >= 0.3) or is_contact_line(line)
+            or parse_byline(line) is not None)
 
 
 def _digit_share(line: str) -> float:
@@ -259,9 +261,13 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
     body_text = " ".join(below)
     meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
+    # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
+    meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]
     best, best_score = None, float("-inf")
     order = candidates if start == len(lines) else candidates[::-1]  # no body: nearest the top is "nearest"
     for rank, i in enumerate(order):
+        if meta[i]:  # a byline, contact or date line is never the headline
+            continue
         near = any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])

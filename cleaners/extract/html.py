@@ -2,20 +2,20 @@
 
 Nothing is ever fetched: trafilatura is given the page, never a URL to download.
 
-Imports :mod:`cleaners.extract.result` and :class:`cleaners.boilerplate.blocks.LineHint`; never ``cleaners.corpus``, ``cleaners.views``,
+Imports :mod:`cleaners.extract.result`, :class:`cleaners.boilerplate.blocks.LineHint` and :mod:`cleaners.metadata` (authors, hosts, what the page declares); never ``cleaners.corpus``, ``cleaners.views``,
 ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
-
 import lxml.etree
 import lxml.html
 
 from cleaners.boilerplate.blocks import LineHint
 from cleaners.extract.result import ExtractionError, Extracted
+from cleaners.metadata import clean_authors, join_authors, url_host
+from cleaners.metadata.page import page_metadata
 
 #: Share of the default extraction's words that trafilatura's precision mode must keep for its
 #: text to be used (:func:`choose_text`): measured on the three HTML evaluation sets (README,
@@ -107,6 +107,7 @@ def extract_html(html: str, *, url: str | None = None, max_elements: int = MAX_E
         tree = trafilatura.load_html(html)
         if tree is not None and _count_elements(tree, max_elements) > max_elements:
             return extract_blocks(tree, url=url, max_blocks=max_blocks)
+        declared = page_metadata(tree) if tree is not None else {}
         doc = trafilatura.bare_extraction(html, with_metadata=True, **options)
         precise = trafilatura.bare_extraction(html, with_metadata=False, favor_precision=True, **options)
     except ExtractionError:
@@ -119,12 +120,13 @@ def extract_html(html: str, *, url: str | None = None, max_elements: int = MAX_E
     text = choose_text(doc.text, precise.text if precise is not None else None)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     meta = {
-        "author": _clean_author(doc.author),
+        "author": join_authors(clean_authors(doc.author)),
         "published": doc.date,
         "url": doc.url or url,
         "site": doc.sitename or doc.hostname or url_host(doc.url or url),
         "description": doc.description,
         "language": doc.language,
+        "page": declared,
     }
     hints = line_hints(tree, lines) if tree is not None else None
     return Extracted(doc.title, [[line] for line in lines], meta, hints)
@@ -256,26 +258,3 @@ def choose_text(default: str, precise: str | None) -> str:
     if precise and precise.strip() and len(precise.split()) >= PRECISE_MIN_SHARE * len(default.split()):
         return precise
     return default
-
-
-def _clean_author(author: str | None) -> str | None:
-    """trafilatura's ``a; b`` author list without empty or padded names.
-
-    >>> _clean_author(" Ann Lee ;; Tom Hale; "), _clean_author(" ; ")
-    ('Ann Lee; Tom Hale', None)
-    """
-    if not author:
-        return None
-    return "; ".join(part.strip() for part in author.split(";") if part.strip()) or None
-
-
-def url_host(url: str | None) -> str | None:
-    """The host name of a URL, without ``www.``; None without a URL or a host.
-
-    >>> url_host("https://www.gazette.example/a/b"), url_host("/a/b"), url_host(None)
-    ('gazette.example', None, None)
-    """
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None

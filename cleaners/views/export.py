@@ -4,7 +4,9 @@ One row per canonical article — exactly ``articles/<id>.json`` — plus, with
 ``include_duplicates``, one row per duplicate with its own cleaned text.  Every
 row says what it is (``status``), which article it is kept as (``canonical_id``)
 and how close it is (``similarity``, ``containment``).  The Parquet schema is
-fixed (:data:`SCHEMA`), so files from different runs concatenate; rows are
+fixed (``_schema``: ``published`` a UTC timestamp, ``removed`` with each line's ``at`` and ``to``,
+``authors`` a list), so files from different runs concatenate; JSON lines keep ``published`` as
+the article's ISO 8601 text; rows are
 streamed in record batches, so memory stays flat however big the clean dir.
 Output files are written atomically.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,8 @@ BATCH_ROWS = 1000
 
 # Column order of every export (JSON lines use the same keys).
 COLUMNS = ("id", "status", "canonical_id", "similarity", "containment", "raw", "title", "description", "text",
-           "author", "published", "url", "site", "language", "kind", "sources", "removed", "encoding")
+           "author", "published", "url", "site", "language", "kind", "sources", "removed", "encoding", "authors",
+           "site_name", "fetched_url")
 
 
 def _schema():
@@ -42,12 +46,14 @@ def _schema():
         ("id", pa.string()), ("status", pa.string()), ("canonical_id", pa.string()),
         ("similarity", pa.float64()), ("containment", pa.float64()), ("raw", pa.string()),
         ("title", pa.string()), ("description", pa.string()), ("text", pa.string()),
-        ("author", pa.string()), ("published", pa.string()), ("url", pa.string()), ("site", pa.string()),
+        ("author", pa.string()), ("published", pa.timestamp("us", tz="UTC")), ("url", pa.string()), ("site", pa.string()),
         ("language", pa.string()), ("kind", pa.string()),
         ("sources", pa.list_(pa.struct([("raw", pa.string()), ("url", pa.string()), ("similarity", pa.float64())]))),
-        ("removed", pa.list_(pa.struct([("text", pa.string()), ("rule", pa.string()), ("to", pa.string())]))),
+        ("removed", pa.list_(pa.struct([("text", pa.string()), ("rule", pa.string()), ("at", pa.int64()),
+                                        ("to", pa.string())]))),
         ("encoding", pa.struct([("detected", pa.string()), ("method", pa.string()),
                                 ("repairs", pa.list_(pa.string()))])),
+        ("authors", pa.list_(pa.string())), ("site_name", pa.string()), ("fetched_url", pa.string()),
     ])
 
 
@@ -91,7 +97,9 @@ def _row(article: dict[str, Any], raw: str, status: str, canonical_id: str | Non
         status=status, canonical_id=canonical_id, similarity=similarity, containment=containment, raw=raw,
         sources=[{"raw": s.get("raw"), "url": s.get("url"), "similarity": s.get("similarity")}
                  for s in article.get("sources") or []],
-        removed=[{"text": r.get("text"), "rule": r.get("rule"), "to": r.get("to")} for r in article.get("removed") or []],
+        removed=[{"text": r.get("text"), "rule": r.get("rule"), "at": r.get("at"), "to": r.get("to")}
+                 for r in article.get("removed") or []],
+        authors=list(article.get("authors") or []),
         encoding={"detected": encoding.get("detected"), "method": encoding.get("method"),
                   "repairs": list(encoding.get("repairs") or [])},
     )
@@ -125,6 +133,25 @@ def export(clean_dir: str | os.PathLike[str], out: str | os.PathLike[str], *, fm
     return _write_parquet(Path(out), rows)
 
 
+def published_timestamp(value: str | None) -> datetime | None:
+    """An article's ISO 8601 ``published`` as the Parquet column's UTC timestamp; None if absent or unreadable.
+
+    A date-only value is midnight UTC of that date; a timestamp without a timezone is read as UTC.
+
+    >>> published_timestamp("2026-03-04"), published_timestamp("2026-03-04T10:15:00+01:00")
+    (datetime.datetime(2026, 3, 4, 0, 0, tzinfo=datetime.timezone.utc), datetime.datetime(2026, 3, 4, 9, 15, tzinfo=datetime.timezone.utc))
+    >>> published_timestamp("soon") is None
+    True
+    """
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+
+
 def _write_parquet(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -134,7 +161,7 @@ def _write_parquet(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     with atomic_target(path) as tmp, pq.ParquetWriter(str(tmp), schema, compression="zstd") as writer:
         batch: list[dict[str, Any]] = []
         for row in rows:
-            batch.append(row)
+            batch.append({**row, "published": published_timestamp(row.get("published"))})
             if len(batch) >= BATCH_ROWS:
                 writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
                 count += len(batch)

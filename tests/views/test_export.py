@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaners import run_pipeline
-from cleaners.views.export import COLUMNS, export
+from cleaners.views.export import COLUMNS, export, published_timestamp
 from flows.cli import app
 
 from ..helpers import RAW_SAMPLES
@@ -47,10 +47,12 @@ def test_parquet_has_one_row_per_canonical_article_exactly_as_written(clean: Pat
     for row in rows:
         article = articles[row["id"]]
         assert row["status"] == "canonical" and row["canonical_id"] == row["id"] and row["similarity"] is None
-        for field in ("title", "description", "text", "author", "published", "url", "site", "language"):
+        for field in ("title", "description", "text", "author", "url", "site", "language", "authors", "site_name"):
             assert row[field] == article[field], field
+        assert row["published"] == published_timestamp(article["published"])
         assert [s["raw"] for s in row["sources"]] == [s["raw"] for s in article["sources"]]
-        assert [(r["text"], r["rule"]) for r in row["removed"]] == [(r["text"], r["rule"]) for r in article["removed"]]
+        assert [(r["text"], r["rule"], r["at"], r["to"]) for r in row["removed"]] == [
+            (r["text"], r["rule"], r.get("at"), r.get("to")) for r in article["removed"]]
         assert row["encoding"]["detected"] == article["encoding"]["detected"]
     assert table.schema.field("sources").type == pa.list_(
         pa.struct([("raw", pa.string()), ("url", pa.string()), ("similarity", pa.float64())]))
@@ -77,7 +79,9 @@ def test_jsonl_holds_the_same_rows_as_parquet(clean: Path, tmp_path: Path) -> No
     n = export(clean, tmp_path / "a.jsonl", fmt="jsonl", include_duplicates=True)
     lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == n
-    assert [json.loads(line) for line in lines] == pq.read_table(tmp_path / "a.parquet").to_pylist()
+    from_jsonl = [json.loads(line) for line in lines]
+    assert [{**r, "published": published_timestamp(r["published"])} for r in from_jsonl] == pq.read_table(
+        tmp_path / "a.parquet").to_pylist()
     # pyarrow's own JSON reader (what pandas.read_json(lines=True) and datasets use) reads it too
     from pyarrow import json as pa_json
 
@@ -129,3 +133,16 @@ def test_export_of_a_folder_without_a_run_says_so(tmp_path: Path) -> None:
 def test_help_explains_the_new_commands(command: str, options: tuple[str, ...]) -> None:
     result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0 and all(option in result.output for option in options)
+
+
+def test_parquet_types_published_as_a_timestamp_and_keeps_where_removed_lines_were(clean: Path, tmp_path: Path) -> None:
+    out = tmp_path / "typed.parquet"
+    export(clean, out)
+    table = pq.read_table(out)
+    assert table.schema.field("published").type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("removed").type == pa.list_(pa.struct(
+        [("text", pa.string()), ("rule", pa.string()), ("at", pa.int64()), ("to", pa.string())]))
+    rows = table.to_pylist()
+    assert any(r["published"] is not None for r in rows)
+    assert any(e["at"] is not None for r in rows for e in r["removed"])
+

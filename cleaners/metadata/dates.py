@@ -1,0 +1,165 @@
+"""Published dates: reading one date in any common shape, finding one in a byline, and choosing among candidates.
+
+* :func:`normalise_date` — a date value to ISO 8601: a date-only value stays a date
+  (``2026-03-04``), a timestamp keeps its time and timezone; fast paths (ISO 8601, RFC 2822, a
+  few ``strptime`` shapes) first, then dateparser for the languages of :data:`LANGUAGES`
+  (imported on first use: it costs ~0.4 s to import and ~0.1 s per call);
+* :func:`date_in_text` — the date inside a byline or dateline line ("publié le 14 mars 2025 à 18h05");
+* :func:`choose_published` — the published date from weighed candidates (:data:`WEIGHTS`);
+* :func:`as_date` — the calendar date of an ISO value, for comparing a date with a timestamp.
+
+Imports nothing of ``cleaners``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+
+#: The languages bylines are read in (ISO 639-1), the ones the byline table covers
+#: (:data:`cleaners.metadata.author.BYLINES`).
+LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "ru")
+
+#: Where a published date may come from, strongest first: a scraper record's own field; the
+#: page's article metadata (``article:published_time``, JSON-LD ``datePublished``, ``itemprop``);
+#: the byline or dateline the rule engine removed ("published 14 March 2025"); the date in the
+#: URL's path; trafilatura's date (htmldate, which also searches the page's text and so may find a
+#: reader comment's date: weakest).  Set by hand from the kinds of error each source makes.
+WEIGHTS: dict[str, int] = {"record": 50, "page": 40, "byline": 30, "url": 20, "extractor": 10}
+
+_FORMATS = ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%b. %d, %Y", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y",
+            "%d. %B %Y", "%A, %B %d, %Y", "%A %d %B %Y")
+#: A date inside a line: numeric (2025-03-14, 14.03.2025, 14/03/2025) or a day, a month word and a
+# year in either order (14 March 2025, March 14, 2025, 14 de marzo de 2025, 14. März 2025,
+# 14 марта 2025).  The month word is any run of letters: dateparser decides whether it is one.
+DATE_TEXT = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?"
+    r"|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d"
+    r"|\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d\d"
+    r"|[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d)(?!\d)")
+
+
+def normalise_date(value: str | None, languages: Iterable[str] | None = None) -> str | None:
+    """A date in any common format to ISO 8601 (a date, or a date and time); None if unreadable.
+
+    ``languages`` (ISO 639-1) lets dateparser read month names beyond English; without it the
+    covered :data:`LANGUAGES` are tried.  A timestamp keeps its timezone (RFC 2822 ones are
+    given in UTC, as before); a date-only value stays a date.
+
+    >>> normalise_date("2026-03-04T10:15:00Z"), normalise_date("2026-03-04T10:15:00+01:00")
+    ('2026-03-04T10:15:00+00:00', '2026-03-04T10:15:00+01:00')
+    >>> normalise_date("Wed, 04 Mar 2026 10:15:00 GMT")
+    '2026-03-04T10:15:00+00:00'
+    >>> normalise_date("March 4, 2026"), normalise_date("4 March 2026"), normalise_date("soon")
+    ('2026-03-04', '2026-03-04', None)
+    >>> normalise_date("14 mars 2025", ["fr"]), normalise_date("4. März 2026"), normalise_date("14 de marzo de 2025")
+    ('2025-03-14', '2026-03-04', '2025-03-14')
+    """
+    if not value or not value.strip():
+        return None
+    value = " ".join(value.split())
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parsed.isoformat() if ("T" in value or " " in value) else parsed.date().isoformat()
+    except ValueError:
+        pass
+    try:
+        parsed = parsedate_to_datetime(value)
+        return parsed.astimezone(timezone.utc).isoformat() if parsed.tzinfo else parsed.isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    if not re.search(r"\d", value) or len(value) > 60:
+        return None
+    return _dateparser(value, tuple(languages or LANGUAGES))
+
+
+@lru_cache(maxsize=2048)
+def _dateparser(value: str, languages: tuple[str, ...]) -> str | None:
+    """dateparser's reading of a short date text (day, month and year all required), as an ISO date."""
+    import dateparser  # imported late: ~0.4 s, only for dates the fast paths cannot read
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past",
+                "RETURN_AS_TIMEZONE_AWARE": False, "DATE_ORDER": "DMY"}
+    try:
+        parsed = dateparser.parse(value, languages=list(languages), settings=settings)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return parsed.date().isoformat() if parsed else None
+
+
+def date_in_text(text: str | None, languages: Iterable[str] | None = None) -> str | None:
+    """The first readable date inside a line of text (a byline or dateline), as an ISO date; else None.
+
+    >>> date_in_text("Par Aurélie Vasseur – publié le 14 mars 2025 à 18h05", ["fr"])
+    '2025-03-14'
+    >>> date_in_text("By Ann Lee – published 14 March 2025, 6.05pm"), date_in_text("Von Max Weber, 03.05.2026")
+    ('2025-03-14', '2026-05-03')
+    >>> date_in_text("By Ann Lee · February 6, 2026"), date_in_text("By Ann Lee | Staff Writer")
+    ('2026-02-06', None)
+    """
+    if not text:
+        return None
+    for m in DATE_TEXT.finditer(text):
+        found = normalise_date(m.group(0).rstrip(",. "), languages)
+        if found:
+            return found[:10] if "T" not in m.group(0) else found
+    return None
+
+
+def as_date(value: str | None) -> date | None:
+    """The calendar date of an ISO 8601 date or timestamp (its local date), or None.
+
+    >>> as_date("2026-03-04T23:30:00-05:00"), as_date("2026-03-04"), as_date("x")
+    (datetime.date(2026, 3, 4), datetime.date(2026, 3, 4), None)
+    """
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
+
+
+def choose_published(candidates: Iterable[tuple[str, str | None]], *, today: date | None = None) -> str | None:
+    """The published date among ``(source, ISO value)`` candidates: the strongest source's (:data:`WEIGHTS`).
+
+    A date more than a day after ``today`` (default: the current UTC date) is never chosen
+    (an expiry or offer date in a script).  A URL's date more than a day earlier than the page
+    metadata's or the extractor's choice wins over it (a URL is fixed at first publication).  When two sources give the same calendar date, the
+    more precise value (a timestamp) is kept.
+
+    >>> choose_published([("extractor", "2025-09-02"), ("byline", "2025-03-14")])
+    '2025-03-14'
+    >>> choose_published([("page", "2027-01-31"), ("url", "2025-03-14")], today=date(2026, 1, 1))
+    '2025-03-14'
+    >>> choose_published([("byline", "2025-03-14"), ("extractor", "2025-03-14T18:05:00+01:00")])
+    '2025-03-14T18:05:00+01:00'
+    >>> choose_published([("page", "2019-06-17T18:28:00+02:00"), ("url", "2017-07-12")])
+    '2017-07-12'
+    >>> choose_published([]) is None
+    True
+    """
+    limit = (today or datetime.now(timezone.utc).date()) + timedelta(days=1)
+    usable = [(WEIGHTS.get(source, 0), value) for source, value in candidates
+              if value and (d := as_date(value)) is not None and d <= limit]
+    if not usable:
+        return None
+    usable.sort(key=lambda item: -item[0])
+    best = usable[0][1]
+    # A URL's date is fixed when the page is first published: a later date of the page's metadata or
+    # of the extractor is an update (or a re-publication), so the URL's earlier date wins over them.
+    url_dates = [value for source, value in candidates if source == "url" and value and as_date(value)]
+    best_source = next(source for source, value in candidates if value == best)
+    if best_source in ("page", "extractor") and url_dates and \
+            (as_date(best) - min(as_date(u) for u in url_dates)).days > 1:
+        best = min(url_dates)
+    same_day = [value for _, value in usable if as_date(value) == as_date(best) and "T" in value]
+    return same_day[0] if "T" not in best and same_day else best

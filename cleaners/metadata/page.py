@@ -1,0 +1,121 @@
+"""What a parsed HTML page declares about itself: canonical URL, site name, article dates, byline elements.
+
+:func:`page_metadata` reads an lxml tree once (a handful of XPath queries, no text search): the
+``rel=canonical`` link and ``og:url``; ``og:site_name`` (else ``application-name``); the
+article's published time from ``article:published_time`` / ``og:published_time``, JSON-LD
+``datePublished`` or an ``itemprop=datePublished`` element; author names from JSON-LD ``author``
+and from byline elements (``rel=author``, ``itemprop=author``, a class naming an author or
+byline) outside asides, navigation, footers and comment sections — so a sidebar's
+"2 hours ago · by X" or a reader comment never gives the author.
+
+Imports :mod:`cleaners.metadata.author` and :mod:`cleaners.metadata.dates`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from cleaners.metadata.author import clean_authors
+from cleaners.metadata.dates import date_in_text, normalise_date
+
+# Elements whose content is never the article's byline: page furniture and reader comments
+# (class or id words set by hand from common CMS templates).
+_OUTSIDE = ("ancestor-or-self::*[self::aside or self::nav or self::footer or self::form "
+            "or contains(translate(@class, 'COMENTSIDBAR', 'comentsidbar'), 'comment') "
+            "or contains(translate(@id, 'COMENTSIDBAR', 'comentsidbar'), 'comment') "
+            "or contains(@class, 'sidebar') or contains(@class, 'related') or contains(@class, 'widget')]")
+_BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' author ')"
+                 " or contains(@class, 'byline') or contains(@class, 'author-name') or contains(@class, 'autor')"
+                 " or contains(@class, 'auteur')]")
+_DATE_META = ("article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+              "dc.date.issued", "dcterms.created")
+
+
+def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
+    """Every JSON object of the page's ``application/ld+json`` scripts (``@graph`` flattened)."""
+    items: list[dict[str, Any]] = []
+    for script in tree.xpath("//script[@type='application/ld+json']/text()")[:10]:
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                items.append(item)
+                graph = item.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [])
+            elif isinstance(item, list):
+                stack.extend(item)
+    return items
+
+
+def _jsonld_authors(item: dict[str, Any]) -> list[str]:
+    """The names of a JSON-LD item's ``author`` (a string, an object with ``name``, or a list)."""
+    author = item.get("author")
+    values = author if isinstance(author, list) else [author]
+    names = []
+    for value in values:
+        name = value.get("name") if isinstance(value, dict) else value
+        if isinstance(name, str) and value is not None and (not isinstance(value, dict) or value.get("@type") != "Organization"):
+            names.extend(clean_authors(name))
+    return names
+
+
+def page_metadata(tree: Any) -> dict[str, Any]:
+    """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``,
+    ``byline_date`` (a date in the byline element the authors came from).
+
+    Each key is present only when the page gives it.
+
+    >>> import lxml.html
+    >>> tree = lxml.html.fromstring('''<html><head><link rel="canonical" href="https://gazette.example/a">
+    ... <meta property="og:site_name" content="The Gazette">
+    ... <meta property="article:published_time" content="2026-05-14T11:30:00+01:00"></head><body><article>
+    ... <p class="byline"><span class="author">Ann Lee</span></p><p>Text.</p></article>
+    ... <aside><span class="author">2 hours ago · by Jon Marsh</span></aside></body></html>''')
+    >>> page_metadata(tree)
+    {'canonical': 'https://gazette.example/a', 'site_name': 'The Gazette', 'published': '2026-05-14T11:30:00+01:00', 'authors': ['Ann Lee']}
+    """
+    out: dict[str, Any] = {}
+    metas: dict[str, str] = {}
+    for el in tree.xpath("//meta[@content]")[:300]:
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key and key not in metas and el.get("content", "").strip():
+            metas[key] = el.get("content").strip()
+    canonical = tree.xpath("//link[@rel='canonical']/@href")
+    if canonical and canonical[0].strip():
+        out["canonical"] = canonical[0].strip()
+    elif metas.get("og:url"):
+        out["canonical"] = metas["og:url"]
+    if metas.get("og:site_name") or metas.get("application-name"):
+        out["site_name"] = " ".join((metas.get("og:site_name") or metas["application-name"]).split())
+    items = _jsonld_items(tree)
+    published = next((metas[k] for k in _DATE_META if metas.get(k)), None)
+    if not published:
+        published = next((i["datePublished"] for i in items if isinstance(i.get("datePublished"), str)), None)
+    if not published:
+        found = tree.xpath("//*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content")
+        published = found[0] if found else None
+    if published and (value := normalise_date(published, ["en"])):
+        out["published"] = value
+    authors = next((names for i in items if (names := _jsonld_authors(i))), [])
+    if not authors:
+        for el in tree.xpath(_BYLINE_XPATH)[:20]:
+            if el.xpath(_OUTSIDE):
+                continue
+            text = " ".join(el.text_content().split())
+            names = clean_authors(text)
+            if names:
+                authors = names
+                if byline_date := date_in_text(text):
+                    out["byline_date"] = byline_date
+                break
+    if authors:
+        out["authors"] = authors
+    return out
+
+
+__all__ = ["page_metadata"]

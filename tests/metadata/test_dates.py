@@ -1,0 +1,64 @@
+"""Published dates: weighed candidates; a reader comment's or a script's date never wins (cases/14's kind)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import clean_document
+from cleaners.dedup.cluster import canonical_key
+from cleaners.metadata import date_in_text, normalise_date
+
+PARAS = ("<p>Die Stadtwerke erhöhen zum ersten Juli die Preise für Fernwärme um durchschnittlich acht Prozent, "
+         "teilte das Unternehmen am Montag mit.</p><p>Begründet wird der Schritt mit gestiegenen Kosten für "
+         "Gas und für die Wartung des Leitungsnetzes in der Innenstadt.</p>")
+
+
+def _page(byline: str, *, comment: str = "", head: str = "") -> str:
+    return (f"<html><head><title>Fernwärme wird teurer</title>{head}<script>var cfg = {{\"expires\": \"2031-01-31\", "
+            f"\"offerEnds\": \"2031-02-01\"}};</script></head><body><article><h1>Fernwärme wird teurer</h1>"
+            f"<p class='byline'>{byline}</p><div class='text'>{PARAS}</div></article>"
+            f"<section class='comments'><h2>Kommentare</h2>{comment}</section></body></html>")
+
+
+@pytest.mark.parametrize("byline", ["Von Karla Jung – veröffentlicht am 7. April 2025, 10:05 Uhr",
+                                    "Von Karla Jung, 07.04.2025"])
+def test_byline_date_beats_a_reader_comment_and_a_script(byline: str) -> None:
+    comment = "<div class='comment'><p class='author'>Leser42 – 9. September 2025</p><p>Schon wieder teurer.</p></div>"
+    article = clean_document(_page(byline, comment=comment))
+    assert article.published == "2025-04-07"
+    assert article.author == "Karla Jung"
+    assert byline not in article.text
+
+
+def test_article_metadata_wins_and_keeps_its_timezone() -> None:
+    head = "<meta property='article:published_time' content='2025-04-06T22:30:00-04:00'>"
+    article = clean_document(_page("Von Karla Jung", head=head))
+    assert article.published == "2025-04-06T22:30:00-04:00"
+
+
+def test_url_date_when_the_page_gives_none() -> None:
+    article = clean_document(_page("Von Karla Jung"), url="https://www.stadt.example/2025/04/07/fernwaerme")
+    assert article.published == "2025-04-07"
+
+
+@pytest.mark.parametrize(("text", "language", "iso"), [
+    ("publié le 7 avril 2025 à 10h05", "fr", "2025-04-07"), ("7 de abril de 2025", "es", "2025-04-07"),
+    ("7 aprile 2025", "it", "2025-04-07"), ("7 de abril de 2025", "pt", "2025-04-07"),
+    ("7 april 2025", "nl", "2025-04-07"), ("7 kwietnia 2025", "pl", "2025-04-07"),
+    ("7 Nisan 2025", "tr", "2025-04-07"), ("7 апреля 2025", "ru", "2025-04-07"),
+    ("7. April 2025", "de", "2025-04-07"), ("April 7th, 2025", "en", "2025-04-07"),
+])
+def test_dates_in_bylines_of_every_covered_language(text: str, language: str, iso: str) -> None:
+    assert date_in_text(text, [language]) == iso
+
+
+def test_published_is_iso_a_date_stays_a_date_a_timestamp_keeps_its_zone() -> None:
+    assert normalise_date("2025-04-07") == "2025-04-07"
+    assert normalise_date("2025-04-07T10:05:00+02:00") == "2025-04-07T10:05:00+02:00"
+
+
+def test_canonical_policy_compares_published_as_dates() -> None:
+    docs = [{"raw": "b", "words": 100, "published": "2025-04-07"},
+            {"raw": "a", "words": 100, "published": "2025-04-07T23:00:00+02:00"},
+            {"raw": "c", "words": 100, "published": "2025-04-06T09:00:00+02:00"}]
+    assert [d["raw"] for d in sorted(docs, key=canonical_key)] == ["c", "a", "b"]
