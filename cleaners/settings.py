@@ -46,7 +46,9 @@ from cleaners.io.formats import parse_fields
 from cleaners.io.readers import DEFAULT_MAX_BYTES, MiB
 
 # Bumped whenever a change to the cleaners changes their output for the same input.
-PIPELINE_VERSION = "2"  # 2: rule table extended, site templates, precision-mode HTML text
+PIPELINE_VERSION = "3"  # 2: rule table extended, site templates, precision-mode HTML text; 3: real input
+# (scraper shapes, block rules, per-language vocabulary, headline search, per-segment repair, metadata):
+# a clean dir of an older version is cleaned again once, so its articles get what changed
 
 ENV_PREFIX = "NEWSCLEAN_"
 CONFIG_FILE = "newsclean.toml"

@@ -77,7 +77,18 @@ def _items(files: list[Path], kind: str | None, stdin: BinaryIO) -> Iterator[tup
 
 
 def print_summary(summary: dict, clean_dir: Path) -> None:
-    """The run summary of ``newsclean run``: documents by status, then one line of counts."""
+    """The run summary of ``newsclean run``: documents by status, one line of counts, then the
+    records read that are not documents (WARC requests, metadata...), which get no manifest row.
+
+    >>> import io, contextlib
+    >>> buf = io.StringIO()
+    >>> with contextlib.redirect_stdout(buf):
+    ...     print_summary({"by_status": {"ok": 1}, "documents": 1, "processed_this_run": {"ok": 1},
+    ...                    "unchanged_files": 0, "articles": 1, "seconds": 0.1,
+    ...                    "not_documents": {"warc request": 2, "warc metadata": 1}}, Path("clean"))
+    >>> buf.getvalue().splitlines()[-1]
+    'not documents (no row): 2 warc request, 1 warc metadata'
+    """
     from rich.table import Table
 
     table = Table(title=f"newsclean → {clean_dir}", show_header=True)
@@ -91,6 +102,10 @@ def print_summary(summary: dict, clean_dir: Path) -> None:
     processed = sum(summary["processed_this_run"].values())
     out.print(f"{processed:,} processed this run, {plural(summary['unchanged_files'], 'file')} unchanged; "
               f"{plural(summary['articles'], 'canonical article')}; {summary['seconds']} s in the flow.")
+    skipped = summary.get("not_documents") or {}
+    if skipped:
+        out.print("not documents (no row): " + ", ".join(f"{n:,} {what}" for what, n in skipped.items()),
+                  highlight=False)
 
 
 def print_article(article: dict) -> None:

@@ -27,8 +27,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
-
 from cleaners.article import Rejection
 from cleaners.io.files import human_size
 
@@ -101,6 +99,8 @@ def warc_items(stream: BinaryIO, max_bytes: int, start: int = 0, end: int = 0) -
     >>> [(i.locator, i.kind, i.charset, i.meta["url"]) for i in warc_items(io.BytesIO(rec % (len(page), page)), 1000)]
     [('<urn:uuid:1>', 'html', 'utf-8', 'https://x.example/a')]
     """
+    from warcio.archiveiterator import ArchiveIterator  # imported late: 0.1 s, and only WARC files need it
+
     gz = stream.read(2) == _GZIP_MAGIC[:2]
     pos = first_start(stream, start, gz) if start else 0
     while pos is not None and not (end and pos >= end):
@@ -136,6 +136,8 @@ def first_start(stream: BinaryIO, start: int, gz: bool) -> int | None:
     >>> first_start(io.BytesIO(data), 1, gz=False)
     19
     """
+    from warcio.archiveiterator import ArchiveIterator  # imported late: only WARC files need it
+
     pos = _next_start(stream, start, gz)
     while pos is not None:
         stream.seek(pos)

@@ -69,8 +69,12 @@ def test_opening_migrates_schema_1_to_the_current_one(old_clean_dir) -> None:
     assert _schema(clean) == str(SCHEMA_VERSION)
 
 
-def test_a_run_over_a_migrated_clean_dir_reprocesses_nothing_and_keeps_its_outputs(old_clean_dir) -> None:
-    """Same raw files, same settings: nothing is cleaned again; the manifest gains reason codes only."""
+def test_a_run_over_a_migrated_clean_dir_reprocesses_nothing_and_keeps_its_outputs(old_clean_dir, monkeypatch) -> None:
+    """Same raw files, same settings, same pipeline version (0.1's, 2): nothing is cleaned again; the
+    manifest gains reason codes only."""
+    import cleaners.settings
+
+    monkeypatch.setattr(cleaners.settings, "PIPELINE_VERSION", "2")
     raw, clean = old_clean_dir
     old_rows = {r["raw"]: r for r in read_manifest(clean)}
     old_articles = {p.name: json.loads(p.read_text()) for p in (clean / "articles").iterdir()}
@@ -83,6 +87,18 @@ def test_a_run_over_a_migrated_clean_dir_reprocesses_nothing_and_keeps_its_outpu
         assert {k: v for k, v in row.items() if k != "reason_code"} == old_rows[key]
     assert rows["wire/feed.jsonl#3"]["reason_code"] == "invalid-json"
     assert {p.name: json.loads(p.read_text()) for p in (clean / "articles").iterdir()} == old_articles
+
+
+def test_a_new_pipeline_version_cleans_a_migrated_clean_dir_again_once(old_clean_dir) -> None:
+    """PIPELINE_VERSION 3 (real-input work) differs from 0.1's: every file is cleaned again, every raw
+    document keeps its row, and a second run cleans nothing."""
+    raw, clean = old_clean_dir
+    old_rows = {r["raw"] for r in read_manifest(clean)}
+    summary = run_pipeline(raw, clean).as_dict()
+    assert sum(summary["processed_this_run"].values()) == len(old_rows)
+    assert {r["raw"] for r in read_manifest(clean)} == old_rows
+    again = run_pipeline(raw, clean).as_dict()
+    assert again["processed_this_run"] == {} and again["unchanged_files"] == 4
 
 
 def test_a_state_from_a_newer_newsclean_is_refused_with_a_message(tmp_path: Path) -> None:
@@ -133,8 +149,11 @@ def test_schema_3_groups_stored_articles_into_stories(old_clean_dir) -> None:
     assert all(story <= raw_key for raw_key, story in stories.items())
 
 
-def test_schema_4_records_the_stat_of_article_files_written_before(old_clean_dir) -> None:
+def test_schema_4_records_the_stat_of_article_files_written_before(old_clean_dir, monkeypatch) -> None:
     """0.1 recorded digests only: the first run compares those files once (rewriting none) and records their stat."""
+    import cleaners.settings
+
+    monkeypatch.setattr(cleaners.settings, "PIPELINE_VERSION", "2")  # 0.1's pipeline: nothing cleaned again
     raw, clean = old_clean_dir
     summary = run_pipeline(raw, clean).as_dict()
     assert summary["articles_written"] == 0

@@ -285,6 +285,11 @@ def test_importing_settings_does_not_import_prefect() -> None:
       "lsh_threshold": 0.25, "containment_threshold": 0.9}, "b3705d363e89f42b"),
     ({"batch_size": 7, "redis_url": "redis://x", "raw_dir": "a", "clean_dir": "b"}, "17d332908cb8060a"),
 ])
-def test_the_settings_key_is_the_one_newsclean_0_1_wrote(settings: dict, key: str) -> None:
-    """Recorded from newsclean 0.1 (PIPELINE_VERSION 2): a clean dir it wrote is not reprocessed for the same settings."""
+def test_the_settings_key_is_the_one_newsclean_0_1_wrote(settings: dict, key: str, monkeypatch) -> None:
+    """Recorded from newsclean 0.1 (PIPELINE_VERSION 2): the key is computed as it was, so only a
+    pipeline version's change (3: real-input work) cleans a clean dir of 0.1 again, once."""
+    import cleaners.settings
+
+    assert Settings(**settings).key() != key  # version 3: 0.1's articles are cleaned again
+    monkeypatch.setattr(cleaners.settings, "PIPELINE_VERSION", "2")
     assert Settings(**settings).key() == key

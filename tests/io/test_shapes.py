@@ -48,7 +48,8 @@ def test_news_please_record_maps_maintext_authors_date_publish_source_domain(tmp
     article = _clean(doc)
     assert doc.raw == "np.json"
     assert (article.url, article.title, article.author, article.site) == (
-        "https://www.gazette.example/news/quay", "North quay reopens", "Ann Lee, Bo Li", "www.gazette.example")
+        "https://www.gazette.example/news/quay", "North quay reopens", "Ann Lee; Bo Li", "gazette.example")
+    assert article.authors == ["Ann Lee", "Bo Li"]  # site: the registered domain (cleaners.metadata)
     assert article.published.startswith("2024-05-01") and article.text == STORY
 
 
@@ -63,7 +64,8 @@ def test_trafilatura_json_maps_source_to_url_and_source_hostname_to_site(tmp_pat
     [doc] = _read(path)
     article = _clean(doc)
     assert (article.url, article.site, article.author, article.published) == (
-        "https://gazette.example/news/quay", "The Gazette", "Ann Lee; Bo Li", "2024-05-01")
+        "https://gazette.example/news/quay", "gazette.example", "Ann Lee; Bo Li", "2024-05-01")
+    assert article.site_name == "The Gazette"
     assert article.title == "North quay reopens" and article.text == STORY
 
 
@@ -79,7 +81,8 @@ def test_newspaper4k_to_json_keeps_authors_publish_date_and_site_name(tmp_path: 
     [doc] = _read(path)
     article = _clean(doc)
     assert (article.author, article.site, article.url) == (
-        "Ann Lee", "The Gazette", "https://gazette.example/news/quay?utm=x")
+        "Ann Lee", "gazette.example", "https://gazette.example/news/quay")  # the canonical URL
+    assert article.site_name == "The Gazette" and article.fetched_url == "https://gazette.example/news/quay?utm=x"
     assert article.published.startswith("2024-05-01") and article.text == STORY
 
 
@@ -113,7 +116,8 @@ def test_user_field_mapping_reads_a_record_of_other_names(tmp_path: Path) -> Non
                                                 "site=source.name"]).fields)
     article = _clean(doc)
     assert doc.raw == "custom.jsonl.gz#1"
-    assert (article.text, article.published, article.site) == (STORY, "2024-05-01", "The Gazette")
+    assert (article.text, article.published, article.site) == (STORY, "2024-05-01", "the gazette")  # no URL: the name as key
+    assert article.site_name == "The Gazette"
 
 
 # --- WARC -----------------------------------------------------------------------------------------------
@@ -211,7 +215,8 @@ def test_rss_items_with_content_encoded_are_articles_and_summaries_are_rejected(
     assert [d.raw for d in docs] == ["gazette.xml#https://gazette.example/?p=1", "gazette.xml#1"]
     article = _clean(docs[0])
     assert (article.url, article.title, article.author, article.site) == (
-        "https://gazette.example/a", "North quay reopens", "Ann Lee", "The Gazette")
+        "https://gazette.example/a", "North quay reopens", "Ann Lee", "gazette.example")
+    assert article.site_name == "The Gazette"
     assert article.published.startswith("2024-05-01") and article.text == STORY
     assert docs[1].rejection.code == "summary-only"
 
