@@ -144,6 +144,8 @@ def clean_news(
     ``newsclean.toml``, or the defaults.
 
     Args:
+        fields: Where a JSON record keeps newsclean's fields, as FIELD=KEY (text=article_body,
+            published=pub_date; a key may be a dotted path like source.name), tried before the scraper table.
         wait: Seconds to wait for another run holding clean_dir before failing (0: fail at once).
         show_progress: Show a progress bar on the terminal (for the CLI).
         report: Also write clean_dir/report.html (the report is always published as artifacts).

@@ -120,7 +120,8 @@ def test_hostile_inputs(tmp_path: Path, server) -> None:
     assert {p.name for p in clean.iterdir()} == {"manifest.jsonl", "articles", ".newsclean"}
     assert all(re.fullmatch(r"[0-9a-f]{16}\.json", p.name) for p in (clean / "articles").iterdir())
     article = json.loads((clean / "articles" / f"{rows['records.jsonl#1']['canonical_id']}.json").read_text())
-    assert article["title"] == "../../x" and article["site"] == "../../../etc"  # kept as data, never a path
+    assert article["title"] == "../../x" and article["site_name"] == "../../../etc"  # kept as data, never a path
+    assert article["site"] == "gazette.example"  # the grouping key: the URL's registered domain
     # Entity bombs do not expand: the text stays the size of the story.
     for name in ("bomb.html", "bomb.xhtml"):
         text = json.loads((clean / "articles" / f"{rows[name]['canonical_id']}.json").read_text())["text"]

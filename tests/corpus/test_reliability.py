@@ -136,7 +136,7 @@ CHILD = textwrap.dedent("""
     elif point == "in-transaction":  # inside a batch's transaction, rows half inserted
         die_at_nth(state, "_insert_result")
     elif point == "dedup":  # while near-duplicates are being clustered
-        die_at_nth(duplicates.dedup, "clusters")
+        die_at_nth(duplicates.dedup, "assign_clusters")
     elif point == "dedup-commit":  # inside the transaction that saves pairs and canonicals, half done
         def save_clusters(self, key, edges, assignments):
             self.db.execute("BEGIN IMMEDIATE")
