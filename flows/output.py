@@ -108,13 +108,20 @@ def print_summary(summary: dict, clean_dir: Path) -> None:
                   highlight=False)
 
 
-def print_article(article: dict) -> None:
-    """Title, metadata, description, then the text (input-derived strings escaped: no rich markup from a page)."""
+def print_head(article: dict) -> Console:
+    """An article's title and one line of metadata (input-derived strings escaped: no rich markup from a
+    page); returns the console it printed on."""
     out = Console(highlight=False, soft_wrap=True)
     out.print(f"[bold]{escape(article['title'] or '(no title)')}[/bold]", soft_wrap=True)
     meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
     if meta:
         out.print("[dim]" + escape(" · ".join(meta)) + "[/dim]", soft_wrap=True)
+    return out
+
+
+def print_article(article: dict) -> None:
+    """Title, metadata, description, then the text (input-derived strings escaped: no rich markup from a page)."""
+    out = print_head(article)
     if article.get("description"):
         out.print(f"[italic]{escape(article['description'])}[/italic]", soft_wrap=True)
     out.print()
@@ -125,11 +132,7 @@ def print_explained(article: dict) -> None:
     """The article in reading order, every removed line struck through and marked by its rule."""
     from cleaners.boilerplate.templates import reading_order
 
-    out = Console(highlight=False, soft_wrap=True)
-    out.print(f"[bold]{escape(article['title'] or '(no title)')}[/bold]", soft_wrap=True)
-    meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
-    if meta:
-        out.print("[dim]" + escape(" · ".join(meta)) + "[/dim]", soft_wrap=True)
+    out = print_head(article)
     out.print()
     for line, entry in reading_order(article):
         if entry is None:
