@@ -4,7 +4,7 @@
 version, kept in the ``meta`` table; ``MIGRATIONS[n]`` upgrades a state of version ``n - 1`` to
 ``n`` inside the transaction that opens it (:class:`cleaners.corpus.store.Store`).  Each migration
 has a test that starts from a state an older newsclean wrote (``tests/fixtures/state-0.1``).
-The damage check (:func:`state_problem`) lives here too: it reads the file before a store opens it.
+What a damaged state is (:class:`StateDamaged`, :data:`DAMAGED`) and its one sentence live here too.
 Part of the storage layer with :mod:`cleaners.corpus.store` and :mod:`cleaners.corpus.lsh`.
 """
 
@@ -166,42 +166,6 @@ def damaged_message(path: str | os.PathLike[str], what: str) -> str:
     """
     return (f"the run state {path} is damaged ({what}): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` "
             "to move it aside and rebuild it from RAW_DIR (the articles already written stay and stay known)")
-
-
-def state_problem(clean_dir: str | os.PathLike[str]) -> str | None:
-    """Why the state of ``clean_dir`` cannot be used (damaged), or ``None`` (fine, or no state yet).
-
-    Reads only: SQLite's ``PRAGMA quick_check`` (the structure of every page, in one pass; not the
-    indexes' contents, which ``integrity_check`` would add at several times the cost) on a
-    read-only connection.  A state that cannot be opened for another reason (permissions) is
-    left to the command, which says so.
-
-    >>> import tempfile, pathlib
-    >>> clean = pathlib.Path(tempfile.mkdtemp()); state_problem(clean) is None
-    True
-    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"not sqlite" * 500)
-    >>> state_problem(clean)  # doctest: +ELLIPSIS
-    'the run state .../.newsclean/state.db is damaged (file is not a database): run ...'
-    """
-    path = state_path(clean_dir)
-    if not path.is_file():
-        return None
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-    except sqlite3.Error:
-        return None
-    try:
-        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", None) in DAMAGED:
-            return damaged_message(path, str(exc))
-        return None
-    finally:
-        db.close()
-    if rows != ["ok"]:
-        return damaged_message(path, f"SQLite's quick_check: {rows[0]}" + (f" and {len(rows) - 1} more problems"
-                                                                           if len(rows) > 1 else ""))
-    return None
 
 
 def state_path(clean_dir: str | os.PathLike[str]) -> Path:

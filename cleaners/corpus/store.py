@@ -29,12 +29,48 @@ from typing import Any
 
 from cleaners.corpus.schema import (  # noqa: F401 — re-exported: the schema's names are the store's
     DAMAGED, LSH_SCHEMA, MIGRATIONS, SCHEMA, SCHEMA_VERSION, STATE_DIR, STATE_FILE, StateDamaged, damaged_message,
-    reason_code_of, state_path, state_problem, statements,
+    reason_code_of, state_path, statements,
 )
 from cleaners.corpus.records import (
     ClusterMember, Cleaned, DedupDoc, Document, FileRecord, PolicyView, Result, TemplateUpdate,
     manifest_status,
 )
+
+def state_problem(clean_dir: str | os.PathLike[str]) -> str | None:
+    """Why the state of ``clean_dir`` cannot be used (damaged), or ``None`` (fine, or no state yet).
+
+    Reads only: SQLite's ``PRAGMA quick_check`` (the structure of every page, in one pass; not the
+    indexes' contents, which ``integrity_check`` would add at several times the cost) on a
+    read-only connection.  A state that cannot be opened for another reason (permissions) is
+    left to the command, which says so.
+
+    >>> import tempfile, pathlib
+    >>> clean = pathlib.Path(tempfile.mkdtemp()); state_problem(clean) is None
+    True
+    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"not sqlite" * 500)
+    >>> state_problem(clean)  # doctest: +ELLIPSIS
+    'the run state .../.newsclean/state.db is damaged (file is not a database): run ...'
+    """
+    path = state_path(clean_dir)
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", None) in DAMAGED:
+            return damaged_message(path, str(exc))
+        return None
+    finally:
+        db.close()
+    if rows != ["ok"]:
+        return damaged_message(path, f"SQLite's quick_check: {rows[0]}" + (f" and {len(rows) - 1} more problems"
+                                                                           if len(rows) > 1 else ""))
+    return None
+
 
 class StateTooNew(RuntimeError):
     """The state was written by a newer newsclean (its schema version is above :data:`SCHEMA_VERSION`)."""
