@@ -211,6 +211,19 @@ def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=True)
 
 
+def probe_page(page_html: str, probe: str, tmp_path: Path) -> dict:
+    """What ``probe`` (a script that writes JSON into ``<pre id="probe">``) saw of ``page_html`` loaded
+    in headless Chromium."""
+    import html as html_lib
+
+    page = tmp_path / "probe.html"
+    page.write_text(page_html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = _chromium(["--virtual-time-budget=10000", "--dump-dom", page.as_uri()], tmp_path).stdout
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    assert match, "the page did not finish loading in Chromium"
+    return json.loads(html_lib.unescape(match.group(1)))
+
+
 def _need_chromium() -> None:
     if CHROMIUM is None:
         if os.environ.get("CI"):
@@ -220,14 +233,7 @@ def _need_chromium() -> None:
 
 def test_page_in_headless_chromium_shows_counts_charts_and_diffs(corpus: Path, report: dict, tmp_path: Path) -> None:
     _need_chromium()
-    probe = tmp_path / "probe.html"
-    probe.write_text(to_html(report).replace("</body>", _PROBE + "</body>"), encoding="utf-8")
-    dom = _chromium(["--virtual-time-budget=10000", "--dump-dom", probe.as_uri()], tmp_path).stdout
-    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
-    assert match, "the page did not finish loading in Chromium"
-    import html as html_lib
-
-    seen = json.loads(html_lib.unescape(match.group(1)))
+    seen = probe_page(to_html(report), _PROBE, tmp_path)
     assert seen["headings"] == ["Documents by status", "Rejection reasons", "Removed by rule", "Charts",
                                 "Biggest duplicate clusters"]
     canonical = report["by_status"]["canonical"]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import json
-import re
 from pathlib import Path
 
 from cleaners import run_pipeline
 from cleaners.views.report import build_report, to_html
 
 from ..helpers import STORY
-from .test_report import _chromium, _need_chromium
+from .test_report import _need_chromium, probe_page
 
 # For each cell of the members table: its class, whether a word of it is split over two lines
 # (a Range around the word has more than one line box), and whether it sticks out of its cell.
@@ -49,12 +47,7 @@ def test_cluster_table_breaks_urls_not_words(tmp_path: Path) -> None:
     run_pipeline(raw, tmp_path / "clean")
     report = build_report(tmp_path / "clean")
     assert report["clusters"] and report["clusters"][0]["size"] == 2
-    page = tmp_path / "probe.html"
-    page.write_text(to_html(report).replace("</body>", _PROBE + "</body>"), encoding="utf-8")
-    dom = _chromium(["--virtual-time-budget=10000", "--dump-dom", page.as_uri()], tmp_path).stdout
-    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
-    assert match, "the page did not finish loading in Chromium"
-    seen = json.loads(html_lib.unescape(match.group(1)))
+    seen = probe_page(to_html(report), _PROBE, tmp_path)
     url_cells = [c for c in seen["cells"] if "f-url" in c["cls"]]
     word_cells = [c for c in seen["cells"] if c["cls"].split()[:1] in (["f-title"], ["f-author"])]
     assert url_cells and word_cells
