@@ -17,6 +17,10 @@ from typing import Any
 
 from cleaners.words import count_words
 
+#: The fewest words of article text an article may have (``too-short`` below): newsclean 0.1's
+#: value, the default of ``clean_document(min_words=...)`` and of the ``min_words`` setting.
+MIN_WORDS = 10
+
 # The statuses a raw document can end with (the manifest's ``status`` column).
 CANONICAL, DUPLICATE, REJECTED, FAILED = "canonical", "duplicate", "rejected", "failed"
 

@@ -19,9 +19,9 @@ import os
 import traceback
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cleaners.article import Article, Rejected, Rejection
+from cleaners.article import MIN_WORDS, Article, Rejected, Rejection
 from cleaners.boilerplate import rules_for, strip_boilerplate
 from cleaners.encoding import NotText, RepairLog, decode_bytes, garbled_reason
 from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
@@ -29,11 +29,10 @@ from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
 from cleaners.language import detect_language
 from cleaners.metadata import normalise_date, strip_site_suffix  # here before cleaners.metadata existed
 from cleaners.metadata.resolve import resolve_metadata
-from cleaners.settings import Settings
 from cleaners.words import has_letters
 
-#: The default ``min_words`` (the setting's default, read from its field).
-MIN_WORDS: int = Settings.model_fields["min_words"].default
+if TYPE_CHECKING:  # pydantic is imported when settings are read, not by clean_document (README "Start-up")
+    from cleaners.settings import Settings
 
 __all__ = ["Rejected", "clean_document", "clean_raw", "normalise_date", "strip_site_suffix"]
 
@@ -191,6 +190,7 @@ def clean_raw(doc: RawDocument, settings: Settings, site_hint: str | None = None
     whose ``detail`` is the traceback (its last 5 frames), for the record's ``traceback``.
     ``site_hint`` is the fallback site name (the raw sub-folder).
 
+    >>> from cleaners.settings import Settings
     >>> doc = RawDocument("a.txt", "0" * 64, data=b"Storm closes port\\n\\nThe ferry port "
     ...                   b"closed on Friday as the storm brought winds of 90mph to the coast.")
     >>> article = clean_raw(doc, Settings()); article.title, article.word_count

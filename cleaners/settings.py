@@ -23,8 +23,11 @@ Where the values come from, first match wins (:func:`resolve`):
 keyword arguments), so the object a test, a worker or ``run_pipeline`` builds never
 depends on the environment; :func:`resolve` stacks the layers and records where each
 value came from, which pydantic-settings does not.  ``newsclean config`` prints every
-value and its source.  Importing this module imports pydantic and pydantic-settings,
-never Prefect.
+value and its source.  Importing this module imports pydantic, never Prefect; pydantic-settings
+is imported only to read a TOML file (:func:`resolve`).  ``Settings`` is a plain pydantic
+model, not a pydantic-settings ``BaseSettings``: its only source is its keyword arguments
+either way, and importing pydantic-settings cost 0.145 s of CPU at every start of the
+``newsclean`` command (``python -m bench.startup``; README "Start-up").
 """
 
 from __future__ import annotations
@@ -38,10 +41,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ByteSize, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from cleaners.article import MIN_WORDS
 from cleaners.io.formats import parse_fields
 from cleaners.io.readers import DEFAULT_MAX_BYTES, MiB
 
@@ -85,11 +88,18 @@ class BadSetting(ValueError):
         self.name = name
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Every setting of a run: frozen, hashable, picklable (it travels to the process-pool workers).
 
-    ``Settings(min_words=20)`` is the defaults with ``min_words`` changed; a wrong value
-    raises :class:`BadSetting` (a :class:`ValueError`) with one sentence saying what is wrong:
+    ``Settings(min_words=20)`` is the defaults with ``min_words`` changed (nothing is read from
+    the environment or a file here: :func:`resolve` layers those); a wrong value raises
+    :class:`BadSetting` (a :class:`ValueError`) with one sentence saying what is wrong:
+
+    >>> import os
+    >>> os.environ["NEWSCLEAN_MIN_WORDS"] = "99"
+    >>> Settings().min_words, resolve().settings.min_words
+    (10, 99)
+    >>> del os.environ["NEWSCLEAN_MIN_WORDS"]
 
     >>> Settings(min_words=20).min_words, Settings().jaccard_threshold
     (20, 0.6)
@@ -103,8 +113,9 @@ class Settings(BaseSettings):
     cleaners.settings.BadSetting: batch_size must be a whole number, got 'ten'
     """
 
-    # frozen: hashable; extra="forbid": an unknown name is an error; case_sensitive: MIN_WORDS in a file is unknown.
-    model_config = SettingsConfigDict(frozen=True, extra="forbid", case_sensitive=True)
+    # frozen: hashable; extra="forbid": an unknown name is an error (MIN_WORDS in a file too: names are
+    # case-sensitive); validate_default: a default goes through its field's validators, as BaseSettings did.
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
 
     # The source of each default is in the comment beside it; README "Near-duplicates" has the sweep's figures.
 
@@ -112,8 +123,8 @@ class Settings(BaseSettings):
         Size(DEFAULT_MAX_BYTES), ge=1, json_schema_extra={"unit": "bytes"},
         description="Largest document accepted, decompressed: bytes, or a size like '16 MB' (MB = 2**20 bytes); "
                     "larger ones are rejected with a reason")
-    min_words: int = Field(  # newsclean 0.1's value
-        10, ge=0, json_schema_extra={"unit": "words"},
+    min_words: int = Field(  # newsclean 0.1's value: cleaners.article.MIN_WORDS, clean_document's own default
+        MIN_WORDS, ge=0, json_schema_extra={"unit": "words"},
         description="Reject an article with fewer words of text than this after stripping")
     shingle_size: int = Field(  # bench.dedup synd --sweep: 3, 5 and 7 give the same clusters
         5, ge=1, le=50, json_schema_extra={"unit": "words"},
@@ -155,22 +166,6 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             name, sentence = _sentences(exc, type(self))[0]
             raise BadSetting(name, sentence) from exc
-
-    @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-                                   env_settings: PydanticBaseSettingsSource,
-                                   dotenv_settings: PydanticBaseSettingsSource,
-                                   file_secret_settings: PydanticBaseSettingsSource,
-                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Only the keyword arguments: the environment and the TOML file are layered by :func:`resolve`.
-
-        >>> import os
-        >>> os.environ["NEWSCLEAN_MIN_WORDS"] = "99"
-        >>> Settings().min_words, resolve().settings.min_words
-        (10, 99)
-        >>> del os.environ["NEWSCLEAN_MIN_WORDS"]
-        """
-        return (init_settings,)
 
     def key(self) -> str:
         """Hash of everything that changes the cleaned output (not batch size, folders or Redis): 16 hex digits.
@@ -428,6 +423,8 @@ def _config_path(config: str | os.PathLike[str] | None, env: Mapping[str, str],
 
 def _read_toml(path: Path, settings_cls: type[Settings]) -> dict[str, Any]:
     """The settings in a TOML file (its ``[newsclean]`` table if it has one), read by pydantic-settings."""
+    from pydantic_settings import TomlConfigSettingsSource  # only here: 0.145 s of CPU to import
+
     try:
         data = TomlConfigSettingsSource(settings_cls, toml_file=path)()
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
