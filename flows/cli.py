@@ -18,7 +18,6 @@ import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
-from unittest.mock import patch
 
 import typer
 from rich.console import Console
@@ -214,6 +213,7 @@ def run(
         from cleaners.corpus.store import DAMAGED, StateDamaged, damaged_message, state_path
         from flows import runners
         from flows.clean_news import for_cluster
+        from unittest.mock import patch  # here, not at the top: `newsclean clean` does not pay for it (asyncio)
 
         try:
             if not workers and not dask_address and _holds_a_file(raw_dir):

@@ -52,3 +52,34 @@ def test_near_duplicate_search_loads_its_library() -> None:
                           " b'storm brought winds of 90mph to the coast, the harbour master said. ' * 3)\n"
                           "assert len(find_duplicates([a, a])) == 1")
     assert loaded["datasketch"]
+
+
+def test_language_model_cache_holds_the_models_own_arrays(tmp_path, monkeypatch) -> None:
+    """The decompressed model (cleaners.language.model_cache) is py3langid's model, array for array,
+    and the identifier built on it answers as the library's own loader does."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
+
+    from cleaners.language import MODEL_PARTS, cached_model, identifier, model_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert not model_cache().exists()
+    written = cached_model()  # first use: decompressed and written
+    assert model_cache().is_relative_to(tmp_path) and (model_cache() / "done").is_file()
+    again = cached_model()  # then read back
+    for name, value in zip(MODEL_PARTS, load_model(MODEL_DIR / MODEL_FILE)):
+        assert np.array_equal(np.asarray(value), written[name]) and np.array_equal(written[name], again[name]), name
+    own = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = ["Der Stadtrat hat die Brücke am Montag gesperrt.", "The council closed the bridge on Monday.",
+             "Le conseil a fermé le pont lundi.", "市议会周一关闭了这座桥。", "Rada miasta zamknęła most w poniedziałek."]
+    assert [identifier().classify(t) for t in texts] == [own.classify(t) for t in texts]
+
+
+def test_language_model_without_a_writable_cache_still_loads(tmp_path, monkeypatch) -> None:
+    from cleaners.language import cached_model
+
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be
+    assert cached_model() is None  # and identifier() falls back to py3langid's own loader
