@@ -465,6 +465,10 @@ def _exit_now(outcome: dict[str, object]) -> None:
     """
     if "prefect" not in sys.modules:
         return
+    from flows import startup
+
+    for _, server in startup.STARTED:  # started by flows.startup.main before this handler was registered
+        startup.stop_server(server)
     code = outcome.get("code")
     if code is None:
         code = 0
