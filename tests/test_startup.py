@@ -7,8 +7,10 @@ by ``python -m bench.startup``).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from unittest.mock import patch
 
 from .helpers import ROOT
 
@@ -83,3 +85,35 @@ def test_language_model_without_a_writable_cache_still_loads(tmp_path, monkeypat
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # a file where the folder should be
     assert cached_model() is None  # and identifier() falls back to py3langid's own loader
+
+
+def test_the_console_script_starts_the_api_server_first_only_for_run_on_a_warm_home(monkeypatch) -> None:
+    """flows.startup.main starts the server before flows.cli is imported for `run` (warm home, no server
+    configured, not --help), and flows.cli's run then gets that same server back."""
+    from flows import cli, startup
+
+    started: list[str] = []
+    fake = ("http://127.0.0.1:1/api", object())
+    monkeypatch.setattr(startup, "STARTED", [])
+    monkeypatch.setattr(startup, "start_api_server", lambda: started.append("server") or fake)
+    monkeypatch.setattr(startup, "configured_api_url", lambda: None)
+    monkeypatch.setattr(cli, "main", lambda: started.append("cli"))
+    for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
+        monkeypatch.delenv(name, raising=False)
+    with patch.dict(os.environ):  # start_local_api sets PREFECT_* variables: all put back after
+        check_main(monkeypatch, startup, started, fake)
+    startup.STARTED[:] = [fake]
+    assert startup.start_local_api() is fake  # what `run` gets: the server main started, not a second one
+
+
+def check_main(monkeypatch, startup, started: list[str], fake: tuple) -> None:
+    for argv, warm, expected in ((["run", "raw", "clean"], True, ["server", "cli"]),
+                                 (["run", "--help"], True, ["cli"]),
+                                 (["clean", "page.html"], True, ["cli"]),
+                                 (["run", "raw", "clean"], False, ["cli"])):  # a cold home: the command migrates it
+        started.clear()
+        startup.STARTED.clear()
+        monkeypatch.setattr(startup, "db_is_ready", lambda environ=None, warm=warm: warm)
+        monkeypatch.setattr("sys.argv", ["newsclean", *argv])
+        startup.main()
+        assert started == expected, (argv, warm)
