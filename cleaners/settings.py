@@ -426,7 +426,9 @@ def _read_toml(path: Path, settings_cls: type[Settings]) -> dict[str, Any]:
     from pydantic_settings import TomlConfigSettingsSource  # only here: 0.145 s of CPU to import
 
     try:
-        data = TomlConfigSettingsSource(settings_cls, toml_file=path)()
+        # The file's table as read (toml_data), not the source's call: that matches names to fields
+        # case-insensitively for a model without pydantic-settings' case_sensitive option.
+        data = dict(TomlConfigSettingsSource(settings_cls, toml_file=path).toml_data)  # type: ignore[arg-type]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"cannot read the config file {path}: {exc}") from exc
     if isinstance(data.get("newsclean"), dict):

@@ -75,6 +75,7 @@ def test_the_table_names_every_setting_and_its_source(here: Path, monkeypatch: p
     ({"env": {"NEWSCLEAN_JACCARD_THRESHOLD": "1.5"}},
      "NEWSCLEAN_JACCARD_THRESHOLD: jaccard_threshold must be between 0 and 1, got 1.5"),
     ({"toml": "min_wrds = 3\n"}, "unknown setting(s) min_wrds"),
+    ({"toml": "MIN_WORDS = 3\n"}, "unknown setting(s) MIN_WORDS"),  # names are case-sensitive, as 0.1 read them
     ({"toml": "min_words = [\n"}, "cannot read the config file"),
     ({"toml": 'max_bytes = "huge"\n'}, "not a size: 'huge'"),
     ({"args": ["--config", "missing.toml"]}, "missing.toml"),
