@@ -99,6 +99,9 @@ class LineHint:
 
 
 _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top[ ]stories|most[ ](?:watched|shared|viewed)
+    |more|more[ ]in[ ]\S+(?:[ ]\S+)?|explore[ ]further|you[ ](?:may|might)[ ](?:also[ ])?be[ ]interested[ ]in
+    |related[ ]coverage(?:[ ]from[ ].{1,40})?|(?:you[ ](?:may|might)[ ])?also[ ]like|weitere[ ](?:beiträge|artikel)(?:[ ]zum[ ]thema)?
+    |artigos[ ]relacionados|posts[ ]relacionados|matérias[ ]relacionadas|articoli[ ]correlati|articles[ ]similaires
     |top[ ]videos|watch[ ]more|more[ ]videos|videos?|podcasts?|listen[ ](?:on|to)[ ]\S+(?:[ ]\S+)?|in[ ]pictures
     |related[ ](?:articles|stories|content|links|coverage|topics)|further[ ]reading|elsewhere[ ]on[ ]\S+(?:[ ]\S+)?
     |mehr[ ]zum[ ]thema|lesen[ ]sie[ ]auch|das[ ]könnte[ ]sie[ ]auch[ ]interessieren|meistgelesen|à[ ]lire[ ]aussi
@@ -107,11 +110,21 @@ _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top
     |ilginizi[ ]çekebilir|çok[ ]okunanlar|читайте[ ]также|самое[ ]читаемое"""
 _COMMENT_HEAD = r"""(?:reader[ ]|user[ ])?comments?|\d+[ ]comments?|comments?[ ]?\(\d+\)|(?:join|start)[ ]the[ ](?:conversation|discussion|debate)
     |(?:leave|post|add|write)[ ](?:a|your)[ ](?:comment|reply)|discussion|kommentare?|leserkommentare|commentaires?
-    |comentarios?|commenti|comentários|reacties|komentarze|yorumlar|комментарии"""
+    |comentarios?|commenti|comentários|reacties|komentarze|yorumlar|комментарии
+    |\d+[ ](?:thoughts|responses|replies|comments)[ ](?:on|to)[ ].{1,120}|(?:leave|post)[ ](?:a[ ])?(?:reply|comments?)(?:[ ]cancel[ ]reply)?
+    |lascia[ ]un[ ]commento(?:[ ]annulla[ ]risposta)?|deixe[ ]uma[ ]resposta|deja[ ]una[ ]respuesta"""
 _BOX_LABELS = r"""about[ ]the[ ](?:person|people|company|organisation|organization|artist|band)|zur[ ]person|zur[ ]sache
     |fact[ ]?box|fact[ ]?file|fact[ ]sheet|key[ ]facts|fast[ ]facts|quick[ ]facts|the[ ]facts|at[ ]a[ ]glance|profile
     |biography|bio|steckbrief|in[ ]zahlen|auf[ ]einen[ ]blick|in[ ]numbers|by[ ]the[ ]numbers|who[ ]is[ ]\S+(?:[ ]\S+){0,2}\?
-    |à[ ]propos|biographie|repères|perfil|quién[ ]es[ ]\S+(?:[ ]\S+){0,2}\?|chi[ ]è|scheda|em[ ]números|in[ ]cijfers"""
+    |à[ ]propos|biographie|repères|perfil|quién[ ]es[ ]\S+(?:[ ]\S+){0,2}\?|chi[ ]è|scheda|em[ ]números|in[ ]cijfers
+    |(?-i:(?:About|ABOUT|Über|Sobre|À[ ]propos[ ]de|A[ ]proposito[ ]di|Over)[ ](?:the[ ]author[ ])?[A-Z][\w.'’-]+(?:[ ][A-Z][\w.'’-]+){1,2})"""
+#: A box label that names a person ("About Ann Porter", "Über Jonas Ebert"): the paragraph under it
+#: that names them again is their bio.
+_ABOUT_NAME = re.compile(r"""^(?:About|ABOUT|Über|Sobre|À propos de|A proposito di|Over) (?:the author )?"""
+                         r"""(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2})$""")
+#: A comments heading that is a comment section by itself (a count of comments, a reply form).
+_COUNTED_COMMENTS = re.compile(r"""^\d+ (?:thoughts|responses|replies|comments?) (?:on|to)\b|\bcancel reply$|^leave a reply\b
+    |annulla risposta$""", re.IGNORECASE | re.VERBOSE)
 
 BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule(
@@ -228,7 +241,8 @@ def _comments(page: _Page, i: int) -> int | None:
     with no comment marker; no block without a marker."""
     if i < page.first_body:
         return None
-    lines, markers, run = page.lines, int(bool(_COMMENT_MARKER.search(page.lines[i]))), 0
+    lines, run = page.lines, 0
+    markers = int(bool(_COMMENT_MARKER.search(lines[i]) or _COUNTED_COMMENTS.search(lines[i])))
     end = len(lines)
     for j in range(i + 1, len(lines)):
         if _COMMENT_MARKER.search(lines[j]):
@@ -238,12 +252,17 @@ def _comments(page: _Page, i: int) -> int | None:
             if run == COMMENTS_RESUME_BODY:
                 end = j - COMMENTS_RESUME_BODY + 1
                 break
+        else:  # a commenter's name between comments: the run of body paragraphs is broken
+            run = 0
     return end if markers else None
 
 
 def _box(page: _Page, i: int) -> int | None:
     """A fact box: the rest of its small group (not the story's), else the short lines under its label."""
     lines, g = page.lines, page.groups[i]
+    named = _ABOUT_NAME.match(lines[i])
+    if named and i + 1 < len(lines) and named["name"].split()[-1] in lines[i + 1]:
+        return i + 2
     j = i + 1
     while j < len(lines) and page.groups[j] == g:
         j += 1

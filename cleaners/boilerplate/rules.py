@@ -83,9 +83,13 @@ DATE_RE = rf"""(?:(?:{WEEKDAY_RE}),?[ ]+)?
       |(?:{MONTHS_RE})\.?[ ]+\d{{1,2}}(?:st|nd|rd|th)?,?[ ]+\d{{4}}
       |\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}})"""
 TIME_RE = r"""\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ ]?[ap]\.?m\.?)?(?:[ ]?(?:uhr|h))?(?:[ ]\(?[A-Z]{2,5}\)?)?"""
-RELATIVE_RE = r"""(?:(?:\d+|an?|one)[ ]+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
+RELATIVE_RE = r"""(?:(?:\d+[ ]*|(?:an?|one)[ ]+)(?:sec(?:ond)?s?|min(?:ute)?s?|m|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
     |(?:vor|il[ ]y[ ]a|hace|h[áa])[ ]+\d+[ ]+\w+|(?:just[ ]now|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy)
       (?=\W*$|,?[ ]+\d)|\d+[ ]?(?:m|h|d|min|hrs?)\W*$)"""
+
+# The buttons of a share bar, each printed alone or several on one line (a share bar's words; no site's own).
+_SHARE_BUTTONS = r"""share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|pin|reddit|buffer
+    |telegram|vkontakte|vk|odnoklassniki|tumblr|flipboard|messenger|xing|pocket|sms|google\+|email[ ]me|pin[ ]it|mail"""
 
 #: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
 BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
@@ -104,10 +108,11 @@ RULES: tuple[Rule, ...] = (
         pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
             |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
-            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)"""),
+            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
-               "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)"),
+               "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
+               "The ferry leaves the harbour at dawnCredit: Shore News"),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
               "Image rights are a growing concern for publishers, the report found."),
     ),
@@ -162,32 +167,58 @@ RULES: tuple[Rule, ...] = (
             |(?:^like[ ]this[ ](?:story|article)\?[ ]share\b)|(?:^(?:order[ ]reprints|print[ ](?:this[ ])?(?:article|page|story)
             |email[ ]this[ ](?:article|story|page)|save[ ](?:this[ ])?(?:article|story))\W*$)|(?:\bfollow[ ]us[ ]on[ ](?:social|twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky)\b)
             |(?:^share[ ](?:this|on|via)\b)
-            |(?:^(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit)
-                (?:\s*[|/•·,]?\s*(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit))+$)"""),
-        strip=("Follow us on social media networks", "Share this article", "Facebook Twitter Email Print",
+            |(?:^[\d.,]+[kKm]?[ ](?:shares|total[ ]shares)$)|"""
+            rf"""(?:^(?:{_SHARE_BUTTONS})(?:\s*[|/•·,]?\s*(?:{_SHARE_BUTTONS}))*$)"""),
+        strip=("Follow us on social media networks", "Share this article", "Facebook Twitter Email Print", "Pinterest",
+               "258 Shares", "WhatsApp", "Tweet",
                "Share | Tweet | Email", "Follow @GazetteDeals on Twitter for the latest offers",
                "Follow Harbour Radio on Instagram, Facebook and YouTube.", "Like this story? Share it with a friend!",
                "Order Reprints", "Print Article"),
-        keep=("Police asked anyone who saw the crash to share footage with officers.",
+        keep=("Police asked anyone who saw the crash to share footage with officers.", "Facebook shares fell",
               "Follow the money on Twitter and elsewhere, she told the committee, and you find the donors."),
     ),
     Rule(
         "prev-next-navigation", EDGE, max_words=35,
-        pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?:article|story|post|page|entry)\b
+        pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?i:article|story|post|page|entry)\b
             |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$
             |^[«‹←]\s*[^»›\s][^»›]{0,150}$|^[^«‹]{0,150}[^\s«‹]\s*[»›→]$""", re.VERBOSE),
-        strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case",
+        strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case", "Next Post",
                "Previous article Rail fares frozen", "‹ Previous", "« Council tax to rise by 4%",
                "Harbour wall repairs begin »"),
         keep=("Next year the council will review the scheme again.",
               "« Nous ne céderons pas », a déclaré la maire de la ville lundi soir."),
     ),
     Rule(
+        "page-control", ANY, max_words=6,
+        pattern=_re(r"""^(?:close|caption|replay|embed(?:[ ]this[ ]video)?|copy|link|link[ ]to[ ]this[ ]video|expand
+            |enlarge(?:[ ]image|[ ]this[ ]image)?|full[ ]?screen|loading|previous[ ]next|prev[ ]next|up[ ]next|hide[ ]caption
+            |toggle[ ]caption|back[ ]to[ ](?:top|gallery)|(?:image|photo|picture|slide)[ ]\d+[ ](?:of|/)[ ]?/?[ ]?\d*
+            |\d+[ ]?/[ ]?\d+)\W*$"""),
+        strip=("Close", "Caption", "Embed this video", "Back to Gallery", "Image 1 of 5", "Image 1 of / 1", "1 / 1",
+               "Previous Next", "Loading ..."),
+        keep=("Close to the harbour, the new ferry terminal opened on Monday.", "Image 1 of 5 shows the pier.",
+              "Copy editors went on strike on Monday."),
+    ),
+    Rule(
+        "bare-address", ANY, max_words=1,
+        pattern=_re(r"""^(?:https?:)?//\S+$|^www\.\S+$|^@\w+$"""),
+        strip=("https://static.gazette.example/img/ferry-500.jpg", "//www.gazette.example/news/ferry.html", "@HarbourNews"),
+        keep=("The ferry's timetable is at www.gazette.example, the board said.",),
+    ),
+    Rule(
+        "category-count", ANY, max_words=4,
+        pattern=re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$"""),
+        strip=("Community Post (4824)", "Travel (1465)", "Blog (2)"),
+        keep=("Hughes scored twice (2) in the first half.", "Elizabeth II (1926)"),
+    ),
+    Rule(
         "advertisement", ANY, max_words=8,
-        pattern=_re(r"""^(?:advertisement|advert|sponsored(?:[ ]content)?|ad|paid[ ]content|promoted
+        pattern=_re(r"""^advertisement\s*[–—:-]\s*\S.{0,40}$
+            |^(?:advertisement|advert|sponsored(?:[ ]content|[ ]links)?|ad|paid[ ]content|promoted
             |(?:story|article)[ ]continues[ ](?:below|after[ ]advertisement)(?:[ ]advertisement)?
             |continue[ ]reading[ ](?:below|the[ ]main[ ]story)|skip[ ]advert(?:isement)?)\W*$"""),
-        strip=("Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Continue reading the main story"),
+        strip=("Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Continue reading the main story",
+               "ADVERTISEMENT – Harbour Tours", "sponsored links"),
         keep=("Advertisement spending rose 5% last year.",),
     ),
     Rule(
