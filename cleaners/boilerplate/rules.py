@@ -150,7 +150,7 @@ RULES: tuple[Rule, ...] = (
             |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:(?:^|^[^.!?]{0,40}:\s*)subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)
             |(?:^never[ ]miss[ ]a[ ](?:story|thing|headline|beat)\b)
             |(?:^thanks?(?:[ ]you)?[ ]for[ ](?:signing[ ]up|subscribing)\b)|(?:\berror[ ]processing[ ]your[ ]subscription\b)
-            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)"""),
+            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)|(?:^enter[ ]your[ ]e-?mail(?:[ ]address)?\W*$)"""),
         strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
                "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
                "Subscribe to Harbour Daily for the top stories of the day",
@@ -204,12 +204,6 @@ RULES: tuple[Rule, ...] = (
         pattern=_re(r"""^(?:https?:)?//\S+$|^www\.\S+$|^@\w+$"""),
         strip=("https://static.gazette.example/img/ferry-500.jpg", "//www.gazette.example/news/ferry.html", "@HarbourNews"),
         keep=("The ferry's timetable is at www.gazette.example, the board said.",),
-    ),
-    Rule(
-        "category-count", ANY, max_words=4,
-        pattern=re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$"""),
-        strip=("Community Post (4824)", "Travel (1465)", "Blog (2)"),
-        keep=("Hughes scored twice (2) in the first half.", "Elizabeth II (1926)"),
     ),
     Rule(
         "advertisement", ANY, max_words=8,
@@ -328,6 +322,19 @@ RULES: tuple[Rule, ...] = (
             |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$"""),
         strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)"),
         keep=("Editing the film took longer than shooting it, the director said.",),
+    ),
+    Rule(
+        "teaser-dateline", ANY, max_words=80,
+        pattern=re.compile(r"""^[^.!?:]{15,160}[a-z0-9’'”)][ ](?:[A-Z][A-Z.'’-]{2,}(?:[ ][A-Z][A-Z.'’-]+){0,2}):[ ][A-Z]"""),
+        strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",),
+        keep=("PORTSMOUTH: The harbour board raised its fees on Monday after a long vote.",
+              "The board said in a statement on Monday that the fees would rise: it gave no reason."),
+    ),
+    Rule(
+        "category-count", ANY, max_words=4,
+        pattern=re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$"""),
+        strip=("Community Post (4824)", "Travel (1465)", "Blog (2)"),
+        keep=("Hughes scored twice (2) in the first half.", "Elizabeth II (1926)"),
     ),
     Rule(
         "author-bio", TAIL, predicate="author_bio", max_words=120, to="author",
