@@ -99,7 +99,7 @@ class LineHint:
 
 
 _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top[ ]stories|most[ ](?:watched|shared|viewed)
-    |more|more[ ]in[ ]\S+(?:[ ]\S+)?|explore[ ]further|you[ ](?:may|might)[ ](?:also[ ])?be[ ]interested[ ]in
+    |more|more[ ](?:in[ ])?\S+(?:[ ]\S+){0,2}|explore[ ]further|you[ ](?:may|might)[ ](?:also[ ])?be[ ]interested[ ]in
     |related[ ]coverage(?:[ ]from[ ].{1,40})?|(?:you[ ](?:may|might)[ ])?also[ ]like|weitere[ ](?:beiträge|artikel)(?:[ ]zum[ ]thema)?
     |artigos[ ]relacionados|posts[ ]relacionados|matérias[ ]relacionadas|articoli[ ]correlati|articles[ ]similaires
     |top[ ]videos|watch[ ]more|more[ ]videos|videos?|podcasts?|listen[ ](?:on|to)[ ]\S+(?:[ ]\S+)?|in[ ]pictures

@@ -108,11 +108,12 @@ RULES: tuple[Rule, ...] = (
         pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
             |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
-            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
+            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)|(?:credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
                "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
-               "The ferry leaves the harbour at dawnCredit: Shore News"),
+               "The ferry leaves the harbour at dawnCredit: Shore News", "FILE PHOTO: The harbour at dawn, May 3, 2026.",
+               "Image caption The ferry leaves the harbour at dawn"),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
               "Image rights are a growing concern for publishers, the report found."),
     ),
@@ -311,9 +312,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "click-prompt", ANY, max_words=30,
-        pattern=_re(r"""\bclick(?:ing)?[ ]here\b|\btap[ ]here\b|^(?:download|get)[ ](?:the|our)[ ](?:\w+[ ]){0,3}app\b"""),
+        pattern=_re(r"""\bclick(?:ing)?[ ]here\b|^click[ ]to[ ](?:share|e-?mail|print|tweet)\b|\btap[ ]here\b|^(?:download|get)[ ](?:the|our)[ ](?:\w+[ ]){0,3}app\b"""),
         strip=("Get Harbour Monthly delivered every month. 12 issues for £11.99. Click here for more information.",
-               "CLICK HERE TO GET THE GAZETTE APP", "Download the Gazette app"),
+               "CLICK HERE TO GET THE GAZETTE APP", "Download the Gazette app",
+               "Click to share on Twitter (Opens in new window)"),
         keep=("The council's website crashed as thousands tried to book the new ferry service on Monday.",),
     ),
     Rule(
@@ -329,6 +331,12 @@ RULES: tuple[Rule, ...] = (
         strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",),
         keep=("PORTSMOUTH: The harbour board raised its fees on Monday after a long vote.",
               "The board said in a statement on Monday that the fees would rise: it gave no reason."),
+    ),
+    Rule(
+        "relative-time", ANY, max_words=5,
+        pattern=_re(rf"""^(?:{RELATIVE_RE})\W*$"""),
+        strip=("32M ago", "3 hours ago", "2h"),
+        keep=("Three hours ago the ferry left.",),
     ),
     Rule(
         "category-count", ANY, max_words=4,
