@@ -108,13 +108,17 @@ RULES: tuple[Rule, ...] = (
         pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
             |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
-            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)|(?:credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
+            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)
+            |(?:(?:\s[/|]\s?|[a-z]/|[a-z.]\.)(?:getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa
+                |associated[ ]press)(?:[ ]file|[ ]photo)?\W*$)|(?:credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
                "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
                "The ferry leaves the harbour at dawnCredit: Shore News", "FILE PHOTO: The harbour at dawn, May 3, 2026.",
-               "Image caption The ferry leaves the harbour at dawn"),
+               "Image caption The ferry leaves the harbour at dawn", "Ann Porter | Harbour News | Getty Images",
+               "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters"),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
+              "The ferry company said it had told Reuters.", "He worked for AP",
               "Image rights are a growing concern for publishers, the report found."),
     ),
     Rule(
@@ -245,8 +249,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "tag-list", EDGE, max_words=40,
-        pattern=_re(r"""^(?:tags?|topics?|filed[ ]under|categories|category|keywords|more[ ]about)\s*:\s*\S"""),
-        strip=("Tags: elections, council, budget", "Topics: Weather"),
+        pattern=_re(r"""^(?:tags?|topics?|filed[ ]under|categories|category|keywords|more[ ]about)\s*:\s*\S
+            |^tags(?=[^\W\d_])[^.!?]*,[^.!?]*,[^.!?]*$"""),
+        strip=("Tags: elections, council, budget", "Topics: Weather", "Tagsferry fares, harbour board, strike"),
         keep=("Tags on the collars helped researchers follow the birds, the team said.",),
     ),
     Rule(
@@ -306,8 +311,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "contact-line", EDGE, max_words=30,
         pattern=_re(r"""^(?:write[ ]to|contact|e-?mail|reach)[ ].{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+
-            |^have[ ]a[ ](?:news[ ])?tip\?|^got[ ]a[ ](?:news[ ])?(?:tip|story)\?"""),
-        strip=("Write to Ann Porter at ann.porter@gazette.example", "Have a tip? Email the newsroom at news@gazette.example."),
+            |^have[ ]a[ ](?:news[ ])?tip\?|^got[ ]a[ ](?:news[ ])?(?:tip|story)\?
+            |\b(?:tel|phone|fone|telefone?|tél(?:éphone)?|fax)\.?[ ]?:[ ]?\+?\(?\d[\d ()/.-]{5,}"""),
+        strip=("Write to Ann Porter at ann.porter@gazette.example", "Have a tip? Email the newsroom at news@gazette.example.",
+               "Harbour Board - Quay Street 1 - 12345 Port Town - Tel: (047) 2106-800"),
         keep=("Contact between the two sides broke down in March, officials said on Tuesday.",),
     ),
     Rule(
