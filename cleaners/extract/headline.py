@@ -310,7 +310,32 @@ def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int 
         if share < LATE_SLUG_SHARE or not any(_is_meta(x, rule_of(x)) for x in lines[j + 1: j + 1 + LATE_META_LINES]):
             continue
         norm = normalise_line(line)
-        if any(normalise_line(x).startswith(norm) for x in lines[start:j]):  # the ticker's teaser of this story
+        if any(len(x) > len(norm) and x.startswith(norm + " ")  # the ticker's teaser of this story: headline and lede
+               for x in map(normalise_line, lines[start:j])):
+            return j
+    return None
+
+
+def headline_below(lines: Sequence[str], *, url: str | None = None) -> int | None:
+    """For a dump with no headline above its body (:func:`find_headline` gave None): the first line
+    below that is a candidate holding :data:`LATE_SLUG_SHARE` of the URL slug's words (at least
+    :data:`LATE_SLUG_WORDS` of them) — pages print their headline again in hidden metadata below the
+    story; else None.
+
+    >>> headline_below(["Unions called off the ferry strike on Tuesday after two days of talks.",
+    ...                 "The owners said fares would not rise this year after all, he said.",
+    ...                 "Ferry strike called off"], url="https://example.org/ferry-strike-called-off")
+    2
+    """
+    slug = slug_words(url)
+    if len(slug) < LATE_SLUG_WORDS:
+        return None
+    for j, line in enumerate(lines):
+        if is_body_line(line) or not _is_candidate(line, rule_of(line)):
+            continue
+        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                         rank_from_body=0)["slug"]
+        if share >= LATE_SLUG_SHARE:
             return j
     return None
 

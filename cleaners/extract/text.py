@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, lines_above
+from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, headline_below, lines_above
 from cleaners.extract.result import Extracted
 
 _BLANK = re.compile(r"\n\s*\n")
@@ -50,8 +50,9 @@ def split_text(text: str, *, title: str | None = None, url: str | None = None) -
     if len(lines) <= 1:
         return Extracted(None, blocks)
     headline = find_headline(lines, url=url)
-    if headline is None:
-        return Extracted(None, blocks)
+    if headline is None:  # none above the body: one printed below it (its lines above are the story)
+        below = headline_below(lines, url=url)
+        return Extracted(None, blocks) if below is None else _without(lines[below], blocks, flat, [], below)
     return _without(lines[headline], blocks, flat, lines_above(lines, headline), headline)
 
 
