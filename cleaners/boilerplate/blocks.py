@@ -50,6 +50,10 @@ MAX_BOX_LINES = 8
 COMMENTS_RESUME_BODY = 3
 #: A teaser summary (a sentence under a teaser headline) has at most this many words.
 MAX_SUMMARY_WORDS = 40
+#: A run of teaser-like lines longer than this under a promo heading is no promo box but the story's
+#: own list (a deals page's product list under "Don't miss"; set by hand: the promo boxes of the AEB
+#: dumps hold at most ~25 lines).
+MAX_TEASER_LINES = 40
 
 #: A line that starts with a date or time or says how long ago: a teaser's time line.
 _TIME_LINE = re.compile(rf"""^(?:{DATE_RE}|{TIME_RE}|{RELATIVE_RE})""", re.IGNORECASE | re.VERBOSE)
@@ -233,6 +237,8 @@ def _teasers(page: _Page, i: int) -> int | None:
         else:
             break
         j += 1
+        if j - i > MAX_TEASER_LINES:
+            return None
     return j if j > i + 1 else None
 
 

@@ -334,8 +334,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "teaser-dateline", ANY, max_words=80,
-        pattern=re.compile(r"""^[^.!?:]{15,160}[a-z0-9’'”)][ ](?:[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}):[ ][A-Z]"""),
-        strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",),
+        pattern=re.compile(r"""^[^.!?]{15,160}?[^\s.!?][ ](?:[A-Z]{2,}[ ]){0,2}?[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ ][A-Z]"""),
+        strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",
+               "Ferry fares frozen for 2027: Board NEW PORT: The board froze ferry fares for next year on Monday."),
         keep=("PORTSMOUTH: The harbour board raised its fees on Monday after a long vote.",
               "The board said in a statement on Monday that the fees would rise: it gave no reason.",
               "The harbour film will be shown on the US series CSI: Miami in the spring, the studio said."),
