@@ -206,9 +206,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "bare-address", ANY, max_words=1,
-        pattern=_re(r"""^(?:https?:)?//\S+$|^www\.\S+$|^@\w+$"""),
-        strip=("https://static.gazette.example/img/ferry-500.jpg", "//www.gazette.example/news/ferry.html", "@HarbourNews"),
-        keep=("The ferry's timetable is at www.gazette.example, the board said.",),
+        pattern=_re(r"""^(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?$|^@\w+$"""),
+        strip=("https://static.gazette.example/img/ferry-500.jpg", "//static.gazette.example/logo.png", "@HarbourNews"),
+        keep=("The ferry's timetable is at www.gazette.example, the board said.", "http://short.example/2hWxAKk",
+              "www.gazette.example"),
     ),
     Rule(
         "advertisement", ANY, max_words=8,
