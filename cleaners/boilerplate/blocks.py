@@ -70,6 +70,13 @@ _COMMENT_MARKER = re.compile(rf"""{_COMMENT_PROMPT}|(?:^\S+(?:[ ]\S+){{0,3}}[ ]*
                              re.IGNORECASE | re.VERBOSE)
 
 
+#: Name recorded for a caption found above its credit line (the line rule of the same name strips the credit).
+CAPTION_RULE = "photo-caption"
+#: A credit line has at most this many words; the caption above it at most MAX_CAPTION_WORDS (set by hand).
+MAX_CREDIT_WORDS = 8
+MAX_CAPTION_WORDS = 60
+_CREDIT = next(r.pattern for r in RULES if r.name == CAPTION_RULE and r.pattern is not None)
+
 # Lines a teaser run never takes: the story's own metadata (byline, "Updated …"), which line rules move.
 _METADATA = tuple(r.pattern for r in RULES if r.to and r.pattern is not None)
 
@@ -318,6 +325,10 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
             first_body = min(first_body, k)
     page = _Page(lines, groups, links, rules, body_words, first_body)
     found: dict[int, str] = {}
+    for k in range(1, n):  # a photo's caption: the line right above its credit ("Photo: Ann Porter")
+        if (words(lines[k]) <= MAX_CREDIT_WORDS and _CREDIT.search(lines[k]) and words(lines[k - 1]) <= MAX_CAPTION_WORDS
+                and not _CREDIT.search(lines[k - 1]) and not any(r.start.search(lines[k - 1]) for r in rules)):
+            found[k - 1] = CAPTION_RULE
     i = 0
     while i < n:
         end = None
