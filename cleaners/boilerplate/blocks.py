@@ -77,6 +77,12 @@ MAX_CREDIT_WORDS = 8
 MAX_CAPTION_WORDS = 60
 _CREDIT = next(r.pattern for r in RULES if r.name == CAPTION_RULE and r.pattern is not None)
 
+#: A site's category list with counts: MIN_CATEGORY_RUN lines in a row of a name of 1-3 words and a
+#: count in brackets (a year is no count); one such line alone may be a title ("Paper cuts (3)").
+CATEGORY_RULE = "category-count"
+MIN_CATEGORY_RUN = 3
+_CATEGORY_COUNT = re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$""")
+
 # Lines a teaser run never takes: the story's own metadata (byline, "Updated …"), which line rules move.
 _METADATA = tuple(r.pattern for r in RULES if r.to and r.pattern is not None)
 
@@ -313,6 +319,10 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
     ...     "Latest News", "Rail strike called off", "12 minutes ago", "Storm warning for the coast", "1 hour ago"])
     >>> sorted(found.items())
     [(1, 'promo-block'), (2, 'promo-block'), (3, 'promo-block'), (4, 'promo-block'), (5, 'promo-block')]
+    >>> sorted(find_blocks(["Paper cuts (3)", "Travel (1465)", "Sport (12)", "Weather (7)"]).items())
+    [(0, 'category-count'), (1, 'category-count'), (2, 'category-count'), (3, 'category-count')]
+    >>> find_blocks(["Paper cuts (3)", "The ferry will sail at six from next month, the board said on Tuesday."])
+    {}
     """
     n = len(lines)
     groups = list(groups) if groups is not None and len(groups) == n else list(range(n))
@@ -325,6 +335,14 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
             first_body = min(first_body, k)
     page = _Page(lines, groups, links, rules, body_words, first_body)
     found: dict[int, str] = {}
+    k = 0
+    while k < n:  # a list of categories with their counts ("Travel (1465)"), MIN_CATEGORY_RUN lines or more
+        end = k
+        while end < n and _CATEGORY_COUNT.match(lines[end]):
+            end += 1
+        if end - k >= MIN_CATEGORY_RUN:
+            found.update((j, CATEGORY_RULE) for j in range(k, end))
+        k = max(end, k + 1)
     for k in range(1, n):  # a photo's caption: the line right above its credit ("Photo: Ann Porter")
         if (words(lines[k]) <= MAX_CREDIT_WORDS and _CREDIT.search(lines[k]) and words(lines[k - 1]) <= MAX_CAPTION_WORDS
                 and not _CREDIT.search(lines[k - 1]) and not any(r.start.search(lines[k - 1]) for r in rules)):

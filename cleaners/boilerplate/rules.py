@@ -349,12 +349,6 @@ RULES: tuple[Rule, ...] = (
         keep=("Three hours ago the ferry left.",),
     ),
     Rule(
-        "category-count", ANY, max_words=4,
-        pattern=re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$"""),
-        strip=("Community Post (4824)", "Travel (1465)", "Blog (2)"),
-        keep=("Hughes scored twice (2) in the first half.", "Elizabeth II (1926)"),
-    ),
-    Rule(
         "author-bio", TAIL, predicate="author_bio", max_words=120, to="author",
         strip=("Ann Porter\nAnn Porter is a senior reporter covering transport and cities.",
                "About the author\nJon Marsh writes about science for the paper.",
