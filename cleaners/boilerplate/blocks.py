@@ -70,13 +70,6 @@ _COMMENT_MARKER = re.compile(rf"""{_COMMENT_PROMPT}|(?:^\S+(?:[ ]\S+){{0,3}}[ ]*
                              re.IGNORECASE | re.VERBOSE)
 
 
-#: Name recorded for a caption found above its credit line (the line rule of the same name strips the credit).
-CAPTION_RULE = "photo-caption"
-#: A credit line has at most this many words; the caption above it at most MAX_CAPTION_WORDS (set by hand).
-MAX_CREDIT_WORDS = 8
-MAX_CAPTION_WORDS = 60
-_CREDIT = next(r.pattern for r in RULES if r.name == CAPTION_RULE and r.pattern is not None)
-
 #: A site's category list with counts: MIN_CATEGORY_RUN lines in a row of a name of 1-3 words and a
 #: count in brackets (a year is no count); one such line alone may be a title ("Paper cuts (3)").
 CATEGORY_RULE = "category-count"
@@ -140,8 +133,8 @@ _BOX_LABELS = r"""about[ ]the[ ](?:person|people|company|organisation|organizati
 _ABOUT_NAME = re.compile(r"""^(?:About|ABOUT|Über|Sobre|À propos de|A proposito di|Over) (?:the author )?"""
                          r"""(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2})$""")
 #: A comments heading that is a comment section by itself (a count of comments, a reply form).
-_COUNTED_COMMENTS = re.compile(r"""^\d+ (?:thoughts|responses|replies|comments?) (?:on|to)\b|\bcancel reply$|^leave a reply\b
-    |annulla risposta$""", re.IGNORECASE | re.VERBOSE)
+_COUNTED_COMMENTS = re.compile(r"""^\d+[ ](?:thoughts|responses|replies|comments?)[ ](?:on|to)\b|\bcancel[ ]reply$
+    |^leave[ ]a[ ]reply\b|annulla[ ]risposta$""", re.IGNORECASE | re.VERBOSE)
 
 BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule(
@@ -152,7 +145,11 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
                "Antworten · Melden",
                "Join the conversation\nYour comment has been submitted and is waiting for approval.",
                "12 comments\n\nAnna R. · 1 day ago\nFinally some sense from the board, it has taken them far too long.\n\n"
-               "Reply"),
+               "Reply",
+               "3 thoughts on “Ferry strike called off”\nAnna Ruiz\nFinally some sense from the board, it has taken far too long.\n"
+               "Jon Marsh\nThe strike cost the islands dearly, and nobody on the board has said sorry for it.\n"
+               "Ann Porter\nThanks for reading, Jon, and for taking the time to write to us about it.\n"
+               "Leave a Reply Cancel reply"),
         keep=("Comments\nThe board received more than 300 written comments during the consultation, it said.\n"
               "Most of them asked for an earlier crossing on weekdays and a later one on Sundays.\n"
               "Some residents wanted the old timetable kept as it was for the summer months.",),
@@ -165,7 +162,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
                "The old bridge reopened to traffic on Monday after six months of repairs.\n"
                "Storm warning for the coast\n3 May 2026",
                "Listen on Harbour Radio\nThe week in politics\nA short history of the ferry",
-               "Mehr zum Thema\nFähre fällt wegen Sturm aus\nNeuer Fahrplan ab Mai"),
+               "Mehr zum Thema\nFähre fällt wegen Sturm aus\nNeuer Fahrplan ab Mai",
+               "More in World\nStorm closes two ports\n32M ago\nIsland school to stay open\n1H ago"),
         keep=("Related\nThe two cases are related, the court heard on Tuesday, because the same company was involved.\n"
               "Both firms denied wrongdoing and said they would appeal against any fine imposed by the regulator.",),
     ),
@@ -174,7 +172,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         strip=("About the person\nMaren Holt, 61, was a ferry captain for thirty years before joining the board.\n"
                "She lives on the larger of the two islands with her family.",
                "Key facts\nFounded: 1921\nCrossings a day: 14\nCrew: 38",
-               "Zur Person\nJonas Ebert, 45, leitet seit 2019 die Hafenbehörde.\nEr stammt aus Kiel."),
+               "Zur Person\nJonas Ebert, 45, leitet seit 2019 die Hafenbehörde.\nEr stammt aus Kiel.",
+               "About Maren Holt\nMaren Holt has written about the harbour and its ferries for the paper since 2001."),
         keep=("Profile\nThe island's population has fallen by a third since the 1990s, the census shows, "
               "and the school has lost half of its pupils.",),
     ),
@@ -343,10 +342,6 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
         if end - k >= MIN_CATEGORY_RUN:
             found.update((j, CATEGORY_RULE) for j in range(k, end))
         k = max(end, k + 1)
-    for k in range(1, n):  # a photo's caption: the line right above its credit ("Photo: Ann Porter")
-        if (words(lines[k]) <= MAX_CREDIT_WORDS and _CREDIT.search(lines[k]) and words(lines[k - 1]) <= MAX_CAPTION_WORDS
-                and not _CREDIT.search(lines[k - 1]) and not any(r.start.search(lines[k - 1]) for r in rules)):
-            found[k - 1] = CAPTION_RULE
     i = 0
     while i < n:
         end = None
