@@ -155,13 +155,17 @@ RULES: tuple[Rule, ...] = (
             |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:(?:^|^[^.!?]{0,40}:\s*)subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)
             |(?:^never[ ]miss[ ]a[ ](?:story|thing|headline|beat)\b)
             |(?:^thanks?(?:[ ]you)?[ ]for[ ](?:signing[ ]up|subscribing)\b)|(?:\berror[ ]processing[ ]your[ ]subscription\b)
-            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)|(?:^enter[ ]your[ ]e-?mail(?:[ ]address)?\W*$)"""),
+            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)|(?:^enter[ ]your[ ]e-?mail(?:[ ]address)?\W*$)
+            |(?:\bunsubscribe[ ]at[ ]any[ ]time\b)|(?:\bsubscribe[ ]to[ ]our[ ]\S)|(?:\b(?:meet|in|to)[ ]your[ ]inbox\b)
+            |(?:^stay[ ]up[ ]to[ ]date[ ]with[ ][^.!?]{1,40}[.!]?$)"""),
         strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
                "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
                "Subscribe to Harbour Daily for the top stories of the day",
                "Never miss a story: subscribe to the Evening Post",
                "Sign up to Early Edition, the Post's free daily email – the news before breakfast",
-               "Thanks for signing up!", "There was an error processing your subscription."),
+               "Thanks for signing up!", "There was an error processing your subscription.",
+               "No spam, we promise. You can unsubscribe at any time.", "Let our news meet your inbox.",
+               "Stay up to date with Harbour News."),
         keep=("Readers who subscribe to the paper's print edition will see the change from May.",),
     ),
     Rule(
@@ -233,9 +237,12 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "copyright", EDGE, max_words=40,
         pattern=_re(r"""^(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}|(?-i:[A-Z]))|\ball[ ]rights[ ]reserved\b
-            |^this[ ](?:material|article)[ ]may[ ]not[ ]be[ ](?:published|reproduced)"""),
+            |^this[ ](?:material|article)[ ]may[ ]not[ ]be[ ](?:published|reproduced)|^this[ ]document[ ]is[ ]subject[ ]to[ ]copyright
+            |^disclaimer\s*:"""),
         strip=("© 2026 Harbour Media Ltd. All rights reserved.", "Copyright 2025 The Example Herald",
-               "This material may not be published, broadcast, rewritten or redistributed."),
+               "This material may not be published, broadcast, rewritten or redistributed.",
+               "This document is subject to copyright. No part may be reproduced without written permission.",
+               "Disclaimer: The views expressed by the experts are their own and not those of the paper."),
         keep=("Copyright law was changed in 2019 after a long campaign.",),
     ),
     Rule(
