@@ -109,8 +109,8 @@ RULES: tuple[Rule, ...] = (
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
             |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
             |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)
-            |(?:(?:\s[/|]\s?|[a-z]/|[a-z.]\.)(?:getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa
-                |associated[ ]press)(?:[ ]file|[ ]photo)?\W*$)|(?:credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
+            |(?:[/|.][ ]?(?:getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa
+                |associated[ ]press)(?:[ ]file|[ ]photo)?\W*$)|(?:^.*credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
                "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
@@ -156,7 +156,7 @@ RULES: tuple[Rule, ...] = (
             |(?:^never[ ]miss[ ]a[ ](?:story|thing|headline|beat)\b)
             |(?:^thanks?(?:[ ]you)?[ ]for[ ](?:signing[ ]up|subscribing)\b)|(?:\berror[ ]processing[ ]your[ ]subscription\b)
             |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)|(?:^enter[ ]your[ ]e-?mail(?:[ ]address)?\W*$)
-            |(?:\bunsubscribe[ ]at[ ]any[ ]time\b)|(?:\bsubscribe[ ]to[ ]our[ ]\S)|(?:\b(?:meet|in|to)[ ]your[ ]inbox\b)
+            |(?:^.*\b(?:unsubscribe[ ]at[ ]any[ ]time\b|subscribe[ ]to[ ]our[ ]\S|(?:meet|in|to)[ ]your[ ]inbox\b))
             |(?:^stay[ ]up[ ]to[ ]date[ ]with[ ][^.!?]{1,40}[.!]?$)"""),
         strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
                "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
@@ -320,7 +320,7 @@ RULES: tuple[Rule, ...] = (
         "contact-line", EDGE, max_words=30,
         pattern=_re(r"""^(?:write[ ]to|contact|e-?mail|reach)[ ].{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+
             |^have[ ]a[ ](?:news[ ])?tip\?|^got[ ]a[ ](?:news[ ])?(?:tip|story)\?
-            |\b(?:tel|phone|fone|telefone?|tél(?:éphone)?|fax)\.?[ ]?:[ ]?\+?\(?\d[\d ()/.-]{5,}"""),
+            |^.*\b(?:tel|phone|fone|telefone?|tél(?:éphone)?|fax)\.?[ ]?:[ ]?\+?\(?\d[\d ()/.-]{5,}"""),
         strip=("Write to Ann Porter at ann.porter@gazette.example", "Have a tip? Email the newsroom at news@gazette.example.",
                "Harbour Board - Quay Street 1 - 12345 Port Town - Tel: (047) 2106-800"),
         keep=("Contact between the two sides broke down in March, officials said on Tuesday.",),
@@ -341,8 +341,8 @@ RULES: tuple[Rule, ...] = (
         keep=("Editing the film took longer than shooting it, the director said.",),
     ),
     Rule(
-        "teaser-dateline", ANY, max_words=80,
-        pattern=re.compile(r"""^[^.!?]{15,160}?[^\s.!?][ ](?:[A-Z]{2,}[ ]){0,2}?[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ ][A-Z]"""),
+        "teaser-dateline", ANY, max_words=60,
+        pattern=re.compile(r"""^(?=.*[A-Z]{3}:[ ])[^.!?]{15,160}?[^\s.!?][ ](?:[A-Z]{2,}[ ]){0,2}?[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ ][A-Z]"""),
         strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",
                "Ferry fares frozen for 2027: Board NEW PORT: The board froze ferry fares for next year on Monday."),
         keep=("PORTSMOUTH: The harbour board raised its fees on Monday after a long vote.",
