@@ -201,10 +201,11 @@ RULES: tuple[Rule, ...] = (
         "page-control", ANY, max_words=6,
         pattern=_re(r"""^(?:close|caption|replay|embed(?:[ ]this[ ]video)?|copy|link|link[ ]to[ ]this[ ]video|expand
             |enlarge(?:[ ]image|[ ]this[ ]image)?|full[ ]?screen|loading|previous[ ]next|prev[ ]next|up[ ]next|hide[ ]caption
-            |toggle[ ]caption|back[ ]to[ ](?:top|gallery)|(?:image|photo|picture|slide)[ ]\d+[ ](?:of|/)[ ]?/?[ ]?\d*
+            |toggle[ ]caption|back[ ]to[ ](?:top|gallery)|please[ ]wait|bitte[ ]warten|home[ ]?[/>»›|]
+            |(?:search(?:[ ]for)?|suche(?:[ ]nach)?|rechercher|buscar|cerca)[ ]?:?(?:[ ]?(?:search|suche))?|(?:image|photo|picture|slide)[ ]\d+[ ](?:of|/)[ ]?/?[ ]?\d*
             |\d+[ ]?/[ ]?\d+)\W*$"""),
         strip=("Close", "Caption", "Embed this video", "Back to Gallery", "Image 1 of 5", "Image 1 of / 1", "1 / 1",
-               "Previous Next", "Loading ..."),
+               "Previous Next", "Loading ...", "Search for:", "Suche nach: Suche", "bitte warten...", "Home /"),
         keep=("Close to the harbour, the new ferry terminal opened on Monday.", "Image 1 of 5 shows the pier.",
               "Copy editors went on strike on Monday."),
     ),
@@ -227,10 +228,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "comments-prompt", ANY, max_words=12,
-        pattern=_re(r"""^\d+\s+comments?$|^(?:view|show|read|load)[ ](?:all[ ])?(?:\d+[ ])?comments\b
+        pattern=_re(r"""^\d+\s+comments?$|^\d+[ ](?:comments?|thoughts|responses|replies)[ ](?:on|to)[ ]\S|^(?:view|show|read|load)[ ](?:all[ ])?(?:\d+[ ])?comments\b
             |^(?:leave|post|add)[ ](?:a|your)[ ]comment\b|^join[ ]the[ ](?:conversation|discussion|debate)\b
             |^comments?[ ](?:are[ ])?(?:closed|disabled)\b|^tell[ ]us[ ]what[ ]you[ ]think\W*$|^(?:\d+[ ])?comments?\s*[:(]?\s*\d*\)?$"""),
-        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed",
+        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed", "1 Comment on Ferry fares",
                "Tell us what YOU think..."),
         keep=("Comments from residents were included in the final report.",),
     ),
