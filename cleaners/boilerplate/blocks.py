@@ -50,6 +50,10 @@ MAX_BOX_LINES = 8
 COMMENTS_RESUME_BODY = 3
 #: A teaser summary (a sentence under a teaser headline) has at most this many words.
 MAX_SUMMARY_WORDS = 40
+#: A run of teaser-like lines longer than this under a promo heading is no promo box but the story's
+#: own list (a deals page's product list under "Don't miss"; set by hand: the promo boxes of the AEB
+#: dumps hold at most ~25 lines).
+MAX_TEASER_LINES = 40
 
 #: A line that starts with a date or time or says how long ago: a teaser's time line.
 _TIME_LINE = re.compile(rf"""^(?:{DATE_RE}|{TIME_RE}|{RELATIVE_RE})""", re.IGNORECASE | re.VERBOSE)
@@ -65,6 +69,12 @@ _COMMENT_MARKER = re.compile(rf"""{_COMMENT_PROMPT}|(?:^\S+(?:[ ]\S+){{0,3}}[ ]*
       |rispondi|abuse|report[ ]abuse))*\W*\d*$""",
                              re.IGNORECASE | re.VERBOSE)
 
+
+#: A site's category list with counts: MIN_CATEGORY_RUN lines in a row of a name of 1-3 words and a
+#: count in brackets (a year is no count); one such line alone may be a title ("Paper cuts (3)").
+CATEGORY_RULE = "category-count"
+MIN_CATEGORY_RUN = 3
+_CATEGORY_COUNT = re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$""")
 
 # Lines a teaser run never takes: the story's own metadata (byline, "Updated …"), which line rules move.
 _METADATA = tuple(r.pattern for r in RULES if r.to and r.pattern is not None)
@@ -99,6 +109,9 @@ class LineHint:
 
 
 _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top[ ]stories|most[ ](?:watched|shared|viewed)
+    |more|more[ ](?:in[ ])?\S+(?:[ ]\S+){0,2}|explore[ ]further|you[ ](?:may|might)[ ](?:also[ ])?be[ ]interested[ ]in
+    |related[ ]coverage(?:[ ]from[ ].{1,40})?|(?:you[ ](?:may|might)[ ])?also[ ]like|weitere[ ](?:beiträge|artikel)(?:[ ]zum[ ]thema)?
+    |artigos[ ]relacionados|posts[ ]relacionados|matérias[ ]relacionadas|articoli[ ]correlati|articles[ ]similaires
     |top[ ]videos|watch[ ]more|more[ ]videos|videos?|podcasts?|listen[ ](?:on|to)[ ]\S+(?:[ ]\S+)?|in[ ]pictures
     |related[ ](?:articles|stories|content|links|coverage|topics)|further[ ]reading|elsewhere[ ]on[ ]\S+(?:[ ]\S+)?
     |mehr[ ]zum[ ]thema|lesen[ ]sie[ ]auch|das[ ]könnte[ ]sie[ ]auch[ ]interessieren|meistgelesen|à[ ]lire[ ]aussi
@@ -107,11 +120,21 @@ _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top
     |ilginizi[ ]çekebilir|çok[ ]okunanlar|читайте[ ]также|самое[ ]читаемое"""
 _COMMENT_HEAD = r"""(?:reader[ ]|user[ ])?comments?|\d+[ ]comments?|comments?[ ]?\(\d+\)|(?:join|start)[ ]the[ ](?:conversation|discussion|debate)
     |(?:leave|post|add|write)[ ](?:a|your)[ ](?:comment|reply)|discussion|kommentare?|leserkommentare|commentaires?
-    |comentarios?|commenti|comentários|reacties|komentarze|yorumlar|комментарии"""
+    |comentarios?|commenti|comentários|reacties|komentarze|yorumlar|комментарии
+    |\d+[ ](?:thoughts|responses|replies|comments)[ ](?:on|to)[ ].{1,120}|(?:leave|post)[ ](?:a[ ])?(?:reply|comments?)(?:[ ]cancel[ ]reply)?
+    |lascia[ ]un[ ]commento(?:[ ]annulla[ ]risposta)?|deixe[ ]uma[ ]resposta|deja[ ]una[ ]respuesta"""
 _BOX_LABELS = r"""about[ ]the[ ](?:person|people|company|organisation|organization|artist|band)|zur[ ]person|zur[ ]sache
     |fact[ ]?box|fact[ ]?file|fact[ ]sheet|key[ ]facts|fast[ ]facts|quick[ ]facts|the[ ]facts|at[ ]a[ ]glance|profile
     |biography|bio|steckbrief|in[ ]zahlen|auf[ ]einen[ ]blick|in[ ]numbers|by[ ]the[ ]numbers|who[ ]is[ ]\S+(?:[ ]\S+){0,2}\?
-    |à[ ]propos|biographie|repères|perfil|quién[ ]es[ ]\S+(?:[ ]\S+){0,2}\?|chi[ ]è|scheda|em[ ]números|in[ ]cijfers"""
+    |à[ ]propos|biographie|repères|perfil|quién[ ]es[ ]\S+(?:[ ]\S+){0,2}\?|chi[ ]è|scheda|em[ ]números|in[ ]cijfers
+    |(?-i:(?:About|ABOUT|Über|Sobre|À[ ]propos[ ]de|A[ ]proposito[ ]di|Over)[ ](?:the[ ]author[ ])?[A-Z][\w.'’-]+(?:[ ][A-Z][\w.'’-]+){1,2})"""
+#: A box label that names a person ("About Ann Porter", "Über Jonas Ebert"): the paragraph under it
+#: that names them again is their bio.
+_ABOUT_NAME = re.compile(r"""^(?:About|ABOUT|Über|Sobre|À propos de|A proposito di|Over) (?:the author )?"""
+                         r"""(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2})$""")
+#: A comments heading that is a comment section by itself (a count of comments, a reply form).
+_COUNTED_COMMENTS = re.compile(r"""^\d+[ ](?:thoughts|responses|replies|comments?)[ ](?:on|to)\b|\bcancel[ ]reply$
+    |^leave[ ]a[ ]reply\b|annulla[ ]risposta$""", re.IGNORECASE | re.VERBOSE)
 
 BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule(
@@ -122,7 +145,11 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
                "Antworten · Melden",
                "Join the conversation\nYour comment has been submitted and is waiting for approval.",
                "12 comments\n\nAnna R. · 1 day ago\nFinally some sense from the board, it has taken them far too long.\n\n"
-               "Reply"),
+               "Reply",
+               "3 thoughts on “Ferry strike called off”\nAnna Ruiz\nFinally some sense from the board, it has taken far too long.\n"
+               "Jon Marsh\nThe strike cost the islands dearly, and nobody on the board has said sorry for it.\n"
+               "Ann Porter\nThanks for reading, Jon, and for taking the time to write to us about it.\n"
+               "Leave a Reply Cancel reply"),
         keep=("Comments\nThe board received more than 300 written comments during the consultation, it said.\n"
               "Most of them asked for an earlier crossing on weekdays and a later one on Sundays.\n"
               "Some residents wanted the old timetable kept as it was for the summer months.",),
@@ -135,7 +162,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
                "The old bridge reopened to traffic on Monday after six months of repairs.\n"
                "Storm warning for the coast\n3 May 2026",
                "Listen on Harbour Radio\nThe week in politics\nA short history of the ferry",
-               "Mehr zum Thema\nFähre fällt wegen Sturm aus\nNeuer Fahrplan ab Mai"),
+               "Mehr zum Thema\nFähre fällt wegen Sturm aus\nNeuer Fahrplan ab Mai",
+               "More in World\nStorm closes two ports\n32M ago\nIsland school to stay open\n1H ago"),
         keep=("Related\nThe two cases are related, the court heard on Tuesday, because the same company was involved.\n"
               "Both firms denied wrongdoing and said they would appeal against any fine imposed by the regulator.",),
     ),
@@ -144,7 +172,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
         strip=("About the person\nMaren Holt, 61, was a ferry captain for thirty years before joining the board.\n"
                "She lives on the larger of the two islands with her family.",
                "Key facts\nFounded: 1921\nCrossings a day: 14\nCrew: 38",
-               "Zur Person\nJonas Ebert, 45, leitet seit 2019 die Hafenbehörde.\nEr stammt aus Kiel."),
+               "Zur Person\nJonas Ebert, 45, leitet seit 2019 die Hafenbehörde.\nEr stammt aus Kiel.",
+               "About Maren Holt\nMaren Holt has written about the harbour and its ferries for the paper since 2001."),
         keep=("Profile\nThe island's population has fallen by a third since the 1990s, the census shows, "
               "and the school has lost half of its pupils.",),
     ),
@@ -220,6 +249,8 @@ def _teasers(page: _Page, i: int) -> int | None:
         else:
             break
         j += 1
+        if j - i > MAX_TEASER_LINES:
+            return None
     return j if j > i + 1 else None
 
 
@@ -228,7 +259,8 @@ def _comments(page: _Page, i: int) -> int | None:
     with no comment marker; no block without a marker."""
     if i < page.first_body:
         return None
-    lines, markers, run = page.lines, int(bool(_COMMENT_MARKER.search(page.lines[i]))), 0
+    lines, run = page.lines, 0
+    markers = int(bool(_COMMENT_MARKER.search(lines[i]) or _COUNTED_COMMENTS.search(lines[i])))
     end = len(lines)
     for j in range(i + 1, len(lines)):
         if _COMMENT_MARKER.search(lines[j]):
@@ -238,12 +270,17 @@ def _comments(page: _Page, i: int) -> int | None:
             if run == COMMENTS_RESUME_BODY:
                 end = j - COMMENTS_RESUME_BODY + 1
                 break
+        else:  # a commenter's name between comments: the run of body paragraphs is broken
+            run = 0
     return end if markers else None
 
 
 def _box(page: _Page, i: int) -> int | None:
     """A fact box: the rest of its small group (not the story's), else the short lines under its label."""
     lines, g = page.lines, page.groups[i]
+    named = _ABOUT_NAME.match(lines[i])
+    if named and i + 1 < len(lines) and named["name"].split()[-1] in lines[i + 1]:
+        return i + 2
     j = i + 1
     while j < len(lines) and page.groups[j] == g:
         j += 1
@@ -281,6 +318,10 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
     ...     "Latest News", "Rail strike called off", "12 minutes ago", "Storm warning for the coast", "1 hour ago"])
     >>> sorted(found.items())
     [(1, 'promo-block'), (2, 'promo-block'), (3, 'promo-block'), (4, 'promo-block'), (5, 'promo-block')]
+    >>> sorted(find_blocks(["Paper cuts (3)", "Travel (1465)", "Sport (12)", "Weather (7)"]).items())
+    [(0, 'category-count'), (1, 'category-count'), (2, 'category-count'), (3, 'category-count')]
+    >>> find_blocks(["Paper cuts (3)", "The ferry will sail at six from next month, the board said on Tuesday."])
+    {}
     """
     n = len(lines)
     groups = list(groups) if groups is not None and len(groups) == n else list(range(n))
@@ -293,6 +334,14 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
             first_body = min(first_body, k)
     page = _Page(lines, groups, links, rules, body_words, first_body)
     found: dict[int, str] = {}
+    k = 0
+    while k < n:  # a list of categories with their counts ("Travel (1465)"), MIN_CATEGORY_RUN lines or more
+        end = k
+        while end < n and _CATEGORY_COUNT.match(lines[end]):
+            end += 1
+        if end - k >= MIN_CATEGORY_RUN:
+            found.update((j, CATEGORY_RULE) for j in range(k, end))
+        k = max(end, k + 1)
     i = 0
     while i < n:
         end = None

@@ -83,9 +83,13 @@ DATE_RE = rf"""(?:(?:{WEEKDAY_RE}),?[ ]+)?
       |(?:{MONTHS_RE})\.?[ ]+\d{{1,2}}(?:st|nd|rd|th)?,?[ ]+\d{{4}}
       |\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}})"""
 TIME_RE = r"""\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ ]?[ap]\.?m\.?)?(?:[ ]?(?:uhr|h))?(?:[ ]\(?[A-Z]{2,5}\)?)?"""
-RELATIVE_RE = r"""(?:(?:\d+|an?|one)[ ]+(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
+RELATIVE_RE = r"""(?:(?:\d+[ ]*|(?:an?|one)[ ]+)(?:sec(?:ond)?s?|min(?:ute)?s?|m|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
     |(?:vor|il[ ]y[ ]a|hace|h[áa])[ ]+\d+[ ]+\w+|(?:just[ ]now|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy)
       (?=\W*$|,?[ ]+\d)|\d+[ ]?(?:m|h|d|min|hrs?)\W*$)"""
+
+# The buttons of a share bar, each printed alone or several on one line (a share bar's words; no site's own).
+_SHARE_BUTTONS = r"""share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|pin|reddit|buffer
+    |telegram|vkontakte|vk|odnoklassniki|tumblr|flipboard|messenger|xing|pocket|sms|google\+|email[ ]me|pin[ ]it|mail"""
 
 #: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
 BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
@@ -104,11 +108,17 @@ RULES: tuple[Rule, ...] = (
         pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
             |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
-            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)"""),
+            |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)
+            |(?:[/|.][ ]?(?:getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa
+                |associated[ ]press)(?:[ ]file|[ ]photo)?\W*$)|(?:^.*credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
-               "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)"),
+               "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
+               "The ferry leaves the harbour at dawnCredit: Shore News", "FILE PHOTO: The harbour at dawn, May 3, 2026.",
+               "Image caption The ferry leaves the harbour at dawn", "Ann Porter | Harbour News | Getty Images",
+               "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters"),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
+              "The ferry company said it had told Reuters.", "He worked for AP",
               "Image rights are a growing concern for publishers, the report found."),
     ),
     Rule(
@@ -145,13 +155,17 @@ RULES: tuple[Rule, ...] = (
             |(?:\binbox\b.{0,40}\bsign[ ]up\b)|(?:(?:^|^[^.!?]{0,40}:\s*)subscribe(?:[ ]now|[ ]today|[ ]to\b.{0,80})?\b.{0,40}$)
             |(?:^never[ ]miss[ ]a[ ](?:story|thing|headline|beat)\b)
             |(?:^thanks?(?:[ ]you)?[ ]for[ ](?:signing[ ]up|subscribing)\b)|(?:\berror[ ]processing[ ]your[ ]subscription\b)
-            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)"""),
+            |(?:^keep[ ]an[ ]eye[ ]on[ ]your[ ]inbox\b)|(?:^enter[ ]your[ ]e-?mail(?:[ ]address)?\W*$)
+            |(?:^.*\b(?:unsubscribe[ ]at[ ]any[ ]time\b|subscribe[ ]to[ ]our[ ]\S|(?:meet|in|to)[ ]your[ ]inbox\b))
+            |(?:^stay[ ]up[ ]to[ ]date[ ]with[ ][^.!?]{1,40}[.!]?$)"""),
         strip=("Get the latest headlines delivered to your inbox", "Sign up for our free morning newsletter",
                "Subscribe now for unlimited access", "Get the Evening Post in your inbox – sign up today",
                "Subscribe to Harbour Daily for the top stories of the day",
                "Never miss a story: subscribe to the Evening Post",
                "Sign up to Early Edition, the Post's free daily email – the news before breakfast",
-               "Thanks for signing up!", "There was an error processing your subscription."),
+               "Thanks for signing up!", "There was an error processing your subscription.",
+               "No spam, we promise. You can unsubscribe at any time.", "Let our news meet your inbox.",
+               "Stay up to date with Harbour News."),
         keep=("Readers who subscribe to the paper's print edition will see the change from May.",),
     ),
     Rule(
@@ -162,49 +176,74 @@ RULES: tuple[Rule, ...] = (
             |(?:^like[ ]this[ ](?:story|article)\?[ ]share\b)|(?:^(?:order[ ]reprints|print[ ](?:this[ ])?(?:article|page|story)
             |email[ ]this[ ](?:article|story|page)|save[ ](?:this[ ])?(?:article|story))\W*$)|(?:\bfollow[ ]us[ ]on[ ](?:social|twitter|x|facebook|instagram|tiktok|linkedin|threads|bluesky)\b)
             |(?:^share[ ](?:this|on|via)\b)
-            |(?:^(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit)
-                (?:\s*[|/•·,]?\s*(?:share|tweet|email|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|reddit))+$)"""),
-        strip=("Follow us on social media networks", "Share this article", "Facebook Twitter Email Print",
+            |(?:^[\d.,]+[kKm]?[ ](?:shares|total[ ]shares)$)|"""
+            rf"""(?:^(?:{_SHARE_BUTTONS})(?:\s*[|/•·,]?\s*(?:{_SHARE_BUTTONS}))*$)"""),
+        strip=("Follow us on social media networks", "Share this article", "Facebook Twitter Email Print", "Pinterest",
+               "258 Shares", "WhatsApp", "Tweet",
                "Share | Tweet | Email", "Follow @GazetteDeals on Twitter for the latest offers",
                "Follow Harbour Radio on Instagram, Facebook and YouTube.", "Like this story? Share it with a friend!",
                "Order Reprints", "Print Article"),
-        keep=("Police asked anyone who saw the crash to share footage with officers.",
+        keep=("Police asked anyone who saw the crash to share footage with officers.", "Facebook shares fell",
               "Follow the money on Twitter and elsewhere, she told the committee, and you find the donors."),
     ),
     Rule(
         "prev-next-navigation", EDGE, max_words=35,
-        pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?:article|story|post|page|entry)\b
+        pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?i:article|story|post|page|entry)\b
             |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$
             |^[«‹←]\s*[^»›\s][^»›]{0,150}$|^[^«‹]{0,150}[^\s«‹]\s*[»›→]$""", re.VERBOSE),
-        strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case",
+        strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case", "Next Post",
                "Previous article Rail fares frozen", "‹ Previous", "« Council tax to rise by 4%",
                "Harbour wall repairs begin »"),
         keep=("Next year the council will review the scheme again.",
               "« Nous ne céderons pas », a déclaré la maire de la ville lundi soir."),
     ),
     Rule(
+        "page-control", ANY, max_words=6,
+        pattern=_re(r"""^(?:close|caption|replay|embed(?:[ ]this[ ]video)?|copy|link|link[ ]to[ ]this[ ]video|expand
+            |enlarge(?:[ ]image|[ ]this[ ]image)?|full[ ]?screen|loading|previous[ ]next|prev[ ]next|up[ ]next|hide[ ]caption
+            |toggle[ ]caption|back[ ]to[ ](?:top|gallery)|please[ ]wait|bitte[ ]warten|home[ ]?[/>»›|]
+            |(?:search(?:[ ]for)?|suche(?:[ ]nach)?|rechercher|buscar|cerca)[ ]?:?(?:[ ]?(?:search|suche))?|(?:image|photo|picture|slide)[ ]\d+[ ](?:of|/)[ ]?/?[ ]?\d*
+            |\d+[ ]?/[ ]?\d+)\W*$"""),
+        strip=("Close", "Caption", "Embed this video", "Back to Gallery", "Image 1 of 5", "Image 1 of / 1", "1 / 1",
+               "Previous Next", "Loading ...", "Search for:", "Suche nach: Suche", "bitte warten...", "Home /"),
+        keep=("Close to the harbour, the new ferry terminal opened on Monday.", "Image 1 of 5 shows the pier.",
+              "Copy editors went on strike on Monday."),
+    ),
+    Rule(
+        "bare-address", ANY, max_words=1,
+        pattern=_re(r"""^(?:https?:)?//\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?$|^@\w+$"""),
+        strip=("https://static.gazette.example/img/ferry-500.jpg", "//static.gazette.example/logo.png", "@HarbourNews"),
+        keep=("The ferry's timetable is at www.gazette.example, the board said.", "http://short.example/2hWxAKk",
+              "www.gazette.example"),
+    ),
+    Rule(
         "advertisement", ANY, max_words=8,
-        pattern=_re(r"""^(?:advertisement|advert|sponsored(?:[ ]content)?|ad|paid[ ]content|promoted
+        pattern=_re(r"""^advertisement\s*[–—:-]\s*\S.{0,40}$
+            |^(?:advertisement|advert|sponsored(?:[ ]content|[ ]links)?|ad|paid[ ]content|promoted
             |(?:story|article)[ ]continues[ ](?:below|after[ ]advertisement)(?:[ ]advertisement)?
             |continue[ ]reading[ ](?:below|the[ ]main[ ]story)|skip[ ]advert(?:isement)?)\W*$"""),
-        strip=("Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Continue reading the main story"),
+        strip=("Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Continue reading the main story",
+               "ADVERTISEMENT – Harbour Tours", "sponsored links"),
         keep=("Advertisement spending rose 5% last year.",),
     ),
     Rule(
         "comments-prompt", ANY, max_words=12,
-        pattern=_re(r"""^\d+\s+comments?$|^(?:view|show|read|load)[ ](?:all[ ])?(?:\d+[ ])?comments\b
+        pattern=_re(r"""^\d+\s+comments?$|^\d+[ ](?:comments?|thoughts|responses|replies)[ ](?:on|to)[ ]\S|^(?:view|show|read|load)[ ](?:all[ ])?(?:\d+[ ])?comments\b
             |^(?:leave|post|add)[ ](?:a|your)[ ]comment\b|^join[ ]the[ ](?:conversation|discussion|debate)\b
             |^comments?[ ](?:are[ ])?(?:closed|disabled)\b|^tell[ ]us[ ]what[ ]you[ ]think\W*$|^(?:\d+[ ])?comments?\s*[:(]?\s*\d*\)?$"""),
-        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed",
+        strip=("12 comments", "Join the conversation", "Leave a comment", "Comments are closed", "1 Comment on Ferry fares",
                "Tell us what YOU think..."),
         keep=("Comments from residents were included in the final report.",),
     ),
     Rule(
         "copyright", EDGE, max_words=40,
         pattern=_re(r"""^(?:©|\(c\)|copyright\b)\s*(?:©\s*)?(?:\d{4}|(?-i:[A-Z]))|\ball[ ]rights[ ]reserved\b
-            |^this[ ](?:material|article)[ ]may[ ]not[ ]be[ ](?:published|reproduced)"""),
+            |^this[ ](?:material|article)[ ]may[ ]not[ ]be[ ](?:published|reproduced)|^this[ ]document[ ]is[ ]subject[ ]to[ ]copyright
+            |^disclaimer\s*:"""),
         strip=("© 2026 Harbour Media Ltd. All rights reserved.", "Copyright 2025 The Example Herald",
-               "This material may not be published, broadcast, rewritten or redistributed."),
+               "This material may not be published, broadcast, rewritten or redistributed.",
+               "This document is subject to copyright. No part may be reproduced without written permission.",
+               "Disclaimer: The views expressed by the experts are their own and not those of the paper."),
         keep=("Copyright law was changed in 2019 after a long campaign.",),
     ),
     Rule(
@@ -219,8 +258,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "tag-list", EDGE, max_words=40,
-        pattern=_re(r"""^(?:tags?|topics?|filed[ ]under|categories|category|keywords|more[ ]about)\s*:\s*\S"""),
-        strip=("Tags: elections, council, budget", "Topics: Weather"),
+        pattern=_re(r"""^(?:tags?|topics?|filed[ ]under|categories|category|keywords|more[ ]about)\s*:\s*\S
+            |^tags(?=[^\W\d_])[^.!?]*,[^.!?]*,[^.!?]*$"""),
+        strip=("Tags: elections, council, budget", "Topics: Weather", "Tagsferry fares, harbour board, strike"),
         keep=("Tags on the collars helped researchers follow the birds, the team said.",),
     ),
     Rule(
@@ -280,15 +320,18 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "contact-line", EDGE, max_words=30,
         pattern=_re(r"""^(?:write[ ]to|contact|e-?mail|reach)[ ].{0,60}\b[\w.+-]+@[\w-]+\.[\w.]+
-            |^have[ ]a[ ](?:news[ ])?tip\?|^got[ ]a[ ](?:news[ ])?(?:tip|story)\?"""),
-        strip=("Write to Ann Porter at ann.porter@gazette.example", "Have a tip? Email the newsroom at news@gazette.example."),
+            |^have[ ]a[ ](?:news[ ])?tip\?|^got[ ]a[ ](?:news[ ])?(?:tip|story)\?
+            |^.*\b(?:tel|phone|fone|telefone?|tél(?:éphone)?|fax)\.?[ ]?:[ ]?\+?\(?\d[\d ()/.-]{5,}"""),
+        strip=("Write to Ann Porter at ann.porter@gazette.example", "Have a tip? Email the newsroom at news@gazette.example.",
+               "Harbour Board - Quay Street 1 - 12345 Port Town - Tel: (047) 2106-800"),
         keep=("Contact between the two sides broke down in March, officials said on Tuesday.",),
     ),
     Rule(
         "click-prompt", ANY, max_words=30,
-        pattern=_re(r"""\bclick(?:ing)?[ ]here\b|\btap[ ]here\b|^(?:download|get)[ ](?:the|our)[ ](?:\w+[ ]){0,3}app\b"""),
+        pattern=_re(r"""\bclick(?:ing)?[ ]here\b|^click[ ]to[ ](?:share|e-?mail|print|tweet)\b|\btap[ ]here\b|^(?:download|get)[ ](?:the|our)[ ](?:\w+[ ]){0,3}app\b"""),
         strip=("Get Harbour Monthly delivered every month. 12 issues for £11.99. Click here for more information.",
-               "CLICK HERE TO GET THE GAZETTE APP", "Download the Gazette app"),
+               "CLICK HERE TO GET THE GAZETTE APP", "Download the Gazette app",
+               "Click to share on Twitter (Opens in new window)"),
         keep=("The council's website crashed as thousands tried to book the new ferry service on Monday.",),
     ),
     Rule(
@@ -297,6 +340,21 @@ RULES: tuple[Rule, ...] = (
             |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$"""),
         strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)"),
         keep=("Editing the film took longer than shooting it, the director said.",),
+    ),
+    Rule(
+        "teaser-dateline", ANY, max_words=60,
+        pattern=re.compile(r"""^(?=.*[A-Z]{3}:[ ])[^.!?]{15,160}?[^\s.!?][ ](?:[A-Z]{2,}[ ]){0,2}?[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ ][A-Z]"""),
+        strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",
+               "Ferry fares frozen for 2027: Board NEW PORT: The board froze ferry fares for next year on Monday."),
+        keep=("PORTSMOUTH: The harbour board raised its fees on Monday after a long vote.",
+              "The board said in a statement on Monday that the fees would rise: it gave no reason.",
+              "The harbour film will be shown on the US series CSI: Miami in the spring, the studio said."),
+    ),
+    Rule(
+        "relative-time", ANY, max_words=5,
+        pattern=_re(rf"""^(?:{RELATIVE_RE})\W*$"""),
+        strip=("32M ago", "3 hours ago", "2h"),
+        keep=("Three hours ago the ferry left.",),
     ),
     Rule(
         "author-bio", TAIL, predicate="author_bio", max_words=120, to="author",

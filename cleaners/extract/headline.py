@@ -79,6 +79,12 @@ REPEAT_LINES = 3
 SLUG_SHARE_AT_BODY = 0.6
 # The echo feature divides by at least this many words (set by hand).
 ECHO_MIN_WORDS = 4
+# A headline below a first run of body lines (a ticker of teasers) is taken when it holds this share of
+# the URL slug's words, the slug has at least LATE_SLUG_WORDS words, and a byline or date follows within
+# LATE_META_LINES lines (set by hand on the AEB dumps: a sub-heading of the story rarely echoes the slug).
+LATE_SLUG_SHARE = 0.8
+LATE_SLUG_WORDS = 3
+LATE_META_LINES = 3
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -242,10 +248,13 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     True
     """
     start = body_start(lines)
+    slug = slug_words(url)
+    late = _below_ticker(lines, start, slug)
+    if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
+        start = late + 1 + body_start(lines[late + 1:])
     top = list(lines[:start])
     rules = [rule_of(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
-    slug = slug_words(url)
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
                            rank_from_body=0)["slug"]
@@ -276,6 +285,59 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         if value > best_score:
             best, best_score = i, value
     return best
+
+
+def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int | None:
+    """A headline below the first body run: a candidate line among the first :data:`SCAN_LINES`
+    that holds :data:`LATE_SLUG_SHARE` of the URL slug's words (at least :data:`LATE_SLUG_WORDS`
+    of them), has a byline or date within the next :data:`LATE_META_LINES` lines, and opens one of
+    the lines above it (the ticker's teaser of the same story: headline and lede on one line); else None.
+
+    >>> ticker = ["Port fees rise again: the harbour board raised fees on Monday after a long vote.",
+    ...           "Ferry strike called off LONDON: unions called off the ferry strike on Tuesday night."]
+    >>> _below_ticker(ticker + ["Ferry strike called off", "4 May 2026", "Unions called off the strike."], 0,
+    ...               ["ferry", "strike", "called", "off"])
+    2
+    """
+    if len(slug) < LATE_SLUG_WORDS or start >= len(lines):
+        return None
+    for j in range(start + 1, min(len(lines) - 1, SCAN_LINES)):
+        line = lines[j]
+        if is_body_line(line) or not _is_candidate(line, rule_of(line)):
+            continue
+        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                         rank_from_body=0)["slug"]
+        if share < LATE_SLUG_SHARE or not any(_is_meta(x, rule_of(x)) for x in lines[j + 1: j + 1 + LATE_META_LINES]):
+            continue
+        norm = normalise_line(line)
+        if any(len(x) > len(norm) and x.startswith(norm + " ")  # the ticker's teaser of this story: headline and lede
+               for x in map(normalise_line, lines[start:j])):
+            return j
+    return None
+
+
+def headline_below(lines: Sequence[str], *, url: str | None = None) -> int | None:
+    """For a dump with no headline above its body (:func:`find_headline` gave None): the first line
+    below that is a candidate holding :data:`LATE_SLUG_SHARE` of the URL slug's words (at least
+    :data:`LATE_SLUG_WORDS` of them) — pages print their headline again in hidden metadata below the
+    story; else None.
+
+    >>> headline_below(["Unions called off the ferry strike on Tuesday after two days of talks.",
+    ...                 "The owners said fares would not rise this year after all, he said.",
+    ...                 "Ferry strike called off"], url="https://example.org/ferry-strike-called-off")
+    2
+    """
+    slug = slug_words(url)
+    if len(slug) < LATE_SLUG_WORDS:
+        return None
+    for j, line in enumerate(lines):
+        if is_body_line(line) or not _is_candidate(line, rule_of(line)):
+            continue
+        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                         rank_from_body=0)["slug"]
+        if share >= LATE_SLUG_SHARE:
+            return j
+    return None
 
 
 def find_title_line(lines: Sequence[str], title: str) -> int | None:

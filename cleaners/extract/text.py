@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import re
 
-from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, lines_above
+from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, headline_below, lines_above
 from cleaners.extract.result import Extracted
 
 _BLANK = re.compile(r"\n\s*\n")
+#: Rule name recorded for a line that repeats the story (:func:`story_copies`).
+COPY_RULE = "story-copy"
+#: A story copy has at least MIN_COPY_WORDS words and holds MIN_COPIED_LINES other lines of at least
+#: MIN_COPIED_WORDS words (set by hand: two whole paragraphs are no coincidence).
+MIN_COPY_WORDS = 40
+MIN_COPIED_LINES = 2
+MIN_COPIED_WORDS = 10
 
 
 def split_text(text: str, *, title: str | None = None, url: str | None = None) -> Extracted:
@@ -49,10 +56,38 @@ def split_text(text: str, *, title: str | None = None, url: str | None = None) -
         return _without(title, blocks, flat, drop, None)
     if len(lines) <= 1:
         return Extracted(None, blocks)
+    copies = story_copies(lines)
+    if copies:  # drop them before the headline search (recorded as removed, first in reading order)
+        gone = set(copies)
+        blocks = [[line for k, line in enumerate(block) if (b, k) not in {flat[i] for i in gone}]
+                  for b, block in enumerate(blocks)]
+        removed = [{"text": lines[i], "rule": COPY_RULE, "at": at} for at, i in enumerate(copies)]
+        blocks = [b for b in blocks if b]
+        inner = split_text("\n\n".join("\n".join(block) for block in blocks), url=url)
+        inner.removed = removed + [{**e, "at": e["at"] + len(removed)} for e in inner.removed]
+        return inner
     headline = find_headline(lines, url=url)
-    if headline is None:
-        return Extracted(None, blocks)
+    if headline is None:  # none above the body: one printed below it (its lines above are the story)
+        below = headline_below(lines, url=url)
+        return Extracted(None, blocks) if below is None else _without(lines[below], blocks, flat, [], below)
     return _without(lines[headline], blocks, flat, lines_above(lines, headline), headline)
+
+
+def story_copies(lines: list[str]) -> list[int]:
+    """Indices of lines that repeat the story in one line (a page's hidden ``articleBody``): a line of
+    :data:`MIN_COPY_WORDS`+ words that holds :data:`MIN_COPIED_LINES`+ other lines of
+    :data:`MIN_COPIED_WORDS`+ words verbatim.
+
+    >>> paras = ["The ferry strike was called off on Tuesday after two days of talks.",
+    ...          "Owners said fares would not rise this year, the company said in a statement."]
+    >>> story_copies(paras + [" ".join(paras * 2)])
+    [2]
+    """
+    long = [i for i, line in enumerate(lines) if len(line.split()) >= MIN_COPY_WORDS]
+    if not long:
+        return []
+    parts = [line for line in lines if len(line.split()) >= MIN_COPIED_WORDS]
+    return [i for i in long if sum(p != lines[i] and p in lines[i] for p in parts) >= MIN_COPIED_LINES]
 
 
 def _without(title: str | None, blocks: list[list[str]], flat: list[tuple[int, int]], drop: list[int],
