@@ -289,6 +289,20 @@ RULES: tuple[Rule, ...] = (
         keep=("Turnout was 64% / 58% in the two rounds.",),
     ),
     Rule(
+        # a site's menu printed as one line: 4+ items of at most 4 words each, between separators
+        # that are not a table's cell borders (an escaped "\\|" inside a cell, or a spaced "·"
+        # or "•"); a table row ("| Pos. | Driver | Points |") is content and does not match
+        "menu-line", ANY, max_words=80,
+        pattern=re.compile(r"""^\|?\s*(?>[^\s|·•\\]+(?:[ \t\xa0]+[^\s|·•\\]+){0,3}(?:\s*\\\|\s*|\s+[·•]\s+)){3,}
+            [^\s|·•\\]+(?:[ \t\xa0]+[^\s|·•\\]+){0,3}\s*\|?$""", re.VERBOSE),
+        strip=("Home \\| News Archives \\| Browse \\| Feedback \\| About us \\| Disclaimer",
+               "| Home \\| About Us \\| Site Map \\| Contact Us \\| Events \\| Classifieds |",
+               "Startseite · Nachrichten · Aktienkurse · Kontakt", "News • Sport • Weather • Jobs • Motors"),
+        keep=("| Pos. | Driver | Points | Wins | Poles |", "Paris · Berlin · Rome",
+              "The col·lecció opened · on Monday · after years of work · the museum said on Friday.",
+              "Bread \\| £1.20 \\| rising prices hit every family in the town this winter \\| report"),
+    ),
+    Rule(
         "byline", TOP, max_words=12, to="author",
         pattern=re.compile(r"""^(?:By|BY|Written[ ]by|Words[ ]by)\s+(?P<value>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
             (?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)(?:\s*[,|–—-]\s*.{0,60})?$""", re.VERBOSE),

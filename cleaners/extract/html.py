@@ -13,6 +13,7 @@ import lxml.etree
 import lxml.html
 
 from cleaners.boilerplate.blocks import LineHint
+from cleaners.boilerplate.engine import is_body_line
 from cleaners.extract.result import ExtractionError, Extracted
 from cleaners.metadata import clean_authors, join_authors, url_host
 from cleaners.metadata.page import page_metadata
@@ -117,7 +118,7 @@ def extract_html(html: str, *, url: str | None = None, max_elements: int = MAX_E
         raise ExtractionError(code, f"the HTML could not be parsed: {type(exc).__name__}") from exc
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no-text", "no article text found in the HTML page")
-    text = choose_text(doc.text, precise.text if precise is not None else None)
+    text = choose_text(doc.text, precise.text if precise is not None else None, doc.description)
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     meta = {
         "author": join_authors(clean_authors(doc.author)),
@@ -245,16 +246,45 @@ def extract_blocks(tree: lxml.etree._Element, *, url: str | None = None, max_blo
     return Extracted(title, [[line] for line in text_lines], meta)
 
 
-def choose_text(default: str, precise: str | None) -> str:
-    """trafilatura's precision-favouring text, unless it lost much of the page's text.
+def choose_text(default: str, precise: str | None, description: str | None = None) -> str:
+    """trafilatura's precision-favouring text (unless it lost much of the page's text), with the lede it dropped.
 
     Its precision mode drops more related links, teasers and widgets, and sometimes
     whole parts of a story: its text is kept when it has at least
-    :data:`PRECISE_MIN_SHARE` of the words of the default extraction.
+    :data:`PRECISE_MIN_SHARE` of the words of the default extraction.  It also drops a
+    story's lead paragraphs when the page styles them apart (an intro or teaser block above
+    the story): the default text's lines above the first line both texts share that read as
+    body paragraphs (:func:`~cleaners.boilerplate.engine.is_body_line`: 10+ words ending a
+    sentence) are put back in front, in page order, except a line equal to the page's
+    ``description`` (its meta description): that is the standfirst printed above the story,
+    which the precision mode is right to leave out; and except a line whose text the precise
+    text holds with other line breaks (a story the default mode gave as one long line).  Measured on trafilatura's evaluation pages
+    (README, "Boilerplate and extraction figures"): of the default lines above the precise text,
+    the body paragraphs held 15 of its gold body snippets and none of its boilerplate ones; the
+    other lines there (titles, dates, menus: 11 gold, 5 boilerplate) stay out.
 
     >>> choose_text("one two three four five", "one two three"), choose_text("one two three four five", "one")
     ('one two three', 'one two three four five')
+    >>> lede = "The council voted on Monday to close the old bridge to lorries from May."
+    >>> story = ("Lorries will use the ring road instead, which adds twenty minutes to a crossing.\\n"
+    ...          "The ring road opened in 2019 and already carries most of the traffic.\\nThe end.")
+    >>> [line[:24] for line in choose_text(f"Menu\\n{lede}\\n{story}\\nRelated: Ferry fares", story).split("\\n")]
+    ['The council voted on Mon', 'Lorries will use the rin', 'The ring road opened in ', 'The end.']
     """
-    if precise and precise.strip() and len(precise.split()) >= PRECISE_MIN_SHARE * len(default.split()):
-        return precise
-    return default
+    if not (precise and precise.strip() and len(precise.split()) >= PRECISE_MIN_SHARE * len(default.split())):
+        return default
+    shared = [key for line in precise.split("\n") if (key := " ".join(line.split()))]
+    whole, shared_set = "".join(precise.split()), set(shared)  # whole: no spaces, as the modes glue lines differently
+    standfirst = " ".join((description or "").split())
+    lede = []
+    for line in default.split("\n"):
+        key = " ".join(line.split())
+        if key in shared_set:
+            break
+        # not the standfirst, and not text the precise one holds in other line breaks
+        if key != standfirst and is_body_line(key) and "".join(key.split()) not in whole \
+                and "".join(shared[0].split()) not in "".join(key.split()):
+            lede.append(line.strip())
+    else:
+        return precise  # no line in common: nothing tells where the story starts
+    return "\n".join([*lede, precise]) if lede else precise
