@@ -91,6 +91,8 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _DIGITS = re.compile(r"\d")
+# The last word of a name that is an initial or a suffix written with a dot ("C.", "Jr.", "Sr.").
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[^\W\d_]|Jr|Sr|Jun|Sen)$")
 
 
 # Contact lines beside a byline (cases of newspaper#158): "Email the author", a bare address or handle.
@@ -120,8 +122,20 @@ def _is_name(part: str) -> bool:
 
 
 def _names_in(text: str) -> list[str]:
-    """The names a short run of text holds, split on "and", commas and the like."""
-    return [name for raw in _NAME_JOIN.split(text) if (name := raw.strip(" .,:;·•|–—-")) and _is_name(name)]
+    """The names a short run of text holds, split on "and", commas and the like; the dot of a final
+    initial or abbreviation stays ("Perry Bacon Jr.", "Nicolas Gutierrez C.").
+
+    >>> _names_in("Perry Bacon Jr. and Leah C. Stokes."), _names_in("Ann Lee.")
+    (['Perry Bacon Jr.', 'Leah C. Stokes'], ['Ann Lee'])
+    """
+    names = []
+    for raw in _NAME_JOIN.split(text):
+        name = raw.strip(" .,:;·•|–—-")
+        if name and raw.rstrip(" ,:;·•|–—-").endswith(name + ".") and _ABBREVIATION.search(name):
+            name += "."
+        if name and _is_name(name):
+            names.append(name)
+    return names
 
 
 def parse_byline(line: str) -> tuple[list[str], str] | None:
@@ -191,6 +205,15 @@ def clean_authors(value: str | None) -> list[str]:
             if name and not _JUNK_PART.match(name) and name not in names:
                 names.append(name)
     return names
+
+
+def name_form(name: str) -> str:
+    """A name reduced for comparing spellings: letters and digits only, case-folded.
+
+    >>> name_form("Leah C. Stokes") == name_form("Leah C Stokes"), name_form("Ann Lee") == name_form("Ann Leet")
+    (True, False)
+    """
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def join_authors(names: list[str]) -> str | None:

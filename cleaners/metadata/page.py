@@ -28,6 +28,13 @@ _OUTSIDE = ("ancestor-or-self::*[self::aside or self::nav or self::footer or sel
 _BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' author ')"
                  " or contains(@class, 'byline') or contains(@class, 'author-name') or contains(@class, 'autor')"
                  " or contains(@class, 'auteur')]")
+#: ``<meta>`` keys that name the article's author (set by hand from common CMS and analytics tags);
+#: a value that is a URL (``article:author`` often is) is skipped.
+_AUTHOR_META = ("author", "article:author", "parsely-author", "cxenseparse:author", "sailthru.author", "dc.creator",
+                "citation_author", "byl")
+#: ``<meta>`` keys that name the publisher (an organisation, never an author).
+_PUBLISHER_META = ("publisher", "dc.publisher", "dcterms.publisher", "citation_publisher", "og:site_name",
+                   "application-name")
 _DATE_META = ("article:published_time", "og:published_time", "og:article:published_time", "datepublished",
               "dc.date.issued", "dcterms.created")
 
@@ -52,6 +59,21 @@ def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
     return items
 
 
+def _jsonld_publishers(items: list[dict[str, Any]]) -> list[str]:
+    """Names of the organisations a page's JSON-LD declares: ``publisher``, Organization ``author``s and items."""
+    names: list[str] = []
+    for item in items:
+        values = [item.get("publisher"), *(item.get("author") if isinstance(item.get("author"), list)
+                                           else [item.get("author")])]
+        if item.get("@type") in ("Organization", "NewsMediaOrganization", "WebSite"):
+            values.append(item)
+        for value in values:
+            if isinstance(value, dict) and isinstance(value.get("name"), str) and (
+                    value is item.get("publisher") or value.get("@type") != "Person"):
+                names.append(" ".join(value["name"].split()))
+    return names
+
+
 def _jsonld_authors(item: dict[str, Any]) -> list[str]:
     """The names of a JSON-LD item's ``author`` (a string, an object with ``name``, or a list)."""
     author = item.get("author")
@@ -66,7 +88,9 @@ def _jsonld_authors(item: dict[str, Any]) -> list[str]:
 
 def page_metadata(tree: Any) -> dict[str, Any]:
     """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``,
-    ``byline_date`` (a date in the byline element the authors came from).
+    ``byline_date`` (a date in the byline element the authors came from), ``ld_authors`` (JSON-LD's
+    Person authors), ``meta_authors`` (names in author ``<meta>`` tags, :data:`_AUTHOR_META`),
+    ``publishers`` (organisation names: publisher tags, site name, JSON-LD organisations).
 
     Each key is present only when the page gives it.
 
@@ -77,7 +101,7 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     ... <p class="byline"><span class="author">Ann Lee</span></p><p>Text.</p></article>
     ... <aside><span class="author">2 hours ago · by Jon Marsh</span></aside></body></html>''')
     >>> page_metadata(tree)
-    {'canonical': 'https://gazette.example/a', 'site_name': 'The Gazette', 'published': '2026-05-14T11:30:00+01:00', 'authors': ['Ann Lee']}
+    {'canonical': 'https://gazette.example/a', 'site_name': 'The Gazette', 'published': '2026-05-14T11:30:00+01:00', 'publishers': ['The Gazette'], 'authors': ['Ann Lee']}
     """
     out: dict[str, Any] = {}
     metas: dict[str, str] = {}
@@ -102,6 +126,15 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     if published and (value := normalise_date(published, ["en"])):
         out["published"] = value
     authors = next((names for i in items if (names := _jsonld_authors(i))), [])
+    if authors:
+        out["ld_authors"] = authors
+    meta_authors = [name for key in _AUTHOR_META if (value := metas.get(key)) and not value.startswith(("http", "www.", "/"))
+                    for name in clean_authors(value)]
+    if meta_authors:
+        out["meta_authors"] = list(dict.fromkeys(meta_authors))
+    publishers = [*(metas[k] for k in _PUBLISHER_META if metas.get(k)), *_jsonld_publishers(items)]
+    if publishers:
+        out["publishers"] = list(dict.fromkeys(publishers))
     if not authors:
         for el in tree.xpath(_BYLINE_XPATH)[:20]:
             if el.xpath(_OUTSIDE):
