@@ -119,14 +119,10 @@ def _choose_authors(sources: Iterable[str | list[str] | None], organisations: li
     ['The Gazette']
     """
     forms = {name_form(n): n for n in reversed(spellings)}
-    fallback: list[str] = []
-    for candidate in sources:
-        found = clean_authors("; ".join(candidate) if isinstance(candidate, list) else candidate)
-        people = [n for n in found if not is_site_name(n, organisations)]
-        if people:
-            return [forms.get(name_form(n), n) for n in people]
-        fallback = fallback or found
-    return [forms.get(name_form(n), n) for n in fallback]
+    found = [clean_authors("; ".join(c) if isinstance(c, list) else c) for c in sources]
+    people = [[n for n in names if not is_site_name(n, organisations)] for names in found]
+    chosen = next((names for names in people if names), None) or next((names for names in found if names), [])
+    return [forms.get(name_form(n), n) for n in chosen]
 
 
 def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, title: str | None,
@@ -157,10 +153,11 @@ def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, t
     url = canonical_url(fetched, page.get("canonical"))
 
     names = [meta.get("site_name"), meta.get("site"), page.get("site_name"), extracted.get("site"), fetched, url]
-    authors = _choose_authors((meta.get("author"), page.get("ld_authors"), extracted.get("author"), page.get("authors"),
-                               moved.get("author"), byline_names),
-                              [*names, *(page.get("publishers") or [])],
-                              [*(page.get("ld_authors") or []), *(page.get("meta_authors") or []), *(page.get("authors") or [])])
+    declared = [name for key in ("ld_authors", "meta_authors", "meta_author", "authors") for name in page.get(key) or []]
+    authors = _choose_authors(
+        (meta.get("author"), page.get("ld_authors"), extracted.get("author"), page.get("meta_authors"),
+         page.get("authors"), moved.get("author"), byline_names),
+        [*names, *(page.get("publishers") or [])], declared)
 
     candidates: list[tuple[str, str | None]] = [("record", normalise_date(meta.get("published"))),
                                                 ("page", page.get("published"))]
