@@ -84,9 +84,9 @@ _NOT_ARTICLE = frozenset({"ImageObject", "VideoObject", "AudioObject", "MediaObj
                           "Answer", "Question"})
 
 
-def _jsonld_authors(item: dict[str, Any]) -> list[str]:
-    """The names of a JSON-LD item's ``author`` (a string, an object with ``name``, or a list); none
-    for a media object, comment or review (:data:`_NOT_ARTICLE`)."""
+def _jsonld_authors(item: dict[str, Any], ids: dict[str, dict[str, Any]]) -> list[str]:
+    """The names of a JSON-LD item's ``author`` (a string, an object with ``name`` or an ``@id`` found
+    in ``ids``, or a list); none for a media object, comment or review (:data:`_NOT_ARTICLE`)."""
     kind = item.get("@type")
     if (kind if isinstance(kind, str) else "") in _NOT_ARTICLE:
         return []
@@ -94,6 +94,8 @@ def _jsonld_authors(item: dict[str, Any]) -> list[str]:
     values = author if isinstance(author, list) else [author]
     names = []
     for value in values:
+        if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
         name = value.get("name") if isinstance(value, dict) else value
         if isinstance(name, str) and value is not None and (not isinstance(value, dict) or value.get("@type") != "Organization"):
             names.extend(clean_authors(name))
@@ -159,7 +161,8 @@ def page_metadata(tree: Any) -> dict[str, Any]:
         published = found[0] if found else None
     if published and (value := normalise_date(published, ["en"])):
         out["published"] = _local_form(value, [*metas.values(), *(i.get("datePublished") for i in items)])
-    authors = next((names for i in items if (names := _jsonld_authors(i))), [])
+    ids = {i["@id"]: i for i in items if isinstance(i.get("@id"), str) and "name" in i}
+    authors = next((names for i in items if (names := _jsonld_authors(i, ids))), [])
     if authors:
         out["ld_authors"] = authors
     meta_authors = [name for key in _AUTHOR_META if (value := metas.get(key))
