@@ -228,6 +228,20 @@ def name_form(name: str) -> str:
     return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
+_HANDLE_TEXT = re.compile(r"[^\W_][\w.-]{2,29}")
+
+
+def is_handle(text: str) -> bool:
+    """A user handle standing for an author ("marc", "freeman1984", "Herr_Rein"): one token of 3-30
+    letters, digits, ``_``, ``.``, ``-``, starting with a letter or digit, with a letter, not junk
+    ("admin", "author").  Taken only from an element marked as the author's (see ``page.py``).
+
+    >>> is_handle("freeman1984"), is_handle("marc"), is_handle("admin"), is_handle("12345"), is_handle("Ann Lee")
+    (True, True, False, False, False)
+    """
+    return bool(_HANDLE_TEXT.fullmatch(text) and re.search(r"[^\W\d_]", text) and not _JUNK_PART.match(text))
+
+
 def join_authors(names: list[str]) -> str | None:
     """Names as the joined ``author`` string ("; " between them, as trafilatura joins them); None for none.
 

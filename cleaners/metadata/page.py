@@ -18,7 +18,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from cleaners.metadata.author import clean_authors
+from cleaners.metadata.author import clean_authors, is_handle
 from cleaners.metadata.dates import as_timestamp, date_in_text, normalise_date
 
 _DIGIT = re.compile(r"\d\d:\d\d")
@@ -179,7 +179,7 @@ def page_metadata(tree: Any) -> dict[str, Any]:
             if el.xpath(_OUTSIDE):
                 continue
             text = " ".join(el.text_content().split())
-            names = clean_authors(text)
+            names = clean_authors(text) or ([text] if is_handle(text) else [])
             if names:
                 authors = names
                 if byline_date := date_in_text(text):

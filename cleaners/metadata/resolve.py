@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cleaners.metadata.author import CONTACT_LINE, clean_authors, join_authors, name_form, parse_byline
+from cleaners.metadata.author import CONTACT_LINE, clean_authors, is_handle, join_authors, name_form, parse_byline
 from cleaners.metadata.dates import DATE_TEXT, choose_published, date_in_text, normalise_date
 from cleaners.metadata.sites import is_site_name, site_key, strip_site_suffix
 from cleaners.metadata.urls import canonical_url, url_date
@@ -119,7 +119,8 @@ def _choose_authors(sources: Iterable[str | list[str] | None], organisations: li
     ['The Gazette']
     """
     forms = {name_form(n): n for n in reversed(spellings)}
-    found = [clean_authors("; ".join(c) if isinstance(c, list) else c) for c in sources]
+    found = [[n for item in c for n in clean_authors(item) or ([item] if is_handle(item) else [])]
+             if isinstance(c, list) else clean_authors(c) for c in sources]
     people = [[n for n in names if not is_site_name(n, organisations)] for names in found]
     chosen = next((names for names in people if names), None) or next((names for names in found if names), [])
     return [forms.get(name_form(n), n) for n in chosen]
