@@ -7,7 +7,9 @@ Data (outside the repository, ``<shared>/eval/README.md``): trafilatura's evalua
 for 845, 538 and 728 pages) and the seeds (``<shared>/seeds/*.gold.json``: title, author).  A page
 counts for a field when its gold value is not empty.  Scoring is exact after normalising case and
 whitespace (Unicode NFC, runs of whitespace to one space, ``str.casefold``); a date compares its
-first ten characters (the calendar date of an ISO 8601 value).  An extractor that raises scores
+first ten characters (the calendar date of an ISO 8601 value); several authors compare as their
+names in order, however the list is written (the gold writes "A und B", "A, B", ``["A", "B"]``;
+the extractors "A; B": :data:`AUTHOR_LIST`).  An extractor that raises scores
 as empty output on that page.
 
 * ``trafilatura`` — ``trafilatura.bare_extraction(html, url=..., with_metadata=True)``: its
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -36,15 +39,27 @@ REPO = Path(__file__).resolve().parent.parent
 FIELDS = ("title", "author", "date")
 
 
+#: How a list of authors is written, in the gold and in the outputs alike: ``;``, ``,``, ``&``, ``/``
+#: or the word "and" of the eval set's languages between names ("A und B", "A, B", "A; B").
+AUTHOR_LIST = re.compile(r"\s*(?:[;,&/]|\s(?:and|und|et|y)\s)\s*")
+
+
 def norm(value: Any, field: str) -> str:
-    """A value as it is compared: NFC, whitespace runs to one space, case-folded; a date's first 10 chars.
+    """A value as it is compared: NFC, whitespace runs to one space, case-folded; a date's first 10
+    chars; an author list (a JSON list, or names joined as :data:`AUTHOR_LIST`) as its names joined by "; ".
 
     >>> norm("  Ann\\u00a0LEE ", "author"), norm("2024-03-01T10:00:00+01:00", "date")
     ('ann lee', '2024-03-01')
+    >>> norm("Ann Lee und Tom Hale", "author") == norm(["Ann Lee", "Tom Hale"], "author") == norm("Ann Lee; Tom Hale", "author")
+    True
     """
     if value is None:
         return ""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
     text = " ".join(unicodedata.normalize("NFC", str(value)).split()).casefold()
+    if field == "author":
+        return "; ".join(part for part in AUTHOR_LIST.split(text) if part)
     return text[:10] if field == "date" else text
 
 

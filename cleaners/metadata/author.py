@@ -14,6 +14,7 @@ Imports nothing of ``cleaners``.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -72,17 +73,24 @@ _OPENING = re.compile("^(?:" + "|".join(row.opening for row in BYLINES) + r")\s+
 _JUNK_PART = re.compile(
     r"^(?:e-?mail(?:\s+the)?\s+(?:author|reporter|writer|me)|contact(?:\s+the)?\s+(?:author|reporter)|follow\b.*"
     r"|(?:no|unknown|anonymous)\s+author|admin(?:istrator)?|wordpressadmin|author|autor|auteur|name|guest|user"
-    r"|human)$", re.IGNORECASE)
+    r"|human|ph\.?\s?d\.?|m\.?d\.?|dr\.?|prof\.?)$"
+    # a host as a scraper spells it ("Facebook Com", "Example De"): a site, never a person
+    r"|^[^\W\d_][\w-]{2,}\s(?-i:Com|Net|Org|Info|De|At|Ch|It|Fr|Es|Nl|Pl|Eu|Io|Ru|Se|Be|Cz|Uk)$", re.IGNORECASE)
 # Prefixes of author values that are not part of the name.
 _PREFIX = re.compile(r"^(?:(?:(?:view|see|read|more)\s+(?:all\s+)?(?:posts|articles|stories)\s+(?:by|from)|posted\s+by"
                      r"|published\s+by|written\s+by|authored\s+by|an?\s+article\s+by|(?:zeige\s+)?alle\s+beiträge\s+von"
                      r"|zum\s+profil\s+von|(?:ein\s+)?(?:artikel|beitrag|beiträge)\s+von|geschrieben\s+von|verfasst\s+von"
                      r"|publié\s+par|écrit\s+par|escrito\s+por|publicado\s+por|scritto\s+da|geplaatst\s+door"
                      r"|vom|von|by|par|por|di|door)\s+|(?:autor(?:in|ka|a)?|auteur|autore|yazar|muhabir|автор|责任编辑|作者|编辑)"
-                     r"\s*[:：]\s*)", re.IGNORECASE)
+                     r"\s*[:：]\s*"
+                     # a label word without its colon ("Interview Julia Lauter", "Auteur Anna Kubišta")
+                     r"|(?:interview|author|autor(?:in)?|auteur|autore|text|texto)\s+(?=[^\W\d_]+\s+[^\W\d_]))",
+                     re.IGNORECASE)
 # Roles after a name ("Ann Lee, Staff Writer"), and verbs comment widgets add ("Ann says").
-_ROLE = re.compile(r"\s*(?:,\s*|\s+)(?:(?:\w+\s+){0,2}(?:writer|editor|reporter|correspondent|columnist|contributor"
-                   r"|redakteur(?:in)?|journalist(?:in|e)?|rédacteur|rédactrice))\s*$", re.IGNORECASE)
+_ROLE = re.compile(r"(?:\s*,\s*(?:\w+\s+){0,2}|\s+(?:\w+\s+)?)(?:(?:writer|editor|reporter|correspondent|columnist|contributor"
+                   r"|redakteur(?:in)?|journalist(?:in|e)?|rédacteur|rédactrice|staff))\s*$"
+                   # the first word of a date label cut off behind a name ("Stand: 3.5.", "vor 3 Tagen")
+                   r"|\s+(?:stand|vor|am|updated|aktualisiert|veröffentlicht|publié|publicado)$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:says|said|sagt|schreibt|wrote)\s*:?\s*$", re.IGNORECASE)
 # Credit sentences: names after "reporting by", "with ... by"; an agency after "from".
 _CREDIT = re.compile(r"\b(?:(?:additional|local|with)\s+)*(?:reporting|writing|editing|research|text)\s+by\s+",
@@ -91,6 +99,8 @@ _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _DIGITS = re.compile(r"\d")
+# The last word of a name that is an initial or a suffix written with a dot ("C.", "Jr.", "Sr.").
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:[^\W\d_]|Jr|Sr|Jun|Sen)$")
 
 
 # Contact lines beside a byline (cases of newspaper#158): "Email the author", a bare address or handle.
@@ -120,8 +130,20 @@ def _is_name(part: str) -> bool:
 
 
 def _names_in(text: str) -> list[str]:
-    """The names a short run of text holds, split on "and", commas and the like."""
-    return [name for raw in _NAME_JOIN.split(text) if (name := raw.strip(" .,:;·•|–—-")) and _is_name(name)]
+    """The names a short run of text holds, split on "and", commas and the like; the dot of a final
+    initial or abbreviation stays ("Perry Bacon Jr.", "Nicolas Gutierrez C.").
+
+    >>> _names_in("Perry Bacon Jr. and Leah C. Stokes."), _names_in("Ann Lee.")
+    (['Perry Bacon Jr.', 'Leah C. Stokes'], ['Ann Lee'])
+    """
+    names = []
+    for raw in _NAME_JOIN.split(text):
+        name = raw.strip(" .,:;·•|–—-")
+        if name and raw.rstrip(" ,:;·•|–—-").endswith(name + ".") and _ABBREVIATION.search(name):
+            name += "."
+        if name and _is_name(name):
+            names.append(name)
+    return names
 
 
 def parse_byline(line: str) -> tuple[list[str], str] | None:
@@ -166,16 +188,20 @@ def clean_authors(value: str | None) -> list[str]:
     (['Lena Roth', 'Jan Berg'], ['Ann Lee'])
     >>> clean_authors(" ; "), clean_authors("2 hours ago · by Jon Ferraby")
     ([], ['Jon Ferraby'])
+    >>> clean_authors("Facebook Com; Ann Lee; PhD"), clean_authors("Interview Ann Lee"), clean_authors("Redacci&oacute;n Sur")
+    (['Ann Lee'], ['Ann Lee'], ['Redacción Sur'])
+    >>> clean_authors("'Ann Lee; Tom Hale'"), clean_authors("Ann Lee Stand"), clean_authors("Ann Lee Gazette Staff")
+    (['Ann Lee', 'Tom Hale'], ['Ann Lee'], ['Ann Lee'])
     """
     if not value:
         return []
     names: list[str] = []
-    text = _URL.sub(" ", _EMAIL.sub(" ", value))
+    text = _URL.sub(" ", _EMAIL.sub(" ", html.unescape(value)))
     credit = _CREDIT.search(text)
     if credit:  # "From Harbour Wire, with local reporting by Emma Strand": the reporters are the authors
         text = text[credit.end():]
     for part in re.split(r"\s*;\s*|\n", text):
-        part = " ".join(_HANDLE.sub(" ", part).split()).strip(" ,·•|–—-:")
+        part = " ".join(_HANDLE.sub(" ", part).split()).strip(" ,·•|–—-:'\"‘’“”«»")
         inner = re.search(r"(?:^|\s[·•|–—]\s*)(?:by|von|par|por|door)\s+(.+)$", part, re.IGNORECASE)
         if inner and _DIGITS.search(part[:inner.start()] or "x"):  # "2 hours ago · by Jon Ferraby"
             part = inner.group(1)
@@ -191,6 +217,32 @@ def clean_authors(value: str | None) -> list[str]:
             if name and not _JUNK_PART.match(name) and name not in names:
                 names.append(name)
     return names
+
+
+def name_form(name: str) -> str:
+    """A name reduced for comparing spellings: letters only, case-folded (scrapers drop the dots,
+    underscores and digits of names and handles: "Leah C Stokes", "Herr Rein", "Happyface").
+
+    >>> name_form("Leah C. Stokes") == name_form("Leah C Stokes"), name_form("happyface313") == name_form("Happyface")
+    (True, True)
+    >>> name_form("Ann Lee") == name_form("Ann Leet")
+    False
+    """
+    return "".join(ch for ch in name.casefold() if ch.isalpha())
+
+
+_HANDLE_TEXT = re.compile(r"[^\W_][\w.-]{2,29}")
+
+
+def is_handle(text: str) -> bool:
+    """A user handle standing for an author ("marc", "freeman1984", "Herr_Rein"): one token of 3-30
+    letters, digits, ``_``, ``.``, ``-``, starting with a letter or digit, with a letter, not junk
+    ("admin", "author").  Taken only from an element marked as the author's (see ``page.py``).
+
+    >>> is_handle("freeman1984"), is_handle("marc"), is_handle("admin"), is_handle("12345"), is_handle("Ann Lee")
+    (True, True, False, False, False)
+    """
+    return bool(_HANDLE_TEXT.fullmatch(text) and re.search(r"[^\W\d_]", text) and not _JUNK_PART.match(text))
 
 
 def join_authors(names: list[str]) -> str | None:

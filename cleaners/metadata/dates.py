@@ -6,6 +6,7 @@
   (imported on first use: it costs ~0.4 s to import and ~0.1 s per call);
 * :func:`date_in_text` — the date inside a byline or dateline line ("publié le 14 mars 2025 à 18h05");
 * :func:`choose_published` — the published date from weighed candidates (:data:`WEIGHTS`);
+* :func:`local_day` — the publisher's own day of a UTC timestamp, when the page shows it;
 * :func:`as_date` — the calendar date of an ISO value, for comparing a date with a timestamp.
 
 Imports nothing of ``cleaners``.
@@ -114,6 +115,25 @@ def date_in_text(text: str | None, languages: Iterable[str] | None = None) -> st
     return None
 
 
+def as_timestamp(value: str | None) -> datetime | None:
+    """A date-time with a timezone, in ISO 8601 or RFC 2822 form, as an aware datetime; else None.
+
+    >>> as_timestamp("Sat, 19 Oct 2019 00:04:00 +0200").isoformat(), as_timestamp("2019-10-19"), as_timestamp("x")
+    ('2019-10-19T00:04:00+02:00', None, None)
+    """
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed if parsed.tzinfo is not None else None
+
+
 def as_date(value: str | None) -> date | None:
     """The calendar date of an ISO 8601 date or timestamp (its local date), or None.
 
@@ -133,8 +153,9 @@ def choose_published(candidates: Iterable[tuple[str, str | None]], *, today: dat
 
     A date more than a day after ``today`` (default: the current UTC date) is never chosen
     (an expiry or offer date in a script).  A URL's date more than a day earlier than the page
-    metadata's or the extractor's choice wins over it (a URL is fixed at first publication).  When two sources give the same calendar date, the
-    more precise value (a timestamp) is kept.
+    metadata's or the extractor's choice wins over it (a URL is fixed at first publication).  A UTC
+    timestamp gives way to the publisher's local day (:func:`local_day`).  When two sources give the
+    same calendar date, the more precise value (a timestamp) is kept.
 
     >>> choose_published([("extractor", "2025-09-02"), ("byline", "2025-03-14")])
     '2025-03-14'
@@ -161,5 +182,40 @@ def choose_published(candidates: Iterable[tuple[str, str | None]], *, today: dat
     if best_source in ("page", "extractor") and url_dates and \
             (as_date(best) - min(as_date(u) for u in url_dates)).days > 1:
         best = min(url_dates)
+    local = local_day(best, [value for source, value in candidates if source in ("byline", "url") and value])
+    if local:
+        return local
     same_day = [value for _, value in usable if as_date(value) == as_date(best) and "T" in value]
     return same_day[0] if "T" not in best and same_day else best
+
+
+def local_day(value: str, others: Iterable[str]) -> str | None:
+    """The page's own calendar date when ``value`` is a UTC timestamp whose UTC day is not it; else None.
+
+    A timestamp given in UTC (``Z``, ``+00:00``) falls on the day before or after the publisher's
+    local day for much of the day outside Europe's west.  Two signs of that, set by hand:
+
+    * another source (a byline, the URL, htmldate's reading of the page) gives a date-only value
+      one day off in the direction a timezone can shift it (the next day for a UTC time from
+      noon on, the day before for a time before noon): that date is the local day;
+    * the time is exactly 20:00, 21:00, 22:00 or 23:00:00 UTC: a date-only value stored as local
+      midnight in a timezone east of Greenwich (UTC+1 to +4), so the local day is the next one.
+
+    >>> local_day("2021-11-04T23:00:00+00:00", []), local_day("2020-02-25T02:25:54+00:00", ["2020-02-24"])
+    ('2021-11-05', '2020-02-24')
+    >>> local_day("2020-02-25T02:25:54+01:00", ["2020-02-24"]), local_day("2020-02-25T14:25:54Z", ["2020-02-24"])
+    (None, None)
+    """
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if "T" not in value or stamp.utcoffset() != timedelta(0):
+        return None
+    day = stamp.date()
+    step = timedelta(days=1 if stamp.hour >= 12 else -1)
+    if any("T" not in other and as_date(other) == day + step for other in others):
+        return (day + step).isoformat()
+    if stamp.hour >= 20 and (stamp.minute, stamp.second, stamp.microsecond) == (0, 0, 0):
+        return (day + timedelta(days=1)).isoformat()
+    return None

@@ -14,11 +14,14 @@ Imports :mod:`cleaners.metadata.author` and :mod:`cleaners.metadata.dates`.
 from __future__ import annotations
 
 import json
+import re
+from datetime import timedelta
 from typing import Any
 
-from cleaners.metadata.author import clean_authors
-from cleaners.metadata.dates import date_in_text, normalise_date
+from cleaners.metadata.author import clean_authors, is_handle
+from cleaners.metadata.dates import as_timestamp, date_in_text, normalise_date
 
+_DIGIT = re.compile(r"\d\d:\d\d")
 # Elements whose content is never the article's byline: page furniture and reader comments
 # (class or id words set by hand from common CMS templates).
 _OUTSIDE = ("ancestor-or-self::*[self::aside or self::nav or self::footer or self::form "
@@ -28,6 +31,14 @@ _OUTSIDE = ("ancestor-or-self::*[self::aside or self::nav or self::footer or sel
 _BYLINE_XPATH = ("//*[@rel='author' or @itemprop='author' or contains(concat(' ', normalize-space(@class), ' '), ' author ')"
                  " or contains(@class, 'byline') or contains(@class, 'author-name') or contains(@class, 'autor')"
                  " or contains(@class, 'auteur')]")
+#: ``<meta>`` keys that name the article's author (set by hand from common CMS and analytics tags);
+#: a value that is a URL (``article:author`` often is) is skipped.  The plain ``author`` tag (often
+#: the site's agency or owner, and read by trafilatura already) gives ``meta_author``, a spelling only.
+_AUTHOR_META = ("article:author", "parsely-author", "cxenseparse:author", "sailthru.author", "dc.creator",
+                "citation_author", "byl")
+#: ``<meta>`` keys that name the publisher (an organisation, never an author).
+_PUBLISHER_META = ("publisher", "dc.publisher", "dcterms.publisher", "citation_publisher", "og:site_name",
+                   "application-name")
 _DATE_META = ("article:published_time", "og:published_time", "og:article:published_time", "datepublished",
               "dc.date.issued", "dcterms.created")
 
@@ -52,21 +63,70 @@ def _jsonld_items(tree: Any) -> list[dict[str, Any]]:
     return items
 
 
-def _jsonld_authors(item: dict[str, Any]) -> list[str]:
-    """The names of a JSON-LD item's ``author`` (a string, an object with ``name``, or a list)."""
+def _jsonld_publishers(items: list[dict[str, Any]]) -> list[str]:
+    """Names of the organisations a page's JSON-LD declares: ``publisher``, Organization ``author``s and items."""
+    names: list[str] = []
+    for item in items:
+        values = [item.get("publisher"), *(item.get("author") if isinstance(item.get("author"), list)
+                                           else [item.get("author")])]
+        if item.get("@type") in ("Organization", "NewsMediaOrganization", "WebSite"):
+            values.append(item)
+        for value in values:
+            if isinstance(value, dict) and isinstance(value.get("name"), str) and (
+                    value is item.get("publisher") or value.get("@type") != "Person"):
+                names.append(" ".join(value["name"].split()))
+    return names
+
+
+#: JSON-LD types whose ``author`` is not the article's: a photo's or video's credit, a reader's
+#: comment or review (schema.org type names).
+_NOT_ARTICLE = frozenset({"ImageObject", "VideoObject", "AudioObject", "MediaObject", "Photograph", "Comment", "Review",
+                          "Answer", "Question"})
+
+
+def _jsonld_authors(item: dict[str, Any], ids: dict[str, dict[str, Any]]) -> list[str]:
+    """The names of a JSON-LD item's ``author`` (a string, an object with ``name`` or an ``@id`` found
+    in ``ids``, or a list); none for a media object, comment or review (:data:`_NOT_ARTICLE`)."""
+    kind = item.get("@type")
+    if (kind if isinstance(kind, str) else "") in _NOT_ARTICLE:
+        return []
     author = item.get("author")
     values = author if isinstance(author, list) else [author]
     names = []
     for value in values:
+        if isinstance(value, dict) and "name" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], value)
         name = value.get("name") if isinstance(value, dict) else value
         if isinstance(name, str) and value is not None and (not isinstance(value, dict) or value.get("@type") != "Organization"):
             names.extend(clean_authors(name))
     return names
 
 
+def _local_form(value: str, declared: list[Any]) -> str:
+    """A UTC timestamp in the publisher's own timezone when another declared value is the same instant
+    with an offset ("2019-10-18T22:04:00Z" beside "Sat, 19 Oct 2019 00:04:00 +0200"); else ``value``.
+
+    >>> _local_form("2019-10-18T22:04:00+00:00", ["x", "Sat, 19 Oct 2019 00:04:00 +0200"])
+    '2019-10-19T00:04:00+02:00'
+    >>> _local_form("2019-10-18T22:04:00+00:00", ["2019-10-18T23:04:00+02:00"])
+    '2019-10-18T22:04:00+00:00'
+    """
+    stamp = as_timestamp(value)
+    if stamp is None or stamp.utcoffset() != timedelta(0):
+        return value
+    for other in declared:
+        if isinstance(other, str) and len(other) < 60 and _DIGIT.search(other) and (
+                found := as_timestamp(other)) and found.utcoffset() and found == stamp:
+            return found.isoformat()
+    return value
+
+
 def page_metadata(tree: Any) -> dict[str, Any]:
     """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``,
-    ``byline_date`` (a date in the byline element the authors came from).
+    ``byline_date`` (a date in the byline element the authors came from), ``ld_authors`` (JSON-LD's
+    Person authors), ``meta_authors`` (names in author ``<meta>`` tags, :data:`_AUTHOR_META`),
+    ``meta_author`` (names in the plain ``author`` tag),
+    ``publishers`` (organisation names: publisher tags, site name, JSON-LD organisations).
 
     Each key is present only when the page gives it.
 
@@ -77,7 +137,7 @@ def page_metadata(tree: Any) -> dict[str, Any]:
     ... <p class="byline"><span class="author">Ann Lee</span></p><p>Text.</p></article>
     ... <aside><span class="author">2 hours ago · by Jon Marsh</span></aside></body></html>''')
     >>> page_metadata(tree)
-    {'canonical': 'https://gazette.example/a', 'site_name': 'The Gazette', 'published': '2026-05-14T11:30:00+01:00', 'authors': ['Ann Lee']}
+    {'canonical': 'https://gazette.example/a', 'site_name': 'The Gazette', 'published': '2026-05-14T11:30:00+01:00', 'publishers': ['The Gazette'], 'authors': ['Ann Lee']}
     """
     out: dict[str, Any] = {}
     metas: dict[str, str] = {}
@@ -100,14 +160,26 @@ def page_metadata(tree: Any) -> dict[str, Any]:
         found = tree.xpath("//*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']/@content")
         published = found[0] if found else None
     if published and (value := normalise_date(published, ["en"])):
-        out["published"] = value
-    authors = next((names for i in items if (names := _jsonld_authors(i))), [])
+        out["published"] = _local_form(value, [*metas.values(), *(i.get("datePublished") for i in items)])
+    ids = {i["@id"]: i for i in items if isinstance(i.get("@id"), str) and "name" in i}
+    authors = next((names for i in items if (names := _jsonld_authors(i, ids))), [])
+    if authors:
+        out["ld_authors"] = authors
+    meta_authors = [name for key in _AUTHOR_META if (value := metas.get(key))
+                    and not value.startswith(("http", "www.", "/")) for name in clean_authors(value)]
+    if meta_authors:
+        out["meta_authors"] = list(dict.fromkeys(meta_authors))
+    if metas.get("author") and (plain := clean_authors(metas["author"])):
+        out["meta_author"] = plain
+    publishers = [*(metas[k] for k in _PUBLISHER_META if metas.get(k)), *_jsonld_publishers(items)]
+    if publishers:
+        out["publishers"] = list(dict.fromkeys(publishers))
     if not authors:
         for el in tree.xpath(_BYLINE_XPATH)[:20]:
             if el.xpath(_OUTSIDE):
                 continue
             text = " ".join(el.text_content().split())
-            names = clean_authors(text)
+            names = clean_authors(text) or ([text] if is_handle(text) else [])
             if names:
                 authors = names
                 if byline_date := date_in_text(text):

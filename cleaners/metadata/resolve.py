@@ -13,12 +13,12 @@ Imports :mod:`cleaners.metadata` modules only.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from cleaners.metadata.author import CONTACT_LINE, clean_authors, join_authors, parse_byline
+from cleaners.metadata.author import CONTACT_LINE, clean_authors, is_handle, join_authors, name_form, parse_byline
 from cleaners.metadata.dates import DATE_TEXT, choose_published, date_in_text, normalise_date
-from cleaners.metadata.sites import site_key, strip_site_suffix
+from cleaners.metadata.sites import is_site_name, site_key, strip_site_suffix
 from cleaners.metadata.urls import canonical_url, url_date
 
 #: Rules of the engine whose removed lines may carry the published date.
@@ -101,6 +101,31 @@ def _scan_top(blocks: list[list[str]], lines: list[str], languages: list[str]) -
     return out, removed, names, dates
 
 
+def _choose_authors(sources: Iterable[str | list[str] | None], organisations: list[str | None],
+                    spellings: list[str]) -> list[str]:
+    """The authors: the first source, strongest first, that names someone other than the publisher.
+
+    A name that is the site's or publisher's name (:func:`~cleaners.metadata.sites.is_site_name` against
+    ``organisations``: site names, hosts, declared publishers) is dropped beside other names; a source
+    that names only the publisher gives way to a later one naming a person, and is kept when none does.
+    A name is given in the page's own spelling when ``spellings`` (declared names) holds it with the
+    same letters ("Leah C Stokes" → "Leah C. Stokes").
+
+    >>> _choose_authors(["Gazette Media; Leah C Stokes"], ["Gazette Media"], ["Leah C. Stokes"])
+    ['Leah C. Stokes']
+    >>> _choose_authors(["Gazette De", None, "Tom Hale"], ["https://www.gazette.de/x"], [])
+    ['Tom Hale']
+    >>> _choose_authors(["The Gazette", "Gazette"], ["The Gazette"], [])
+    ['The Gazette']
+    """
+    forms = {name_form(n): n for n in reversed(spellings)}
+    found = [[n for item in c for n in clean_authors(item) or ([item] if is_handle(item) else [])]
+             if isinstance(c, list) else clean_authors(c) for c in sources]
+    people = [[n for n in names if not is_site_name(n, organisations)] for names in found]
+    chosen = next((names for names in people if names), None) or next((names for names in found if names), [])
+    return [forms.get(name_form(n), n) for n in chosen]
+
+
 def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, title: str | None,
                      blocks: list[list[str]], removed: list[dict[str, Any]], moved: Mapping[str, str],
                      input_lines: list[str], language: str | None, site_hint: str | None) -> dict[str, Any]:
@@ -128,12 +153,12 @@ def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, t
     fetched = meta.get("url") or extracted.get("url")
     url = canonical_url(fetched, page.get("canonical"))
 
-    authors: list[str] = []
-    for candidate in (meta.get("author"), extracted.get("author"), page.get("authors"), moved.get("author"),
-                      byline_names):
-        authors = clean_authors("; ".join(candidate) if isinstance(candidate, list) else candidate)
-        if authors:
-            break
+    names = [meta.get("site_name"), meta.get("site"), page.get("site_name"), extracted.get("site"), fetched, url]
+    declared = [name for key in ("ld_authors", "meta_authors", "meta_author", "authors") for name in page.get(key) or []]
+    authors = _choose_authors(
+        (meta.get("author"), page.get("ld_authors"), extracted.get("author"), page.get("meta_authors"),
+         page.get("authors"), moved.get("author"), byline_names),
+        [*names, *(page.get("publishers") or [])], declared)
 
     candidates: list[tuple[str, str | None]] = [("record", normalise_date(meta.get("published"))),
                                                 ("page", page.get("published"))]
@@ -147,7 +172,6 @@ def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, t
     candidates += [("url", url_date(fetched)), ("url", url_date(url)),
                    ("extractor", normalise_date(extracted.get("published")))]
 
-    names = [meta.get("site_name"), meta.get("site"), page.get("site_name"), extracted.get("site"), fetched, url]
     record_site, extracted_site = meta.get("site"), extracted.get("site")
     site_name = meta.get("site_name") or next(
         (n for n in (record_site, page.get("site_name"), extracted_site) if n and not _HOSTLIKE.match(n)), None)

@@ -76,3 +76,54 @@ def test_text_dump_byline_block_is_moved_out_of_the_text() -> None:
     for gone in ("Tomás Reyes", "Email the author", "t.reyes@courier.example", "March 3, 2026"):
         assert gone not in article.text
     assert {r["rule"] for r in article.removed} >= {"byline", "author-contact", "dateline"}
+
+
+def _ld(data: str) -> str:
+    return f"<script type='application/ld+json'>{data}</script>"
+
+
+def test_jsonld_person_is_the_author_not_the_publisher_the_extractor_adds() -> None:
+    head = ("<meta name='publisher' content='Riverside Media Group'>"
+            + _ld('{"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Tomás R. Reyes"}],'
+                  ' "publisher": {"@type": "Organization", "name": "Riverside Media Group"}}'))
+    article = clean_document(_page("<p class='byline'>By Tomás R Reyes</p>", head=head),
+                             url="https://www.courier.example/cycle-lane")
+    assert article.author == "Tomás R. Reyes"  # the page's spelling, the initial's dot kept
+
+
+def test_a_photo_credit_in_jsonld_is_not_the_author() -> None:
+    head = _ld('{"@type": "ImageObject", "author": "Ines Moll, Riverside Photo Agency"}')
+    article = clean_document(_page("<p class='byline'>By Tomás Reyes</p>", head=head))
+    assert article.author == "Tomás Reyes"
+
+
+def test_jsonld_author_given_by_id_is_found_in_the_graph() -> None:
+    head = _ld('{"@graph": [{"@type": "Article", "author": {"@id": "#p1"}},'
+               ' {"@type": "Person", "@id": "#p1", "name": "Ines Moll"}]}')
+    assert clean_document(_page("", head=head)).author == "Ines Moll"
+
+
+def test_only_the_site_named_as_author_gives_way_to_a_person() -> None:
+    head = "<meta property='og:site_name' content='Riverside Courier'><meta name='author' content='Riverside Courier'>"
+    article = clean_document(_page("<p class='byline'>By Tomás Reyes</p>", head=head),
+                             url="https://www.riversidecourier.example/cycle-lane")
+    assert article.author == "Tomás Reyes"
+
+
+def test_a_handle_in_the_author_element_is_the_author() -> None:
+    byline = "<p class='meta'>von <span class='author vcard'><a rel='author' href='/u/tr'>treyes84</a></span></p>"
+    assert clean_document(_page(byline)).author == "treyes84"
+
+
+@pytest.mark.parametrize(("value", "names"), [
+    ("Facebook Com; Tomás Reyes", ["Tomás Reyes"]),
+    ("Tomás Reyes; PhD", ["Tomás Reyes"]),
+    ("Interview Tomás Reyes", ["Tomás Reyes"]),
+    ("Redacci&oacute;n Ribera", ["Redacción Ribera"]),
+    ("'Tomás Reyes; Ines Moll", ["Tomás Reyes", "Ines Moll"]),
+    ("Tomás Reyes Stand", ["Tomás Reyes"]),
+    ("Tomás Reyes Courier Staff", ["Tomás Reyes"]),
+    ("Perry Hale Jr.", ["Perry Hale Jr."]),
+])
+def test_scraper_junk_around_names_is_removed(value: str, names: list[str]) -> None:
+    assert clean_authors(value) == names

@@ -62,3 +62,20 @@ def test_canonical_policy_compares_published_as_dates() -> None:
             {"raw": "a", "words": 100, "published": "2025-04-07T23:00:00+02:00"},
             {"raw": "c", "words": 100, "published": "2025-04-06T09:00:00+02:00"}]
     assert [d["raw"] for d in sorted(docs, key=canonical_key)] == ["c", "a", "b"]
+
+
+def test_utc_timestamp_gives_way_to_the_local_day_the_url_shows() -> None:
+    head = "<meta property='article:published_time' content='2025-04-08T02:25:00Z'>"
+    article = clean_document(_page("Von Karla Jung", head=head), url="https://www.stadt.example/2025/04/07/fernwaerme")
+    assert article.published == "2025-04-07"
+
+
+def test_utc_midnight_of_an_eastern_zone_is_the_next_day() -> None:
+    head = "<meta property='article:published_time' content='2025-04-06T22:00:00+00:00'>"
+    assert clean_document(_page("Von Karla Jung", head=head)).published == "2025-04-07"
+
+
+def test_utc_timestamp_in_the_pages_own_offset_when_it_declares_it() -> None:
+    head = ("<meta property='article:published_time' content='2025-04-06T22:30:00Z'>"
+            "<meta name='date' content='Mon, 07 Apr 2025 00:30:00 +0200'>")
+    assert clean_document(_page("Von Karla Jung", head=head)).published == "2025-04-07T00:30:00+02:00"
