@@ -22,7 +22,7 @@ from typing import Any
 
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
-from cleaners.boilerplate.prefilter import prefilter
+from cleaners.boilerplate.prefilter import Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
@@ -231,7 +231,7 @@ def matching_rule(line: str, rules: Sequence[Rule] = RULES) -> str | None:
 
 
 def _body_span(lines: list[str], edge_rules: Sequence[Rule], norm_title: str,
-               probes: Sequence[tuple[int, frozenset[int]]]) -> tuple[int, int]:
+               probes: Sequence[Probe]) -> tuple[int, int]:
     """First and last body paragraph; a line an edge rule would strip does not count as one.
 
     Searched from each end, so a page of many body lines costs two lines' rule matching, not
@@ -257,16 +257,16 @@ def _zone_ok(rule_zone: str, zone: str) -> bool:
     return rule_zone == zone
 
 
-def _match(rule: Rule, line: str, norm_title: str, probe: tuple[int, frozenset[int]] | None = None) -> str | None:
+def _match(rule: Rule, line: str, norm_title: str, probe: Probe | None = None) -> str | None:
     """The value a rule takes from the line ('' when it strips without a value), or None.
 
     ``probe``: the line's :meth:`~.prefilter.Prefilter.probe` for the table the rule is in (its
-    words, the patterns that cannot match it); without it the words are counted here.
+    words; whether the rule's pattern may match it); without it the words are counted here.
     """
     if probe is None:
         if _words_over(line, rule.max_words):
             return None
-    elif probe[0] > rule.max_words or (rule.pattern is not None and id(rule.pattern) in probe[1]):
+    elif probe.words > rule.max_words or (rule.pattern is not None and not probe.may_match(rule.pattern)):
         return None
     if rule.pattern is not None:
         m = rule.pattern.search(line)

@@ -68,54 +68,80 @@ def alternatives(source: str, verbose: bool = False) -> list[str]:
     return out
 
 
-def anchored(pattern: re.Pattern[str]) -> bool:
-    """Whether every top-level alternative of the pattern starts with ``^`` (so it can only match
-    at the start of a line) and the pattern can join an alternation (known flags, no back-references).
+def split_anchored(pattern: re.Pattern[str]) -> tuple[list[str], list[str]] | None:
+    """A pattern's top-level alternatives in two lists: those starting with ``^`` (they can only
+    match at the start of a line) and the others; None when the pattern cannot be taken apart
+    (an unknown flag, a back-reference).
 
-    >>> anchored(re.compile(r"^(?:prev|next)\\b|^older posts$", re.I)), anchored(re.compile(r"^a|b"))
-    (True, False)
+    >>> split_anchored(re.compile(r"^(?:prev|next)\\b|^older posts$|more »$", re.I))
+    (['^(?:prev|next)\\\\b', '^older posts$'], ['more »$'])
+    >>> split_anchored(re.compile(r"(a)\\1")) is None
+    True
     """
     if pattern.flags & ~_KNOWN_FLAGS or _BACKREF.search(pattern.pattern):
-        return False
+        return None
     verbose = bool(pattern.flags & re.VERBOSE)
-    return all((alt.lstrip() if verbose else alt).startswith("^") for alt in alternatives(pattern.pattern, verbose))
+    starts, others = [], []
+    for alt in alternatives(pattern.pattern, verbose):
+        (starts if (alt.lstrip() if verbose else alt).startswith("^") else others).append(alt)
+    return starts, others
 
 
-def joined(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """One pattern matching where any of ``patterns`` matches, each keeping its own flags (scoped
-    groups); named groups become plain groups.  None for no patterns.
+def joined(sources: Sequence[tuple[str, int]]) -> re.Pattern[str] | None:
+    """One pattern matching where any of ``sources`` (regex source, flags) matches, each keeping its
+    own flags (scoped groups); named groups become plain groups.  None for no sources.
 
-    >>> p = joined([re.compile("^read more", re.I), re.compile(r"^By (?P<value>[A-Z]\\w+)")])
+    >>> p = joined([("^read more", re.I), (r"^By (?P<value>[A-Z]\\w+)", 0)])
     >>> bool(p.match("READ MORE")), bool(p.match("By Ann")), bool(p.match("by ann"))
     (True, True, False)
     """
     parts = []
-    for pattern in patterns:
-        flags = "".join(letter for flag, letter in _SCOPED.items() if pattern.flags & flag)
-        body = _NAMED_GROUP.sub("(?:", pattern.pattern)
-        end = "\n)" if pattern.flags & re.VERBOSE else ")"  # a verbose comment ends at a newline
-        parts.append(f"(?{flags}:{body}{end}" if flags else f"(?:{body}{end}")
+    for source, flags in sources:
+        letters = "".join(letter for flag, letter in _SCOPED.items() if flags & flag)
+        body = _NAMED_GROUP.sub("(?:", source)
+        end = "\n)" if flags & re.VERBOSE else ")"  # a verbose comment ends at a newline
+        parts.append(f"(?{letters}:{body}{end}" if letters else f"(?:{body}{end}")
     return re.compile("|".join(parts)) if parts else None
 
 
 @dataclass
-class Prefilter:
-    """A rule table's prefilter: the patterns :func:`anchored` found, joined into ``start``
-    (:func:`joined`), and the largest ``max_words`` (words are counted up to one past it)."""
+class Probe:
+    """What the prefilter knows of one line (:meth:`Prefilter.probe`)."""
 
-    skip_ids: frozenset[int]  # id() of each anchored pattern: skipped when ``start`` fails
+    words: int  # words, counted up to the table's largest ``max_words`` + 1
+    line: str
+    unbulleted: str | None  # the line less its list bullet, when it has one
+    at_start: bool  # some anchored alternative of the table matches at the start
+    table: Prefilter
+
+    def may_match(self, pattern: re.Pattern[str]) -> bool:
+        """False only when the pattern cannot match the line (nor the line less its bullet)."""
+        if self.at_start:
+            return True
+        rest = self.table.rest.get(id(pattern), pattern)
+        if rest is None:
+            return False
+        return bool(rest.search(self.line) or (self.unbulleted is not None and rest.search(self.unbulleted)))
+
+
+@dataclass
+class Prefilter:
+    """A rule table's prefilter: every anchored alternative of its patterns joined into ``start``
+    (tried once, at the start of a line); per pattern, its other alternatives joined (``rest``:
+    None when it has none; a pattern not listed is searched whole); the largest ``max_words``."""
+
     start: re.Pattern[str] | None
+    rest: dict[int, re.Pattern[str] | None]  # by id() of the rule's pattern
     most_words: int
 
-    def probe(self, line: str, bullet: re.Pattern[str]) -> tuple[int, frozenset[int]]:
-        """The line's words (counted up to ``most_words`` + 1) and the ids of the patterns that
-        cannot match it (a line starting with ``bullet`` is also tried without it)."""
+    def probe(self, line: str, bullet: re.Pattern[str]) -> Probe:
+        """The :class:`Probe` of a stripped line (``bullet``: the list bullet the engine also tries
+        the line without)."""
         words = len(line.split(maxsplit=self.most_words + 1))
-        if self.start is None or self.start.match(line):
-            return words, frozenset()
-        if bullet.match(line) and self.start.match(bullet.sub("", line)):
-            return words, frozenset()
-        return words, self.skip_ids
+        unbulleted = bullet.sub("", line) if bullet.match(line) else None
+        at_start = self.start is None or bool(
+            self.start.match(line) or (unbulleted is not None and self.start.match(unbulleted)))
+        return Probe(words, line, unbulleted, at_start, self)
 
 
 _TABLES: dict[int, tuple[Any, Prefilter]] = {}
@@ -128,15 +154,28 @@ def prefilter(rules: Sequence[Any]) -> Prefilter:
 
     >>> from cleaners.boilerplate.rules import RULES
     >>> table = prefilter(RULES)
-    >>> words, skipped = table.probe("The council met on Monday.", re.compile("^- "))
-    >>> words, len(skipped) > 10, prefilter(RULES) is table
-    (5, True, True)
+    >>> probe = table.probe("The council met on Monday.", re.compile("^- "))
+    >>> probe.words, probe.at_start, prefilter(RULES) is table
+    (5, False, True)
+    >>> [r.name for r in RULES if r.pattern is not None and probe.may_match(r.pattern)]
+    []
     """
     kept = _TABLES.get(id(rules))
     if kept is not None and kept[0] is rules:
         return kept[1]
-    start = [r.pattern for r in rules if r.pattern is not None and anchored(r.pattern)]
-    built = Prefilter(frozenset(id(p) for p in start), joined(start), max((r.max_words for r in rules), default=0))
+    most_words = max((r.max_words for r in rules), default=0)
+    starts: list[tuple[str, int]] = []
+    rest: dict[int, re.Pattern[str] | None] = {}
+    try:
+        for rule in rules:
+            if rule.pattern is None or (parts := split_anchored(rule.pattern)) is None or not parts[0]:
+                continue  # searched whole
+            flags = rule.pattern.flags
+            starts.extend((alt, flags) for alt in parts[0])
+            rest[id(rule.pattern)] = joined([(alt, flags) for alt in parts[1]])
+        built = Prefilter(joined(starts), rest, most_words)
+    except re.error:  # e.g. a global inline flag inside a source: no prefilter, every rule is tried
+        built = Prefilter(None, {}, most_words)
     if len(_TABLES) >= 64:  # tables are few (one per language); never grow without bound
         _TABLES.clear()
     _TABLES[id(rules)] = (rules, built)
