@@ -29,7 +29,7 @@ from cleaners.boilerplate.rules import (
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]。！？」』）]$""")
 _CJK_LINE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # kana and CJK ideographs: sentences end with 。！？
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: the runs between what normalise_line drops
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]+)(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|di|del|bin|al)){1,3}$")
 _BIO_START = re.compile(
     r"""^(?:(?:the[ ])?(?:editor|reporter|writer|correspondent|columnist|contributor|journalist|senior|staff
@@ -76,7 +76,7 @@ def normalise_line(line: str) -> str:
     >>> normalise_line("ﬁre_crews ＯＫ")
     'fire crews ok'
     """
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", line).casefold()).split())
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", line).casefold()))
 
 
 def is_body_line(line: str) -> bool:
