@@ -22,13 +22,14 @@ from typing import Any
 
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
+from cleaners.boilerplate.prefilter import Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]。！？」』）]$""")
 _CJK_LINE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # kana and CJK ideographs: sentences end with 。！？
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits: the runs between what normalise_line drops
 _NAME = re.compile(r"^(?:[A-Z][\w.'’-]+)(?:\s+(?:[A-Z][\w.'’-]+|de|van|von|da|di|del|bin|al)){1,3}$")
 _BIO_START = re.compile(
     r"""^(?:(?:the[ ])?(?:editor|reporter|writer|correspondent|columnist|contributor|journalist|senior|staff
@@ -75,7 +76,7 @@ def normalise_line(line: str) -> str:
     >>> normalise_line("ﬁre_crews ＯＫ")
     'fire crews ok'
     """
-    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFKC", line).casefold()).split())
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", line).casefold()))
 
 
 def is_body_line(line: str) -> bool:
@@ -169,16 +170,18 @@ def strip_boilerplate(
         remove(i, rule_name)
 
     edge_rules = [r for r in rules if r.zone in (TOP, BOTTOM, EDGE)]
+    table = prefilter(rules)
+    probes = [table.probe(line, _BULLET) for line in texts]  # once per line, for both passes
     for zone_pass in ((ANY,), (TOP, BOTTOM, EDGE)):
-        first, last = _body_span([line for (_, line), a in zip(lines, alive) if a], edge_rules, norm_title)
         live = [i for i in range(len(lines)) if alive[i]]
+        first, last = _body_span([lines[i][1] for i in live], edge_rules, norm_title, [probes[i] for i in live])
         for rank, i in enumerate(live):
             zone = TOP if rank < first else BOTTOM if rank > last else "inline"
             line = lines[i][1]
             for rule in rules:
                 if rule.zone not in zone_pass or not _zone_ok(rule.zone, zone):
                     continue
-                value = _match(rule, line, norm_title)
+                value = _match(rule, line, norm_title, probes[i])
                 if value is not None:
                     remove(i, rule.name, rule.to, value)
                     break
@@ -223,22 +226,26 @@ def matching_rule(line: str, rules: Sequence[Rule] = RULES) -> str | None:
     ('breadcrumb', None)
     """
     line = line.strip()
-    return next((r.name for r in rules if r.pattern is not None and _match(r, line, "") is not None), None)
+    probe = prefilter(rules).probe(line, _BULLET)
+    return next((r.name for r in rules if r.pattern is not None and _match(r, line, "", probe) is not None), None)
 
 
-def _body_span(lines: list[str], edge_rules: Sequence[Rule], norm_title: str) -> tuple[int, int]:
+def _body_span(lines: list[str], edge_rules: Sequence[Rule], norm_title: str,
+               probes: Sequence[Probe]) -> tuple[int, int]:
     """First and last body paragraph; a line an edge rule would strip does not count as one.
 
     Searched from each end, so a page of many body lines costs two lines' rule matching, not
-    one per line (the same answer as testing every line).
+    one per line (the same answer as testing every line).  ``probes``: each line's
+    :meth:`~.prefilter.Prefilter.probe`.
     """
-    def is_body(line: str) -> bool:
-        return is_body_line(line) and not any(_match(r, line, norm_title) is not None for r in edge_rules)
+    def is_body(k: int) -> bool:
+        line = lines[k]
+        return is_body_line(line) and not any(_match(r, line, norm_title, probes[k]) is not None for r in edge_rules)
 
-    first = next((k for k, line in enumerate(lines) if is_body(line)), None)
+    first = next((k for k in range(len(lines)) if is_body(k)), None)
     if first is None:
         return len(lines), -1
-    last = next(k for k in range(len(lines) - 1, first - 1, -1) if is_body(lines[k]))
+    last = next(k for k in range(len(lines) - 1, first - 1, -1) if is_body(k))
     return first, last
 
 
@@ -250,9 +257,16 @@ def _zone_ok(rule_zone: str, zone: str) -> bool:
     return rule_zone == zone
 
 
-def _match(rule: Rule, line: str, norm_title: str) -> str | None:
-    """The value a rule takes from the line ('' when it strips without a value), or None."""
-    if _words_over(line, rule.max_words):
+def _match(rule: Rule, line: str, norm_title: str, probe: Probe | None = None) -> str | None:
+    """The value a rule takes from the line ('' when it strips without a value), or None.
+
+    ``probe``: the line's :meth:`~.prefilter.Prefilter.probe` for the table the rule is in (its
+    words; whether the rule's pattern may match it); without it the words are counted here.
+    """
+    if probe is None:
+        if _words_over(line, rule.max_words):
+            return None
+    elif probe.words > rule.max_words or (rule.pattern is not None and not probe.may_match(rule.pattern)):
         return None
     if rule.pattern is not None:
         m = rule.pattern.search(line)
@@ -285,7 +299,9 @@ def repeats_title(line: str, norm_title: str) -> bool:
         return True
     if abs(len(norm) - len(norm_title)) > 0.25 * len(norm_title):
         return False
-    return SequenceMatcher(None, norm, norm_title).ratio() >= 0.9
+    matcher = SequenceMatcher(None, norm, norm_title)
+    # quick_ratio() is an upper bound of ratio() (difflib's documentation), in linear time
+    return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
 
 
 def is_tag_line(line: str, _: str) -> bool:

@@ -109,8 +109,11 @@ def extract_html(html: str, *, url: str | None = None, max_elements: int = MAX_E
         if tree is not None and _count_elements(tree, max_elements) > max_elements:
             return extract_blocks(tree, url=url, max_blocks=max_blocks)
         declared = page_metadata(tree) if tree is not None else {}
-        doc = trafilatura.bare_extraction(html, with_metadata=True, **options)
-        precise = trafilatura.bare_extraction(html, with_metadata=False, favor_precision=True, **options)
+        # Both modes read the tree parsed above: bare_extraction copies a tree it is given
+        # (cheaper than parsing the page again) and leaves ours as it was, for line_hints.
+        source = html if tree is None else tree
+        doc = trafilatura.bare_extraction(source, with_metadata=True, **options)
+        precise = trafilatura.bare_extraction(source, with_metadata=False, favor_precision=True, **options)
     except ExtractionError:
         raise
     except (RecursionError, lxml.etree.LxmlError, ValueError) as exc:
