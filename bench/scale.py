@@ -158,6 +158,62 @@ def measure(n: int, work: Path, seed: int, source: Path | None, stories: str) ->
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
 
+def index_latency(n: int = 20000, queries: int = 2000, seed: int = 0) -> dict[str, Any]:
+    """Seconds per LSH query and insert of the SQLite index and of Redis (a throwaway ``redis-server`` on
+    loopback, when installed), ``n`` random signatures indexed: the per-class cost of near-duplicate
+    search that the flow pays serially, and what the Redis index adds to it (round trips)."""
+    import socket
+    import sqlite3
+    import subprocess
+
+    import numpy as np
+
+    from cleaners import dedup
+    from cleaners.corpus.lsh import SqliteLsh
+    from cleaners.dedup.index import RedisLsh
+
+    rng = np.random.default_rng(seed)
+    sigs = [dedup.lean_minhash(rng.integers(0, 2**32, 128, dtype=np.uint32).tobytes()) for _ in range(n)]
+    out: dict[str, Any] = {"indexed": n, "queries": queries}
+
+    def timed(index: Any, name: str) -> None:
+        t0, c0 = time.perf_counter(), time.process_time()
+        index.insert_many((f"k{i}", m) for i, m in enumerate(sigs))
+        t1, c1 = time.perf_counter(), time.process_time()
+        for m in sigs[:queries]:
+            index.query(m)
+        t2, c2 = time.perf_counter(), time.process_time()
+        out[name] = {"insert_us": round((t1 - t0) / n * 1e6, 1), "insert_cpu_us": round((c1 - c0) / n * 1e6, 1),
+                     "query_us": round((t2 - t1) / queries * 1e6, 1), "query_cpu_us": round((c2 - c1) / queries * 1e6, 1)}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(Path(tmp) / "lsh.db")
+        timed(SqliteLsh(db, 0.3, 128), "sqlite")
+        db.close()
+        binary = shutil.which("redis-server")
+        if binary is None:
+            out["redis"] = "not run: redis-server is not installed"
+            return out
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", tmp, "--save", "",
+                                 "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            for _ in range(100):
+                try:
+                    index = RedisLsh(f"redis://127.0.0.1:{port}/0", "bench:", 0.3, 128)
+                    break
+                except Exception:  # noqa: BLE001 — not up yet
+                    time.sleep(0.1)
+            timed(index, "redis")
+            index.close()
+        finally:
+            proc.terminate()
+            proc.wait()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,50000,200000")
@@ -165,7 +221,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", type=Path, default=None)
     ap.add_argument("--stories", default="fresh", help="fresh (default) or recombined (bench.corpus)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--index", type=int, default=0,
+                    help="only time LSH queries and inserts, SQLite and Redis, with this many signatures indexed")
     args = ap.parse_args(argv)
+    if args.index:
+        print(json.dumps(index_latency(args.index)))
+        return 0
     work = Path(tempfile.mkdtemp(prefix="newsclean-scale-"))
     rows = []
     try:
