@@ -148,12 +148,15 @@ def measure(n: int, work: Path, seed: int, source: Path | None, stories: str) ->
     build_report(clean)
     timed("report", t0)
     clusters = {str(k): v for k, v in sorted(dup.clusters.items())}
+    state_mb = sum(f.stat().st_size for f in (clean / ".newsclean").glob("state.db*")) / 2**20
+    articles_mb = sum(f.stat().st_size for f in (clean / "articles").iterdir()) / 2**20
     shutil.rmtree(clean, ignore_errors=True)
     serial = sum(v for k, v in steps.items() if not k.startswith("("))
     wall.pop("_t0", None)
     return {"size": n, "steps": steps, "wall_seconds": wall, "serial_seconds": round(serial, 3),
             "us_per_doc": {k: round(v / n * 1e6, 1) for k, v in steps.items()},
-            "prepare_seconds_untimed": round(prepare, 1), "candidates": dup.candidates, "pairs": dup.new_pairs,
+            "prepare_seconds_untimed": round(prepare, 1), "state_db_mb": round(state_mb, 1),
+            "articles_mb": round(articles_mb, 1), "candidates": dup.candidates, "pairs": dup.new_pairs,
             "clusters": clusters, "refinalised": learned.stats.refinalised, "template_sites": learned.stats.sites,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
 
