@@ -64,7 +64,13 @@ def records(n: int, seed: int = 0, source: Path | None = None, stories: str = "f
     RENDERER = corpus.Renderer(sorted({s.title for s in sources}), seed)
     batches = [docs[k:k + 200] for k in range(0, len(docs), 200)]
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap(make_batch, batches)
+        window: list = []  # at most 2 batches per record maker ahead: the peak RSS measured stays the steps'
+        for batch in batches:
+            window.append(pool.apply_async(make_batch, (batch,)))
+            if len(window) > 2 * processes:
+                yield window.pop(0).get()
+        for pending in window:
+            yield pending.get()
 
 
 RENDERER = None  # the corpus renderer, set before the record makers fork
