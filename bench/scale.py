@@ -114,7 +114,10 @@ def measure(n: int, work: Path, seed: int, source: Path | None, stories: str) ->
     wall: dict[str, float] = {}
     clock = time.process_time  # CPU seconds of this process: honest on a machine shared with other work
 
+    peaks: dict[str, float] = {}  # step -> peak RSS of this process (MB) once the step is done
+
     def timed(name: str, t0: float) -> float:
+        peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         now = clock()
         steps[name] = round(steps.get(name, 0.0) + now - t0, 3)
         wall[name] = round(wall.get(name, 0.0) + time.perf_counter() - wall.pop("_t0", time.perf_counter()), 3)
@@ -164,7 +167,8 @@ def measure(n: int, work: Path, seed: int, source: Path | None, stories: str) ->
             "prepare_seconds_untimed": round(prepare, 1), "state_db_mb": round(state_mb, 1),
             "articles_mb": round(articles_mb, 1), "candidates": dup.candidates, "pairs": dup.new_pairs,
             "clusters": clusters, "refinalised": learned.stats.refinalised, "template_sites": learned.stats.sites,
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_rss_mb_after_step": peaks}
 
 
 def index_latency(n: int = 20000, queries: int = 2000, seed: int = 0) -> dict[str, Any]:

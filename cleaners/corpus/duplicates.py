@@ -129,7 +129,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold)
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
                                   settings.redis_url)
-    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm)
+    # SQLite: new classes go straight into the index, inside this step's transaction (memory stays flat).
+    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm, write_through=not settings.redis_url)
     new_edges: list[tuple[str, str, float, float]] = []
     candidates = 0
     try:
