@@ -23,7 +23,7 @@ from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
 from cleaners.dedup.stories import preferred_versions, story_keys
-from cleaners.dedup.verify import Verifier
+from cleaners.dedup.verify import Recent, Verifier
 from cleaners.settings import Settings
 from cleaners.words import count_words
 
@@ -114,21 +114,23 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     def signature_of(cls: str) -> bytes:
         return store.signature(members[cls][0])
 
-    story_cache: dict[str, dict[str, Any]] = {}
+    story_cache: Recent[str, dict[str, Any]] = Recent(4096)  # bounded: the flow's memory stays flat at scale
 
     def story_of(cls: str) -> dict[str, Any]:
         """What the different-stories rule reads of a class: its first member's title, text, url and site."""
-        if cls not in story_cache:
+        found = story_cache.get(cls)
+        if found is None:
             raw = members[cls][0]
             article = store.article(raw)
-            story_cache[cls] = {"title": article.get("title"), "text": article["text"], "url": article.get("url"),
-                                "site": template_site(article, raw)}
-        return story_cache[cls]
+            found = story_cache.put(cls, {"title": article.get("title"), "text": article["text"],
+                                          "url": article.get("url"), "site": template_site(article, raw)})
+        return found
 
     verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold)
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
                                   settings.redis_url)
-    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm)
+    # SQLite: new classes go straight into the index, inside this step's transaction (memory stays flat).
+    index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm, write_through=not settings.redis_url)
     new_edges: list[tuple[str, str, float, float]] = []
     candidates = 0
     try:

@@ -26,6 +26,10 @@ class SqliteLsh:
         self.db = db
         self.b, self.r = bands(threshold, num_perm)
         db.executescript(LSH_SCHEMA)
+        # CROSS JOIN keeps SQLite's planner on the listed buckets (a row-value IN scans the table).
+        self.query_sql = ("WITH q(band, bucket) AS (VALUES " + ", ".join(["(?, ?)"] * self.b) + ") "
+                          "SELECT k.key FROM q CROSS JOIN lsh_buckets b ON b.band = q.band "
+                          "AND b.bucket = q.bucket JOIN lsh_keys k ON k.id = b.id")
 
     def _buckets(self, minhash: LeanMinHash) -> list[int]:
         values = np.asarray(minhash.hashvalues, dtype=np.uint32)
@@ -57,12 +61,10 @@ class SqliteLsh:
         self.db.execute("DELETE FROM lsh_keys WHERE id IN (SELECT id FROM lsh_gone)")
 
     def query(self, minhash: LeanMinHash) -> set[str]:
-        found: set[str] = set()
-        for band, bucket in enumerate(self._buckets(minhash)):
-            found.update(r[0] for r in self.db.execute(
-                "SELECT k.key FROM lsh_buckets b JOIN lsh_keys k ON k.id = b.id WHERE b.band = ? AND b.bucket = ?",
-                (band, bucket)))
-        return found
+        """Keys sharing a bucket with ``minhash`` in any band: one statement for all ``b`` bands (a list of
+        (band, bucket) joined to the buckets' primary key: ``b`` index searches, one round trip)."""
+        params = [v for band, bucket in enumerate(self._buckets(minhash)) for v in (band, bucket)]
+        return {r[0] for r in self.db.execute(self.query_sql, params)}
 
     def clear(self) -> None:
         self.db.execute("DELETE FROM lsh_buckets")

@@ -203,19 +203,38 @@ def sync(index: LshIndex, wanted: Iterable[str], signature_of: Callable[[str], b
 
 
 class RunIndex:
-    """The persistent index plus this run's new classes in memory, written to it in one go by
-    :meth:`flush`: a run's queries see every class indexed before them, and a remote index
-    gets one pipelined write instead of a round trip per band and class."""
+    """The persistent index plus this run's new classes, so that a run's queries see every class
+    indexed before them.
 
-    def __init__(self, base: LshIndex, threshold: float, num_perm: int) -> None:
+    With ``write_through`` (an index inside the run's own transaction: the SQLite one) each new
+    class goes straight into ``base``, and memory stays flat however many classes a run adds
+    (in memory they cost ~12 KB each: ``bench.scale``).  Otherwise (Redis) they are kept in
+    memory and written by :meth:`flush` in one go: one pipelined write instead of a round trip
+    per band and class.
+
+    >>> sig = dedup.lean_minhash(dedup.signature(dedup.shingles("the storm closed the coast road on friday night")))
+    >>> base = MemoryLsh(threshold=0.3, num_perm=128)
+    >>> run = RunIndex(base, 0.3, 128, write_through=True); run.insert("a", sig); run.query(sig), base.keys()
+    ({'a'}, {'a'})
+    >>> run = RunIndex(MemoryLsh(0.3, 128), 0.3, 128); run.insert("b", sig); run.query(sig), run.base.keys()
+    ({'b'}, set())
+    """
+
+    def __init__(self, base: LshIndex, threshold: float, num_perm: int, write_through: bool = False) -> None:
         self.base = base
+        self.write_through = write_through
         self.local = MemoryLsh(threshold, num_perm)
         self.added: list[tuple[str, LeanMinHash]] = []
 
     def query(self, minhash: LeanMinHash) -> set[str]:
+        if self.write_through:
+            return set(self.base.query(minhash))
         return set(self.base.query(minhash)) | set(self.local.query(minhash))
 
     def insert(self, key: str, minhash: LeanMinHash) -> None:
+        if self.write_through:
+            self.base.insert(key, minhash)
+            return
         self.local.insert(key, minhash)
         self.added.append((key, minhash))
 

@@ -10,8 +10,9 @@ them different stories of one site.  Pure: what a class's story is comes from a 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -21,8 +22,41 @@ from cleaners.dedup.minhash import (
 from cleaners.dedup.stories import different_stories
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Recent(Generic[K, V]):
+    """A mapping that keeps the ``size`` entries used last (least recently used dropped first).
+
+    >>> r = Recent(2); _ = r.put("a", 1); _ = r.put("b", 2); r.get("a"); _ = r.put("c", 3)
+    1
+    >>> r.get("b"), r.get("a"), len(r.data)
+    (None, 1, 2)
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self.data: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> V:
+        self.data[key] = value
+        self.data.move_to_end(key)
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+        return value
+
+
 class Verifier:
-    """Verifies candidate pairs of classes; caches each class's words and shingles.
+    """Verifies candidate pairs of classes; caches the words and shingles of the ``cache_size`` classes
+    used last (a run verifies a class against its few candidates in a row: a bounded cache keeps
+    the flow's memory flat however many classes a run searches; ``bench.scale``).
 
     ``story_of(cls)`` gives what the rule reads of a class (its first member's ``title``,
     ``text``, ``url`` and ``site``); thresholds and ``shingle_size`` are the settings'.
@@ -36,23 +70,25 @@ class Verifier:
     """
 
     def __init__(self, story_of: Callable[[str], Mapping[str, Any]], shingle_size: int, jaccard_threshold: float,
-                 containment_threshold: float) -> None:
+                 containment_threshold: float, cache_size: int = 4096) -> None:
         self.story_of = story_of
         self.k = shingle_size
         self.jaccard_threshold = jaccard_threshold
         self.containment_threshold = containment_threshold
-        self.words: dict[str, list[str]] = {}
-        self.shingles: dict[tuple[str, int], np.ndarray] = {}
+        self.words: Recent[str, list[str]] = Recent(cache_size)
+        self.shingles: Recent[tuple[str, int], np.ndarray] = Recent(cache_size)
 
     def words_of(self, cls: str) -> list[str]:
-        if cls not in self.words:
-            self.words[cls] = words(self.story_of(cls).get("text") or "")
-        return self.words[cls]
+        found = self.words.get(cls)
+        if found is None:
+            found = self.words.put(cls, words(self.story_of(cls).get("text") or ""))
+        return found
 
     def shingles_of(self, cls: str, k: int) -> np.ndarray:
-        if (cls, k) not in self.shingles:
-            self.shingles[cls, k] = shingles(self.words_of(cls), k)
-        return self.shingles[cls, k]
+        found = self.shingles.get((cls, k))
+        if found is None:
+            found = self.shingles.put((cls, k), shingles(self.words_of(cls), k))
+        return found
 
     def overlap(self, a: str, b: str) -> Overlap:
         """Exact overlap at the shingle size of the shorter text (:func:`cleaners.dedup.pair_overlap`)."""
