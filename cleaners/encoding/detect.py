@@ -19,7 +19,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from cleaners.encoding.evidence import ALPHABETS, letter_fit, oddities, plausibility
+from cleaners.encoding.evidence import ALPHABETS, letter_fit, oddities, reading_evidence
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -237,21 +237,24 @@ def _detect(data: bytes) -> Decoded:
     answers = [match.encoding for match in charset_normalizer.from_bytes(sample)]
     if not answers and not any(_decodes(sample, page) for page in CANDIDATES):
         raise NotText("binary data, not text: no character encoding fits these bytes")
-    best, best_score = None, float("-inf")
+    scored = []  # (score, odd spots, letter share, page)
     for page in dict.fromkeys([*answers[:3], *CANDIDATES]):
         reading = _decodes(sample, page)
         if reading is None:
             continue
-        score = plausibility(reading[:_SCORE_CHARS])
-        language = letter_fit(reading[:_SCORE_CHARS]).language
-        score += _LANGUAGE_BONUS if language and _family(page) in ALPHABETS[language][1] else 0
+        score, odd, fit = reading_evidence(reading[:_SCORE_CHARS])
+        score += _LANGUAGE_BONUS if fit.language and _family(page) in ALPHABETS[fit.language][1] else 0
         score += _DETECTOR_BONUS if _family(page) in _MULTI_BYTE else 0
         score += _DETECTOR_BONUS if answers and page == answers[0] else 0
         score += _DETECTOR_BONUS / 2 if page == "cp1252" else 0
-        if score > best_score:
-            best, best_score = page, score
-    if best is None:
+        scored.append((score, odd, fit.share, page))
+    if not scored:
         raise NotText("binary data, not text: no character encoding fits these bytes")
+    first = max(scored, key=lambda s: s[0])  # the first of equal scores
+    # The bonuses are priors: a reading whose letters fit as well with fewer odd spots beats them
+    # (ISO 8859-15 read as Windows-1252 differs by a "¤" for "€" in a long text).
+    better = [s for s in scored if s[1] < first[1] and s[2] >= first[2]]
+    best = max(better, key=lambda s: (-s[1], s[0]))[3] if better else first[3]
     return Decoded(data.decode(best, errors="replace"), codecs.lookup(best).name, "detected")
 
 

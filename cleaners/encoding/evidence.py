@@ -76,10 +76,14 @@ _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 # Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
 # the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
 # symbols), found between two letters.
-_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00d7\u00f7\u2020-\u2022\u2026\u2030"
-                             "\u2039\u203a\u20ac\u2122\u201a\u201e](?=[^\\W\\d_])")
+# Box drawing, block elements, geometric shapes and mathematical operators (what KOI8-R, a
+# multi-byte page or a DOS page makes of other bytes) are odd between letters too, in runs of up to
+# three.  Not ×: it stands between letters in dimensions ("B×H×T").
+_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])(?:[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00f7\u2020-\u2022\u2026"
+                             "\u2030\u2039\u203a\u20ac\u2122\u201a\u201e]|[\u2200-\u22ff\u2500-\u25ff]{1,3})"
+                             "(?=[^\\W\\d_])")
 _SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff", "cyrillic": _CYRILLIC,
-                   "greek": _GREEK, "arabic": _ARABIC, "hebrew": _HEBREW}
+                   "greek": _GREEK, "arabic": _ARABIC, "hebrew": _HEBREW, "thai": _THAI}
 # Letters of two scripts in one word, or one CJK character between two Latin letters (Latin text
 # read in a multi-byte page).
 _MIXED_SCRIPTS = re.compile("|".join(
@@ -91,8 +95,9 @@ _CASE_FLIP = re.compile("(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u
                         "|[\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce][A-Z])")
 _C1 = re.compile("[\x80-\x9f]")
 # Symbols text almost never holds but ISO 8859-15 read as Windows-1252 (or Latin-1) gives: ¤ ¦ ¨ ¸
-# (for € Š š ž).
-_RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]")
+# (for € Š š ž), and ¼ ½ ¾ beside a letter but not after a digit (for Œ œ Ÿ: "½uvre", not "1½kg").
+_RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]|(?<![\\d\u00bc-\u00be])[\u00bc-\u00be](?=[^\\W\\d_])"
+                          "|(?<=[^\\W\\d_])[\u00bc-\u00be]")
 _REPLACEMENT = "\ufffd"
 
 
@@ -165,14 +170,24 @@ def oddities(text: str) -> dict[str, int]:
 
 def plausibility(text: str) -> float:
     """How much a decoded text reads as one language: the share of its non-ASCII letters that one
-    alphabet holds, less three times the oddities per such letter (the weight set by hand: one odd
-    spot outweighs a stray foreign letter).  At most 1.0.
+    alphabet holds, less three times the odd spots per such letter (the weight set by hand: one odd
+    spot outweighs a stray foreign letter).  Odd spots: :func:`oddities`, and Cyrillic or Greek
+    letters standing alone in Latin text (:func:`stray_letters`: what UTF-8 read as Windows-1251
+    makes of ``£``, ``·``, ``©``).  At most 1.0.
 
     >>> plausibility("Zażółć gęślą jaźń") > plausibility("Za¿ó³æ gêœl¹ jaŸñ")
     True
+    >>> plausibility("Shell is to pay $1m (£522,000) to") > plausibility("Shell is to pay $1m (ВЈ522,000) to")
+    True
     """
+    return reading_evidence(text)[0]
+
+
+def reading_evidence(text: str) -> tuple[float, int, Fit]:
+    """``(plausibility, odd spots, letter fit)`` of a decoded text (:func:`plausibility`)."""
     fit = letter_fit(text)
-    return fit.share - 3 * sum(oddities(text).values()) / max(fit.letters, 1)
+    odd = sum(oddities(text).values()) + stray_letters(text)
+    return fit.share - 3 * odd / max(fit.letters, 1), odd, fit
 
 
 # The garbled flag: over this many odd spots, and over this share of the non-ASCII letters
@@ -187,15 +202,35 @@ GARBLED_MIN_FOREIGN = 4
 # One or two Cyrillic or Greek letters standing alone (not in a word of their script), as UTF-8
 # read as Windows-1251 leaves them in Latin text: "В·", "ВЈ5.7bn", "Р°".
 _STRAY_SCRIPT = re.compile(f"(?<![^\\W\\d_])[{_CYRILLIC}{_GREEK}]{{1,2}}(?![^\\W\\d_])")
-_ASCII_LETTER = re.compile("[A-Za-z]")
 # Latin text: at least this share of its letters are ASCII (set by hand).
 _LATIN_SHARE = 0.9
 
 
-def _latin_text(text: str, tokens: str) -> bool:
-    """Whether nine in ten letters of ``text`` are ASCII (``tokens``: its non-ASCII runs)."""
-    ascii_letters = len(_ASCII_LETTER.findall(text))
-    return ascii_letters >= _LATIN_SHARE * (ascii_letters + len(_NON_ASCII_LETTER.findall(tokens)))
+# A Cyrillic or Greek word (three letters or more).
+_SCRIPT_WORD = re.compile(f"[{_CYRILLIC}{_GREEK}]{{3}}")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
+def _latin_text(text: str, tokens: str, share: float = _LATIN_SHARE) -> bool:
+    """Whether this share of the letters of ``text`` (nine in ten) are ASCII (``tokens``: its non-ASCII runs)."""
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    return ascii_letters >= share * (ascii_letters + len(_NON_ASCII_LETTER.findall(tokens)))
+
+
+def stray_letters(text: str) -> int:
+    """Runs of one or two Cyrillic or Greek letters standing alone (no letter beside them) in Latin
+    text (nine in ten letters ASCII, or half of them and no Cyrillic or Greek word of three letters):
+    what UTF-8 read as Windows-1251 leaves of ``£ · © ×`` and the no-break space.  0 in Cyrillic
+    or Greek text (where ``в`` and ``и`` are words).
+
+    >>> stray_letters("Tesco bought the stores for $11bn (ВЈ5.7bn) В· more"), stray_letters("в Москве и")
+    (2, 0)
+    """
+    tokens = non_ascii_tokens(text)
+    if not tokens or not _STRAY_SCRIPT.search(tokens):
+        return 0
+    latin = _latin_text(text, tokens) or (not _SCRIPT_WORD.search(tokens) and _latin_text(text, tokens, 0.5))
+    return len(_STRAY_SCRIPT.findall(tokens)) if latin else 0
 
 
 def garbled_reason(texts: Iterable[str]) -> str | None:
@@ -225,8 +260,8 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     total = sum(odd.values())
     if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1):
         return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items())
-    stray = len(_STRAY_SCRIPT.findall(text))
-    if stray >= GARBLED_MIN_ODD and _latin_text(full, text):
+    stray = stray_letters(full)
+    if stray >= GARBLED_MIN_ODD:
         return f"odd spots: {stray} stray Cyrillic or Greek letters in Latin text"
     misread = better_reading(text)
     if misread is not None:
