@@ -74,6 +74,9 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 # Candidate readings are scored on this many characters; set by hand (enough letters to tell
 # alphabets apart, cheap for thirty readings).
 _SCORE_CHARS = 16_384
+# Readings within this much of the best score (at most this many) are weighed again on the whole
+# sample; set by hand.
+_NEAR, _RESCORE = 0.1, 6
 # Around a stray byte, this many characters show the script it belongs to; set by hand.
 _STRAY_CONTEXT = 2000
 
@@ -252,10 +255,21 @@ def _detect(data: bytes) -> Decoded:
         raise NotText("binary data, not text: no character encoding fits these bytes")
     first = max(scored, key=lambda s: s[0])  # the first of equal scores
     # The bonuses are priors: a reading whose letters fit as well with fewer odd spots beats them
-    # (ISO 8859-15 read as Windows-1252 differs by a "¤" for "€" in a long text).
-    better = [s for s in scored if s[1] < first[1] and s[2] >= first[2]]
+    # (ISO 8859-15 read as Windows-1252 differs by a "¤" for "€" in a long text).  Readings close
+    # to the first are weighed again on the whole sample: the spot may lie past the scored head.
+    near = [s for s in scored if s[0] >= first[0] - _NEAR][:_RESCORE]
+    if len(sample) > _SCORE_CHARS and len(near) > 1:
+        near = [(score, *_odd_and_share(sample, page)[:2], page) for score, _, _, page in near]
+        first = near[0] if near[0][3] == first[3] else next(s for s in near if s[3] == first[3])
+    better = [s for s in near if s[1] < first[1] and s[2] >= first[2]]
     best = max(better, key=lambda s: (-s[1], s[0]))[3] if better else first[3]
     return Decoded(data.decode(best, errors="replace"), codecs.lookup(best).name, "detected")
+
+
+def _odd_and_share(sample: bytes, page: str) -> tuple[int, float]:
+    """Odd spots and letter share of the whole sample read in ``page`` (:func:`reading_evidence`)."""
+    _, odd, fit = reading_evidence(_decodes(sample, page) or "")
+    return odd, fit.share
 
 
 def _family(page: str) -> str:
