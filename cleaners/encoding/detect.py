@@ -74,9 +74,9 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 # Candidate readings are scored on this many characters; set by hand (enough letters to tell
 # alphabets apart, cheap for thirty readings).
 _SCORE_CHARS = 16_384
-# Readings within this much of the best score (at most this many) are weighed again on the whole
-# sample; set by hand.
-_NEAR, _RESCORE = 0.1, 6
+# At most this many readings that tie with the best on the scored head are weighed again on the
+# whole sample; set by hand.
+_RESCORE = 6
 # Around a stray byte, this many characters show the script it belongs to; set by hand.
 _STRAY_CONTEXT = 2000
 
@@ -255,13 +255,13 @@ def _detect(data: bytes) -> Decoded:
         raise NotText("binary data, not text: no character encoding fits these bytes")
     first = max(scored, key=lambda s: s[0])  # the first of equal scores
     # The bonuses are priors: a reading whose letters fit as well with fewer odd spots beats them
-    # (ISO 8859-15 read as Windows-1252 differs by a "¤" for "€" in a long text).  Readings close
-    # to the first are weighed again on the whole sample: the spot may lie past the scored head.
-    near = [s for s in scored if s[0] >= first[0] - _NEAR][:_RESCORE]
-    if len(sample) > _SCORE_CHARS and len(near) > 1:
-        near = [(score, *_odd_and_share(sample, page)[:2], page) for score, _, _, page in near]
-        first = near[0] if near[0][3] == first[3] else next(s for s in near if s[3] == first[3])
-    better = [s for s in near if s[1] < first[1] and s[2] >= first[2]]
+    # (ISO 8859-15 read as Windows-1252 differs by a "¤" for "€" in a long text).  Readings the
+    # scored head cannot tell apart from the first are weighed again on the whole sample.
+    better = [s for s in scored if s[1] < first[1] and s[2] >= first[2]]
+    tied = [first] + [s for s in scored if s[1:3] == first[1:3] and s is not first][:_RESCORE - 1]
+    if not better and len(tied) > 1 and len(sample) > _SCORE_CHARS:
+        tied = [(score, *_odd_and_share(sample, page), page) for score, _, _, page in tied]
+        better = [s for s in tied if s[1] < tied[0][1] and s[2] >= tied[0][2]]
     best = max(better, key=lambda s: (-s[1], s[0]))[3] if better else first[3]
     return Decoded(data.decode(best, errors="replace"), codecs.lookup(best).name, "detected")
 

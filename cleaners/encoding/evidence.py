@@ -76,21 +76,22 @@ _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 # Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
 # the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
 # symbols), found between two letters.
-# Primes (′ ″) too (a multi-byte page's reading of another's "’").  Box drawing, block elements, geometric shapes and mathematical operators (what KOI8-R, a
+# Not the ellipsis: people glue words with it ("metal…ever").  Primes (′ ″) too (a multi-byte page's reading of another's "’").  Box drawing, block elements, geometric shapes and mathematical operators (what KOI8-R, a
 # multi-byte page or a DOS page makes of other bytes) are odd between letters too, in runs of up to
 # three.  Not ×: it stands between letters in dimensions ("B×H×T").
-_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])(?:[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00f7\u2020-\u2022\u2026"
+_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])(?:[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00f7\u2020-\u2022"
                              "\u2030\u2032\u2033\u2039\u203a\u20ac\u2122\u201a\u201e]|[\u2200-\u22ff\u2500-\u25ff]{1,3})"
                              "(?=[^\\W\\d_])")
 _SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff", "cyrillic": _CYRILLIC,
-                   "greek": _GREEK, "arabic": _ARABIC, "hebrew": _HEBREW, "thai": _THAI}
+                   "greek": "\u0370-\u03bb\u03bd-\u03ff\u1f00-\u1fff",  # not μ: a unit's prefix ("μg")
+                   "arabic": _ARABIC, "hebrew": _HEBREW, "thai": _THAI}
 # CJK punctuation, compatibility and half-width forms (what a multi-byte page makes of another's "’").
 _CJK_SYMBOLS = "\u3000-\u303f\ufe30-\ufe6f\uff01-\uffef"
 # Letters of two scripts in one word, or one or two CJK characters or symbols between two Latin
 # letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs").
 _MIXED_SCRIPTS = re.compile("|".join(
-    f"[{a}]\\w*?[{b}]" for a_name, a in _SCRIPT_CLASSES.items() for b_name, b in _SCRIPT_CLASSES.items()
-    if a_name != b_name) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}{_CJK_SYMBOLS}]{{1,2}}[A-Za-z]")
+    f"[{a}]\\w*?[{''.join(b for b_name, b in _SCRIPT_CLASSES.items() if b_name != a_name)}]"
+    for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}{_CJK_SYMBOLS}]{{1,2}}[A-Za-z]")
 # Latin letters beyond ASCII of Latin-1 and Latin Extended-A, by case.
 _UPPER_EXT = "".join(ch for ch in map(chr, range(0xC0, 0x180)) if ch.isupper())
 _LOWER_EXT = "".join(ch for ch in map(chr, range(0xDF, 0x180)) if ch.islower())
@@ -165,7 +166,10 @@ def oddities(text: str) -> dict[str, int]:
     >>> oddities("Bнимание: пРАВИТЕЛЬСТВО")["mixed-scripts"], oddities("пРАВИТЕЛЬСТВО")["case-flip"]
     (1, 1)
     """
-    text = non_ascii_tokens(text)
+    return _oddities(non_ascii_tokens(text))
+
+
+def _oddities(text: str) -> dict[str, int]:
     return {
         "symbol-in-word": len(_SYMBOL_IN_WORD.findall(text)),
         "mixed-scripts": len(_MIXED_SCRIPTS.findall(text)),
@@ -193,8 +197,9 @@ def plausibility(text: str) -> float:
 
 def reading_evidence(text: str) -> tuple[float, int, Fit]:
     """``(plausibility, odd spots, letter fit)`` of a decoded text (:func:`plausibility`)."""
-    fit = letter_fit(text)
-    odd = sum(oddities(text).values()) + stray_letters(text)
+    tokens = non_ascii_tokens(text)  # every letter and odd spot counted lies in these runs
+    fit = letter_fit(tokens)
+    odd = sum(_oddities(tokens).values()) + _stray_letters(text, tokens)
     return fit.share - 3 * odd / max(fit.letters, 1), odd, fit
 
 
@@ -238,7 +243,10 @@ def stray_letters(text: str) -> int:
     >>> stray_letters("Density (ρ) is mass over volume"), stray_letters("@x_campos 16 мая 2018 г. on Twitter")
     (0, 0)
     """
-    tokens = non_ascii_tokens(text)
+    return _stray_letters(text, non_ascii_tokens(text))
+
+
+def _stray_letters(text: str, tokens: str) -> int:
     if not tokens or not _STRAY_SCRIPT.search(tokens):
         return 0
     latin = _latin_text(text, tokens) or (not _SCRIPT_WORD.search(tokens) and _latin_text(text, tokens, 0.5))
