@@ -196,7 +196,11 @@ def plausibility(text: str) -> float:
 
 
 def reading_evidence(text: str) -> tuple[float, int, Fit]:
-    """``(plausibility, odd spots, letter fit)`` of a decoded text (:func:`plausibility`)."""
+    """``(plausibility, odd spots, letter fit)`` of a decoded text (:func:`plausibility`).
+
+    >>> reading_evidence("Za¿ó³æ gêœl¹ jaŸñ")[1], reading_evidence("Zażółć gęślą jaźń")[:2]
+    (4, (1.0, 0))
+    """
     tokens = non_ascii_tokens(text)  # every letter and odd spot counted lies in these runs
     fit = letter_fit(tokens)
     odd = sum(_oddities(tokens).values()) + _stray_letters(text, tokens)
