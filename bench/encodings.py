@@ -17,7 +17,9 @@ A variant is *recovered* when ``clean_document`` gives the same title and text f
 original in UTF-8 (so extraction differences do not count as encoding errors); variants whose
 bytes equal the UTF-8 bytes (ASCII-only texts) are left out.  Figures: the share recovered, the
 garbled flag (``encoding.garbled``) on the rest (recall) and on the recovered (false alarms),
-per variant kind; and ftfy's own test cases (``<shared>/eval/encoding/ftfy``) through
+per variant (code page) and per variant kind; the flag on the originals themselves as
+clean UTF-8 (false flags on real text, but for pages that were garbled at the source); and
+ftfy's own test cases (``<shared>/eval/encoding/ftfy``) through
 ``repair_encoding``.  The truths are kept in a temporary file for the next run with the same
 ``--traf``/``--bbc``.  Runs against whichever ``cleaners`` is imported (set ``PYTHONPATH`` to
 another checkout and run this file as a script to measure that one).
@@ -141,24 +143,32 @@ def run(truths: list[tuple[str, str]], show: int) -> dict[str, Any]:
         return (article.title, article.text), article.encoding
 
     per: dict[str, Counter] = defaultdict(Counter)
+    pages: dict[str, Counter] = defaultdict(Counter)
     misses: list[dict[str, Any]] = []
     alarms: list[dict[str, Any]] = []
     cache: dict[tuple[str, str], Any] = {}
+    utf8: Counter = Counter()  # the originals as clean UTF-8: the flag should never fire
+    clean_alarms: list[dict[str, Any]] = []
     started = time.process_time()
     for name, truth in truths:
         for variant, kind, original, data in variants(truth):
             key = (original, kind)
             if key not in cache:
-                cache[key] = clean(original.encode("utf-8"), kind)[0]
+                cache[key], clean_encoding = clean(original.encode("utf-8"), kind)
+                if cache[key][0] != "rejected":
+                    utf8["n"] += 1
+                    utf8["flagged"] += bool(clean_encoding.get("garbled"))
+                    if clean_encoding.get("garbled") and len(clean_alarms) < show:
+                        clean_alarms.append({"doc": name, "clean_utf8_flagged": clean_encoding.get("garbled_reason")})
             want = cache[key]
             if want[0] == "rejected":
                 continue
             got, encoding = clean(data, kind)
             recovered, flagged = got == want, bool(encoding.get("garbled"))
-            group = per[variant.split(":")[0]]
-            group["n"] += 1
-            group["recovered"] += recovered
-            group["flagged_recovered" if recovered else "flagged_missed"] += flagged
+            for group in (per[variant.split(":")[0]], pages[variant]):
+                group["n"] += 1
+                group["recovered"] += recovered
+                group["flagged_recovered" if recovered else "flagged_missed"] += flagged
             if recovered and flagged and len(alarms) < show:
                 alarms.append({"doc": name, "variant": variant, "reason": encoding.get("garbled_reason")})
             if not recovered and len(misses) < show:
@@ -167,8 +177,10 @@ def run(truths: list[tuple[str, str]], show: int) -> dict[str, Any]:
                                "got": str(got)[:160], "want": str(want)[:160]})
     total = sum(per.values(), Counter())
     return {"by_kind": {k: _figures(v) for k, v in sorted(per.items())}, "all": _figures(total),
+            "by_variant": {k: _figures(v) for k, v in sorted(pages.items())},
             "cpu_s": round(time.process_time() - started, 1), "misses": misses,
-            "false_alarms": alarms}
+            "false_alarms": alarms + clean_alarms,
+            "clean_utf8": {"texts": utf8["n"], "flagged": round(utf8["flagged"] / max(utf8["n"], 1), 4)}}
 
 
 def _figures(c: Counter) -> dict[str, Any]:
@@ -224,10 +236,13 @@ def main(argv: list[str] | None = None) -> None:
     figures["ftfy"] = ftfy_cases(eval_dir / "encoding" / "ftfy")
     for miss in figures["misses"] + figures["false_alarms"]:
         print(json.dumps(miss, ensure_ascii=False))
-    print(f"{'kind':10} {'variants':>8} {'recovered':>9} {'flag on rest':>12} {'flag on recovered':>17}")
-    for kind, f in [*figures["by_kind"].items(), ("all", figures["all"])]:
+    print(f"{'variant':20} {'variants':>8} {'recovered':>9} {'missed':>6} {'flag on rest':>12} {'flag on recovered':>17}")
+    for kind, f in [*figures["by_variant"].items(), *figures["by_kind"].items(), ("all", figures["all"])]:
         recall = "-" if f["flag_recall"] is None else f"{f['flag_recall']:.3f}"
-        print(f"{kind:10} {f['variants']:8d} {f['recovered']:9.4f} {recall:>12} {f['flag_false_alarms']:17.4f}")
+        print(f"{kind:20} {f['variants']:8d} {f['recovered']:9.4f} {f['missed']:6d} {recall:>12} "
+              f"{f['flag_false_alarms']:17.4f}")
+    print(f"garbled flag on the originals as clean UTF-8: {figures['clean_utf8']['flagged']:.4f} "
+          f"of {figures['clean_utf8']['texts']} (some originals are themselves garbled)")
     print(f"truths {figures['truths']}; ftfy cases {figures['ftfy']['ok']}/{figures['ftfy']['cases']}; "
           f"cpu {figures['cpu_s']} s")
     if args.json:

@@ -19,7 +19,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from cleaners.encoding.evidence import ALPHABETS, letter_fit, oddities, plausibility
+from cleaners.encoding.evidence import ALPHABETS, letter_fit, oddities, reading_evidence
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -74,6 +74,9 @@ _NON_ASCII = re.compile("[^\x00-\x7f]")
 # Candidate readings are scored on this many characters; set by hand (enough letters to tell
 # alphabets apart, cheap for thirty readings).
 _SCORE_CHARS = 16_384
+# At most this many readings that tie with the best on the scored head are weighed again on the
+# whole sample; set by hand.
+_RESCORE = 6
 # Around a stray byte, this many characters show the script it belongs to; set by hand.
 _STRAY_CONTEXT = 2000
 
@@ -237,22 +240,36 @@ def _detect(data: bytes) -> Decoded:
     answers = [match.encoding for match in charset_normalizer.from_bytes(sample)]
     if not answers and not any(_decodes(sample, page) for page in CANDIDATES):
         raise NotText("binary data, not text: no character encoding fits these bytes")
-    best, best_score = None, float("-inf")
+    scored = []  # (score, odd spots, letter share, page)
     for page in dict.fromkeys([*answers[:3], *CANDIDATES]):
         reading = _decodes(sample, page)
         if reading is None:
             continue
-        score = plausibility(reading[:_SCORE_CHARS])
-        language = letter_fit(reading[:_SCORE_CHARS]).language
-        score += _LANGUAGE_BONUS if language and _family(page) in ALPHABETS[language][1] else 0
+        score, odd, fit = reading_evidence(reading[:_SCORE_CHARS])
+        score += _LANGUAGE_BONUS if fit.language and _family(page) in ALPHABETS[fit.language][1] else 0
         score += _DETECTOR_BONUS if _family(page) in _MULTI_BYTE else 0
         score += _DETECTOR_BONUS if answers and page == answers[0] else 0
         score += _DETECTOR_BONUS / 2 if page == "cp1252" else 0
-        if score > best_score:
-            best, best_score = page, score
-    if best is None:
+        scored.append((score, odd, fit.share, page))
+    if not scored:
         raise NotText("binary data, not text: no character encoding fits these bytes")
+    first = max(scored, key=lambda s: s[0])  # the first of equal scores
+    # The bonuses are priors: a reading whose letters fit as well with fewer odd spots beats them
+    # (ISO 8859-15 read as Windows-1252 differs by a "¤" for "€" in a long text).  Readings the
+    # scored head cannot tell apart from the first are weighed again on the whole sample.
+    better = [s for s in scored if s[1] < first[1] and s[2] >= first[2]]
+    tied = [first] + [s for s in scored if s[1:3] == first[1:3] and s is not first][:_RESCORE - 1]
+    if not better and len(tied) > 1 and len(sample) > _SCORE_CHARS:
+        tied = [(score, *_odd_and_share(sample, page), page) for score, _, _, page in tied]
+        better = [s for s in tied if s[1] < tied[0][1] and s[2] >= tied[0][2]]
+    best = max(better, key=lambda s: (-s[1], s[0]))[3] if better else first[3]
     return Decoded(data.decode(best, errors="replace"), codecs.lookup(best).name, "detected")
+
+
+def _odd_and_share(sample: bytes, page: str) -> tuple[int, float]:
+    """Odd spots and letter share of the whole sample read in ``page`` (:func:`reading_evidence`)."""
+    _, odd, fit = reading_evidence(_decodes(sample, page) or "")
+    return odd, fit.share
 
 
 def _family(page: str) -> str:

@@ -76,23 +76,37 @@ _NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
 # Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
 # the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
 # symbols), found between two letters.
-_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00d7\u00f7\u2020-\u2022\u2026\u2030"
-                             "\u2039\u203a\u20ac\u2122\u201a\u201e](?=[^\\W\\d_])")
+# Not the ellipsis: people glue words with it ("metal…ever").  Primes (′ ″) too (a multi-byte page's reading of another's "’").  Box drawing, block elements, geometric shapes and mathematical operators (what KOI8-R, a
+# multi-byte page or a DOS page makes of other bytes) are odd between letters too, in runs of up to
+# three.  Not ×: it stands between letters in dimensions ("B×H×T").
+_SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])(?:[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00f7\u2020-\u2022"
+                             "\u2030\u2032\u2033\u2039\u203a\u20ac\u2122\u201a\u201e]|[\u2200-\u22ff\u2500-\u25ff]{1,3})"
+                             "(?=[^\\W\\d_])")
 _SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff", "cyrillic": _CYRILLIC,
-                   "greek": _GREEK, "arabic": _ARABIC, "hebrew": _HEBREW}
-# Letters of two scripts in one word, or one CJK character between two Latin letters (Latin text
-# read in a multi-byte page).
+                   "greek": "\u0370-\u03bb\u03bd-\u03ff\u1f00-\u1fff",  # not μ: a unit's prefix ("μg")
+                   "arabic": _ARABIC, "hebrew": _HEBREW, "thai": _THAI}
+# CJK punctuation, compatibility and half-width forms (what a multi-byte page makes of another's "’").
+_CJK_SYMBOLS = "\u3000-\u303f\ufe30-\ufe6f\uff01-\uffef"
+# Letters of two scripts in one word, or one or two CJK characters or symbols between two Latin
+# letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs").
 _MIXED_SCRIPTS = re.compile("|".join(
-    f"[{a}]\\w*?[{b}]" for a_name, a in _SCRIPT_CLASSES.items() for b_name, b in _SCRIPT_CLASSES.items()
-    if a_name != b_name) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}][A-Za-z]")
-# A lower-case letter then an upper-case one, one of them beyond ASCII, inside a word.
-_CASE_FLIP = re.compile("(?:[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce]"
-                        "[\u00c0-\u00d6\u00d8-\u00de\u0400-\u042f\u0386-\u03ab]"
-                        "|[\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u03ac-\u03ce][A-Z])")
+    f"[{a}]\\w*?[{''.join(b for b_name, b in _SCRIPT_CLASSES.items() if b_name != a_name)}]"
+    for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}{_CJK_SYMBOLS}]{{1,2}}[A-Za-z]")
+# Latin letters beyond ASCII of Latin-1 and Latin Extended-A, by case.
+_UPPER_EXT = "".join(ch for ch in map(chr, range(0xC0, 0x180)) if ch.isupper())
+_LOWER_EXT = "".join(ch for ch in map(chr, range(0xDF, 0x180)) if ch.islower())
+# A lower-case letter then an upper-case one, one of them beyond ASCII, inside a word; or an
+# upper-case letter beyond ASCII between a capital and a lower-case letter (one symbol may sit
+# before the lower-case one): UTF-8 read as Windows-1250 makes "Hôtel" "HĂ´tel", "Súper" "SĂşper".
+_CASE_FLIP = re.compile(f"(?:[a-z{_LOWER_EXT}\u0430-\u045f\u03ac-\u03ce]"
+                        f"[{_UPPER_EXT}\u0400-\u042f\u0386-\u03ab]"
+                        f"|[{_LOWER_EXT}\u0430-\u045f\u03ac-\u03ce][A-Z]"
+                        f"|(?<=[A-Z{_UPPER_EXT}])[{_UPPER_EXT}][\u00a1-\u00bf]?[a-z{_LOWER_EXT}])")
 _C1 = re.compile("[\x80-\x9f]")
 # Symbols text almost never holds but ISO 8859-15 read as Windows-1252 (or Latin-1) gives: ¤ ¦ ¨ ¸
-# (for € Š š ž).
-_RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]")
+# (for € Š š ž), and ¼ ½ ¾ beside a letter but not after a digit (for Œ œ Ÿ: "½uvre", not "1½kg").
+_RARE_SYMBOL = re.compile("[\u00a4\u00a6\u00a8\u00b8]|(?<![\\d\u00bc-\u00be])[\u00bc-\u00be](?=[^\\W\\d_])"
+                          "|(?<=[^\\W\\d_])[\u00bc-\u00be]")
 _REPLACEMENT = "\ufffd"
 
 
@@ -152,7 +166,10 @@ def oddities(text: str) -> dict[str, int]:
     >>> oddities("Bнимание: пРАВИТЕЛЬСТВО")["mixed-scripts"], oddities("пРАВИТЕЛЬСТВО")["case-flip"]
     (1, 1)
     """
-    text = non_ascii_tokens(text)
+    return _oddities(non_ascii_tokens(text))
+
+
+def _oddities(text: str) -> dict[str, int]:
     return {
         "symbol-in-word": len(_SYMBOL_IN_WORD.findall(text)),
         "mixed-scripts": len(_MIXED_SCRIPTS.findall(text)),
@@ -165,14 +182,29 @@ def oddities(text: str) -> dict[str, int]:
 
 def plausibility(text: str) -> float:
     """How much a decoded text reads as one language: the share of its non-ASCII letters that one
-    alphabet holds, less three times the oddities per such letter (the weight set by hand: one odd
-    spot outweighs a stray foreign letter).  At most 1.0.
+    alphabet holds, less three times the odd spots per such letter (the weight set by hand: one odd
+    spot outweighs a stray foreign letter).  Odd spots: :func:`oddities`, and Cyrillic
+    letters standing alone in Latin text (:func:`stray_letters`: what UTF-8 read as Windows-1251
+    makes of ``£``, ``·``, ``©``).  At most 1.0.
 
     >>> plausibility("Zażółć gęślą jaźń") > plausibility("Za¿ó³æ gêœl¹ jaŸñ")
     True
+    >>> plausibility("Shell is to pay $1m (£522,000) to") > plausibility("Shell is to pay $1m (ВЈ522,000) to")
+    True
     """
-    fit = letter_fit(text)
-    return fit.share - 3 * sum(oddities(text).values()) / max(fit.letters, 1)
+    return reading_evidence(text)[0]
+
+
+def reading_evidence(text: str) -> tuple[float, int, Fit]:
+    """``(plausibility, odd spots, letter fit)`` of a decoded text (:func:`plausibility`).
+
+    >>> reading_evidence("Za¿ó³æ gêœl¹ jaŸñ")[1], reading_evidence("Zażółć gęślą jaźń")[:2]
+    (4, (1.0, 0))
+    """
+    tokens = non_ascii_tokens(text)  # every letter and odd spot counted lies in these runs
+    fit = letter_fit(tokens)
+    odd = sum(_oddities(tokens).values()) + _stray_letters(text, tokens)
+    return fit.share - 3 * odd / max(fit.letters, 1), odd, fit
 
 
 # The garbled flag: over this many odd spots, and over this share of the non-ASCII letters
@@ -184,18 +216,45 @@ GARBLED_ODD_SHARE = 0.01
 GARBLED_MIN_FOREIGN = 4
 
 
-# One or two Cyrillic or Greek letters standing alone (not in a word of their script), as UTF-8
-# read as Windows-1251 leaves them in Latin text: "В·", "ВЈ5.7bn", "Р°".
-_STRAY_SCRIPT = re.compile(f"(?<![^\\W\\d_])[{_CYRILLIC}{_GREEK}]{{1,2}}(?![^\\W\\d_])")
-_ASCII_LETTER = re.compile("[A-Za-z]")
+# One or two Cyrillic letters standing alone (not in a word of their script), one of them upper
+# case, as UTF-8 read as Windows-1251 leaves them in Latin text (its lead bytes C2-DF are the
+# capitals В-Я): "В·", "ВЈ5.7bn", "вЂ™".  Not Greek: a lone "ρ" or "π" is a formula's letter.
+_STRAY_SCRIPT = re.compile("(?<![^\\W\\d_])(?:[\u0400-\u042f\u0460-\u052f][\u0400-\u052f]?"
+                           "|[\u0430-\u045f][\u0400-\u042f])(?![^\\W\\d_])")
 # Latin text: at least this share of its letters are ASCII (set by hand).
 _LATIN_SHARE = 0.9
 
 
-def _latin_text(text: str, tokens: str) -> bool:
-    """Whether nine in ten letters of ``text`` are ASCII (``tokens``: its non-ASCII runs)."""
-    ascii_letters = len(_ASCII_LETTER.findall(text))
-    return ascii_letters >= _LATIN_SHARE * (ascii_letters + len(_NON_ASCII_LETTER.findall(tokens)))
+# A Cyrillic word (three letters or more).
+_SCRIPT_WORD = re.compile(f"[{_CYRILLIC}]{{3}}")
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
+def _latin_text(text: str, tokens: str, share: float = _LATIN_SHARE) -> bool:
+    """Whether this share of the letters of ``text`` (nine in ten) are ASCII (``tokens``: its non-ASCII runs)."""
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    return ascii_letters >= share * (ascii_letters + len(_NON_ASCII_LETTER.findall(tokens)))
+
+
+def stray_letters(text: str) -> int:
+    """Runs of one or two Cyrillic letters, one upper case, standing alone (no letter beside them)
+    in Latin text (nine in ten letters ASCII, or half of them and no Cyrillic word of three
+    letters): what UTF-8 read as Windows-1251 leaves of ``£ · © ×`` and the no-break space.  0 in
+    Cyrillic text (where ``В`` and ``и`` are words), and for the "г." of a quoted Russian date.
+
+    >>> stray_letters("Tesco bought the stores for $11bn (ВЈ5.7bn) В· more"), stray_letters("В Москве и")
+    (2, 0)
+    >>> stray_letters("Density (ρ) is mass over volume"), stray_letters("@x_campos 16 мая 2018 г. on Twitter")
+    (0, 0)
+    """
+    return _stray_letters(text, non_ascii_tokens(text))
+
+
+def _stray_letters(text: str, tokens: str) -> int:
+    if not tokens or not _STRAY_SCRIPT.search(tokens):
+        return 0
+    latin = _latin_text(text, tokens) or (not _SCRIPT_WORD.search(tokens) and _latin_text(text, tokens, 0.5))
+    return len(_STRAY_SCRIPT.findall(tokens)) if latin else 0
 
 
 def garbled_reason(texts: Iterable[str]) -> str | None:
@@ -209,7 +268,7 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     >>> garbled_reason(["Ýzmir'de toplu taþýma ücretlerine yüzde 20 zam yapýlacaðýný"])
     'reads as tr when its cp1252 bytes are decoded as cp1254'
     >>> garbled_reason(["Tesco bought the stores for $11bn (ВЈ5.7bn) В· more below"])
-    'odd spots: 2 stray Cyrillic or Greek letters in Latin text'
+    'odd spots: 2 stray Cyrillic letters in Latin text'
     >>> garbled_reason(["caf\\ufffd au lait"])
     '1 replacement character (U+FFFD)'
     """
@@ -225,9 +284,9 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     total = sum(odd.values())
     if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1):
         return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items())
-    stray = len(_STRAY_SCRIPT.findall(text))
-    if stray >= GARBLED_MIN_ODD and _latin_text(full, text):
-        return f"odd spots: {stray} stray Cyrillic or Greek letters in Latin text"
+    stray = stray_letters(full)
+    if stray >= GARBLED_MIN_ODD:
+        return f"odd spots: {stray} stray Cyrillic letters in Latin text"
     misread = better_reading(text)
     if misread is not None:
         return f"reads as {misread[2]} when its {misread[0]} bytes are decoded as {misread[1]}"

@@ -104,11 +104,11 @@ def repair_segments(text: str, trusted: set[str] | None = None) -> tuple[str, li
         segments[index] = []
         fixed, steps = repair_segment(line, trusted)
         out[index], segments[index] = fixed, steps
-    if trusted - before:  # mojibake found in some line: lines before it get a second look
-        for index, line in enumerate(out):
+    if trusted - before:  # mojibake found in some line: every line gets a second look, from what it
+        for index, line in enumerate(lines):  # was (an invisible character removed may have hidden it)
             fixed, steps = repair_segment(line, trusted)
-            if fixed != line:
-                out[index], segments[index] = fixed, list(dict.fromkeys(segments[index] + steps))
+            if fixed != out[index]:
+                out[index], segments[index] = fixed, steps
     return "\n".join(out), [{"line": i, "steps": steps} for i, steps in segments.items() if steps]
 
 
@@ -133,6 +133,8 @@ def repair_segment(segment: str, trusted: set[str] | None = None) -> tuple[str, 
         if needs_ftfy(segment):
             fixed, explanation = ftfy.fix_and_explain(segment, config=FTFY_CONFIG)
             steps += [_step_name(action, parameter) for action, parameter in explanation or []]
+            if trusted is not None:  # the page ftfy undid is evidence for the document's other lines
+                trusted.update(p for action, p in explanation or [] if action == "encode" and p in _MOJIBAKE_PAGES)
             segment = _BAD_CONTROLS.sub("", _LONE_SURROGATE.sub("\ufffd", fixed)).replace("\x0c", "\n")
             if segment != fixed:
                 steps.append("remove_stray_controls")

@@ -52,7 +52,7 @@ def _schema():
         ("removed", pa.list_(pa.struct([("text", pa.string()), ("rule", pa.string()), ("at", pa.int64()),
                                         ("to", pa.string())]))),
         ("encoding", pa.struct([("detected", pa.string()), ("method", pa.string()),
-                                ("repairs", pa.list_(pa.string()))])),
+                                ("repairs", pa.list_(pa.string())), ("garbled", pa.bool_())])),
         ("authors", pa.list_(pa.string())), ("site_name", pa.string()), ("fetched_url", pa.string()),
     ])
 
@@ -101,7 +101,7 @@ def _row(article: dict[str, Any], raw: str, status: str, canonical_id: str | Non
                  for r in article.get("removed") or []],
         authors=list(article.get("authors") or []),
         encoding={"detected": encoding.get("detected"), "method": encoding.get("method"),
-                  "repairs": list(encoding.get("repairs") or [])},
+                  "repairs": list(encoding.get("repairs") or []), "garbled": encoding.get("garbled")},
     )
     return row
 

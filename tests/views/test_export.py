@@ -54,6 +54,7 @@ def test_parquet_has_one_row_per_canonical_article_exactly_as_written(clean: Pat
         assert [(r["text"], r["rule"], r["at"], r["to"]) for r in row["removed"]] == [
             (r["text"], r["rule"], r.get("at"), r.get("to")) for r in article["removed"]]
         assert row["encoding"]["detected"] == article["encoding"]["detected"]
+        assert row["encoding"]["garbled"] is article["encoding"]["garbled"]  # the flag travels with the export
     assert table.schema.field("sources").type == pa.list_(
         pa.struct([("raw", pa.string()), ("url", pa.string()), ("similarity", pa.float64())]))
 

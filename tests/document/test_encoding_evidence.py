@@ -1,0 +1,102 @@
+"""Encodings (issue 14), the evidence that decides between readings: symbols UTF-8 read as 1250/1251
+leaves in Latin text, a page ftfy undid trusted for the other lines, ISO 8859-15 against
+Windows-1252, Latin text with a few CJK words in a multi-byte page, and what must not be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import clean_document
+from cleaners.encoding import decode_bytes, garbled_reason, oddities, repair_encoding, stray_letters
+
+
+def as_mojibake(text: str, page: str) -> str:
+    """``text``'s UTF-8 bytes read as ``page`` (ftfy's sloppy codecs: every byte maps)."""
+    import ftfy.bad_codecs  # noqa: F401
+
+    return text.encode("utf-8").decode(f"sloppy-windows-{page[2:]}")
+
+
+@pytest.mark.parametrize("line", [
+    "The chain paid $9bn (£4.1bn) for the shops · analysts approved",
+    "© Harbour Wire 2024",
+    "The ferry costs about £35 per car, said the port",
+    "Timber, W×H×D: ca. 80×40×2 cm",
+])
+def test_symbols_utf8_read_as_1251_in_latin_text_are_repaired(line: str) -> None:
+    broken = as_mojibake(line, "cp1251")  # £ -> ВЈ, · -> В·, © -> В©, × -> Г—
+    assert broken != line
+    assert repair_encoding(broken) == line
+
+
+def test_cyrillic_text_with_one_letter_words_is_left_alone() -> None:
+    text = "В Москве и области ожидается снег. А в Петербурге — дождь."
+    assert repair_encoding(text) == text and stray_letters(text) == 0 and garbled_reason([text]) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Guests stayed at the Hôtel Lumière in Nice before the show",
+    "Súper happy to announce the new release for everyone",
+    "Follow us or subscribe here: aquí a nuestra newsletter",
+])
+def test_a_french_or_spanish_word_utf8_read_as_1250_in_latin_text_is_repaired(line: str) -> None:
+    assert repair_encoding(as_mojibake(line, "cp1250")) == line
+
+
+def test_a_page_ftfy_undid_in_one_line_decides_ties_in_the_others() -> None:
+    text = ("Les actions à mener\n"  # à + no-break space as 1250 mojibake: Ă + NBSP, as plausible alone
+            "Malgré les acquis réalisés depuis l’indépendance, la participation a reculé.")
+    assert repair_encoding(as_mojibake(text, "cp1250")) == text
+
+
+def test_a_line_repaired_before_the_page_was_known_is_repaired_again_from_what_it_was() -> None:
+    # the soft hyphen of "í" (C3 AD read as 1250: Ă + SHY) must not be removed before the line is undone
+    text = "Síganos aquí\nLa región recibió más lluvias de lo previsto según el informe."
+    assert repair_encoding(as_mojibake(text, "cp1250")) == text
+
+
+GERMAN = ("Die Gemeinde hat am Dienstag den Haushalt für das kommende Jahr beschlossen. Größere "
+          "Änderungen gibt es bei den Gebühren für Müll und Straßenreinigung, die Bürger zahlen. ")
+
+
+def test_iso_8859_15_is_told_from_windows_1252_by_a_euro_sign_past_the_scored_head() -> None:
+    text = GERMAN * 200 + "Der Beitrag steigt auf 400€ im Jahr."  # over 16,000 characters before the €
+    decoded = decode_bytes(text.encode("iso8859_15"))
+    assert decoded.text == text and decoded.charset == "iso8859-15"
+
+
+def test_iso_8859_15_oe_ligature_is_not_read_as_a_fraction() -> None:
+    text = "Les moyens à mettre en œuvre pour rendre la cité plus sûre, a déclaré le maire à la presse."
+    assert decode_bytes(text.encode("iso8859_15")).text == text
+
+
+def test_dimensions_with_a_multiplication_sign_are_plain_western_text() -> None:
+    text = GERMAN + "Der Grill misst B×H×T: ca. 53×49×31 cm."
+    decoded = decode_bytes(text.encode("iso8859_15"))
+    assert decoded.text == text
+    assert garbled_reason([text]) is None
+
+
+@pytest.mark.parametrize("page", ["euc_jp", "shift_jis"])
+def test_english_with_a_few_japanese_words_in_a_japanese_page(page: str) -> None:
+    text = ("It’s a short trip to 出塚水産 (a fish cake shop) in the port town, and it’s the best "
+            "thing I’ve eaten this year. If you’ve read our article, you’ll know why we went back.\n") * 3
+    assert decode_bytes(text.encode(page)).text == text
+
+
+@pytest.mark.parametrize("reading", ["I│fm feeling it", "What║╞s new", "you∏ll know", "it﹊s fine", "Whatกฆs New"])
+def test_symbols_and_letters_of_another_script_inside_latin_words_are_odd(reading: str) -> None:
+    assert sum(oddities(reading).values()) > 0
+
+
+@pytest.mark.parametrize("text", [
+    "That was metal…ever! The crowd went wild…and the band played on.",
+    "Eine Portion enthält 50 μg Vitamin K und 2 μg Vitamin B12 pro Tag, sagt die Studie.",
+    "Die Dichte (ρ) ist Masse durch Volumen: ρ = 2,5 g/cm³ für Glas und ρ = 7,9 g/cm³ für Eisen.",
+    "Thanks for the invite! — Alex (@alex) 16 мая 2018 г.\nGreat to see you all. — Sam 7 января 2018 г.",
+    "Der Grill misst B×H×T: ca. 53×49×31 cm und wiegt 12 kg.",
+    "L’École des Beaux-Arts and McDonald’s in İstanbul; ÖVP leaders met in ŁÓDŹ.",
+])
+def test_clean_real_text_is_not_flagged(text: str) -> None:
+    assert garbled_reason([text]) is None
+    assert clean_document(text.encode("utf-8"), kind="text", min_words=1).encoding["garbled"] is False
