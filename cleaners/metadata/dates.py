@@ -205,6 +205,8 @@ def local_day(value: str, others: Iterable[str]) -> str | None:
     ('2021-11-05', '2020-02-24')
     >>> local_day("2020-02-25T02:25:54+01:00", ["2020-02-24"]), local_day("2020-02-25T14:25:54Z", ["2020-02-24"])
     (None, None)
+    >>> local_day("0001-01-01T00:00:00Z", ["2020-02-24"]) is None
+    True
     """
     try:
         stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -213,6 +215,8 @@ def local_day(value: str, others: Iterable[str]) -> str | None:
     if "T" not in value or stamp.utcoffset() != timedelta(0):
         return None
     day = stamp.date()
+    if day in (date.min, date.max):  # a placeholder such as 0001-01-01T00:00:00Z: no day beside it
+        return None
     step = timedelta(days=1 if stamp.hour >= 12 else -1)
     if any("T" not in other and as_date(other) == day + step for other in others):
         return (day + step).isoformat()

@@ -79,3 +79,10 @@ def test_utc_timestamp_in_the_pages_own_offset_when_it_declares_it() -> None:
     head = ("<meta property='article:published_time' content='2025-04-06T22:30:00Z'>"
             "<meta name='date' content='Mon, 07 Apr 2025 00:30:00 +0200'>")
     assert clean_document(_page("Von Karla Jung", head=head)).published == "2025-04-07T00:30:00+02:00"
+
+
+def test_a_placeholder_timestamp_at_the_first_day_of_the_calendar_does_not_stop_the_page() -> None:
+    # CMS defaults such as 0001-01-01T00:00:00Z have no day before them: the page is still cleaned.
+    head = "<meta property='article:published_time' content='0001-01-01T00:00:00Z'>"
+    article = clean_document(_page("Von Karla Jung", head=head), url="https://www.stadt.example/2025/04/07/fernwaerme")
+    assert "Fernwärme" in article.text
