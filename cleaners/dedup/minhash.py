@@ -2,7 +2,8 @@
 
 * :func:`text_hash` — exact copies (same words, whatever the case, punctuation or spacing);
 * :func:`signature_shingles` → :func:`signature` — a MinHash signature (datasketch) of a text's
-  k-word shingles (shorter ones too for a short text), stored as bytes; :func:`lean_minhash`
+  k-word shingles (shorter ones too for a short text), stored as bytes (:func:`text_signature`:
+  both in one, without sorting); :func:`lean_minhash`
   turns it back into what an LSH index takes;
 * :func:`pair_overlap` (:func:`overlap` of :func:`shingles` at the size that fits the shorter
   text, :func:`shingle_size_for`) — the exact Jaccard and containment, to verify a candidate;
@@ -150,6 +151,20 @@ def signature_shingles(text: str | list[str], k: int = 5) -> np.ndarray:
     if k == SIGNATURE_PAIRS:
         return gram_hashes(hashes, k)
     return np.unique(np.concatenate([_grams(hashes, SIGNATURE_PAIRS), _grams(hashes, k)]))  # one sort, not three
+
+
+def text_signature(text: str | list[str], k: int = 5, num_perm: int = 128) -> bytes:
+    """``signature(signature_shingles(text, k), num_perm)``, the same bytes, without sorting the
+    shingles: a minimum needs neither order nor uniqueness (``np.unique`` was a third of the cost).
+
+    >>> t = "the ferry port closed on friday as the storm brought high winds"
+    >>> text_signature(t) == signature(signature_shingles(t)), text_signature("") == signature(signature_shingles(""))
+    (True, True)
+    """
+    hashes = word_hashes(words(text) if isinstance(text, str) else text)
+    if k == SIGNATURE_PAIRS:
+        return signature(_grams(hashes, k), num_perm)
+    return signature(np.concatenate([_grams(hashes, SIGNATURE_PAIRS), _grams(hashes, k)]), num_perm)
 
 
 def pair_overlap(a: list[str], b: list[str], k: int = 5) -> Overlap:

@@ -41,6 +41,17 @@ def test_signature_equals_datasketch_minhash_of_the_same_set() -> None:
             assert signature(shingle_set, num_perm) == mh.hashvalues.astype(np.uint32).tobytes()
 
 
+def test_text_signature_equals_signature_of_sorted_shingles() -> None:
+    """text_signature skips the sort; the signature bytes must be those of signature(signature_shingles(...))."""
+    from cleaners.dedup.minhash import signature_shingles, text_signature
+
+    texts = ["", "one", "too short here", " ".join(f"w{i % 37}" for i in range(3000)),  # repeated shingles
+             "The “Mayor’s” plan — 2026! 滨江地铁起步价将涨至三元 and the port closed on friday"]
+    for text in texts:
+        for k in (2, 3, 5):
+            assert text_signature(text, k, 64) == signature(signature_shingles(text, k), 64)
+
+
 def test_text_hash_of_words_equals_text_hash_of_text() -> None:
     from cleaners.dedup import words
 
