@@ -245,8 +245,9 @@ def signature(shingle_set: np.ndarray, num_perm: int = 128) -> bytes:
     values = _fmix32(np.asarray(shingle_set).astype(np.uint32))
     hashvalues = np.full(num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
     for start in range(0, len(values), _ROWS):
-        block = values[start:start + _ROWS, None] * a + b  # uint32 arithmetic wraps: the modulo 2**32
-        hashvalues = np.minimum(hashvalues, block.min(axis=0))
+        block = np.multiply.outer(values[start:start + _ROWS], a)  # uint32 arithmetic wraps: the modulo 2**32
+        block += b
+        np.minimum(hashvalues, block.min(axis=0), out=hashvalues)
     return hashvalues.tobytes()
 
 
