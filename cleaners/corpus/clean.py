@@ -20,6 +20,7 @@ from cleaners.boilerplate.templates import line_keys, template_site
 from cleaners.corpus.plan import Plan
 from cleaners.corpus.records import Cleaned, Dropped, Result, Skipped
 from cleaners.corpus.store import Store
+from cleaners.dedup.minhash import text_signature
 from cleaners.dedup.stories import story_keys
 from cleaners.document import clean_raw
 from cleaners.io.readers import WorkItem, read_item
@@ -39,11 +40,12 @@ def cleaned_record(raw: str, file: str, sha256: str, article: Article, settings:
     """
     data = article.to_dict()
     site = template_site(data, raw)
-    text_hash = dedup.text_hash(article.text)
+    toks = dedup.words(article.text)  # once, for the class hash and the signature
+    text_hash = dedup.text_hash(toks)
     return Cleaned(
         raw=raw, file=file, sha256=sha256, article=data, article_json=json.dumps(data, ensure_ascii=False),
         words=article.word_count, text_hash=text_hash,
-        signature=dedup.signature(dedup.signature_shingles(article.text, settings.shingle_size), settings.num_perm),
+        signature=text_signature(toks, settings.shingle_size, settings.num_perm),
         site=site, lines=tuple((h, int(body), int(title)) for h, (body, title) in line_keys(data).items())
         if site else (),
         story_keys=story_keys(data, text_hash) if site else (),

@@ -22,6 +22,7 @@ from cleaners.article import Rejection
 from cleaners.boilerplate import templates
 from cleaners.corpus.records import TemplateUpdate
 from cleaners.corpus.store import Store
+from cleaners.dedup.minhash import text_signature
 from cleaners.settings import Settings
 from cleaners.words import count_words
 
@@ -190,10 +191,10 @@ def refinalise(site: str, raw: str, base: dict[str, Any], hits: set[int], title_
         return TemplateUpdate(raw, site, applied, removed, rejection=Rejection(
             "too-short", f"{what} left after removing boilerplate and the site's template lines "
                          f"(fewer than {settings.min_words})"))
-    text = done.article["text"]
+    toks = dedup.words(done.article["text"])  # once, for the class hash and the signature
     return TemplateUpdate(raw, site, applied, removed, article=done.article, words=words,
-                          text_hash=dedup.text_hash(text),
-                          signature=dedup.signature(dedup.signature_shingles(text, settings.shingle_size), settings.num_perm))
+                          text_hash=dedup.text_hash(toks),
+                          signature=text_signature(toks, settings.shingle_size, settings.num_perm))
 
 
 def apply_learned(store: Store, article: dict[str, Any], raw: str) -> dict[str, Any]:

@@ -23,6 +23,42 @@ def test_signature_estimates_jaccard() -> None:
     assert len(signature(a)) == 128 * 4  # compact: 4 bytes a permutation
 
 
+def test_signature_equals_datasketch_minhash_of_the_same_set() -> None:
+    """signature() computes datasketch's affine32 MinHash itself (numpy blocks); the bytes must not change."""
+    from datasketch import MinHash
+
+    from cleaners.dedup.minhash import signature_shingles
+
+    rng = np.random.default_rng(7)
+    sets = [np.empty(0, dtype=np.uint32), np.array([0, 2**32 - 1], dtype=np.uint32),
+            np.unique(rng.integers(0, 2**32, 9000, dtype=np.uint64).astype(np.uint32)),  # more than one block
+            signature_shingles("the ferry port closed on friday as the storm brought high winds")]
+    for shingle_set in sets:
+        for num_perm in (64, 128):
+            mh = MinHash(num_perm=num_perm, seed=1, hashfunc=int, scheme="affine32")
+            if len(shingle_set):
+                mh.update_batch(shingle_set.astype(np.uint64))
+            assert signature(shingle_set, num_perm) == mh.hashvalues.astype(np.uint32).tobytes()
+
+
+def test_text_signature_equals_signature_of_sorted_shingles() -> None:
+    """text_signature skips the sort; the signature bytes must be those of signature(signature_shingles(...))."""
+    from cleaners.dedup.minhash import signature_shingles, text_signature
+
+    texts = ["", "one", "too short here", " ".join(f"w{i % 37}" for i in range(3000)),  # repeated shingles
+             "The “Mayor’s” plan — 2026! 滨江地铁起步价将涨至三元 and the port closed on friday"]
+    for text in texts:
+        for k in (2, 3, 5):
+            assert text_signature(text, k, 64) == signature(signature_shingles(text, k), 64)
+
+
+def test_text_hash_of_words_equals_text_hash_of_text() -> None:
+    from cleaners.dedup import words
+
+    text = "The “Mayor’s” plan — 2026! 地铁票价"
+    assert text_hash(words(text)) == text_hash(text) != text_hash(words(text)[1:])
+
+
 def test_normalisation_ignores_case_punctuation_and_spacing() -> None:
     assert text_hash(STORY) == text_hash(STORY.upper().replace(",", "").replace("\n\n", " "))
     assert np.array_equal(shingles(STORY), shingles(STORY.replace(".", " .")))
