@@ -43,7 +43,10 @@ from typing import Any
 #: What the fork server imports once, so that every pool worker forked from it starts ready:
 #: this module (the workers' start-up), the per-document cleaners and what they load lazily.
 #: A name that does not import is skipped by ``multiprocessing`` (the worker imports it later).
-PRELOAD = ("flows.runners", "cleaners.document", "cleaners.corpus.store", "cleaners.corpus.run", "trafilatura")
+# datasketch by name: the cleaners import it on first use (start-up of `newsclean clean` and of the
+# flow's own process), the workers need it for every signature.
+PRELOAD = ("flows.runners", "cleaners.document", "cleaners.corpus.store", "cleaners.corpus.run", "trafilatura",
+           "datasketch")
 
 _POOL: contextvars.ContextVar[LocalPool | None] = contextvars.ContextVar("newsclean_cpu_pool", default=None)
 

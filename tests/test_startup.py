@@ -48,6 +48,15 @@ def test_cleaning_text_needs_neither_dedup_nor_settings_library() -> None:
     assert loaded["py3langid"]  # the language was guessed: the check above is not vacuous
 
 
+def test_the_corpus_layer_imports_datasketch_only_for_its_first_signature() -> None:
+    # what `newsclean run`'s own process imports before any document (its start-up, issue 16)
+    loaded = loaded_after("import cleaners.corpus.run, cleaners.corpus.lsh, cleaners.dedup.index")
+    assert not loaded["datasketch"] and not loaded["scipy"]
+    loaded = loaded_after("import cleaners.corpus.run\nfrom cleaners.dedup.minhash import text_signature\n"
+                          "text_signature('the ferry port closed on friday as the storm hit'.split(), 5)")
+    assert loaded["datasketch"]
+
+
 def test_near_duplicate_search_loads_its_library() -> None:
     loaded = loaded_after("from cleaners import clean_document, find_duplicates\n"
                           "a = clean_document(b'Ferry port closed\\n\\n' + b'The ferry port closed on Friday as the '"

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
 
 from cleaners.corpus.store import LSH_SCHEMA, Store
 from cleaners.dedup.index import LshIndex, RedisLsh, bands, index_key

@@ -26,9 +26,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from datasketch import LeanMinHash, MinHashLSH
+
+if TYPE_CHECKING:  # datasketch (0.5 s with scipy) is imported when an index is made
+    from datasketch import LeanMinHash
 
 from cleaners import dedup
 
@@ -39,6 +41,8 @@ def bands(threshold: float, num_perm: int) -> tuple[int, int]:
     >>> bands(0.3, 128)
     (37, 3)
     """
+    from datasketch import MinHashLSH
+
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 
@@ -68,6 +72,8 @@ class MemoryLsh:
     """
 
     def __init__(self, threshold: float, num_perm: int) -> None:
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
 
     def keys(self) -> set[str]:
@@ -131,6 +137,8 @@ class RedisLsh:
 
         check_redis(url)
         params = parse_url(url)
+        from datasketch import MinHashLSH
+
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, prepickle=False, storage_config={
             "type": "redis", "basename": basename.encode(), "redis": params})
         import redis

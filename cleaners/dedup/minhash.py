@@ -20,9 +20,12 @@ import functools
 import hashlib
 import zlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+
+if TYPE_CHECKING:  # datasketch (0.5 s with scipy) is imported where a signature needs it
+    from datasketch import LeanMinHash
 
 from cleaners.words import tokens
 
@@ -268,6 +271,8 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     """The seeded permutations, made once per process instead of once per document (~1 ms each)."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=num_perm, seed=_SEED, hashfunc=_identity, scheme=_SCHEME).permutations
 
 
@@ -278,6 +283,8 @@ def lean_minhash(sig: bytes) -> LeanMinHash:
     >>> a.jaccard(a)
     1.0
     """
+    from datasketch import LeanMinHash
+
     return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(sig, dtype=np.uint32), scheme=_SCHEME)
 
 
