@@ -113,3 +113,8 @@ def test_a_short_date_line_far_below_the_headline_is_not_the_shown_date() -> Non
 def test_a_page_without_h1_shows_its_date_under_the_first_h2() -> None:
     page = _story("<span>07.04.2025</span>", head=UPDATE).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     assert clean_document(page).published == "2025-04-07"
+
+
+def test_a_paragraph_opening_with_its_dateline_shows_the_date() -> None:
+    body = "<p>07.04.2025 – Die Stadtwerke erhöhen zum ersten Juli die Preise für Fernwärme, teilte das Unternehmen mit.</p>"
+    assert clean_document(_story("", head=UPDATE, body=body + PARAS)).published == "2025-04-07"
