@@ -118,3 +118,9 @@ def test_a_page_without_h1_shows_its_date_under_the_first_h2() -> None:
 def test_a_paragraph_opening_with_its_dateline_shows_the_date() -> None:
     body = "<p>07.04.2025 – Die Stadtwerke erhöhen zum ersten Juli die Preise für Fernwärme, teilte das Unternehmen mit.</p>"
     assert clean_document(_story("", head=UPDATE, body=body + PARAS)).published == "2025-04-07"
+
+
+def test_the_date_under_the_headline_not_under_a_logo_h1() -> None:
+    page = _story("<span>07.04.2025</span>", head=UPDATE).replace(
+        "<body>", "<body><header><h1>Stadtblatt</h1><span>Heute: 09.04.2025</span></header>")
+    assert clean_document(page).published == "2025-04-07"
