@@ -86,3 +86,48 @@ def test_a_placeholder_timestamp_at_the_first_day_of_the_calendar_does_not_stop_
     head = "<meta property='article:published_time' content='0001-01-01T00:00:00Z'>"
     article = clean_document(_page("Von Karla Jung", head=head), url="https://www.stadt.example/2025/04/07/fernwaerme")
     assert "Fernwärme" in article.text
+
+
+def _story(under_headline: str, *, head: str = "", body: str = PARAS) -> str:
+    return (f"<html><head><title>Fernwärme wird teurer</title>{head}</head><body><article>"
+            f"<h1>Fernwärme wird teurer</h1>{under_headline}<div class='text'>{body}</div></article></body></html>")
+
+
+UPDATE = "<meta property='article:published_time' content='2025-04-09T08:00:00+02:00'>"
+
+
+@pytest.mark.parametrize("shown", ["<time>7. April 2025, 10:05 Uhr</time>", "<span>Stand: 07.04.2025</span>",
+                                   "<div><span>Karla Jung</span><span>April 7, 2025</span></div>"])
+def test_date_shown_under_the_headline_beats_the_metadata_day(shown: str) -> None:
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_shown_date_on_the_metadata_day_keeps_the_metadata_timestamp() -> None:
+    head = "<meta property='article:published_time' content='2025-04-07T10:05:00+02:00'>"
+    assert clean_document(_story("<time>7. April 2025</time>", head=head)).published == "2025-04-07T10:05:00+02:00"
+
+
+def test_a_date_inside_a_sentence_of_the_story_is_not_the_shown_date() -> None:
+    body = "<p>Der Stadtrat hatte die Erhöhung bereits am 2. März 2025 beschlossen, teilte das Unternehmen mit.</p>" + PARAS
+    assert clean_document(_story("", head=UPDATE, body=body)).published == "2025-04-09T08:00:00+02:00"
+
+
+def test_a_short_date_line_far_below_the_headline_is_not_the_shown_date() -> None:
+    body = PARAS * 3 + "<p>2. März 2025</p>"
+    assert clean_document(_story("", head=UPDATE, body=body)).published == "2025-04-09T08:00:00+02:00"
+
+
+def test_a_page_without_h1_shows_its_date_under_the_first_h2() -> None:
+    page = _story("<span>07.04.2025</span>", head=UPDATE).replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    assert clean_document(page).published == "2025-04-07"
+
+
+def test_a_paragraph_opening_with_its_dateline_shows_the_date() -> None:
+    body = "<p>07.04.2025 – Die Stadtwerke erhöhen zum ersten Juli die Preise für Fernwärme, teilte das Unternehmen mit.</p>"
+    assert clean_document(_story("", head=UPDATE, body=body + PARAS)).published == "2025-04-07"
+
+
+def test_the_date_under_the_headline_not_under_a_logo_h1() -> None:
+    page = _story("<span>07.04.2025</span>", head=UPDATE).replace(
+        "<body>", "<body><header><h1>Stadtblatt</h1><span>Heute: 09.04.2025</span></header>")
+    assert clean_document(page).published == "2025-04-07"
