@@ -10,6 +10,7 @@ feeding a corpus in several runs ends exactly as one run over all of it.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -23,7 +24,7 @@ from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
 from cleaners.dedup.stories import preferred_versions, story_keys
-from cleaners.dedup.verify import Recent, Verifier
+from cleaners.dedup.verify import Verifier
 from cleaners.settings import Settings
 from cleaners.words import count_words
 
@@ -114,17 +115,13 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     def signature_of(cls: str) -> bytes:
         return store.signature(members[cls][0])
 
-    story_cache: Recent[str, dict[str, Any]] = Recent(4096)  # bounded: the flow's memory stays flat at scale
-
+    @functools.lru_cache(maxsize=4096)  # bounded: the flow's memory stays flat at scale
     def story_of(cls: str) -> dict[str, Any]:
         """What the different-stories rule reads of a class: its first member's title, text, url and site."""
-        found = story_cache.get(cls)
-        if found is None:
-            raw = members[cls][0]
-            article = store.article(raw)
-            found = story_cache.put(cls, {"title": article.get("title"), "text": article["text"],
-                                          "url": article.get("url"), "site": template_site(article, raw)})
-        return found
+        raw = members[cls][0]
+        article = store.article(raw)
+        return {"title": article.get("title"), "text": article["text"], "url": article.get("url"),
+                "site": template_site(article, raw)}
 
     verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold)
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,

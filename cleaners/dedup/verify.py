@@ -10,9 +10,9 @@ them different stories of one site.  Pure: what a class's story is comes from a 
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import functools
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import numpy as np
 
@@ -20,37 +20,6 @@ from cleaners.dedup.minhash import (
     MIN_KEPT_SHARE, SHORT_TEXT_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy, words,
 )
 from cleaners.dedup.stories import different_stories
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class Recent(Generic[K, V]):
-    """A mapping that keeps the ``size`` entries used last (least recently used dropped first).
-
-    >>> r = Recent(2); _ = r.put("a", 1); _ = r.put("b", 2); r.get("a"); _ = r.put("c", 3)
-    1
-    >>> r.get("b"), r.get("a"), len(r.data)
-    (None, 1, 2)
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = max(1, size)
-        self.data: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        value = self.data.get(key)
-        if value is not None:
-            self.data.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> V:
-        self.data[key] = value
-        self.data.move_to_end(key)
-        if len(self.data) > self.size:
-            self.data.popitem(last=False)
-        return value
 
 
 class Verifier:
@@ -75,20 +44,17 @@ class Verifier:
         self.k = shingle_size
         self.jaccard_threshold = jaccard_threshold
         self.containment_threshold = containment_threshold
-        self.words: Recent[str, list[str]] = Recent(cache_size)
-        self.shingles: Recent[tuple[str, int], np.ndarray] = Recent(cache_size)
+        # functools' least-recently-used caches, one pair per verifier
+        self.words_of: Callable[[str], list[str]] = functools.lru_cache(maxsize=cache_size)(self.class_words)
+        self.shingles_of: Callable[[str, int], np.ndarray] = functools.lru_cache(maxsize=cache_size)(self.class_shingles)
 
-    def words_of(self, cls: str) -> list[str]:
-        found = self.words.get(cls)
-        if found is None:
-            found = self.words.put(cls, words(self.story_of(cls).get("text") or ""))
-        return found
+    def class_words(self, cls: str) -> list[str]:
+        """The words of a class's text (uncached; :attr:`words_of` is the cached form)."""
+        return words(self.story_of(cls).get("text") or "")
 
-    def shingles_of(self, cls: str, k: int) -> np.ndarray:
-        found = self.shingles.get((cls, k))
-        if found is None:
-            found = self.shingles.put((cls, k), shingles(self.words_of(cls), k))
-        return found
+    def class_shingles(self, cls: str, k: int) -> np.ndarray:
+        """The ``k``-word shingles of a class's text (uncached; :attr:`shingles_of` is the cached form)."""
+        return shingles(self.words_of(cls), k)
 
     def overlap(self, a: str, b: str) -> Overlap:
         """Exact overlap at the shingle size of the shorter text (:func:`cleaners.dedup.pair_overlap`)."""
