@@ -85,6 +85,9 @@ ECHO_MIN_WORDS = 4
 LATE_SLUG_SHARE = 0.8
 LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
+# A line of this many words or more that ends with a full stop or holds two sentences reads as prose
+# (set by hand: two-sentence headlines and headlines ending with a full stop have up to ~12 words).
+PROSE_WORDS = 14
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -93,6 +96,9 @@ _GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
 _LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
 # Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
 _SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+# A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
+# (not an initial such as "J."), a space, then a capital letter.
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'»”’]?\s+[\"'«“„‘]?[^\W\d_a-z]")
 _QUOTES = "\"'«»“”„‟‘’‚‛「」『』‹›"
 _SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
 _TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
@@ -177,6 +183,22 @@ def _is_meta(line: str, rule: str | None) -> bool:
             or parse_byline(line) is not None)
 
 
+def reads_as_prose(line: str) -> bool:
+    """A line that reads as a paragraph, not a headline: :data:`PROSE_WORDS`+ words and either two or
+    more sentences (a sentence's end -- ``.``, ``!``, ``?``, ``…``, a closing quotation mark after it
+    allowed -- then a capital letter) or a full stop at its end (a lede: it repeats the URL slug's
+    words too, so the slug cannot tell it from the headline).
+
+    >>> reads_as_prose("Ferry strike called off"), reads_as_prose("The strike is over. Is the harbour safe?")
+    (False, False)
+    >>> reads_as_prose("Hi! My name is Ann and I make podcasts. My friends and I put love into them"), reads_as_prose(
+    ...     "The ferry strike was called off on Tuesday after two days of talks with the owners.")
+    (True, True)
+    """
+    stripped = line.strip()
+    return len(stripped.split()) >= PROSE_WORDS and (stripped.endswith(".") or bool(_SENTENCE_BREAK.search(stripped)))
+
+
 def _digit_share(line: str) -> float:
     alnum = [c for c in line if c.isalnum()]
     return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
@@ -258,7 +280,8 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
                            rank_from_body=0)["slug"]
-        if at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20):
+        if not reads_as_prose(lines[start]) and (
+                at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)):
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
@@ -284,7 +307,41 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i]))
         if value > best_score:
             best, best_score = i, value
-    return best
+    return None if best is None else unglued(best, [i for i in candidates if not meta[i]], top, norms)
+
+
+def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: Sequence[str]) -> int:
+    """The candidate whose text ends the best line's, when there is one: a breadcrumb, section or
+    kicker printed on the headline's line (``Home » News » Ferry strike called off``,
+    ``Forum>Ferry strike called off``, ``NewsFerry strike called off``) while the page prints the
+    headline alone too.  The cut must fall between words (or where a capital follows a small
+    letter: words glued together), and what is cut off must hold a separator (see
+    :func:`features`' ``menu``) or be no longer than what is kept (else the shorter line is a tag
+    or menu entry that happens to end the headline: ``Wine tour of Rioja, Spain`` and ``Spain``).
+    Among several, the longest; ``norms`` are the lines through
+    :func:`~cleaners.boilerplate.normalise_line`.
+
+    >>> lines = ["Home » News » Ferry strike called off", "Ferry strike called off", "Called off", "off"]
+    >>> norms = [normalise_line(line) for line in lines]
+    >>> unglued(0, [0, 1, 2, 3], lines, norms), unglued(1, [0, 1, 2, 3], lines, norms)
+    (1, 2)
+    >>> unglued(1, [1, 3], lines, norms), unglued(0, [0, 1], ["NewsFerry strike off", "Ferry strike off"],
+    ...                                            ["newsferry strike off", "ferry strike off"])
+    (1, 1)
+    """
+    whole, line = norms[best], lines[best].strip()
+
+    def ends(i: int) -> bool:
+        part, raw = norms[i], lines[i].strip()
+        if not part or len(part) >= len(whole) or not whole.endswith(part):
+            return False
+        glued = line.endswith(raw) and raw[:1].isupper() and line[-len(raw) - 1: -len(raw)].islower()
+        if not (whole.endswith(" " + part) or glued):
+            return False
+        cut = line[: len(line) - len(raw)] if line.endswith(raw) else line
+        return bool(_SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+
+    return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 
 
 def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int | None:

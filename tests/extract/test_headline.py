@@ -186,3 +186,62 @@ def test_slug_words_and_the_feature_table() -> None:
              "books and a hall for concerts, talks and exhibitions, the mayor said."]
     assert find_headline(lines, url="https://example.org/news/council-sets-new-budget") == 0
     assert find_headline(lines) == 1
+
+
+# The lede right below a short headline repeats the URL slug's words too; being prose (two
+# sentences, or 14+ words ending with a full stop) it is the body's start, not a headline.
+LEDE_AT_BODY = """\
+Home › Travel › Ferries
+
+Harbour ferries
+
+Harbour ferries are back on the water after the strike ended on Tuesday. The first boats sail at six.
+
+The operator said all crossings would run to the summer timetable from Wednesday after two weeks of cancellations.
+
+Passengers who booked alternative crossings can claim a refund from the operator until the end of the month.
+"""
+
+
+@pytest.mark.parametrize("lede", [
+    pytest.param("Harbour ferries are back on the water after the strike ended on Tuesday. The first boats sail at six.",
+                 id="two-sentences"),
+    pytest.param("Harbour ferries are back on the water after the strike that ended on Tuesday night in the port.",
+                 id="long-sentence"),
+])
+def test_a_lede_that_repeats_the_slug_is_not_taken_for_the_headline(lede) -> None:
+    dump = LEDE_AT_BODY.replace(LEDE_AT_BODY.split("\n\n")[2], lede)
+    extracted = split_text(dump, url="https://example.org/strike/harbour-ferries")
+    assert extracted.title == "Harbour ferries"
+    assert [line for block in extracted.blocks for line in block][0] == lede
+
+
+def test_a_short_headline_of_two_sentences_at_the_body_start_is_still_a_headline() -> None:
+    dump = ("News | Sport\n\nThe strike is over. Are the ferries safe?\n\n" + LEDE_AT_BODY.split("\n\n", 3)[3])
+    extracted = split_text(dump, url="https://example.org/news/the-strike-is-over-are-the-ferries-safe")
+    assert extracted.title == "The strike is over. Are the ferries safe?"
+
+
+@pytest.mark.parametrize(("glued", "headline"), [
+    pytest.param("Forum>Boats>Which outboard motor for a small dinghy?", "Which outboard motor for a small dinghy?",
+                 id="separators-without-spaces"),
+    pytest.param("Sie sind hier: Startseite » Verkehr » Neuer Radweg", "Neuer Radweg", id="one-word-after-breadcrumb"),
+    pytest.param("StartseiteVerkehrNeuer Radweg entlang der Uferstraße eröffnet",
+                 "Neuer Radweg entlang der Uferstraße eröffnet", id="glued-words"),
+    pytest.param("Verkehr Neuer Radweg entlang der Uferstraße eröffnet", "Neuer Radweg entlang der Uferstraße eröffnet",
+                 id="kicker-word"),
+])
+def test_a_breadcrumb_or_kicker_glued_to_the_headline_is_cut_off_when_the_page_prints_it_alone(glued, headline) -> None:
+    body = ("Der Stadtrat hat am Dienstagabend den neuen Radweg entlang der Uferstraße offiziell für den Verkehr "
+            "freigegeben.\n\nDie Bauarbeiten hatten rund acht Monate gedauert und kosteten nach Angaben der "
+            "Verwaltung zwei Millionen Euro.\n")
+    slug = "https://example.org/" + "-".join(headline.lower().rstrip("?").split())
+    for dump in (f"Anmelden\n\n{glued}\n\n{headline}\n\n{body}", f"Anmelden\n\n{headline}\n\n{glued}\n\n{body}"):
+        assert split_text(dump, url=slug).title == headline
+
+
+def test_a_tag_that_ends_the_headline_is_not_the_headline() -> None:
+    dump = ("Spanien >\n\nRioja\n\nDie Weinregion Rioja, Spanien\n\nDie Region liegt im Norden Spaniens am Mittellauf "
+            "des Ebro und ist für ihre Rotweine bekannt.\n\nDie Weine reifen oft lange in Fässern aus Eiche, bevor "
+            "sie verkauft werden.\n")
+    assert split_text(dump, url="https://example.org/weinregion-rioja-spanien").title == "Die Weinregion Rioja, Spanien"
