@@ -52,6 +52,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
             "word is weak evidence) used again in the body below"),
     Feature("near-meta", 1.0, "a byline, dateline or date-like line within 2 lines"),
+    Feature("heads-meta", 0.5, "the next line is a byline, dateline or date-like line (pages print the byline "
+            "right under the headline; a standfirst or kicker next to the headline is on the pair's other side)"),
     Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
             "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
     Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
@@ -59,7 +61,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
     Feature("verbatim", -3.0, "a line of 6+ words found word for word in the body (a pull-quote)"),
-    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline)"),
+    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
+            "slug's words not in it (a quoted headline is in the slug)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
     Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
     Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
@@ -205,7 +208,8 @@ def _digit_share(line: str) -> float:
 
 
 def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
-             near_meta: bool, rank_from_body: int, norm: str | None = None) -> dict[str, float]:
+             near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False
+             ) -> dict[str, float]:
     """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
 
     ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
@@ -226,22 +230,24 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         folded_words = set(re.split(r"[\W_]+", folded))
         squashed = re.sub(r"[\W_]+", "", folded)
         slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
+    slug_share = slug_hits / len(slug) if slug else 0.0
     norm = normalise_line(line) if norm is None else norm
     own = [w for w in norm.split() if len(w) >= 3]
     n = len(words)
     stripped = line.strip()
     return {
-        "slug": slug_hits / len(slug) if slug else 0.0,
+        "slug": slug_share,
         "repeated": 1.0 if repeats > 1 else 0.0,
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
+        "heads-meta": 1.0 if heads_meta else 0.0,
         "near-body": 1.0 / (1 + rank_from_body),
         "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
         "digits": _digit_share(line),
         "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
         "verbatim": 1.0 if n >= 6 and f" {norm} " in f" {body_text} " else 0.0,
-        "quoted": 1.0 if len(stripped) > 2 and stripped[0] in _QUOTES and stripped.rstrip("0123456789")[-1] in _QUOTES
-        else 0.0,
+        "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES
+        and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,
         "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
         "link": 1.0 if _LINK.search(line) else 0.0,
         "credit": 1.0 if "©" in line else 0.0,
@@ -304,7 +310,8 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
-                               body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i]))
+                               body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
+                               heads_meta=i + 1 < len(top) and meta[i + 1]))
         if value > best_score:
             best, best_score = i, value
     return None if best is None else unglued(best, [i for i in candidates if not meta[i]], top, norms)

@@ -245,3 +245,48 @@ def test_a_tag_that_ends_the_headline_is_not_the_headline() -> None:
             "des Ebro und ist für ihre Rotweine bekannt.\n\nDie Weine reifen oft lange in Fässern aus Eiche, bevor "
             "sie verkauft werden.\n")
     assert split_text(dump, url="https://example.org/weinregion-rioja-spanien").title == "Die Weinregion Rioja, Spanien"
+
+
+# The headline stands right above its byline and date; a standfirst on the other side of them is
+# nearer the body and echoes it more, but does not head the byline.
+HEADLINE_OVER_BYLINE = """\
+Aktuelles Allgemein
+
+Solidarität im Viertel
+
+von Anna Berg
+
+31. März 2020
+
+Nachbarn im Viertel rufen zu gegenseitiger Hilfe beim Einkaufen und bei Erledigungen auf!
+
+Seit Montag helfen Nachbarn im Viertel älteren Menschen beim Einkaufen, bei Botengängen und beim Gang zur Apotheke.
+
+Wer Hilfe braucht oder helfen möchte, meldet sich bei der Initiative im Viertel per Telefon oder über die Website.
+"""
+
+
+def test_the_line_that_heads_the_byline_beats_a_standfirst_below_it() -> None:
+    extracted = split_text(HEADLINE_OVER_BYLINE, url="https://example.org/blog/2020/03/31/solidaritaet-im-viertel/")
+    assert extracted.title == "Solidarität im Viertel"
+
+
+QUOTED_HEADLINE = """\
+Start | Politik | Schule
+
+„Welches Europa wir wollen“
+
+Facebook Twitter E-Mail
+
+Die Juniorwahl zur Europawahl
+
+Zwei Tage vor der Europawahl stimmten auch die Schüler unseres Gymnasiums über die Zukunft Europas ab.
+
+Wie bei einer richtigen Wahl gab es Wahlbenachrichtigungen, Wählerlisten, Stimmzettel und eine Urne für die Europawahl.
+"""
+
+
+def test_a_quoted_headline_that_the_url_slug_spells_is_the_headline() -> None:
+    extracted = split_text(QUOTED_HEADLINE, url="https://example.org/welches-europa-wir-wollen/")
+    assert extracted.title == "„Welches Europa wir wollen“"
+    assert split_text(QUOTED_HEADLINE).title == "Die Juniorwahl zur Europawahl"  # no slug: a quote is a quote
