@@ -60,7 +60,8 @@ FEATURES: tuple[Feature, ...] = (
             "0 for one word"),
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
-    Feature("verbatim", -3.0, "a line of 6+ words found word for word in the body (a pull-quote)"),
+    Feature("verbatim", -3.0, "a line of 6+ words found word for word inside a longer line of the body (a "
+            "pull-quote; the same line alone in the body is a repeat, not a quote)"),
     Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
             "slug's words not in it (a quoted headline is in the slug)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
@@ -213,7 +214,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
 
     ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
-    ``body_words``/``body_text`` the body's words and normalised text; ``rank_from_body`` 0 for the
+    ``body_words``/``body_text`` the body's words and normalised lines (one a line); ``rank_from_body`` 0 for the
     last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
     :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
 
@@ -245,7 +246,8 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
         "digits": _digit_share(line),
         "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
-        "verbatim": 1.0 if n >= 6 and f" {norm} " in f" {body_text} " else 0.0,
+        "verbatim": 1.0 if n >= 6 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
+        else 0.0,
         "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES
         and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,
         "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
@@ -297,7 +299,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     norms = [normalise_line(line) for line in top]
     below = [normalise_line(line) for line in lines[start: start + ECHO_LINES]]
     body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
-    body_text = " ".join(below)
+    body_text = "\n".join(below)
     meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
     # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
     meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]

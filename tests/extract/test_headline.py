@@ -290,3 +290,31 @@ def test_a_quoted_headline_that_the_url_slug_spells_is_the_headline() -> None:
     extracted = split_text(QUOTED_HEADLINE, url="https://example.org/welches-europa-wir-wollen/")
     assert extracted.title == "„Welches Europa wir wollen“"
     assert split_text(QUOTED_HEADLINE).title == "Die Juniorwahl zur Europawahl"  # no slug: a quote is a quote
+
+
+# A headline the page prints again on a line of its own further down (a table of contents, a
+# repeated heading) is not a pull-quote: only a line found inside a longer body line is one.
+HEADLINE_AGAIN_IN_BODY = """\
+Blog | Rezepte | Über mich
+
+Mein Jahr ohne Konsum: Fazit und Pläne für 2020
+
+17. Februar 2020
+
+Inhalt
+
+Das Jahr 2019 stand für mich unter dem Motto Konsumsparen, und hier ist mein Fazit nach zwölf Monaten.
+
+Ich habe weniger gekauft, mehr repariert und vieles verschenkt, was ich nicht mehr brauchte.
+
+Mein Jahr ohne Konsum: Fazit und Pläne für 2020
+
+Für das neue Jahr habe ich mir vorgenommen, auch bei Lebensmitteln weniger wegzuwerfen.
+"""
+
+
+def test_a_headline_printed_again_alone_in_the_body_is_not_a_pull_quote() -> None:
+    assert split_text(HEADLINE_AGAIN_IN_BODY).title == "Mein Jahr ohne Konsum: Fazit und Pläne für 2020"
+    quoted = HEADLINE_AGAIN_IN_BODY.replace("\n\nMein Jahr ohne Konsum: Fazit und Pläne für 2020\n\nFür",
+                                            "\n\nSie schrieb: Mein Jahr ohne Konsum: Fazit und Pläne für 2020, und dann ging es los.\n\nFür")
+    assert split_text(quoted).title != "Mein Jahr ohne Konsum: Fazit und Pläne für 2020"  # inside a paragraph: a quote
