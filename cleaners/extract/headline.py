@@ -89,6 +89,8 @@ ECHO_MIN_WORDS = 4
 LATE_SLUG_SHARE = 0.8
 LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
+# A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
+STRAY_LINES = 3
 # A line of this many words or more that ends with a full stop or holds two sentences reads as prose
 # (set by hand: two-sentence headlines and headlines ending with a full stop have up to ~12 words).
 PROSE_WORDS = 14
@@ -282,6 +284,8 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     late = _below_ticker(lines, start, slug)
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
+    else:
+        start = _below_stray(lines, start, slug)
     top = list(lines[:start])
     rules = [rule_of(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
@@ -351,6 +355,38 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
         return bool(_SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
 
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
+
+
+def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str]) -> int:
+    """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
+    stands above the headline and so seems to start the body: the index of the first of the
+    :data:`STRAY_LINES` lines after ``start`` that is a candidate, not prose, and holds
+    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them) -- when no candidate above
+    ``start`` holds half of them; else ``start``.  The line found is then a candidate at the
+    body's start (:func:`find_headline`).
+
+    >>> stray = ["Menu", "Our team keeps your home clean around the clock, call us today!",
+    ...          "Cleaning firm expands to Vienna", "The cleaning firm founded four years ago in Villach opens a branch."]
+    >>> _below_stray(stray, 1, ["cleaning", "firm", "expands", "vienna"]), _below_stray(stray, 1, ["menu", "team"])
+    (2, 1)
+    """
+    if len(slug) < 2 or start >= len(lines):
+        return start
+    share = {}
+
+    def slug_share(i: int) -> float:
+        if i not in share:
+            share[i] = features(lines[i], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                                rank_from_body=0)["slug"]
+        return share[i]
+
+    if any(slug_share(i) >= 0.5 for i in range(start) if _is_candidate(lines[i], rule_of(lines[i]))):
+        return start
+    for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
+        if (_is_candidate(lines[j], rule_of(lines[j])) and not reads_as_prose(lines[j]) and not is_body_line(lines[j])
+                and slug_share(j) >= LATE_SLUG_SHARE):
+            return j
+    return start
 
 
 def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int | None:

@@ -318,3 +318,30 @@ def test_a_headline_printed_again_alone_in_the_body_is_not_a_pull_quote() -> Non
     quoted = HEADLINE_AGAIN_IN_BODY.replace("\n\nMein Jahr ohne Konsum: Fazit und Pläne für 2020\n\nFür",
                                             "\n\nSie schrieb: Mein Jahr ohne Konsum: Fazit und Pläne für 2020, und dann ging es los.\n\nFür")
     assert split_text(quoted).title != "Mein Jahr ohne Konsum: Fazit und Pläne für 2020"  # inside a paragraph: a quote
+
+
+# A stray paragraph (an advert's teaser, a blog's description) above the headline looks like the
+# body's start; the short line under it that spells the URL slug is the headline.
+STRAY_ABOVE = """\
+Reinigung Meisterbetrieb
+
+Unser Team sorgt rund um die Uhr für die Zufriedenheit unserer Kunden, rufen Sie uns noch heute an!
+
+Villacher Reinigungsfirma expandiert nach Wien
+
+Die vor vier Jahren in Villach gegründete Reinigungsfirma eröffnet im Frühjahr eine Niederlassung in Wien.
+
+Der Gründer begann als Hausmeisterservice und beschäftigt heute mehr als vierzig Mitarbeiterinnen und Mitarbeiter.
+"""
+STRAY_URL = "https://example.org/lokales/villacher-reinigungsfirma-expandiert-nach-wien/"
+
+
+def test_a_headline_under_a_stray_paragraph_is_found_and_the_paragraph_goes_above_it() -> None:
+    extracted = split_text(STRAY_ABOVE, url=STRAY_URL)
+    assert extracted.title == "Villacher Reinigungsfirma expandiert nach Wien"
+    assert _above(extracted) == ["Reinigung Meisterbetrieb", STRAY_ABOVE.split("\n\n")[1]]
+    kept = [line for block in extracted.blocks for line in block]
+    assert kept[0].startswith("Die vor vier Jahren")
+    # with a headline above the paragraph, a slug-like line under the lede is a sub-heading: nothing moves
+    dump = STRAY_ABOVE.replace("Reinigung Meisterbetrieb", "Reinigungsfirma expandiert nach Wien")
+    assert split_text(dump, url=STRAY_URL).title == "Reinigungsfirma expandiert nach Wien"
