@@ -288,7 +288,12 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         start = _below_stray(lines, start, slug)
     top = list(lines[:start])
     rules = [rule_of(line) for line in top]
-    candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
+    candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i]) or (
+        rules[i] not in _TO_RULES and len(slug) >= LATE_SLUG_WORDS and _is_candidate(line, None)
+        and features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
+                     rank_from_body=0)["slug"] >= LATE_SLUG_SHARE)]  # a rule's false alarm: the URL spells it
+    chosen = set(candidates)
+    rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
                            rank_from_body=0)["slug"]

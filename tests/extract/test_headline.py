@@ -345,3 +345,11 @@ def test_a_headline_under_a_stray_paragraph_is_found_and_the_paragraph_goes_abov
     # with a headline above the paragraph, a slug-like line under the lede is a sub-heading: nothing moves
     dump = STRAY_ABOVE.replace("Reinigung Meisterbetrieb", "Reinigungsfirma expandiert nach Wien")
     assert split_text(dump, url=STRAY_URL).title == "Reinigungsfirma expandiert nach Wien"
+
+
+def test_a_headline_a_rule_would_strip_is_still_the_headline_when_the_url_spells_it() -> None:
+    dump = ("Latest articles\n\nVIDEO: Harbour ferries return after the strike\n\nBy Ann Porter\n\n"
+            + LEDE_AT_BODY.split("\n\n", 3)[3])
+    url = "https://example.org/2024/05/14/video-harbour-ferries-return-after-the-strike/"
+    assert split_text(dump, url=url).title == "VIDEO: Harbour ferries return after the strike"
+    assert split_text(dump).title != "VIDEO: Harbour ferries return after the strike"  # no URL: the rule holds
