@@ -227,13 +227,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     (1.0, 0.5, 1.0, 0.0, 0.0)
     """
     words = tokens(line) if unspaced(line) else line.split()
-    slug_hits = 0
-    if slug:
-        folded = fold(line) + " " + spelled(line)
-        folded_words = set(re.split(r"[\W_]+", folded))
-        squashed = re.sub(r"[\W_]+", "", folded)
-        slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
-    slug_share = slug_hits / len(slug) if slug else 0.0
+    slug_share = share_of_slug(line, tuple(slug))
     norm = normalise_line(line) if norm is None else norm
     own = [w for w in norm.split() if len(w) >= 3]
     n = len(words)
@@ -256,6 +250,25 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         "link": 1.0 if _LINK.search(line) else 0.0,
         "credit": 1.0 if "©" in line else 0.0,
     }
+
+
+@lru_cache(maxsize=4096)
+def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
+    """Share of the URL slug's words (:func:`slug_words`) found in the line, folded and with letters a
+    URL spells as two compared both ways; a slug word of 5+ letters also counts inside words glued
+    together.  Remembered for the last 4,096 (line, slug) pairs (the search asks again for the same lines).
+
+    >>> share_of_slug("Schöne Aussicht: Café öffnet", ("schoene", "aussicht", "cafe", "schliesst"))
+    0.75
+    >>> share_of_slug("Anything", ())
+    0.0
+    """
+    if not slug:
+        return 0.0
+    folded = fold(line) + " " + spelled(line)
+    folded_words = set(re.split(r"[\W_]+", folded))
+    squashed = re.sub(r"[\W_]+", "", folded)
+    return sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug) / len(slug)
 
 
 def score(values: dict[str, float]) -> float:
@@ -290,13 +303,11 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     rules = [rule_of(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i]) or (
         rules[i] not in _TO_RULES and len(slug) >= LATE_SLUG_WORDS and _is_candidate(line, None)
-        and features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                     rank_from_body=0)["slug"] >= LATE_SLUG_SHARE)]  # a rule's false alarm: the URL spells it
+        and share_of_slug(line, tuple(slug)) >= LATE_SLUG_SHARE)]  # a rule's false alarm: the URL spells it
     chosen = set(candidates)
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
-        at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                           rank_from_body=0)["slug"]
+        at_body = share_of_slug(lines[start], tuple(slug))
         if not reads_as_prose(lines[start]) and (
                 at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)):
             top.append(lines[start])
@@ -377,19 +388,12 @@ def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str]) -> int:
     """
     if len(slug) < 2 or start >= len(lines):
         return start
-    share = {}
-
-    def slug_share(i: int) -> float:
-        if i not in share:
-            share[i] = features(lines[i], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                                rank_from_body=0)["slug"]
-        return share[i]
-
-    if any(slug_share(i) >= 0.5 for i in range(start) if _is_candidate(lines[i], rule_of(lines[i]))):
+    key = tuple(slug)
+    if any(share_of_slug(lines[i], key) >= 0.5 and _is_candidate(lines[i], rule_of(lines[i])) for i in range(start)):
         return start
     for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
-        if (_is_candidate(lines[j], rule_of(lines[j])) and not reads_as_prose(lines[j]) and not is_body_line(lines[j])
-                and slug_share(j) >= LATE_SLUG_SHARE):
+        if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and _is_candidate(lines[j], rule_of(lines[j]))
+                and not reads_as_prose(lines[j]) and not is_body_line(lines[j])):
             return j
     return start
 
@@ -412,8 +416,7 @@ def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int 
         line = lines[j]
         if is_body_line(line) or not _is_candidate(line, rule_of(line)):
             continue
-        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                         rank_from_body=0)["slug"]
+        share = share_of_slug(line, tuple(slug))
         if share < LATE_SLUG_SHARE or not any(_is_meta(x, rule_of(x)) for x in lines[j + 1: j + 1 + LATE_META_LINES]):
             continue
         norm = normalise_line(line)
@@ -440,8 +443,7 @@ def headline_below(lines: Sequence[str], *, url: str | None = None) -> int | Non
     for j, line in enumerate(lines):
         if is_body_line(line) or not _is_candidate(line, rule_of(line)):
             continue
-        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                         rank_from_body=0)["slug"]
+        share = share_of_slug(line, tuple(slug))
         if share >= LATE_SLUG_SHARE:
             return j
     return None
