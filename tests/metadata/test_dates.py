@@ -131,3 +131,27 @@ def test_the_date_under_the_headline_not_under_a_logo_h1() -> None:
     page = _story("<span>07.04.2025</span>", head=UPDATE).replace(
         "<body>", "<body><header><h1>Stadtblatt</h1><span>Heute: 09.04.2025</span></header>")
     assert clean_document(page).published == "2025-04-07"
+
+
+# The date a page marks (class words, itemprop) beside the one it shows: an update or a hidden stamp is
+# not the publication (nmb/courgage/hrjournal kind on trafilatura's eval pages: the marks decide).
+def test_a_hidden_modification_stamp_above_the_shown_date_is_not_the_shown_date() -> None:
+    shown = "<time itemprop='dateModified' class='hidden'>2025-04-09 14:15:57</time><span>07.04.2025 10:20</span>"
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_an_updated_stamp_gives_way_to_the_published_one_beside_it() -> None:
+    shown = "<time class='updated'>9. April 2025</time><time class='entry-date published'>7. April 2025</time>"
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_a_date_marked_updated_alone_is_still_the_shown_date() -> None:
+    # hAtom themes put class "updated" on the publication date itself: a later date in the story does not win.
+    shown = "<span class='entry-meta-date updated'><a href='/2025/04/'>7. April 2025</a></span>"
+    body = "<p><strong>am 22. April 2025</strong></p>" + PARAS
+    assert clean_document(_story(shown, head=UPDATE, body=body)).published == "2025-04-07"
+
+
+def test_a_field_whose_label_is_hidden_is_shown() -> None:
+    shown = "<div class='field field--name-field-date field-label-hidden'><time>7. April 2025</time></div>"
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
