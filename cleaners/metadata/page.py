@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from cleaners.metadata.author import clean_authors, is_handle
-from cleaners.metadata.dates import DATE_TEXT, as_timestamp, date_in_text, normalise_date
+from cleaners.metadata.dates import DATE_TEXT, PUBLISHED_LABEL, as_timestamp, date_in_text, normalise_date
 
 _DIGIT = re.compile(r"\d\d:\d\d")
 # Elements whose content is never the article's byline: page furniture and reader comments
@@ -249,10 +249,51 @@ def _first_date(nodes: list[Any], budget: int) -> str | None:
     return pending or update
 
 
+#: The longest text node read as a labelled date ("Erschienen am: 01.11.2023 | 61 Lesungen"): a line, not a sentence.
+LABEL_LINE = 80
+
+
+def labelled_date(tree: Any) -> str | None:
+    """The date the page labels as its publication's anywhere in its body, as an ISO date; else None.
+
+    The first text node of at most :data:`LABEL_LINE` characters that opens with a
+    :data:`~cleaners.metadata.dates.PUBLISHED_LABEL` ("Published on", "Erschienen am", "Publié le")
+    and holds a readable date, or whose next text node does ("Erschienen am" ``<time>26. Jan 2022</time>``);
+    never inside a navigation, aside, footer, sidebar, related list or comment section (``_OUTSIDE``).
+
+    >>> import lxml.html
+    >>> labelled_date(lxml.html.fromstring('<div><p>Zuletzt geändert: 31.10.2025</p><p>Text.</p>'
+    ...     '<p>Erschienen am: 01.11.2025<br>Gelesen: 61</p></div>'))
+    '2025-11-01'
+    >>> labelled_date(lxml.html.fromstring('<div><span>Published on</span> <time>April 7, 2025</time></div>'))
+    '2025-04-07'
+    >>> labelled_date(lxml.html.fromstring('<div><aside><p>Published 3 May 2025</p></aside>'
+    ...     '<p>The report was published on 2 May 2025 by the ministry.</p></div>')) is None
+    True
+    """
+    nodes = tree.xpath("//body//text()[normalize-space()][not(parent::script or parent::style)]")
+    for i, node in enumerate(nodes):
+        if len(node) > LABEL_LINE * 2 or not PUBLISHED_LABEL.match(node.lstrip()):
+            continue
+        text = " ".join(str(node).split())
+        label = PUBLISHED_LABEL.match(text)
+        if label is None or len(text) > LABEL_LINE:
+            continue
+        rest = text[label.end():]
+        found = date_in_text(rest) if DATE_TEXT.search(rest) else None
+        if found is None and len(rest.strip(" :")) < 3 and i + 1 < len(nodes):
+            following = " ".join(str(nodes[i + 1]).split())
+            found = date_in_text(following) if len(following) <= SHOWN_LINE and DATE_TEXT.search(following) else None
+        if found and not node.getparent().xpath(_OUTSIDE):
+            return found[:10]
+    return None
+
+
 def page_metadata(tree: Any) -> dict[str, Any]:
     """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``,
     ``byline_date`` (a date in the byline element the authors came from), ``shown_date``
-    (:func:`shown_date`), ``ld_authors`` (JSON-LD's
+    (:func:`shown_date`), ``labelled_date`` (:func:`labelled_date`),
+    ``ld_authors`` (JSON-LD's
     Person authors), ``meta_authors`` (names in author ``<meta>`` tags, :data:`_AUTHOR_META`),
     ``meta_author`` (names in the plain ``author`` tag),
     ``publishers`` (organisation names: publisher tags, site name, JSON-LD organisations).
@@ -318,7 +359,9 @@ def page_metadata(tree: Any) -> dict[str, Any]:
         out["authors"] = authors
     if shown := shown_date(tree):
         out["shown_date"] = shown
+    if labelled := labelled_date(tree):
+        out["labelled_date"] = labelled
     return out
 
 
-__all__ = ["date_mark", "page_metadata", "shown_date"]
+__all__ = ["date_mark", "labelled_date", "page_metadata", "shown_date"]

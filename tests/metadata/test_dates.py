@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from cleaners import clean_document
 from cleaners.dedup.cluster import canonical_key
-from cleaners.metadata import date_in_text, normalise_date
+from cleaners.metadata import choose_published, date_in_text, normalise_date
+from cleaners.metadata.page import page_metadata
 
 PARAS = ("<p>Die Stadtwerke erhöhen zum ersten Juli die Preise für Fernwärme um durchschnittlich acht Prozent, "
          "teilte das Unternehmen am Montag mit.</p><p>Begründet wird der Schritt mit gestiegenen Kosten für "
@@ -155,3 +157,20 @@ def test_a_date_marked_updated_alone_is_still_the_shown_date() -> None:
 def test_a_field_whose_label_is_hidden_is_shown() -> None:
     shown = "<div class='field field--name-field-date field-label-hidden'><time>7. April 2025</time></div>"
     assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_a_date_labelled_as_the_publication_below_the_story_beats_the_metadata_day() -> None:
+    footer = "<p class='meta'>Zuletzt geändert: 08.04.2025 - 14:49<br>Erschienen am: 07.04.2025<br>Gelesen: 61</p>"
+    assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + footer)).published == "2025-04-07"
+
+
+def test_a_label_with_its_date_in_the_next_element() -> None:
+    footer = "<p class='meta'><span>Published on</span> <time datetime='2025-04-07'>April 7, 2025</time></p>"
+    assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + footer)).published == "2025-04-07"
+
+
+def test_a_label_in_a_sidebar_or_a_sentence_is_not_the_publication() -> None:
+    aside = "<aside><p>Veröffentlicht am 01.04.2025</p></aside>"
+    sentence = "<p>Veröffentlicht am 02.04.2025 hatte die Behörde einen Bericht, den niemand las, wie man hört.</p>"
+    assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + sentence + aside)).published \
+        == "2025-04-09T08:00:00+02:00"
