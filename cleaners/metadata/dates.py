@@ -30,13 +30,16 @@ LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "ru")
 #: day); the page's article metadata (``article:published_time``, JSON-LD ``datePublished``, ``itemprop``);
 #: the byline or dateline the rule engine removed ("published 14 March 2025"); the date in the
 #: URL's path; trafilatura's date (htmldate, which also searches the page's text and so may find a
-#: reader comment's date: weakest).  One more page source: ``labelled`` — a date the page's text
+#: reader comment's date: weakest).  Two more page sources: ``labelled`` — a date the page's text
 #: labels as the publication's anywhere in the body ("Erschienen am 01.11.2023",
-#: :func:`cleaners.metadata.page.labelled_date`), between ``shown`` and ``page``.  Set by hand from the kinds of error each
+#: :func:`cleaners.metadata.page.labelled_date`), between ``shown`` and ``page``; ``above`` — a date
+#: printed just above the headline (:func:`cleaners.metadata.page.above_date`), often the site's
+#: "today" or a teaser's, so only above the extractor.  Set by hand from the kinds of error each
 #: source makes, on trafilatura's 728 dated eval pages: ``shown`` above ``page`` won 34 and lost 5;
-#: ``labelled`` at 42 won 3, lost 0 (at 15–35: won 2; at 47, above ``shown``: won 3, lost 1).
+#: ``labelled`` at 42 won 3, lost 0 (at 15–35: won 2; at 47, above ``shown``: won 3, lost 1);
+#: ``above`` at 15 won 3, lost 0 (at 44, above ``page``: lost 1 more).
 WEIGHTS: dict[str, int] = {"record": 50, "shown": 45, "labelled": 42, "page": 40, "byline": 30, "url": 20,
-                           "extractor": 10}
+                           "above": 15, "extractor": 10}
 
 #: Words that label a date as the publication's, one row per covered language with an example
 #: each (set by hand from common CMS templates: "Published on", "Erschienen am", "Publié le"); a

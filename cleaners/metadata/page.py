@@ -130,6 +130,8 @@ def _local_form(value: str, declared: list[Any]) -> str:
 #: with the datelines opening a paragraph, without style text and under the title's <h1> (below):
 #: 34 won, 5 lost.
 SHOWN_NODES, SHOWN_CHARS, SHOWN_LINE = 12, 600, 60
+#: How many text nodes just above the headline :func:`above_date` reads (set on the same eval pages, see WEIGHTS).
+SHOWN_ABOVE = 5
 _DASH = re.compile(r"\s*[–—-]\s")
 #: How a page marks the element of a date (class words and ``itemprop``, set by hand from common CMS
 #: templates): ``hidden`` — not shown to readers (``hidden``, ``sr-only``, ``x-hidden``, ``display:none``);
@@ -219,6 +221,25 @@ def shown_date(tree: Any) -> str | None:
     return _first_date(nodes, SHOWN_CHARS)
 
 
+def above_date(tree: Any) -> str | None:
+    """The date printed just above the headline (the :data:`SHOWN_ABOVE` nearest text nodes, nearest
+    first, marks read as in :func:`shown_date`), as an ISO date; else None.
+
+    >>> import lxml.html
+    >>> above_date(lxml.html.fromstring('<div><p>Menu</p><p>7. April 2025</p><h1>Storm hits the coast</h1><p>Text.</p></div>'))
+    '2025-04-07'
+    >>> above_date(lxml.html.fromstring('<div><time class="entry-date published">7 April 2025</time>'
+    ...     '<time class="updated">9 April 2025</time><h1>Storm hits the coast</h1></div>'))
+    '2025-04-07'
+    """
+    headline = _headline(tree)
+    if headline is None:
+        return None
+    nodes = headline.xpath("preceding::text()[normalize-space()][not(parent::style or parent::script)]"
+                           f"[position() <= {SHOWN_ABOVE}]")
+    return _first_date(nodes[::-1], SHOWN_CHARS)
+
+
 def _first_date(nodes: list[Any], budget: int) -> str | None:
     """The first short date among text nodes, read with their marks (:func:`date_mark`): a hidden one
     is skipped, one marked ``published`` wins, an ``updated`` one gives way only to a ``published``
@@ -292,7 +313,7 @@ def labelled_date(tree: Any) -> str | None:
 def page_metadata(tree: Any) -> dict[str, Any]:
     """Metadata a parsed page declares: ``canonical``, ``site_name``, ``published`` (ISO), ``authors``,
     ``byline_date`` (a date in the byline element the authors came from), ``shown_date``
-    (:func:`shown_date`), ``labelled_date`` (:func:`labelled_date`),
+    (:func:`shown_date`), ``above_date`` (:func:`above_date`), ``labelled_date`` (:func:`labelled_date`),
     ``ld_authors`` (JSON-LD's
     Person authors), ``meta_authors`` (names in author ``<meta>`` tags, :data:`_AUTHOR_META`),
     ``meta_author`` (names in the plain ``author`` tag),
@@ -359,9 +380,11 @@ def page_metadata(tree: Any) -> dict[str, Any]:
         out["authors"] = authors
     if shown := shown_date(tree):
         out["shown_date"] = shown
+    if above := above_date(tree):
+        out["above_date"] = above
     if labelled := labelled_date(tree):
         out["labelled_date"] = labelled
     return out
 
 
-__all__ = ["date_mark", "labelled_date", "page_metadata", "shown_date"]
+__all__ = ["above_date", "date_mark", "labelled_date", "page_metadata", "shown_date"]

@@ -174,3 +174,13 @@ def test_a_label_in_a_sidebar_or_a_sentence_is_not_the_publication() -> None:
     sentence = "<p>Veröffentlicht am 02.04.2025 hatte die Behörde einen Bericht, den niemand las, wie man hört.</p>"
     assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + sentence + aside)).published \
         == "2025-04-09T08:00:00+02:00"
+
+
+def test_a_date_just_above_the_headline_beats_only_the_extractor() -> None:
+    tree = lxml.html.fromstring("<html><body><div class='meta'><time class='entry-date published'>7. April 2025"
+                                "</time><time class='updated'>9. April 2025</time><span>von</span><a>Karla</a></div>"
+                                "<h1>Fernwärme wird teurer</h1><p>Text.</p></body></html>")
+    above = page_metadata(tree)["above_date"]
+    assert above == "2025-04-07"
+    assert choose_published([("above", above), ("extractor", "2025-03-01")]) == "2025-04-07"
+    assert choose_published([("url", "2025-04-06"), ("above", above)]) == "2025-04-06"
