@@ -30,9 +30,35 @@ LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "ru")
 #: day); the page's article metadata (``article:published_time``, JSON-LD ``datePublished``, ``itemprop``);
 #: the byline or dateline the rule engine removed ("published 14 March 2025"); the date in the
 #: URL's path; trafilatura's date (htmldate, which also searches the page's text and so may find a
-#: reader comment's date: weakest).  Set by hand from the kinds of error each source makes; ``shown``
-#: above ``page`` won 34 and lost 5 of trafilatura's 728 dated eval pages.
-WEIGHTS: dict[str, int] = {"record": 50, "shown": 45, "page": 40, "byline": 30, "url": 20, "extractor": 10}
+#: reader comment's date: weakest).  Two more page sources: ``labelled`` — a date the page's text
+#: labels as the publication's anywhere in the body ("Erschienen am 01.11.2023",
+#: :func:`cleaners.metadata.page.labelled_date`), between ``shown`` and ``page``; ``above`` — a date
+#: printed just above the headline (:func:`cleaners.metadata.page.above_date`), often the site's
+#: "today" or a teaser's, so only above the extractor.  Set by hand from the kinds of error each
+#: source makes, on trafilatura's 728 dated eval pages: ``shown`` above ``page`` won 34 and lost 5;
+#: ``labelled`` at 42 won 3, lost 0 (at 15–35: won 2; at 47, above ``shown``: won 3, lost 1);
+#: ``above`` at 15 won 3, lost 0 (at 44, above ``page``: lost 1 more).
+WEIGHTS: dict[str, int] = {"record": 50, "shown": 45, "labelled": 42, "page": 40, "byline": 30, "url": 20,
+                           "above": 15, "extractor": 10}
+
+#: Words that label a date as the publication's, one row per covered language with an example
+#: each (set by hand from common CMS templates: "Published on", "Erschienen am", "Publié le"); a
+#: label may be followed by a preposition and a colon, and the date may be in the next text node.
+PUBLISHED_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("en", r"(?:first\s+)?published(?:\s+on)?|publication\s+date|date\s+published", "Published on: 7 April 2025"),
+    ("de", r"(?:veröffentlicht|erschienen|publiziert)(?:\s+am)?|erscheinungsdatum|veröffentlichungsdatum",
+     "Erschienen am: 07.04.2025"),
+    ("fr", r"publié(?:\s+le)?|date\s+de\s+publication|paru(?:\s+le)?", "Publié le 7 avril 2025"),
+    ("es", r"publicado(?:\s+el)?|fecha\s+de\s+publicación", "Publicado el 7 de abril de 2025"),
+    ("it", r"pubblicato(?:\s+il)?|data\s+di\s+pubblicazione", "Pubblicato il 7 aprile 2025"),
+    ("pt", r"publicad[oa](?:\s+em)?|data\s+de\s+publicação", "Publicado em 07/04/2025"),
+    ("nl", r"gepubliceerd(?:\s+op)?|verschenen(?:\s+op)?", "Gepubliceerd op 7 april 2025"),
+    ("pl", r"opublikowano(?:\s+dnia)?|data\s+publikacji", "Opublikowano: 07.04.2025"),
+    ("tr", r"yayın(?:lanma)?\s+tarihi|yayınlanma", "Yayınlanma: 07.04.2025"),
+    ("ru", r"опубликовано|дата\s+публикации", "Опубликовано: 07.04.2025"),
+)
+#: A text that opens with a :data:`PUBLISHED_LABELS` label (then a colon or not, and perhaps the date).
+PUBLISHED_LABEL = re.compile(r"^\W*(?:" + "|".join(row[1] for row in PUBLISHED_LABELS) + r")\b\s*:?", re.IGNORECASE)
 
 _FORMATS = ("%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y", "%b. %d, %Y", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y",
             "%d. %B %Y", "%A, %B %d, %Y", "%A %d %B %Y")

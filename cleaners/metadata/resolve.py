@@ -161,7 +161,8 @@ def resolve_metadata(meta: Mapping[str, Any], extracted: Mapping[str, Any], *, t
         [*names, *(page.get("publishers") or [])], declared)
 
     candidates: list[tuple[str, str | None]] = [("record", normalise_date(meta.get("published"))),
-                                                ("shown", page.get("shown_date")), ("page", page.get("published"))]
+                                                ("shown", page.get("shown_date")), ("labelled", page.get("labelled_date")),
+                                                ("page", page.get("published")), ("above", page.get("above_date"))]
     for entry in [*removed, *found_removed]:
         if entry.get("rule") in DATE_RULES and not _UPDATED.match(entry.get("text") or ""):
             candidates.append(("byline", date_in_text(entry.get("text"), languages)))

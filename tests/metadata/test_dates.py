@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
 from cleaners import clean_document
 from cleaners.dedup.cluster import canonical_key
-from cleaners.metadata import date_in_text, normalise_date
+from cleaners.metadata import choose_published, date_in_text, normalise_date
+from cleaners.metadata.page import page_metadata
 
 PARAS = ("<p>Die Stadtwerke erhöhen zum ersten Juli die Preise für Fernwärme um durchschnittlich acht Prozent, "
          "teilte das Unternehmen am Montag mit.</p><p>Begründet wird der Schritt mit gestiegenen Kosten für "
@@ -131,3 +133,54 @@ def test_the_date_under_the_headline_not_under_a_logo_h1() -> None:
     page = _story("<span>07.04.2025</span>", head=UPDATE).replace(
         "<body>", "<body><header><h1>Stadtblatt</h1><span>Heute: 09.04.2025</span></header>")
     assert clean_document(page).published == "2025-04-07"
+
+
+# The date a page marks (class words, itemprop) beside the one it shows: an update or a hidden stamp is
+# not the publication (nmb/courgage/hrjournal kind on trafilatura's eval pages: the marks decide).
+def test_a_hidden_modification_stamp_above_the_shown_date_is_not_the_shown_date() -> None:
+    shown = "<time itemprop='dateModified' class='hidden'>2025-04-09 14:15:57</time><span>07.04.2025 10:20</span>"
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_an_updated_stamp_gives_way_to_the_published_one_beside_it() -> None:
+    shown = "<time class='updated'>9. April 2025</time><time class='entry-date published'>7. April 2025</time>"
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_a_date_marked_updated_alone_is_still_the_shown_date() -> None:
+    # hAtom themes put class "updated" on the publication date itself: a later date in the story does not win.
+    shown = "<span class='entry-meta-date updated'><a href='/2025/04/'>7. April 2025</a></span>"
+    body = "<p><strong>am 22. April 2025</strong></p>" + PARAS
+    assert clean_document(_story(shown, head=UPDATE, body=body)).published == "2025-04-07"
+
+
+def test_a_field_whose_label_is_hidden_is_shown() -> None:
+    shown = "<div class='field field--name-field-date field-label-hidden'><time>7. April 2025</time></div>"
+    assert clean_document(_story(shown, head=UPDATE)).published == "2025-04-07"
+
+
+def test_a_date_labelled_as_the_publication_below_the_story_beats_the_metadata_day() -> None:
+    footer = "<p class='meta'>Zuletzt geändert: 08.04.2025 - 14:49<br>Erschienen am: 07.04.2025<br>Gelesen: 61</p>"
+    assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + footer)).published == "2025-04-07"
+
+
+def test_a_label_with_its_date_in_the_next_element() -> None:
+    footer = "<p class='meta'><span>Published on</span> <time datetime='2025-04-07'>April 7, 2025</time></p>"
+    assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + footer)).published == "2025-04-07"
+
+
+def test_a_label_in_a_sidebar_or_a_sentence_is_not_the_publication() -> None:
+    aside = "<aside><p>Veröffentlicht am 01.04.2025</p></aside>"
+    sentence = "<p>Veröffentlicht am 02.04.2025 hatte die Behörde einen Bericht, den niemand las, wie man hört.</p>"
+    assert clean_document(_story("", head=UPDATE, body=PARAS * 3 + sentence + aside)).published \
+        == "2025-04-09T08:00:00+02:00"
+
+
+def test_a_date_just_above_the_headline_beats_only_the_extractor() -> None:
+    tree = lxml.html.fromstring("<html><body><div class='meta'><time class='entry-date published'>7. April 2025"
+                                "</time><time class='updated'>9. April 2025</time><span>von</span><a>Karla</a></div>"
+                                "<h1>Fernwärme wird teurer</h1><p>Text.</p></body></html>")
+    above = page_metadata(tree)["above_date"]
+    assert above == "2025-04-07"
+    assert choose_published([("above", above), ("extractor", "2025-03-01")]) == "2025-04-07"
+    assert choose_published([("url", "2025-04-06"), ("above", above)]) == "2025-04-06"
