@@ -44,6 +44,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -462,6 +463,11 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                     "input": trove_setup[2], "runs": [[r["work_seconds"], r["load"]] for r in trove]}
                 ratios["newsclean work / datatrove work (target <= 0.5)"] = \
                     rows["newsclean"]["work_seconds"] / best["work_seconds"]
+                # each newsclean run against the datatrove run right after it, at about the same load
+                pairs = [(f["seconds"] - start["seconds"]) / t["work_seconds"] for f, t in zip(firsts, trove)]
+                rows["datatrove (trafilatura + MinHash), less imports"]["pair_ratios"] = [round(x, 3) for x in pairs]
+                ratios["newsclean work / datatrove work, median of the side-by-side pairs"] = \
+                    statistics.median(pairs)
                 ratios["newsclean wall / datatrove wall"] = rows["newsclean"]["seconds"] / best["seconds"]
                 ratios["plain loop / datatrove work"] = rows["plain loop"]["seconds"] / best["work_seconds"]
                 report["peers"] = {"datatrove": "ok"}
