@@ -25,7 +25,9 @@ written to a temporary folder:
 ``trafilatura``       ``trafilatura.bare_extraction`` alone (newsclean's options) on the HTML
     documents, against newsclean's ``clean_document`` on the same documents: the HTML floor.
 ``datatrove``         datatrove's Trafilatura extractor + its 4-stage MinHash dedup
-    (``bench/peers/datatrove_run.py``) on the same documents, as many tasks as cores.
+    (``bench/peers/datatrove_run.py``) on the same documents, as many tasks as cores; run in the
+    same ``--repeat`` loop as newsclean, right after it, best kept. Its ``work`` is its pipeline
+    less its interpreter start and imports, as newsclean's is its run less Prefect's start-up.
 ``text-dedup``        text-dedup's MinHash on newsclean's cleaned texts, against newsclean's
     deduplicate step.
 
@@ -42,6 +44,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -303,11 +306,28 @@ def write_peer_inputs(raw: Path, folder: Path, shards: int) -> dict[str, int]:
 
 
 def run_datatrove(python: Path, inputs: Path, work: Path, tasks: int) -> dict[str, Any]:
+    """One run of the datatrove peer (a fresh output folder); ``work_seconds`` is its pipeline less imports."""
     out = work / "datatrove"
+    shutil.rmtree(out, ignore_errors=True)
     res = run_measured([str(python), str(PEERS_DIR / "datatrove_run.py"), str(inputs), str(out), str(tasks)])
     if res["rc"] != 0:
         raise PeerUnavailable(f"datatrove failed (exit {res['rc']}): {res['stderr'].strip()[-800:]}")
-    return {"seconds": res["seconds"], "peak_rss_mb": res["peak_rss_mb"], **last_json(res["stdout"])}
+    inner = last_json(res["stdout"])
+    return {"seconds": res["seconds"], "work_seconds": inner["inner_seconds"], "peak_rss_mb": res["peak_rss_mb"],
+            "peak_pss_mb": res.get("peak_pss_mb"), "load": load_average(), **inner}
+
+
+def datatrove_setup(args: argparse.Namespace, raw: Path, work: Path, cache: Path, cores: int, log):
+    """(python, inputs, counts) for the datatrove peer, or None (with the reason logged) when it is not run."""
+    if "datatrove" not in args.peers:
+        return None
+    try:
+        python = peer_python("datatrove", cache)
+    except PeerUnavailable as exc:
+        log(f"peer datatrove: not run: {exc}")
+        return None
+    inputs = work / "peer-input"
+    return python, inputs, write_peer_inputs(raw, inputs, cores)
 
 
 def write_cleaned_texts(clean: Path, path: Path) -> int:
@@ -359,7 +379,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
 
         # newsclean and the plain loop alternate, `--repeat` times each, and the best of each is kept:
         # on a shared machine the speed drifts by 20-30 % from one minute to the next.
-        firsts, plains, hands = [], [], []
+        firsts, plains, hands, trove = [], [], [], []
+        trove_setup = datatrove_setup(args, raw, work, cache, cores, log)
         for k in range(args.repeat):
             if k:
                 shutil.rmtree(work / "clean-flow", ignore_errors=True)
@@ -367,6 +388,13 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
             firsts.append(newsclean_run(raw, work / "clean-flow", env))
             log(f"newsclean run: {firsts[-1]['seconds']:.2f} s wall, flow {firsts[-1]['summary']['seconds']} s, "
                 f"{firsts[-1]['peak_rss_mb']:.0f} MB (load {load_average()})")
+            if trove_setup and not isinstance(trove, str):
+                try:  # right after newsclean, on the same documents: the two side by side at one load
+                    trove.append(run_datatrove(trove_setup[0], trove_setup[1], work, cores))
+                    log(f"datatrove: {trove[-1]['seconds']:.2f} s wall, pipeline {trove[-1]['work_seconds']} s "
+                        f"{trove[-1]['stage_seconds']} (load {trove[-1]['load']})")
+                except PeerUnavailable as exc:
+                    trove = str(exc)
             plains.append(plain_loop(raw, work / "clean-plain"))
             log(f"plain loop: {plains[-1]['summary']['seconds']} s, {plains[-1]['peak_rss_mb']:.0f} MB "
                 f"(load {load_average()})")
@@ -425,8 +453,27 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         }
         report["ratios"] = ratios
 
-        if args.peers:
-            report["peers"] = peers(args, raw, work, cache, cores, plain, rows, ratios, log)
+        if trove_setup:
+            if isinstance(trove, str):
+                report["peers"] = {"datatrove": f"not run: {trove}"}
+            else:
+                best = min(trove, key=lambda r: r["work_seconds"])
+                rows["datatrove (trafilatura + MinHash), less imports"] = {
+                    **best, "seconds": best["work_seconds"], "wall_seconds": best["seconds"],
+                    "input": trove_setup[2], "runs": [[r["work_seconds"], r["load"]] for r in trove]}
+                ratios["newsclean work / datatrove work (target <= 0.5)"] = \
+                    rows["newsclean"]["work_seconds"] / best["work_seconds"]
+                # each newsclean run against the datatrove run right after it, at about the same load
+                pairs = [(f["seconds"] - start["seconds"]) / t["work_seconds"] for f, t in zip(firsts, trove)]
+                rows["datatrove (trafilatura + MinHash), less imports"]["pair_ratios"] = [round(x, 3) for x in pairs]
+                ratios["newsclean work / datatrove work, median of the side-by-side pairs"] = \
+                    statistics.median(pairs)
+                ratios["newsclean wall / datatrove wall"] = rows["newsclean"]["seconds"] / best["seconds"]
+                ratios["plain loop / datatrove work"] = rows["plain loop"]["seconds"] / best["work_seconds"]
+                report["peers"] = {"datatrove": "ok"}
+        others = [name for name in args.peers if name != "datatrove"]
+        if others:
+            report.setdefault("peers", {}).update(peers(others, raw, work, cache, cores, plain, rows, ratios, log))
 
         report["scaling"] = scaling(args, work, env, start["seconds"], log)
     finally:
@@ -438,20 +485,13 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     return report
 
 
-def peers(args, raw, work, cache, cores, plain, rows, ratios, log) -> dict[str, Any]:
+def peers(names, raw, work, cache, cores, plain, rows, ratios, log) -> dict[str, Any]:
+    """The peers run once after the rest (datatrove is not among them: it runs in the repeat loop)."""
     out: dict[str, Any] = {}
-    inputs = work / "peer-input"
-    counts = write_peer_inputs(raw, inputs, cores)
-    for name in args.peers:
+    for name in names:
         try:
             python = peer_python(name, cache)
-            if name == "datatrove":
-                res = run_datatrove(python, inputs, work, cores)
-                res["input"] = counts
-                rows["datatrove (trafilatura + MinHash)"] = res
-                ratios["newsclean work / datatrove (target < 1)"] = rows["newsclean"]["work_seconds"] / res["seconds"]
-                ratios["plain loop / datatrove"] = rows["plain loop"]["seconds"] / res["seconds"]
-            elif name == "text-dedup":
+            if name == "text-dedup":
                 texts = work / "cleaned-texts.jsonl"
                 n = write_cleaned_texts(work / "clean-plain", texts)
                 res = run_text_dedup(python, texts, work)

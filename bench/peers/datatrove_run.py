@@ -9,6 +9,7 @@ INPUT_DIR holds ``html/*.jsonl`` (raw pages) and ``text/*.jsonl`` (text dumps), 
 a line, as ``bench.perf.write_peer_inputs`` writes them. The pages go through Trafilatura; the
 text dumps join them unchanged; then signatures, buckets, clusters and the filter, each stage
 on TASKS processes, as datatrove's own MinHash example runs them. Prints one JSON line.
+Checked against datatrove 0.10.1 (trafilatura 1.11.0, spaCy 3.8): its API is the one used here.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from datatrove.pipeline.writers import JsonlWriter
 def main(inputs: Path, out: Path, tasks: int) -> None:
     config = MinhashConfig()  # 5-grams, 14 buckets x 8 hashes: datatrove's defaults
     t0 = time.perf_counter()
+    # Trafilatura's per-page timeout is datatrove's 1 s by default: on a loaded machine that drops pages
+    # newsclean keeps, so 30 s (no page of the bench corpus comes near it; a dropped page would be less work).
     stages = [
         ("extract", [JsonlReader(str(inputs / "html")), Trafilatura(favour_precision=True, timeout=30),
                      JsonlReader(str(inputs / "text")), JsonlWriter(str(out / "extracted"))], tasks),
