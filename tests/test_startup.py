@@ -57,6 +57,19 @@ def test_the_corpus_layer_imports_datasketch_only_for_its_first_signature() -> N
     assert loaded["datasketch"]
 
 
+def test_deduplicating_an_empty_corpus_leaves_datasketch_out() -> None:
+    # `newsclean run` over an empty folder: the deduplicate step opens the index and finds nothing to do
+    code = ("import tempfile, pathlib\n"
+            "from cleaners.corpus.store import Store\nfrom cleaners.corpus.duplicates import deduplicate\n"
+            "from cleaners.settings import Settings\n"
+            "with Store(pathlib.Path(tempfile.mkdtemp()) / 'clean') as store:\n"
+            "    stats = deduplicate(store, Settings())\n"
+            "    assert (stats.new_docs, stats.new_pairs, dict(stats.clusters)) == (0, 0, {}), stats\n"
+            "    assert store.meta('lsh_index'), 'the index was opened (and keyed) all the same'\n")
+    loaded = loaded_after(code)
+    assert not loaded["datasketch"] and not loaded["scipy"]
+
+
 def test_near_duplicate_search_loads_its_library() -> None:
     loaded = loaded_after("from cleaners import clean_document, find_duplicates\n"
                           "a = clean_document(b'Ferry port closed\\n\\n' + b'The ferry port closed on Friday as the '"
