@@ -139,3 +139,24 @@ def check_main(monkeypatch, startup, started: list[str], fake: tuple) -> None:
         monkeypatch.setattr("sys.argv", ["newsclean", *argv])
         startup.main()
         assert started == expected, (argv, warm)
+
+
+def test_wait_until_idle_waits_for_the_work_to_end_and_gives_up_at_its_limit() -> None:
+    """flows.startup.stop_server lets the API server finish what the run sent it before stopping it."""
+    import psutil
+
+    from flows.startup import wait_until_idle
+
+    # busy for 0.6 s of CPU, then idle: waited for until the busy part is over
+    script = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\ntime.sleep(60)"
+    busy_then_idle = subprocess.Popen([sys.executable, "-c", script])
+    busy_forever = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        assert wait_until_idle(busy_then_idle.pid, quiet=0.5, limit=60)
+        assert sum(psutil.Process(busy_then_idle.pid).cpu_times()[:2]) >= 0.6
+        assert not wait_until_idle(busy_forever.pid, quiet=0.5, limit=1.5)
+    finally:
+        for proc in (busy_then_idle, busy_forever):
+            proc.kill()
+            proc.wait()
+    assert wait_until_idle(busy_forever.pid)  # gone: nothing to wait for
