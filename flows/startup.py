@@ -140,6 +140,26 @@ def _healthy(url: str) -> bool:
         return False
 
 
+#: What the first flow call imports (found with an import hook on an empty-folder run, Prefect 3.9.1): the
+#: flow and task engines, ``prefect.utilities.visualization`` (graphviz: ``Flow.__call__``),
+#: ``fastapi.encoders`` (``Flow.serialize_parameters``: fastapi and starlette) and jinja2 (report.html).
+FLOW_MODULES = ("prefect.flow_engine", "prefect.task_engine", "prefect.utilities.visualization",
+                "fastapi.encoders", "jinja2")
+
+
+def preload(modules: tuple[str, ...] = FLOW_MODULES) -> None:
+    """Import ``modules`` now: ``newsclean run`` calls it while Prefect's API server is still starting, so
+    that the imports the flow call would make after the server answered overlap its start-up instead.
+    A module a later version no longer has is skipped (the flow imports what it needs itself)."""
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
 def ephemeral_app() -> Any:
     """The API server's application: what Prefect's own temporary server serves.
 

@@ -160,3 +160,15 @@ def test_wait_until_idle_waits_for_the_work_to_end_and_gives_up_at_its_limit() -
             proc.kill()
             proc.wait()
     assert wait_until_idle(busy_forever.pid)  # gone: nothing to wait for
+
+
+def test_preload_imports_what_the_flow_call_would() -> None:
+    """`newsclean run` imports flows.startup.FLOW_MODULES while the API server starts; each must exist in
+    the installed versions (a renamed module would be skipped silently, and its import cost come back)."""
+    from flows.startup import FLOW_MODULES
+
+    loaded = loaded_after("import flows.startup\nflows.startup.preload()")
+    probe = f"import sys, json, flows.startup\nflows.startup.preload()\nprint(json.dumps([m in sys.modules for m in {list(FLOW_MODULES)!r}]))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert all(json.loads(out.stdout.splitlines()[-1])), FLOW_MODULES
+    assert loaded["prefect"] and not loaded["datasketch"]
