@@ -200,6 +200,10 @@ def start_api_server(environ: dict[str, str] | None = None) -> tuple[str, subpro
     return f"http://127.0.0.1:{port}/api", process
 
 
+#: The process ids of the servers that answered ``/health`` (:func:`wait_for_api_server`).
+ANSWERED: set[int] = set()
+
+
 def stop_server(process: subprocess.Popen[bytes]) -> None:
     """Stop a server :func:`start_api_server` started and wait for it (10 s, then kill); nothing if it ended.
 
@@ -210,7 +214,15 @@ def stop_server(process: subprocess.Popen[bytes]) -> None:
     one empty-folder run in three on a loaded machine, more often the sooner the flow ends.
     """
     if process.poll() is None:
-        wait_until_idle(process.pid)
+        if process.pid not in ANSWERED and db_is_ready():
+            # Still starting (a command stopped on a bad argument): it ran nothing, and on a warm home it
+            # neither migrates nor registers (WARM_ONLY_ENV).  Asked to stop, uvicorn would first finish
+            # starting (its signal handlers are in place before the app is imported): 5-12 s of waiting.
+            process.kill()
+            process.wait()
+            return
+        if process.pid in ANSWERED:
+            wait_until_idle(process.pid)
         process.terminate()  # graceful: the task-run recorder flushes what it still holds
         try:
             process.wait(timeout=10)
@@ -258,6 +270,7 @@ def wait_for_api_server(url: str, process: subprocess.Popen[bytes], timeout: flo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if _healthy(url):
+            ANSWERED.add(process.pid)
             return
         if process.poll() is not None:
             raise RuntimeError(f"Prefect API server exited with code {process.returncode} before it was ready")

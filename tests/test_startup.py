@@ -172,3 +172,34 @@ def test_preload_imports_what_the_flow_call_would() -> None:
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert all(json.loads(out.stdout.splitlines()[-1])), FLOW_MODULES
     assert loaded["prefect"] and not loaded["datasketch"]
+
+
+def test_stop_server_waits_for_idle_only_for_a_server_that_answered(monkeypatch) -> None:
+    """A command stopped on a bad argument stops the server it started at once (that server ran nothing):
+    the idle wait is for a server that answered /health, i.e. one a flow may have sent events to."""
+    from flows import startup
+
+    waited: list[int] = []
+    monkeypatch.setattr(startup, "wait_until_idle", lambda pid: waited.append(pid) or True)
+    monkeypatch.setattr(startup, "ANSWERED", set())
+    monkeypatch.setattr(startup, "db_is_ready", lambda environ=None: False)  # a cold home: graceful stop
+    for answered in (False, True):
+        proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        if answered:
+            startup.ANSWERED.add(proc.pid)
+        startup.stop_server(proc)
+        assert proc.returncode is not None and waited == ([proc.pid] if answered else [])
+
+
+def test_a_server_still_starting_on_a_warm_home_is_killed_not_waited_for(monkeypatch) -> None:
+    """`newsclean run --bad-flag`: the server main started is still importing; uvicorn would finish its
+    start before heeding SIGTERM, so it is killed (it ran nothing; a warm home is not migrated)."""
+    from flows import startup
+
+    monkeypatch.setattr(startup, "ANSWERED", set())
+    monkeypatch.setattr(startup, "db_is_ready", lambda environ=None: True)
+    script = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('up', flush=True)\ntime.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    proc.stdout.readline()  # SIGTERM is ignored from here on, as uvicorn's handler would defer it
+    startup.stop_server(proc)
+    assert proc.returncode == -9
