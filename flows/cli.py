@@ -226,6 +226,7 @@ def run(
                     runners.warm_up(extra=("flows.cli",))
                 finally:
                     signal.signal(signal.SIGINT, previous)
+            startup.preload()  # the flow call's own imports, while the server starts
             if server is not None:
                 startup.wait_for_api_server(*server)
                 startup.mark_db_ready()

@@ -57,6 +57,19 @@ def test_the_corpus_layer_imports_datasketch_only_for_its_first_signature() -> N
     assert loaded["datasketch"]
 
 
+def test_deduplicating_an_empty_corpus_leaves_datasketch_out() -> None:
+    # `newsclean run` over an empty folder: the deduplicate step opens the index and finds nothing to do
+    code = ("import tempfile, pathlib\n"
+            "from cleaners.corpus.store import Store\nfrom cleaners.corpus.duplicates import deduplicate\n"
+            "from cleaners.settings import Settings\n"
+            "with Store(pathlib.Path(tempfile.mkdtemp()) / 'clean') as store:\n"
+            "    stats = deduplicate(store, Settings())\n"
+            "    assert (stats.new_docs, stats.new_pairs, dict(stats.clusters)) == (0, 0, {}), stats\n"
+            "    assert store.meta('lsh_index'), 'the index was opened (and keyed) all the same'\n")
+    loaded = loaded_after(code)
+    assert not loaded["datasketch"] and not loaded["scipy"]
+
+
 def test_near_duplicate_search_loads_its_library() -> None:
     loaded = loaded_after("from cleaners import clean_document, find_duplicates\n"
                           "a = clean_document(b'Ferry port closed\\n\\n' + b'The ferry port closed on Friday as the '"
@@ -126,3 +139,67 @@ def check_main(monkeypatch, startup, started: list[str], fake: tuple) -> None:
         monkeypatch.setattr("sys.argv", ["newsclean", *argv])
         startup.main()
         assert started == expected, (argv, warm)
+
+
+def test_wait_until_idle_waits_for_the_work_to_end_and_gives_up_at_its_limit() -> None:
+    """flows.startup.stop_server lets the API server finish what the run sent it before stopping it."""
+    import psutil
+
+    from flows.startup import wait_until_idle
+
+    # busy for 0.6 s of CPU, then idle: waited for until the busy part is over
+    script = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\ntime.sleep(60)"
+    busy_then_idle = subprocess.Popen([sys.executable, "-c", script])
+    busy_forever = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        assert wait_until_idle(busy_then_idle.pid, quiet=0.5, limit=60)
+        assert sum(psutil.Process(busy_then_idle.pid).cpu_times()[:2]) >= 0.6
+        assert not wait_until_idle(busy_forever.pid, quiet=0.5, limit=1.5)
+    finally:
+        for proc in (busy_then_idle, busy_forever):
+            proc.kill()
+            proc.wait()
+    assert wait_until_idle(busy_forever.pid)  # gone: nothing to wait for
+
+
+def test_preload_imports_what_the_flow_call_would() -> None:
+    """`newsclean run` imports flows.startup.FLOW_MODULES while the API server starts; each must exist in
+    the installed versions (a renamed module would be skipped silently, and its import cost come back)."""
+    from flows.startup import FLOW_MODULES
+
+    loaded = loaded_after("import flows.startup\nflows.startup.preload()")
+    probe = f"import sys, json, flows.startup\nflows.startup.preload()\nprint(json.dumps([m in sys.modules for m in {list(FLOW_MODULES)!r}]))"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert all(json.loads(out.stdout.splitlines()[-1])), FLOW_MODULES
+    assert loaded["prefect"] and not loaded["datasketch"]
+
+
+def test_stop_server_waits_for_idle_only_for_a_server_that_answered(monkeypatch) -> None:
+    """A command stopped on a bad argument stops the server it started at once (that server ran nothing):
+    the idle wait is for a server that answered /health, i.e. one a flow may have sent events to."""
+    from flows import startup
+
+    waited: list[int] = []
+    monkeypatch.setattr(startup, "wait_until_idle", lambda pid: waited.append(pid) or True)
+    monkeypatch.setattr(startup, "ANSWERED", set())
+    monkeypatch.setattr(startup, "db_is_ready", lambda environ=None: False)  # a cold home: graceful stop
+    for answered in (False, True):
+        proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+        if answered:
+            startup.ANSWERED.add(proc.pid)
+        startup.stop_server(proc)
+        assert proc.returncode is not None and waited == ([proc.pid] if answered else [])
+
+
+def test_a_server_still_starting_on_a_warm_home_is_killed_not_waited_for(monkeypatch) -> None:
+    """`newsclean run --bad-flag`: the server main started is still importing; uvicorn would finish its
+    start before heeding SIGTERM, so it is killed (it ran nothing; a warm home is not migrated)."""
+    from flows import startup
+
+    monkeypatch.setattr(startup, "ANSWERED", set())
+    monkeypatch.setattr(startup, "db_is_ready", lambda environ=None: True)
+    script = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('up', flush=True)\ntime.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE)
+    proc.stdout.readline()  # SIGTERM is ignored from here on, as uvicorn's handler would defer it
+    startup.stop_server(proc)
+    assert proc.returncode == -9

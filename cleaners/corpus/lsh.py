@@ -9,6 +9,7 @@ empties it when the parameters it was built with changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -27,12 +28,29 @@ class SqliteLsh:
 
     def __init__(self, db, threshold: float, num_perm: int) -> None:
         self.db = db
-        self.b, self.r = bands(threshold, num_perm)
+        self.threshold, self.num_perm = threshold, num_perm
         db.executescript(LSH_SCHEMA)
+
+    @functools.cached_property
+    def shape(self) -> tuple[int, int]:
+        """``(bands, rows)``, computed on first use: :func:`~cleaners.dedup.index.bands` imports datasketch
+        (and scipy: 0.5 s), which a run with nothing to insert or query (an empty folder) never needs."""
+        return bands(self.threshold, self.num_perm)
+
+    @property
+    def b(self) -> int:
+        return self.shape[0]
+
+    @property
+    def r(self) -> int:
+        return self.shape[1]
+
+    @functools.cached_property
+    def query_sql(self) -> str:
         # CROSS JOIN keeps SQLite's planner on the listed buckets (a row-value IN scans the table).
-        self.query_sql = ("WITH q(band, bucket) AS (VALUES " + ", ".join(["(?, ?)"] * self.b) + ") "
-                          "SELECT k.key FROM q CROSS JOIN lsh_buckets b ON b.band = q.band "
-                          "AND b.bucket = q.bucket JOIN lsh_keys k ON k.id = b.id")
+        return ("WITH q(band, bucket) AS (VALUES " + ", ".join(["(?, ?)"] * self.b) + ") "
+                "SELECT k.key FROM q CROSS JOIN lsh_buckets b ON b.band = q.band "
+                "AND b.bucket = q.bucket JOIN lsh_keys k ON k.id = b.id")
 
     def _buckets(self, minhash: LeanMinHash) -> list[int]:
         values = np.asarray(minhash.hashvalues, dtype=np.uint32)

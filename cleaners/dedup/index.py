@@ -23,6 +23,7 @@ by the next run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -231,8 +232,13 @@ class RunIndex:
     def __init__(self, base: LshIndex, threshold: float, num_perm: int, write_through: bool = False) -> None:
         self.base = base
         self.write_through = write_through
-        self.local = MemoryLsh(threshold, num_perm)
+        self.threshold, self.num_perm = threshold, num_perm
         self.added: list[tuple[str, LeanMinHash]] = []
+
+    @functools.cached_property
+    def local(self) -> MemoryLsh:
+        """This run's new classes (not ``write_through``): made on first use, as it imports datasketch."""
+        return MemoryLsh(self.threshold, self.num_perm)
 
     def query(self, minhash: LeanMinHash) -> set[str]:
         if self.write_through:
