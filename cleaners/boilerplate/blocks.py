@@ -76,6 +76,14 @@ CATEGORY_RULE = "category-count"
 MIN_CATEGORY_RUN = 3
 _CATEGORY_COUNT = re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$""")
 
+#: A copy of the story's paragraphs printed again below it (a hidden or mobile copy of the page's
+#: body, a slideshow's text): MIN_REPEATED_RUN body paragraphs in a row (lines without letters, such
+#: as "-" separators, skipped) equal, in order, to an earlier run of them.  A paragraph repeated
+#: alone is content (an interview's recurring question, a meal plan's recurring line on AEB) and
+#: stays; set by hand on the HTML evaluation sets (README "Boilerplate and extraction figures").
+REPEAT_RULE = "repeated-run"
+MIN_REPEATED_RUN = 3
+
 # Lines a teaser run never takes: the story's own metadata (byline, "Updated …"), which line rules move.
 _METADATA = tuple(r.pattern for r in RULES if r.to and r.pattern is not None)
 
@@ -306,6 +314,40 @@ def _opens_block(page: _Page, j: int) -> bool:
     return words(line) <= MAX_LABEL_WORDS and any(r.start.search(line) for r in page.starts)
 
 
+def repeated_runs(lines: Sequence[str]) -> list[int]:
+    """The lines of each later copy of a run of :data:`MIN_REPEATED_RUN` body paragraphs or more.
+
+    Body paragraphs as :func:`is_body`, links or not (a copy's lines may be links where the first
+    printing's are not); compared with whitespace runs as one space, case folded; lines without
+    letters are passed over; one dictionary lookup a line.
+
+    >>> story = [f"Paragraph {k} of the story tells what the harbour board decided on Tuesday." for k in range(4)]
+    >>> repeated_runs(story + ["-", "Share this"] + story[:3])
+    [6, 7, 8]
+    >>> repeated_runs(story + [story[0], "Answer one.", story[1]])
+    []
+    """
+    seq = [k for k, line in enumerate(lines) if any(ch.isalpha() for ch in line)]
+    keys = [" ".join(lines[k].split()).casefold() if is_body(lines[k]) else None for k in seq]
+    first: dict[str, int] = {}
+    copies: list[int] = []
+    p = 0
+    while p < len(seq):
+        key = keys[p]
+        if key is not None and (f := first.get(key)) is not None:
+            m = 0
+            while p + m < len(seq) and f + m < p and keys[p + m] is not None and keys[p + m] == keys[f + m]:
+                m += 1
+            if m >= MIN_REPEATED_RUN:
+                copies.extend(seq[p:p + m])
+                p += m
+                continue
+        if key is not None:
+            first.setdefault(key, p)
+        p += 1
+    return copies
+
+
 def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links: Sequence[float] | None = None,
                 rules: Sequence[BlockRule] = BLOCK_RULES) -> dict[int, str]:
     """The lines that block rules remove: ``{line index: rule name}``.
@@ -322,6 +364,8 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
     [(0, 'category-count'), (1, 'category-count'), (2, 'category-count'), (3, 'category-count')]
     >>> find_blocks(["Paper cuts (3)", "The ferry will sail at six from next month, the board said on Tuesday."])
     {}
+
+    A later copy of a run of body paragraphs goes too (:func:`repeated_runs`, rule ``repeated-run``).
     """
     n = len(lines)
     groups = list(groups) if groups is not None and len(groups) == n else list(range(n))
@@ -333,7 +377,7 @@ def find_blocks(lines: Sequence[str], groups: Sequence[int] | None = None, links
             body_words[g] = body_words.get(g, 0) + words(line)
             first_body = min(first_body, k)
     page = _Page(lines, groups, links, rules, body_words, first_body)
-    found: dict[int, str] = {}
+    found: dict[int, str] = dict.fromkeys(repeated_runs(lines), REPEAT_RULE)
     k = 0
     while k < n:  # a list of categories with their counts ("Travel (1465)"), MIN_CATEGORY_RUN lines or more
         end = k
