@@ -257,6 +257,17 @@ RULES: tuple[Rule, ...] = (
         keep=("The company changed its privacy practices after the fine, regulators said in a statement.",),
     ),
     Rule(
+        # the reprint notice under a story (personal use only, how to order copies): longer than
+        # cookie-legal's 40 words allow, so a row of its own, anchored at the notice's opening words
+        "reprint-notice", EDGE, max_words=80,
+        pattern=_re(r"""^this[ ](?:copy|article|material)[ ]is[ ](?:for|intended[ ]for)[ ]your[ ]personal,?[ ]
+            non-?commercial[ ]use(?:[ ]only)?\b"""),
+        strip=("This copy is for your personal, non-commercial use only. Distribution and use of this material are "
+               "governed by our Subscriber Agreement and by copyright law. For non-personal use or to order multiple "
+               "copies, please contact the reprints desk at 1-800-555-0100 or visit the reprints page.",),
+        keep=("This copy is the only one left, the archivist said, and it is kept in a locked room in the basement.",),
+    ),
+    Rule(
         "tag-list", EDGE, max_words=40,
         pattern=_re(r"""^(?:tags?|topics?|filed[ ]under|categories|category|keywords|more[ ]about)\s*:\s*\S
             |^tags(?=[^\W\d_])[^.!?]*,[^.!?]*,[^.!?]*$"""),
