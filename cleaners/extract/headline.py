@@ -52,14 +52,18 @@ FEATURES: tuple[Feature, ...] = (
     Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
             "word is weak evidence) used again in the body below"),
     Feature("near-meta", 1.0, "a byline, dateline or date-like line within 2 lines"),
+    Feature("heads-meta", 0.5, "the next line is a byline, dateline or date-like line (pages print the byline "
+            "right under the headline; a standfirst or kicker next to the headline is on the pair's other side)"),
     Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
             "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
     Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
             "0 for one word"),
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
-    Feature("verbatim", -3.0, "a line of 6+ words found word for word in the body (a pull-quote)"),
-    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline)"),
+    Feature("verbatim", -3.0, "a line of 6+ words found word for word inside a longer line of the body (a "
+            "pull-quote; the same line alone in the body is a repeat, not a quote)"),
+    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
+            "slug's words not in it (a quoted headline is in the slug)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
     Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
     Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
@@ -85,6 +89,11 @@ ECHO_MIN_WORDS = 4
 LATE_SLUG_SHARE = 0.8
 LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
+# A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
+STRAY_LINES = 3
+# A line of this many words or more that ends with a full stop or holds two sentences reads as prose
+# (set by hand: two-sentence headlines and headlines ending with a full stop have up to ~12 words).
+PROSE_WORDS = 14
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -93,6 +102,9 @@ _GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
 _LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
 # Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
 _SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+# A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
+# (not an initial such as "J."), a space, then a capital letter.
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'»”’]?\s+[\"'«“„‘]?[^\W\d_a-z]")
 _QUOTES = "\"'«»“”„‟‘’‚‛「」『』‹›"
 _SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
 _TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
@@ -177,17 +189,34 @@ def _is_meta(line: str, rule: str | None) -> bool:
             or parse_byline(line) is not None)
 
 
+def reads_as_prose(line: str) -> bool:
+    """A line that reads as a paragraph, not a headline: :data:`PROSE_WORDS`+ words and either two or
+    more sentences (a sentence's end -- ``.``, ``!``, ``?``, ``…``, a closing quotation mark after it
+    allowed -- then a capital letter) or a full stop at its end (a lede: it repeats the URL slug's
+    words too, so the slug cannot tell it from the headline).
+
+    >>> reads_as_prose("Ferry strike called off"), reads_as_prose("The strike is over. Is the harbour safe?")
+    (False, False)
+    >>> reads_as_prose("Hi! My name is Ann and I make podcasts. My friends and I put love into them"), reads_as_prose(
+    ...     "The ferry strike was called off on Tuesday after two days of talks with the owners.")
+    (True, True)
+    """
+    stripped = line.strip()
+    return len(stripped.split()) >= PROSE_WORDS and (stripped.endswith(".") or bool(_SENTENCE_BREAK.search(stripped)))
+
+
 def _digit_share(line: str) -> float:
     alnum = [c for c in line if c.isalnum()]
     return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
 
 
 def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
-             near_meta: bool, rank_from_body: int, norm: str | None = None) -> dict[str, float]:
+             near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False
+             ) -> dict[str, float]:
     """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
 
     ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
-    ``body_words``/``body_text`` the body's words and normalised text; ``rank_from_body`` 0 for the
+    ``body_words``/``body_text`` the body's words and normalised lines (one a line); ``rank_from_body`` 0 for the
     last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
     :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
 
@@ -198,32 +227,48 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     (1.0, 0.5, 1.0, 0.0, 0.0)
     """
     words = tokens(line) if unspaced(line) else line.split()
-    slug_hits = 0
-    if slug:
-        folded = fold(line) + " " + spelled(line)
-        folded_words = set(re.split(r"[\W_]+", folded))
-        squashed = re.sub(r"[\W_]+", "", folded)
-        slug_hits = sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug)
+    slug_share = share_of_slug(line, tuple(slug))
     norm = normalise_line(line) if norm is None else norm
     own = [w for w in norm.split() if len(w) >= 3]
     n = len(words)
     stripped = line.strip()
     return {
-        "slug": slug_hits / len(slug) if slug else 0.0,
+        "slug": slug_share,
         "repeated": 1.0 if repeats > 1 else 0.0,
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
+        "heads-meta": 1.0 if heads_meta else 0.0,
         "near-body": 1.0 / (1 + rank_from_body),
         "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
         "digits": _digit_share(line),
         "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
-        "verbatim": 1.0 if n >= 6 and f" {norm} " in f" {body_text} " else 0.0,
-        "quoted": 1.0 if len(stripped) > 2 and stripped[0] in _QUOTES and stripped.rstrip("0123456789")[-1] in _QUOTES
+        "verbatim": 1.0 if n >= 6 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
         else 0.0,
+        "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES
+        and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,
         "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
         "link": 1.0 if _LINK.search(line) else 0.0,
         "credit": 1.0 if "©" in line else 0.0,
     }
+
+
+@lru_cache(maxsize=4096)
+def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
+    """Share of the URL slug's words (:func:`slug_words`) found in the line, folded and with letters a
+    URL spells as two compared both ways; a slug word of 5+ letters also counts inside words glued
+    together.  Remembered for the last 4,096 (line, slug) pairs (the search asks again for the same lines).
+
+    >>> share_of_slug("Schöne Aussicht: Café öffnet", ("schoene", "aussicht", "cafe", "schliesst"))
+    0.75
+    >>> share_of_slug("Anything", ())
+    0.0
+    """
+    if not slug:
+        return 0.0
+    folded = fold(line) + " " + spelled(line)
+    folded_words = set(re.split(r"[\W_]+", folded))
+    squashed = re.sub(r"[\W_]+", "", folded)
+    return sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug) / len(slug)
 
 
 def score(values: dict[str, float]) -> float:
@@ -252,13 +297,19 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     late = _below_ticker(lines, start, slug)
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
+    else:
+        start = _below_stray(lines, start, slug)
     top = list(lines[:start])
     rules = [rule_of(line) for line in top]
-    candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i])]
+    candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i]) or (
+        rules[i] not in _TO_RULES and len(slug) >= LATE_SLUG_WORDS and _is_candidate(line, None)
+        and share_of_slug(line, tuple(slug)) >= LATE_SLUG_SHARE)]  # a rule's false alarm: the URL spells it
+    chosen = set(candidates)
+    rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
-        at_body = features(lines[start], slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                           rank_from_body=0)["slug"]
-        if at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20):
+        at_body = share_of_slug(lines[start], tuple(slug))
+        if not reads_as_prose(lines[start]) and (
+                at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)):
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
@@ -268,7 +319,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     norms = [normalise_line(line) for line in top]
     below = [normalise_line(line) for line in lines[start: start + ECHO_LINES]]
     body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
-    body_text = " ".join(below)
+    body_text = "\n".join(below)
     meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
     # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
     meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]
@@ -281,10 +332,70 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
-                               body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i]))
+                               body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
+                               heads_meta=i + 1 < len(top) and meta[i + 1]))
         if value > best_score:
             best, best_score = i, value
-    return best
+    return None if best is None else unglued(best, [i for i in candidates if not meta[i]], top, norms)
+
+
+def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: Sequence[str]) -> int:
+    """The candidate whose text ends the best line's, when there is one: a breadcrumb, section or
+    kicker printed on the headline's line (``Home » News » Ferry strike called off``,
+    ``Forum>Ferry strike called off``, ``NewsFerry strike called off``) while the page prints the
+    headline alone too.  The cut must fall between words (or where a capital follows a small
+    letter: words glued together), and what is cut off must hold a separator (see
+    :func:`features`' ``menu``) or be no longer than what is kept (else the shorter line is a tag
+    or menu entry that happens to end the headline: ``Wine tour of Rioja, Spain`` and ``Spain``).
+    Among several, the longest; ``norms`` are the lines through
+    :func:`~cleaners.boilerplate.normalise_line`.
+
+    >>> lines = ["Home » News » Ferry strike called off", "Ferry strike called off", "Called off", "off"]
+    >>> norms = [normalise_line(line) for line in lines]
+    >>> unglued(0, [0, 1, 2, 3], lines, norms), unglued(1, [0, 1, 2, 3], lines, norms)
+    (1, 2)
+    >>> unglued(1, [1, 3], lines, norms), unglued(0, [0, 1], ["NewsFerry strike off", "Ferry strike off"],
+    ...                                            ["newsferry strike off", "ferry strike off"])
+    (1, 1)
+    """
+    whole, line = norms[best], lines[best].strip()
+
+    def ends(i: int) -> bool:
+        part, raw = norms[i], lines[i].strip()
+        if not part or len(part) >= len(whole) or not whole.endswith(part):
+            return False
+        glued = line.endswith(raw) and raw[:1].isupper() and line[-len(raw) - 1: -len(raw)].islower()
+        if not (whole.endswith(" " + part) or glued):
+            return False
+        cut = line[: len(line) - len(raw)] if line.endswith(raw) else line
+        return bool(_SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+
+    return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
+
+
+def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str]) -> int:
+    """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
+    stands above the headline and so seems to start the body: the index of the first of the
+    :data:`STRAY_LINES` lines after ``start`` that is a candidate, not prose, and holds
+    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them) -- when no candidate above
+    ``start`` holds half of them; else ``start``.  The line found is then a candidate at the
+    body's start (:func:`find_headline`).
+
+    >>> stray = ["Menu", "Our team keeps your home clean around the clock, call us today!",
+    ...          "Cleaning firm expands to Vienna", "The cleaning firm founded four years ago in Villach opens a branch."]
+    >>> _below_stray(stray, 1, ["cleaning", "firm", "expands", "vienna"]), _below_stray(stray, 1, ["menu", "team"])
+    (2, 1)
+    """
+    if len(slug) < 2 or start >= len(lines):
+        return start
+    key = tuple(slug)
+    if any(share_of_slug(lines[i], key) >= 0.5 and _is_candidate(lines[i], rule_of(lines[i])) for i in range(start)):
+        return start
+    for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
+        if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and _is_candidate(lines[j], rule_of(lines[j]))
+                and not reads_as_prose(lines[j]) and not is_body_line(lines[j])):
+            return j
+    return start
 
 
 def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int | None:
@@ -305,8 +416,7 @@ def _below_ticker(lines: Sequence[str], start: int, slug: Sequence[str]) -> int 
         line = lines[j]
         if is_body_line(line) or not _is_candidate(line, rule_of(line)):
             continue
-        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                         rank_from_body=0)["slug"]
+        share = share_of_slug(line, tuple(slug))
         if share < LATE_SLUG_SHARE or not any(_is_meta(x, rule_of(x)) for x in lines[j + 1: j + 1 + LATE_META_LINES]):
             continue
         norm = normalise_line(line)
@@ -333,8 +443,7 @@ def headline_below(lines: Sequence[str], *, url: str | None = None) -> int | Non
     for j, line in enumerate(lines):
         if is_body_line(line) or not _is_candidate(line, rule_of(line)):
             continue
-        share = features(line, slug=slug, repeats=1, body_words=set(), body_text="", near_meta=False,
-                         rank_from_body=0)["slug"]
+        share = share_of_slug(line, tuple(slug))
         if share >= LATE_SLUG_SHARE:
             return j
     return None
