@@ -15,6 +15,8 @@ one of :data:`EXTENTS`), and examples that must go whole and runs that must stay
 * ``box`` — a fact/profile box label ("About the person", "Key facts") and the rest of its
   group (a text dump's blank-line block, or the lines of one HTML container) when that group is
   small and not the story's own; else the short label-value lines under it;
+* ``tags`` — a tag list's label alone on its line ("Tags", "Schlagwörter") and the comma lists,
+  links or lines of a few words under it (no sentence), up to :data:`MAX_TAG_LINES`;
 
 Label-value lines without a box label are left alone: on AEB such runs were Q&A interviews
 ("Q: Favourite books?") and price lists of the story itself.
@@ -50,6 +52,8 @@ MAX_BOX_LINES = 8
 COMMENTS_RESUME_BODY = 3
 #: A teaser summary (a sentence under a teaser headline) has at most this many words.
 MAX_SUMMARY_WORDS = 40
+#: A tag list under its label ("Tags", "Schlagwörter") has at most this many lines.
+MAX_TAG_LINES = 6
 #: A run of teaser-like lines longer than this under a promo heading is no promo box but the story's
 #: own list (a deals page's product list under "Don't miss"; set by hand: the promo boxes of the AEB
 #: dumps hold at most ~25 lines).
@@ -102,10 +106,15 @@ class BlockRule:
 @dataclass(frozen=True)
 class LineHint:
     """What the HTML tells about one extracted line: its ``group`` (an id shared by the lines of
-    one container element) and ``link_share`` (0-1: its characters inside ``<a>``)."""
+    one container element), ``link_share`` (0-1: its characters inside ``<a>``) and, for a table
+    row, ``linked_cells``: whether each of its filled cells is a link.  A row's cells do not count
+    in ``link_share`` (the page-type test reads it: rows of links in a page laid out in a table
+    are its menus, not teasers)."""
 
     group: int
     link_share: float = 0.0
+    #: A table row ("| a | b |") every filled cell of which is a link (:func:`.layout.link_rows`).
+    linked_cells: bool = False
 
 
 _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top[ ]stories|most[ ](?:watched|shared|viewed)
@@ -135,6 +144,10 @@ _ABOUT_NAME = re.compile(r"""^(?:About|ABOUT|Über|Sobre|À propos de|A proposit
 #: A comments heading that is a comment section by itself (a count of comments, a reply form).
 _COUNTED_COMMENTS = re.compile(r"""^\d+[ ](?:thoughts|responses|replies|comments?)[ ](?:on|to)\b|\bcancel[ ]reply$
     |^leave[ ]a[ ]reply\b|annulla[ ]risposta$""", re.IGNORECASE | re.VERBOSE)
+
+_TAG_LABELS = r"""tags?|tagged(?:[ ]with)?|topics|related[ ]topics|keywords|schlagwörter|stichwörter|stichworte|mots-clés
+    |étiquettes|etiquetas|palabras[ ]clave|argomenti|parole[ ]chiave|palavras-chave|trefwoorden|tagi|słowa[ ]kluczowe
+    |etiketler|anahtar[ ]kelimeler|теги|ключевые[ ]слова"""
 
 BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule(
@@ -166,6 +179,13 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
                "More in World\nStorm closes two ports\n32M ago\nIsland school to stay open\n1H ago"),
         keep=("Related\nThe two cases are related, the court heard on Tuesday, because the same company was involved.\n"
               "Both firms denied wrongdoing and said they would appeal against any fine imposed by the regulator.",),
+    ),
+    BlockRule(
+        "tag-block", _re(rf"""^(?:{_TAG_LABELS})\s*:?$"""), "tags",
+        strip=("Tags\nferry fares, harbour board, island school, strike, timetable 2026",
+               "Schlagwörter\nFähre\nHafen\nStreik"),
+        keep=("Topics\nThe two topics the board discussed on Tuesday were the fares and the timetable, it said.",
+              "Keywords\nA list of keywords was handed to the committee, the clerk said."),
     ),
     BlockRule(
         "fact-box", _re(rf"""^(?:{_BOX_LABELS})\s*:?$"""), "box",
@@ -275,6 +295,16 @@ def _comments(page: _Page, i: int) -> int | None:
     return end if markers else None
 
 
+def _tags(page: _Page, i: int) -> int | None:
+    """A tag list under its label: the lines after it that are comma lists, links or a few words, and
+    no sentence (nor a body paragraph), at most :data:`MAX_TAG_LINES`."""
+    lines, links, j = page.lines, page.links, i + 1
+    while (j < len(lines) and j - i <= MAX_TAG_LINES and not is_body(lines[j]) and not _SENTENCE_END.search(lines[j])
+           and ("," in lines[j] or links[j] >= LINK_SHARE or words(lines[j]) <= 4)):
+        j += 1
+    return j if j > i + 1 else None
+
+
 def _box(page: _Page, i: int) -> int | None:
     """A fact box: the rest of its small group (not the story's), else the short lines under its label."""
     lines, g = page.lines, page.groups[i]
@@ -298,7 +328,7 @@ def _box(page: _Page, i: int) -> int | None:
 #: How far each kind of block reaches: a function of the page and the opening line's index to
 #: the end of the block (exclusive), or None when there is no block there.
 EXTENTS: dict[str, Callable[[_Page, int], int | None]] = {
-    "teasers": _teasers, "comments": _comments, "box": _box}
+    "teasers": _teasers, "comments": _comments, "box": _box, "tags": _tags}
 
 
 def _opens_block(page: _Page, j: int) -> bool:

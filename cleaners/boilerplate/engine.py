@@ -8,7 +8,7 @@ predicates the rest of the package shares: :func:`normalise_line` (the one line
 normaliser), :func:`is_body_line`, :func:`is_headline`.
 
 Site templates are not applied here: :mod:`cleaners.boilerplate.templates` does that.
-Imports :mod:`.rules` only.
+Imports :mod:`.rules`, :mod:`.blocks`, :mod:`.layout` and :mod:`.prefilter`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
+from cleaners.boilerplate.layout import LINK_ROW_RULE, REPEAT_RULE, link_rows, repeated_runs
 from cleaners.boilerplate.prefilter import Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
@@ -138,6 +139,8 @@ def strip_boilerplate(
     on runs of lines: ``hints`` (one :class:`~.blocks.LineHint` per non-empty line, from the HTML)
     give each line's container group and link share; without them a line's group is its block.
     ``not_article`` is set when the lines read as a list of teasers rather than a story.
+    Then the layout rules (:mod:`.layout`): a later copy of a run of body paragraphs
+    (``repeated-run``) and, with ``hints``, a table row of links (``link-row``).
 
     >>> out = strip_boilerplate([["Ferry strike called off"],
     ...     ["Unions called off the ferry strike on Tuesday after two days of talks with owners."],
@@ -162,11 +165,15 @@ def strip_boilerplate(
 
     texts = [line for _, line in lines]
     if hints is None or len(hints) != len(lines):
-        groups, links = [b for b, _ in lines], None
+        groups, links, linked = [b for b, _ in lines], None, None
     else:
         groups, links = [h.group for h in hints], [h.link_share for h in hints]
+        linked = [h.linked_cells for h in hints]
     not_article = not_an_article(texts, links)
-    for i, rule_name in find_blocks(texts, groups, links, block_rules).items():
+    found = find_blocks(texts, groups, links, block_rules)
+    found.update((i, REPEAT_RULE) for i in repeated_runs(texts) if i not in found)
+    found.update((i, LINK_ROW_RULE) for i in link_rows(texts, linked) if i not in found)
+    for i, rule_name in found.items():
         remove(i, rule_name)
 
     edge_rules = [r for r in rules if r.zone in (TOP, BOTTOM, EDGE)]

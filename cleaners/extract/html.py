@@ -2,7 +2,7 @@
 
 Nothing is ever fetched: trafilatura is given the page, never a URL to download.
 
-Imports :mod:`cleaners.extract.result`, :class:`cleaners.boilerplate.blocks.LineHint` and :mod:`cleaners.metadata` (authors, hosts, what the page declares); never ``cleaners.corpus``, ``cleaners.views``,
+Imports :mod:`cleaners.extract.result`, :class:`cleaners.boilerplate.blocks.LineHint`, :func:`cleaners.boilerplate.layout.table_cells` and :mod:`cleaners.metadata` (authors, hosts, what the page declares); never ``cleaners.corpus``, ``cleaners.views``,
 ``flows``, Prefect or ``sqlite3``.
 """
 
@@ -12,7 +12,8 @@ import re
 import lxml.etree
 import lxml.html
 
-from cleaners.boilerplate.blocks import LineHint
+from cleaners.boilerplate.blocks import LINK_SHARE, LineHint
+from cleaners.boilerplate.layout import table_cells
 from cleaners.boilerplate.engine import is_body_line
 from cleaners.extract.result import ExtractionError, Extracted
 from cleaners.metadata import clean_authors, join_authors, url_host
@@ -163,19 +164,25 @@ def line_hints(tree: lxml.etree._Element, lines: list[str]) -> list[LineHint]:
     for k, line in enumerate(lines):
         el = found.get(" ".join(line.split()))
         if el is None:
-            hints.append(LineHint(-1 - k))
+            cells = [" ".join(cell.split()) for cell in table_cells(line) or () if cell.strip()]
+            linked = bool(cells) and all((cell_el := found.get(cell)) is not None and _link_share(cell_el, cell) >= LINK_SHARE
+                                         for cell in cells)
+            hints.append(LineHint(-1 - k, linked_cells=linked))
             continue
         box = el.getparent()
         while box is not None and isinstance(box.tag, str) and box.tag.lower() in _WRAPPER_TAGS:
             box = box.getparent()
         group = groups.setdefault(box, len(groups)) if box is not None else -1 - k
-        text = " ".join(line.split())
-        if any(isinstance(a.tag, str) and a.tag.lower() == "a" for a in el.iterancestors()):
-            share = 1.0
-        else:
-            share = min(1.0, sum(len(" ".join(a.text_content().split())) for a in el.iter("a")) / max(len(text), 1))
-        hints.append(LineHint(group, share))
+        hints.append(LineHint(group, _link_share(el, " ".join(line.split()))))
     return hints
+
+
+def _link_share(el: lxml.etree._Element, text: str) -> float:
+    """The share of ``text`` (an element's text, whitespace runs as one space) inside ``<a>``: 1.0
+    when the element is inside a link."""
+    if any(isinstance(a.tag, str) and a.tag.lower() == "a" for a in el.iterancestors()):
+        return 1.0
+    return min(1.0, sum(len(" ".join(a.text_content().split())) for a in el.iter("a")) / max(len(text), 1))
 
 
 def _count_elements(tree: lxml.etree._Element, limit: int, *tags: str) -> int:

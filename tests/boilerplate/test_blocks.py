@@ -14,6 +14,7 @@ from cleaners import clean_document
 from cleaners.article import REASON_CODES, Rejected
 from cleaners.boilerplate import strip_boilerplate
 from cleaners.boilerplate.blocks import BLOCK_RULES, LineHint, find_blocks, not_an_article
+from cleaners.boilerplate.layout import link_rows
 
 BODY = [
     "The harbour board approved the new ferry timetable on Tuesday after a long public consultation.",
@@ -225,3 +226,70 @@ def test_label_value_lines_without_a_box_label_stay() -> None:
     lines = STORY[:2] + qa + prices + STORY[2:]
     assert find_blocks(lines) == {}
     assert strip_boilerplate([[line] for line in lines], find_standfirst=False).removed == []
+
+
+def test_a_later_copy_of_a_run_of_paragraphs_goes_as_repeated_run() -> None:
+    """A page that prints its story again below it (a hidden copy of the body, a slideshow's text):
+    the copy goes line by line, the first printing and the lines between stay."""
+    lines = ["Good morning! Here is what you need to know today."]
+    for line in STORY:
+        lines += [line, "-"]  # the first printing separates its items with "-" lines; the copy does not
+    lines += ["Sign up for this briefing"] + STORY + ["international"] + STORY[:3]
+    out = strip_boilerplate([[line] for line in lines], find_standfirst=False)
+    copies = [r for r in out.removed if r["rule"] == "repeated-run"]
+    assert [r["text"] for r in copies] == STORY + STORY[:3]
+    assert all(r["at"] > len(STORY) * 2 for r in copies)
+    assert out.text.split("\n\n")[1:11:2] == STORY
+
+
+@pytest.mark.parametrize("lines", [
+    # an interview asking the same question of each guest
+    [x for k in range(4) for x in (STORY[0], f"Guest {k} answered at length about the quota and what it means for boats.")],
+    # a plan whose recurring lines come back in another order or with other lines between them
+    STORY[:2] + ["Day two"] + STORY[:1] + ["A new line of the plan that was not printed before, for day two."] + STORY[1:2],
+    # two paragraphs repeated in a row are too few to be a copy of the story
+    STORY + STORY[:2],
+])
+def test_repeated_paragraphs_of_the_story_stay(lines: list[str]) -> None:
+    assert strip_boilerplate([[line] for line in lines], find_standfirst=False).removed == []
+
+
+LAYOUT_PAGE = ("<html><head><title>Quota leaves boats tied up</title></head><body><table><tr><td><table>{nav}</table>"
+               "</td><td><h1>Quota leaves boats tied up</h1>{story}<table><tr><td></td><td>Smelling the Roses Play "
+               "Slideshow</td></tr></table></td></tr></table></body></html>")
+
+
+def test_html_one_cell_table_rows_go_after_the_page_type_is_judged() -> None:
+    """A page laid out in a table: its one-cell rows ("| Business |", a box's labels) are no teasers
+    for the page-type test, then go as ``layout-row``; the story stays."""
+    sections = ["Business", "Sports", "Weather", "Obituaries", "Opinion", "Classifieds", "Jobs", "Motors"]
+    nav = "".join(f"<tr><td>{name}</td></tr>" for name in sections)
+    page = LAYOUT_PAGE.format(nav=nav, story="".join(f"<p>{line}</p>" for line in STORY))
+    article = clean_document(page.encode(), kind="html")
+    assert all(name not in article.text for name in sections) and "Slideshow" not in article.text
+    assert STORY[-1] in article.text
+    layout = [r["text"] for r in article.removed if r["rule"] == "layout-row"]
+    assert layout == [f"| {name} |" for name in sections] + ["|  | Smelling the Roses Play Slideshow |"]
+
+
+def test_html_table_rows_of_links_go_as_link_row_and_a_data_table_stays() -> None:
+    """Rows whose every filled cell is a link (a menu in a page laid out in a table) go as
+    ``link-row``; a table of the story (cells of text, or a linked row label alone) stays."""
+    menu = "".join("<tr>" + "".join(f"<td><a href='/{cell}'>{cell}</a></td>" for cell in pair) + "</tr>"
+                   for pair in (("Breaking News", "Soccer News"), ("Weather", "Traffic hotspots")))
+    data = ("<table><tr><td>Pos.</td><td>Boat</td><td>Catch</td></tr><tr><td>1</td><td>North Star</td><td>12 t</td>"
+            "</tr><tr><td><a href='/list'>Harbour list</a></td><td></td><td></td></tr></table>")
+    page = LAYOUT_PAGE.format(nav=menu, story="".join(f"<p>{line}</p>" for line in STORY) + data)
+    article = clean_document(page.encode(), kind="html")
+    assert [r["text"] for r in article.removed if r["rule"] == "link-row"] == [
+        "| Breaking News | Soccer News |", "| Weather | Traffic hotspots |"]
+    for row in ("| Pos. | Boat | Catch |", "| 1 | North Star | 12 t |", "| Harbour list |  |  |"):
+        assert row in article.text.split("\n\n")
+
+
+def test_link_rows_need_the_html() -> None:
+    """Without hints (a text dump) nothing tells a row of links from a row of text: it stays."""
+    lines = STORY[:2] + ["| Breaking News | Soccer News |"] + STORY[2:]
+    assert find_blocks(lines) == {} and link_rows(lines, None) == []
+    assert strip_boilerplate([[line] for line in lines], find_standfirst=False).removed == []
+    assert link_rows(lines, [False, False, True, False, False, False]) == [2]

@@ -1,0 +1,104 @@
+"""Layout rules: what the page's structure gives away — a copy of the story, table rows of a page laid out in a table.
+
+A line rule (:mod:`.rules`) sees one line and a block rule (:mod:`.blocks`) a run opened by a
+label; these see the page's shape: a run of paragraphs printed a second time (``repeated-run``),
+a table row of links (``link-row``: the HTML tells which cells are links, :class:`.blocks.LineHint`).
+A table row of one short cell is a line rule (``layout-row`` in :mod:`.rules`).  The engine
+applies them after the block rules and after the page-type test, which reads the lines as they
+came.  Imports :mod:`.blocks`' line predicates only; knows no site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cleaners.boilerplate.blocks import is_body, words
+
+#: A copy of the story's paragraphs printed again below it (a hidden or mobile copy of the page's
+#: body, a slideshow's text): MIN_REPEATED_RUN body paragraphs in a row (lines without letters, such
+#: as "-" separators, skipped) equal, in order, to an earlier run of them.  A paragraph repeated
+#: alone is content (an interview's recurring question, a meal plan's recurring line on AEB) and
+#: stays; set by hand on the HTML evaluation sets (README "Boilerplate and extraction figures").
+REPEAT_RULE = "repeated-run"
+MIN_REPEATED_RUN = 3
+
+#: A table row of links (a menu or a list of other stories in a page laid out in a table): every
+#: filled cell a link (:attr:`LineHint.linked_cells`, from the HTML), at most MAX_LINK_ROW_WORDS
+#: words, and not a row whose first cell alone is filled (a data table's row label, a recipe's
+#: heading; on trafilatura's eval pages such rows were content).  Set by hand on L3S-GN1 (README).
+LINK_ROW_RULE = "link-row"
+MAX_LINK_ROW_WORDS = 12
+
+
+def repeated_runs(lines: Sequence[str]) -> list[int]:
+    """The lines of each later copy of a run of :data:`MIN_REPEATED_RUN` body paragraphs or more.
+
+    Body paragraphs as :func:`is_body`, links or not (a copy's lines may be links where the first
+    printing's are not); compared with whitespace runs as one space, case folded; lines without
+    letters are passed over; one dictionary lookup a line.
+
+    >>> story = [f"Paragraph {k} of the story tells what the harbour board decided on Tuesday." for k in range(4)]
+    >>> repeated_runs(story + ["-", "Share this"] + story[:3])
+    [6, 7, 8]
+    >>> repeated_runs(story + [story[0], "Answer one.", story[1]])
+    []
+    """
+    seq = [k for k, line in enumerate(lines) if any(ch.isalpha() for ch in line)]
+    keys = [" ".join(lines[k].split()).casefold() if is_body(lines[k]) else None for k in seq]
+    first: dict[str, int] = {}
+    copies: list[int] = []
+    p = 0
+    while p < len(seq):
+        key = keys[p]
+        if key is not None and (f := first.get(key)) is not None:
+            m = 0
+            while p + m < len(seq) and f + m < p and keys[p + m] is not None and keys[p + m] == keys[f + m]:
+                m += 1
+            if m >= MIN_REPEATED_RUN:
+                copies.extend(seq[p:p + m])
+                p += m
+                continue
+        if key is not None:
+            first.setdefault(key, p)
+        p += 1
+    return copies
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a table row as the extraction writes it ("| a |  | b |"), stripped; None for
+    another line.
+
+    >>> table_cells("| Business |  | Sport |"), table_cells("Business | Sport")
+    (['Business', '', 'Sport'], None)
+    """
+    line = line.strip()
+    if len(line) < 2 or line[0] != "|" or line[-1] != "|":
+        return None
+    return [cell.strip() for cell in line[1:-1].split("|")]
+
+
+def is_link_row(line: str) -> bool:
+    """A row that :data:`LINK_ROW_RULE` may take when its filled cells are links: a table row of at
+    most :data:`MAX_LINK_ROW_WORDS` words, its first cell not the only one filled.
+
+    >>> is_link_row("| Breaking News | Soccer News |"), is_link_row("|  | Rugby |")
+    (True, True)
+    >>> is_link_row("| CentOS |  |  |"), is_link_row("Breaking News")
+    (False, False)
+    """
+    cells = table_cells(line)
+    if not cells or not any(cells) or (cells[0] and len(cells) > 1 and not any(cells[1:])):
+        return False
+    return sum(words(cell) for cell in cells) <= MAX_LINK_ROW_WORDS
+
+
+def link_rows(lines: Sequence[str], linked_cells: Sequence[bool] | None) -> list[int]:
+    """The table rows of links (:func:`is_link_row`, with ``linked_cells`` from the HTML: one flag a
+    line); none without the HTML (a text dump's row of links reads as a row of text).
+
+    >>> link_rows(["| Breaking News | Soccer News |", "| Pos. | Boat |"], [True, False]), link_rows(["| A | B |"], None)
+    ([0], [])
+    """
+    if linked_cells is None or len(linked_cells) != len(lines):
+        return []
+    return [k for k, line in enumerate(lines) if linked_cells[k] and is_link_row(line)]
