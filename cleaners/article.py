@@ -151,12 +151,21 @@ class Article:
         return dataclasses.replace(self, id=article_id(self.title, self.text))
 
     def to_dict(self) -> dict[str, Any]:
-        """The article as the JSON of ``articles/<id>.json`` (field order as written).
+        """The article as the JSON of ``articles/<id>.json`` (field order as written): a deep copy,
+        equal to ``dataclasses.asdict(self)``, made by :func:`json_copy` (``asdict`` deep-copies every
+        string through ``copy.deepcopy``: 5x slower) unless a field holds something that is not
+        plain JSON data, which goes to ``asdict`` as before.
 
         >>> list(Article(text="x").to_dict())[:4]
         ['title', 'description', 'text', 'author']
+        >>> a = Article(text="x", removed=[{"text": "Advertisement", "rule": "advertisement"}])
+        >>> a.to_dict() == asdict(a), a.to_dict()["removed"][0] is a.removed[0]
+        (True, False)
         """
-        return asdict(self)
+        try:
+            return {name: json_copy(getattr(self, name)) for name in ARTICLE_FIELDS}
+        except TypeError:
+            return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -178,6 +187,34 @@ class Article:
         (3, 6)
         """
         return count_words(self.text)
+
+
+#: The article's fields in the order they are written (``dataclasses.fields`` order).
+ARTICLE_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Article))
+JSON_ATOMS = (str, int, float, bool, type(None))  # what :func:`json_copy` returns as it is (immutable)
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of JSON data: new dicts and lists (same key order), the same strings, numbers,
+    booleans and None (immutable: ``copy.deepcopy`` returns them too).  Raises ``TypeError`` for
+    anything else (a tuple, a set, a dict subclass, an object).
+
+    >>> data = {"a": [1, {"b": None}], "c": "x"}
+    >>> copied = json_copy(data); copied == data, copied["a"] is data["a"]
+    (True, False)
+    >>> json_copy((1, 2))
+    Traceback (most recent call last):
+    ...
+    TypeError: not JSON data: tuple
+    """
+    if isinstance(value, JSON_ATOMS):
+        return value
+    kind = type(value)
+    if kind is dict:
+        return {k if isinstance(k, str) else json_copy(k): json_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [json_copy(v) for v in value]
+    raise TypeError(f"not JSON data: {kind.__name__}")
 
 
 def article_id(title: str | None, text: str) -> str:
