@@ -13,12 +13,13 @@ Imports :mod:`.rules`, :mod:`.blocks`, :mod:`.layout` and :mod:`.prefilter`.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
+from typing import Any, TypeVar
 
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
@@ -27,6 +28,8 @@ from cleaners.boilerplate.prefilter import Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
+
+T = TypeVar("T")
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]。！？」』）]$""")
 _CJK_LINE = re.compile("[\u3040-\u30ff\u3400-\u9fff]")  # kana and CJK ideographs: sentences end with 。！？
@@ -64,13 +67,46 @@ class Stripped:
         return "\n\n".join("\n".join(block) for block in self.blocks)
 
 
+#: Lines kept by each :func:`line_cached` cache, and the longest line it keeps: at most 4,096
+#: lines of 1,500 characters and their answers per function, a few MB.  Measured over the
+#: 1,000-document corpus of ``bench.corpus``: :func:`normalise_line` is called 51,786 times for
+#: 6,574 distinct lines (4,096 lines of up to 1,500 characters answer 83 % of the calls, and its
+#: cost drops from 0.50 s to 0.14 s; 1,024 lines answer 78 %, 16,384 lines 87 %),
+#: :func:`is_body_line` 38,050 times for 6,325 (0.22 s to 0.06 s).
+CACHED_LINES = 4096
+CACHED_LINE_CHARS = 1500
+
+
+def line_cached(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """``fn`` (a pure function of one line) answering a line of up to :data:`CACHED_LINE_CHARS`
+    characters from a cache of the last :data:`CACHED_LINES` (``functools.lru_cache``): the engine,
+    the headline finder, site templates and story keys ask about the same lines of a document
+    again and again.
+
+    >>> calls = []
+    >>> shout = line_cached(lambda line: calls.append(len(line)) or line.upper())
+    >>> long = "x" * (CACHED_LINE_CHARS + 1)
+    >>> shout("storm"), shout("storm"), shout(long) == shout(long), calls
+    ('STORM', 'STORM', True, [5, 1501, 1501])
+    """
+    cached = functools.lru_cache(maxsize=CACHED_LINES)(fn)
+
+    @functools.wraps(fn)
+    def answer(line: str) -> T:
+        return fn(line) if len(line) > CACHED_LINE_CHARS else cached(line)
+
+    return answer
+
+
+@line_cached
 def normalise_line(line: str) -> str:
     """A line reduced to what matters when comparing lines: its words, casefolded, one space apart.
 
     NFKC first (a full-width or ligature letter equals the plain one), then every run of
     characters that are not letters or digits (punctuation, symbols, ``_``, whitespace) is one
     space.  The one line normaliser of the package: headline repeats, standfirsts, site-template
-    line hashes and text dumps' repeated headlines all compare lines through it.
+    line hashes and text dumps' repeated headlines all compare lines through it (cached:
+    :func:`line_cached`).
 
     >>> normalise_line("  PREV: Bridge reopens — after 6 months! ")
     'prev bridge reopens after 6 months'
@@ -80,8 +116,9 @@ def normalise_line(line: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", line).casefold()))
 
 
+@line_cached
 def is_body_line(line: str) -> bool:
-    """A line that reads as a paragraph of the story: 10+ words ending a sentence.
+    """A line that reads as a paragraph of the story: 10+ words ending a sentence (cached: :func:`line_cached`).
 
     >>> is_body_line("The council voted on Monday to close the old bridge to lorries from May.")
     True

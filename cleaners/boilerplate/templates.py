@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cleaners.article import article_id
-from cleaners.boilerplate.engine import is_body_line, is_headline, matching_rule, normalise_line
+from cleaners.boilerplate.engine import is_body_line, is_headline, line_cached, matching_rule, normalise_line
 from cleaners.boilerplate.rules import HEADLINE_SEARCH_BLOCKS
 
 MIN_DOCS = 3  # distinct articles of the site that must hold a line for it to be a template
@@ -74,8 +74,11 @@ def template_site(article: Mapping[str, Any], raw: str) -> str | None:
     return folder[0] if len(folder) > 1 else None
 
 
+@line_cached
 def line_hash(line: str) -> int:
-    """A signed 64-bit hash of a normalised line (SQLite stores it as an INTEGER).
+    """A signed 64-bit hash of a normalised line (SQLite stores it as an INTEGER); cached
+    (:func:`~cleaners.boilerplate.engine.line_cached`: learning, applying and story keys hash the
+    same lines again).
 
     >>> line_hash("Follow the Gazette!") == line_hash("follow  the gazette")
     True
