@@ -5,6 +5,8 @@ Windows-1252, Latin text with a few CJK words in a multi-byte page, and what mus
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners import clean_document
 from cleaners.encoding import decode_bytes, garbled_reason, oddities, repair_encoding, stray_letters
@@ -100,3 +102,15 @@ def test_symbols_and_letters_of_another_script_inside_latin_words_are_odd(readin
 def test_clean_real_text_is_not_flagged(text: str) -> None:
     assert garbled_reason([text]) is None
     assert clean_document(text.encode("utf-8"), kind="text", min_words=1).encoding["garbled"] is False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. é’ü€\t\n\x1c\u00a0\u3000\u2028"))))
+def test_non_ascii_tokens_are_the_regex_matches_whatever_the_spaces(text: str) -> None:
+    """The split() fast path gives what the \\S*[^\\x00-\\x7f]\\S* matches give, also with spaces beyond ASCII."""
+    import re
+
+    from cleaners.encoding.evidence import non_ascii_tokens
+
+    expected = "" if text.isascii() else " ".join(re.findall(r"\S*[^\x00-\x7f]\S*", text))
+    assert non_ascii_tokens(text) == expected
