@@ -29,6 +29,7 @@ class SqliteLsh:
     def __init__(self, db, threshold: float, num_perm: int) -> None:
         self.db = db
         self.threshold, self.num_perm = threshold, num_perm
+        self.last: tuple[LeanMinHash | None, list[int]] = (None, [])  # the last sketch and its buckets
         db.executescript(LSH_SCHEMA)
 
     @functools.cached_property
@@ -53,9 +54,13 @@ class SqliteLsh:
                 "AND b.bucket = q.bucket JOIN lsh_keys k ON k.id = b.id")
 
     def _buckets(self, minhash: LeanMinHash) -> list[int]:
+        if minhash is self.last[0]:  # a class is queried, then inserted: its buckets once
+            return self.last[1]
         values = np.asarray(minhash.hashvalues, dtype=np.uint32)
-        return [int.from_bytes(hashlib.blake2b(values[i * self.r:(i + 1) * self.r].tobytes(), digest_size=8).digest(),
-                               "little", signed=True) for i in range(self.b)]
+        buckets = [int.from_bytes(hashlib.blake2b(values[i * self.r:(i + 1) * self.r].tobytes(), digest_size=8).digest(),
+                                  "little", signed=True) for i in range(self.b)]
+        self.last = (minhash, buckets)
+        return buckets
 
     def keys(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT key FROM lsh_keys")}
