@@ -81,6 +81,11 @@ _RESCORE = 6
 _STRAY_CONTEXT = 2000
 
 
+#: The :attr:`Decoded.method` values whose code page is a guess from the bytes alone (no BOM,
+#: transport header, declaration or valid UTF-8): the garbled flag weighs their evidence more.
+GUESSED_METHODS = frozenset({"detected", "cp1252-default", "utf-8-stray-bytes"})
+
+
 @dataclass
 class Decoded:
     """Text decoded from bytes, with how it was decoded (no repair yet: see

@@ -72,7 +72,10 @@ ALPHABETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ko": (_HANGUL + _HAN, ("euc_kr",)),
 }
 _ALPHABET_RES = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in ALPHABETS.items() if letters}
-_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+# Letters beyond ASCII: word characters but digits, the underscore and the numbers that are not
+# digits (superscripts, subscripts, fractions, number forms, circled numbers: "B₂" holds no letter).
+_NON_ASCII_LETTER = re.compile("[^\\W\\d_\x00-\x7f\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f"
+                               "\u2150-\u218f\u2460-\u24ff\u2776-\u2793]")
 # Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
 # the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
 # symbols), found between two letters.
@@ -87,11 +90,18 @@ _SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00
                    "arabic": _ARABIC, "hebrew": _HEBREW, "thai": _THAI}
 # CJK punctuation, compatibility and half-width forms (what a multi-byte page makes of another's "’").
 _CJK_SYMBOLS = "\u3000-\u303f\ufe30-\ufe6f\uff01-\uffef"
-# Letters of two scripts in one word, or one or two CJK characters or symbols between two Latin
-# letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs").
+_EAST_ASIAN = _HAN + _KANA + _HANGUL + _CJK_SYMBOLS
+# Half-width katakana and punctuation (U+FF61–FF9F), one or two alone (no East Asian character
+# beside them) next to an ASCII letter or digit: what Shift_JIS makes of Latin-1 symbols (bytes
+# A1–DF), "1.5ｰC" for "1.5°C", "､100" for "€100"; Japanese writes half-width katakana in words.
+_HALF_WIDTH = "\uff61-\uff9f"
+_LONE_HALF_WIDTH = (f"(?<=[A-Za-z0-9])[{_HALF_WIDTH}]{{1,2}}(?![{_EAST_ASIAN}])"
+                    f"|(?<![{_EAST_ASIAN}])[{_HALF_WIDTH}]{{1,2}}(?=[A-Za-z0-9])")
+# Letters of two scripts in one word, one or two CJK characters or symbols between two Latin
+# letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs"), or lone half-width katakana.
 _MIXED_SCRIPTS = re.compile("|".join(
     f"[{a}]\\w*?[{''.join(b for b_name, b in _SCRIPT_CLASSES.items() if b_name != a_name)}]"
-    for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}{_CJK_SYMBOLS}]{{1,2}}[A-Za-z]")
+    for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_EAST_ASIAN}]{{1,2}}[A-Za-z]|{_LONE_HALF_WIDTH}")
 # Latin letters beyond ASCII of Latin-1 and Latin Extended-A, by case.
 _UPPER_EXT = "".join(ch for ch in map(chr, range(0xC0, 0x180)) if ch.isupper())
 _LOWER_EXT = "".join(ch for ch in map(chr, range(0xDF, 0x180)) if ch.islower())
@@ -257,11 +267,43 @@ def _stray_letters(text: str, tokens: str) -> int:
     return len(_STRAY_SCRIPT.findall(tokens)) if latin else 0
 
 
-def garbled_reason(texts: Iterable[str]) -> str | None:
+# Letters beyond ASCII of the Latin script (Latin-1 to Latin Extended-B, Latin Extended Additional).
+_LATIN_EXT_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+# The letters of the Western alphabets (those first written in Windows-1252 but Icelandic, whose
+# ð þ ý are what Windows-1254's ğ ş ı read as): names and loanwords of any Latin text ("café").
+_WESTERN_LETTERS = re.compile("[" + "".join(
+    letters for lang, (letters, pages) in ALPHABETS.items() if pages[0] == "cp1252" and lang != "is") + "]")
+
+
+def foreign_letters(text: str, language: str | None) -> str:
+    """The Latin letters beyond ASCII of ``text`` that neither the alphabet of ``language``
+    (:data:`ALPHABETS`; else the one :func:`letter_fit` finds) nor a Western alphabet holds, in
+    order of first appearance.  In a text whose code page was guessed they are letters of another
+    page (German in Windows-1254 read as 1252 gives "Erdoðan"; English with a stray byte read as
+    1250, "thiľ").  Empty for non-Latin languages' letters.
+
+    >>> foreign_letters("Die Pläne Erdoðans, sagte Müller im Café", "de"), foreign_letters("Łódź", "pl")
+    ('ð', '')
+    >>> foreign_letters("not sure thiľ is wondĺrful, said the café owner", "en")
+    'ľĺ'
+    """
+    letters = "".join(_LATIN_EXT_LETTER.findall(non_ascii_tokens(text)))
+    if not letters:
+        return ""
+    alphabet = ALPHABETS.get(language or letter_fit(letters).language or "en", ("", ()))[0]
+    own = re.compile(f"[{alphabet}]") if alphabet else None
+    return "".join(dict.fromkeys(ch for ch in letters
+                                 if not _WESTERN_LETTERS.match(ch) and not (own and own.match(ch))))
+
+
+def garbled_reason(texts: Iterable[str], *, guessed: bool = False, language: str | None = None) -> str | None:
     """Why repaired text still looks garbled (a sentence), or None when it reads as text.
 
     Evidence: replacement characters (U+FFFD: bytes no decoding could map), the odd spots of
     :func:`oddities`, and a single-byte reading that is clearly more plausible (:func:`better_reading`).
+    When the code page was ``guessed`` from the bytes (no BOM, declaration or valid UTF-8), one odd
+    spot is enough, and so are letters neither the text's ``language`` (ISO 639-1) nor a Western
+    alphabet holds (:func:`foreign_letters`): the guess then has evidence against it.
 
     >>> garbled_reason(["İzmir'de toplu taşıma ücretlerine yüzde 20 zam"]) is None
     True
@@ -271,6 +313,10 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     'odd spots: 2 stray Cyrillic letters in Latin text'
     >>> garbled_reason(["caf\\ufffd au lait"])
     '1 replacement character (U+FFFD)'
+    >>> garbled_reason(["Die Pläne Erdoðans"], language="de") is None
+    True
+    >>> garbled_reason(["Die Pläne Erdoðans"], guessed=True, language="de")
+    'letters of no alphabet of de or Western Europe (ð) in text whose code page was guessed'
     """
     full = "\n".join(t for t in texts if t)
     text = non_ascii_tokens(full)
@@ -282,14 +328,19 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     fit = letter_fit(text)
     odd = {k: v for k, v in oddities(text).items() if v}
     total = sum(odd.values())
-    if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1):
-        return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items())
+    if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1) or guessed and total:
+        return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items()) + (
+            " in text whose code page was guessed" if total < GARBLED_MIN_ODD else "")
     stray = stray_letters(full)
     if stray >= GARBLED_MIN_ODD:
         return f"odd spots: {stray} stray Cyrillic letters in Latin text"
     misread = better_reading(text)
     if misread is not None:
         return f"reads as {misread[2]} when its {misread[0]} bytes are decoded as {misread[1]}"
+    foreign = foreign_letters(text, language) if guessed else ""
+    if foreign:
+        return (f"letters of no alphabet of {language or 'its language'} or Western Europe ({foreign[:10]}) "
+                "in text whose code page was guessed")
     return None
 
 

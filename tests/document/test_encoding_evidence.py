@@ -100,3 +100,74 @@ def test_symbols_and_letters_of_another_script_inside_latin_words_are_odd(readin
 def test_clean_real_text_is_not_flagged(text: str) -> None:
     assert garbled_reason([text]) is None
     assert clean_document(text.encode("utf-8"), kind="text", min_words=1).encoding["garbled"] is False
+
+
+@pytest.mark.parametrize("page", ["cp1252", "cp1250"])
+@pytest.mark.parametrize("line", [
+    "Start your Customer Journey™ at the till, said the store",
+    "| Vitamin B₂ | 0,4 mg | (36 %) |",
+])
+def test_mojibake_of_a_symbol_alone_in_its_line_is_repaired(line: str, page: str) -> None:
+    # no letter changes between the readings ("â„¢" / "™"), so plausibility ties; the three-byte
+    # sequence decides
+    broken = as_mojibake(line, page)
+    assert broken != line
+    assert repair_encoding(broken) == line
+
+
+def test_repairs_of_symbols_never_touch_text_that_is_not_a_utf8_sequence() -> None:
+    for text in ("Voilà…» dit-il", "Il a dit «l’été» à Paris", "Größe: 3×4 m²"):
+        assert repair_encoding(text) == text
+
+
+def test_subscripts_superscripts_and_fractions_are_not_letters() -> None:
+    from cleaners.encoding import letter_fit
+
+    assert letter_fit("B₂, H₂O, 5 m² and ½ cup").letters == 0
+    assert letter_fit("Größe").letters == 2
+
+
+@pytest.mark.parametrize("reading", ["the below 1.5ｰC target", "at least ､100 billion", "costs 5ｵ more"])
+def test_lone_half_width_katakana_beside_latin_text_is_odd(reading: str) -> None:
+    # Shift_JIS reads Latin-1 symbols (bytes A1-DF) as half-width katakana: "1.5°C" -> "1.5ｰC"
+    assert oddities(reading)["mixed-scripts"] == 1
+
+
+@pytest.mark.parametrize("text", ["PCﾃﾞｼﾞﾀﾙｶﾒﾗ 2台", "ﾃﾞｰﾀ 5件", "新型ｽﾏﾎ3機種"])
+def test_half_width_katakana_words_are_not_odd(text: str) -> None:
+    assert oddities(text)["mixed-scripts"] == 0
+
+
+TURKISH_NAME_IN_GERMAN = (GERMAN + "Die Pläne Erdoğans lehnt die Gemeinde ab, sagte der Bürgermeister.\n") * 2
+
+
+def test_a_letter_of_another_page_in_a_guessed_western_text_is_flagged_when_not_recovered() -> None:
+    # German in Windows-1254 (for the ğ): its bytes read as Windows-1252 just as well but for one
+    # letter ("Erdoðans"); nothing in the bytes tells the pages apart, so the article says it is unsure
+    article = clean_document(TURKISH_NAME_IN_GERMAN.encode("cp1254"), kind="text", min_words=1)
+    assert article.encoding["method"] in ("cp1252-default", "detected")
+    if "Erdoğans" not in article.text:
+        assert article.encoding["garbled"] is True
+        assert "guessed" in article.encoding["garbled_reason"]
+    utf8 = clean_document(TURKISH_NAME_IN_GERMAN.encode("utf-8"), kind="text", min_words=1)
+    assert "Erdoğans" in utf8.text and utf8.encoding["garbled"] is False  # UTF-8: nothing was guessed
+
+
+def test_english_with_a_stray_letter_of_a_central_european_page_is_flagged() -> None:
+    reading = "We were not sure thiľ site is wondĺrful, said the owner of the café."
+    assert garbled_reason([reading]) is None  # one text alone could be real Slovak names
+    assert "guessed" in garbled_reason([reading], guessed=True, language="en")
+
+
+@pytest.mark.parametrize("page", ["cp1252", "iso8859_15"])
+def test_western_loanwords_and_names_in_a_guessed_text_are_not_flagged(page: str) -> None:
+    text = GERMAN + "Im Café sprach Señor Muñoz über den Citroën, den Crème brûlée und Ångström.\n"
+    article = clean_document(text.encode(page), kind="text", min_words=1)
+    assert article.encoding["method"] in ("cp1252-default", "detected")
+    assert "Muñoz" in article.text and article.encoding["garbled"] is False
+
+
+def test_one_odd_spot_is_enough_when_the_page_was_guessed() -> None:
+    reading = GERMAN + "You are wondĹrful, thanks!"  # KOI8-R bytes read as Windows-1250: a case flip
+    assert garbled_reason([reading]) is None
+    assert garbled_reason([reading], guessed=True, language="de").startswith("odd spots: 1 case-flip")
