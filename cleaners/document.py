@@ -254,7 +254,7 @@ def _judge(encoding: dict[str, Any], title: str | None, text: str, language: str
     """Flag an article whose title and text still look garbled after repair: ``encoding["garbled"]``
     (bool) and, when true, ``encoding["garbled_reason"]`` (:func:`~cleaners.encoding.garbled_reason`;
     stricter when the code page was guessed, :data:`~cleaners.encoding.GUESSED_METHODS`)."""
-    reason = garbled_reason([title or "", text], guessed=encoding.get("method") in GUESSED_METHODS,
+    reason = garbled_reason([title or "", text], guessed=encoding["detected"] if encoding.get("method") in GUESSED_METHODS else None,
                             language=language)
     encoding["garbled"] = reason is not None
     if reason:

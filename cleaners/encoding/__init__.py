@@ -18,13 +18,13 @@ from cleaners.encoding.detect import CANDIDATES, GUESSED_METHODS, Decoded, NotTe
 from cleaners.encoding.evidence import (
     ALPHABETS,
     Fit,
-    foreign_letters,
     garbled_reason,
     letter_fit,
     oddities,
     plausibility,
     reading_evidence,
     stray_letters,
+    unsure_letters,
 )
 from cleaners.encoding.repair import (
     FTFY_CONFIG,
@@ -39,8 +39,8 @@ from cleaners.encoding.repair import (
 
 __all__ = [
     "ALPHABETS", "CANDIDATES", "FTFY_CONFIG", "GUESSED_METHODS", "Decoded", "Fit", "NotText", "RepairLog", "decode",
-    "decode_bytes", "foreign_letters", "garbled_reason", "letter_fit", "needs_ftfy", "oddities", "plausibility", "reading_evidence", "remove_invisible",
-    "repair_and_explain", "repair_encoding", "repair_segment", "repair_segments", "stray_letters",
+    "decode_bytes", "garbled_reason", "letter_fit", "needs_ftfy", "oddities", "plausibility", "reading_evidence", "remove_invisible",
+    "repair_and_explain", "repair_encoding", "repair_segment", "repair_segments", "stray_letters", "unsure_letters",
 ]
 
 

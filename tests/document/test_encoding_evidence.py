@@ -7,7 +7,14 @@ from __future__ import annotations
 import pytest
 
 from cleaners import clean_document
-from cleaners.encoding import decode_bytes, garbled_reason, oddities, repair_encoding, stray_letters
+from cleaners.encoding import (
+    decode_bytes,
+    garbled_reason,
+    oddities,
+    repair_encoding,
+    stray_letters,
+    unsure_letters,
+)
 
 
 def as_mojibake(text: str, page: str) -> str:
@@ -156,7 +163,20 @@ def test_a_letter_of_another_page_in_a_guessed_western_text_is_flagged_when_not_
 def test_english_with_a_stray_letter_of_a_central_european_page_is_flagged() -> None:
     reading = "We were not sure thiľ site is wondĺrful, said the owner of the café."
     assert garbled_reason([reading]) is None  # one text alone could be real Slovak names
-    assert "guessed" in garbled_reason([reading], guessed=True, language="en")
+    assert "guessed" in garbled_reason([reading], guessed="cp1250", language="en")
+
+
+def test_german_read_in_a_baltic_page_for_a_turkish_name_is_flagged() -> None:
+    # cp1254 bytes read as cp1257: "Özošuz" for "Özoğuz"; š is Finnish, but its byte is ð in 1252
+    reading = GERMAN + "Der Bundestag hat Aydan Özošuz gewählt."
+    assert unsure_letters(reading, "de", "cp1257") == "š"
+    assert unsure_letters(GERMAN + "Die Firma Škoda baut Autos.", "de", "cp1252") == ""  # same byte in 1252
+
+
+def test_czech_names_in_a_polish_text_are_sure() -> None:
+    text = "Władze ogłosiły, że Dvořák i Čapek są ważni dla kultury, mówią źródła w Pradze."
+    assert unsure_letters(text, "pl", "cp1250") == ""  # no other page reads ą ś ź as 1250 does
+    assert garbled_reason([text], guessed="cp1250", language="pl") is None
 
 
 @pytest.mark.parametrize("page", ["cp1252", "iso8859_15"])
@@ -167,7 +187,25 @@ def test_western_loanwords_and_names_in_a_guessed_text_are_not_flagged(page: str
     assert "Muñoz" in article.text and article.encoding["garbled"] is False
 
 
-def test_one_odd_spot_is_enough_when_the_page_was_guessed() -> None:
-    reading = GERMAN + "You are wondĹrful, thanks!"  # KOI8-R bytes read as Windows-1250: a case flip
+def test_one_word_of_two_scripts_is_enough_when_the_page_was_guessed() -> None:
+    reading = GERMAN + "You are wond巒ful, thanks!"  # KOI8-R bytes of a Cyrillic "е" read as Big5
     assert garbled_reason([reading]) is None
-    assert garbled_reason([reading], guessed=True, language="de").startswith("odd spots: 1 case-flip")
+    assert garbled_reason([reading], guessed="big5", language="de").startswith("odd spots: 1 mixed-scripts")
+
+
+def test_one_case_flip_is_not_enough_even_when_the_page_was_guessed() -> None:
+    reading = GERMAN + "Das Kürzel NDüV steht für die Verordnung."  # real text has such abbreviations
+    assert garbled_reason([reading], guessed="cp1252", language="de") is None
+
+
+def test_a_better_reading_must_be_in_the_language_of_the_words() -> None:
+    text = GERMAN + "Der Bundestag hat Aydan Özoğuz gewählt. Özoğuz gehört dem Bundestag seit Jahren an."
+    assert garbled_reason([text], language="de") is None  # not Estonian "Özošuz"
+    turkish = "Ýzmir'de toplu taþýma ücretlerine yüzde 20 zam yapýlacaðýný açýkladý"
+    assert "cp1254" in garbled_reason([turkish], language="tr")
+
+
+def test_inclusive_writing_dots_between_letters_are_not_odd() -> None:
+    text = "Prendre contact avec les militant⋅e⋅s et les élu∙e∙s près de chez vous."
+    assert oddities(text)["symbol-in-word"] == 0 and garbled_reason([text]) is None
+    assert repair_encoding(as_mojibake(text, "cp1251")) == text
