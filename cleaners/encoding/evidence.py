@@ -276,6 +276,7 @@ _LATIN_EXT_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\
 # ð þ ý are what Windows-1254's ğ ş ı read as): names and loanwords of any text in a Western page ("café").
 _WESTERN_LETTERS = re.compile("[" + "".join(
     letters for lang, (letters, pages) in ALPHABETS.items() if pages[0] == "cp1252" and lang != "is") + "]")
+_WESTERN_PAGES = frozenset({"cp1252", "iso8859-15", "iso8859-1"})
 _MULTI_BYTE_PAGES = frozenset({"shift_jis", "euc_jp", "gb18030", "big5", "euc_kr"})
 # The single-byte pages of ALPHABETS: the other readings of a guessed page's bytes.
 _SINGLE_BYTE_PAGES = tuple(dict.fromkeys(p for _, pages in ALPHABETS.values() for p in pages
@@ -286,7 +287,8 @@ def unsure_letters(text: str, language: str | None, page: str) -> str:
     """The Latin letters beyond ASCII of ``text``, decoded in the single-byte ``page``, whose
     bytes another single-byte page reads as other letters while it reads every other letter of the
     text alike, and that are not letters of ``language`` (ISO 639-1, :data:`ALPHABETS`; else the
-    one :func:`letter_fit` finds) nor of a Western alphabet in Windows-1252's bytes.  Nothing in the
+    one :func:`letter_fit` finds) nor of a Western alphabet in a Western page or at Windows-1252's
+    byte for it (ISO 8859-15's "œ" in French names is sure).  Nothing in the
     bytes tells those pages apart: German in Windows-1254 (for "Erdoğan") reads as 1252 but for
     "Erdoðan"; English with a few letters of a Cyrillic page read as 1250 gives "thiľ".  Names
     and loanwords in a Western page ("Muñoz", "Citroën") and Czech names in a Polish text (no
@@ -312,8 +314,9 @@ def unsure_letters(text: str, language: str | None, page: str) -> str:
         return ""
     alphabet = ALPHABETS.get(language or letter_fit("".join(letters)).language or "en", ("", ()))[0]
     own = re.compile(f"[{alphabet}]") if alphabet else None
-    foreign = [ch for ch in letters if _LATIN_EXT_LETTER.match(ch) and not (own and own.match(ch))
-               and not (_WESTERN_LETTERS.match(ch) and raw[ch].decode("cp1252", errors="replace") == ch)]
+    western = page in _WESTERN_PAGES
+    foreign = [ch for ch in letters if _LATIN_EXT_LETTER.match(ch) and not (own and own.match(ch)) and not (
+        _WESTERN_LETTERS.match(ch) and (western or raw[ch].decode("cp1252", errors="replace") == ch))]
     if not foreign:
         return ""
     trusted = [ch for ch in letters if ch not in foreign]
@@ -332,7 +335,7 @@ def garbled_reason(texts: Iterable[str], *, guessed: str | None = None, language
     Evidence: replacement characters (U+FFFD: bytes no decoding could map), the odd spots of
     :func:`oddities`, and a single-byte reading that is clearly more plausible (:func:`better_reading`).
     When the code page was ``guessed`` from the bytes (its name; no BOM, header, declaration or
-    valid UTF-8), one word of two scripts is enough, and so are letters another page reads
+    valid UTF-8), one word of two scripts in Latin text is enough, and so are letters another page reads
     otherwise, foreign to the text's ``language`` (ISO 639-1; :func:`unsure_letters`): the guess
     then has evidence against it or none for it.
 
@@ -360,7 +363,7 @@ def garbled_reason(texts: Iterable[str], *, guessed: str | None = None, language
     odd = {k: v for k, v in oddities(text).items() if v}
     total = sum(odd.values())
     if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1) or guessed and odd.get(
-            "mixed-scripts"):
+            "mixed-scripts") and _latin_text(full, text):
         return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items()) + (
             " in text whose code page was guessed" if total < GARBLED_MIN_ODD else "")
     stray = stray_letters(full)

@@ -193,6 +193,19 @@ def test_one_word_of_two_scripts_is_enough_when_the_page_was_guessed() -> None:
     assert garbled_reason([reading], guessed="big5", language="de").startswith("odd spots: 1 mixed-scripts")
 
 
+def test_latin_names_listed_in_chinese_are_not_flagged_when_the_page_was_guessed() -> None:
+    text = ("她经常翻唱如Sheryl Crow、Alanis Morrissette、Tori Amos等创作女歌手的歌曲，吸引了很多听众。"
+            + "她在音乐生涯的早期经常在城市的小酒吧里演出，并且慢慢地积累了自己的听众。" * 8)
+    assert oddities(text)["mixed-scripts"] == 2  # "w、A", "e、T": but it is not Latin text
+    assert garbled_reason([text]) is None
+    assert garbled_reason([text], guessed="gb18030", language="zh") is None
+
+
+def test_a_french_name_in_an_iso_8859_15_german_text_is_sure() -> None:
+    text = GERMAN + "Der Koch Jérôme Bœuf eröffnet ein Restaurant."  # œ: byte BD, "½" in Windows-1252
+    assert unsure_letters(text, "de", "iso8859-15") == ""
+
+
 def test_one_case_flip_is_not_enough_even_when_the_page_was_guessed() -> None:
     reading = GERMAN + "Das Kürzel NDüV steht für die Verordnung."  # real text has such abbreviations
     assert garbled_reason([reading], guessed="cp1252", language="de") is None
