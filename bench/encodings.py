@@ -1,10 +1,11 @@
 """Encoding benchmark: real texts in legacy code pages, as mojibake and with stray bytes; is the text recovered?
 
-    python -m bench.encodings [--traf N] [--bbc N] [--json OUT] [--shared DIR] [--show N]
+    python -m bench.encodings [--traf N] [--bbc N] [--skip N] [--json OUT] [--shared DIR] [--show N]
 
 Truths (data outside the repository, ``<shared>/eval``, see its README): the text trafilatura
 extracts from the pages of trafilatura's evaluation set (many languages), and the BBC news texts
-(first line the headline).  For each truth, the legacy code pages its language uses are those of
+(first line the headline); ``--skip N`` passes over the first N of each (trafilatura's pages
+with enough text; BBC files, from which every k-th is taken) to measure on another sample.  For each truth, the legacy code pages its language uses are those of
 the first family of :data:`FAMILIES` that holds its letters; characters a page cannot hold become
 ``?`` in that page's *original*.  Variants, each scored against its original:
 
@@ -21,7 +22,7 @@ per variant (code page) and per variant kind; the flag on the originals themselv
 clean UTF-8 (false flags on real text, but for pages that were garbled at the source); and
 ftfy's own test cases (``<shared>/eval/encoding/ftfy``) through
 ``repair_encoding``.  The truths are kept in a temporary file for the next run with the same
-``--traf``/``--bbc``.  Runs against whichever ``cleaners`` is imported (set ``PYTHONPATH`` to
+``--traf``/``--bbc``/``--skip``.  Runs against whichever ``cleaners`` is imported (set ``PYTHONPATH`` to
 another checkout and run this file as a script to measure that one).
 """
 
@@ -106,14 +107,15 @@ def variants(truth: str) -> list[tuple[str, str, str, bytes]]:
     return [(name, kind, original, data) for name, kind, original, data in out if data != original.encode("utf-8")]
 
 
-def load_traf(folder: Path, limit: int) -> list[tuple[str, str]]:
-    """(name, text trafilatura extracts) for the first ``limit`` pages with at least 200 characters."""
+def load_traf(folder: Path, limit: int, skip: int = 0) -> list[tuple[str, str]]:
+    """(name, text trafilatura extracts) for the first ``limit`` pages with at least 200 characters
+    after the first ``skip`` such pages."""
     import trafilatura
 
     evaldata = json.loads((folder / "evaldata.json").read_text(encoding="utf-8"))
     out = []
     for url, item in evaldata.items():
-        if len(out) >= limit:
+        if len(out) >= limit + skip:
             break
         page = next((p for sub in ("cache", "eval") if (p := folder / sub / f"{item['file']}.gz").exists()), None)
         if page is None:
@@ -121,12 +123,12 @@ def load_traf(folder: Path, limit: int) -> list[tuple[str, str]]:
         text = trafilatura.extract(gzip.decompress(page.read_bytes()), url=url, with_metadata=False)
         if text and len(text) >= 200:
             out.append((f"traf/{item['file']}", unicodedata.normalize("NFC", text)))
-    return out
+    return out[skip:]
 
 
-def load_bbc(folder: Path, limit: int) -> list[tuple[str, str]]:
-    """(name, text) of the first ``limit`` BBC texts (every fifth file, so all sections come)."""
-    files = sorted(folder.glob("*/*.txt"))
+def load_bbc(folder: Path, limit: int, skip: int = 0) -> list[tuple[str, str]]:
+    """(name, text) of ``limit`` BBC texts, every k-th file (so all sections come) after the first ``skip``."""
+    files = sorted(folder.glob("*/*.txt"))[skip:]
     step = max(1, len(files) // max(limit, 1))
     return [(f"bbc/{p.parent.name}/{p.name}", p.read_bytes().decode("utf-8", errors="replace"))
             for p in files[::step][:limit]]
@@ -216,6 +218,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--traf", type=int, default=200, help="trafilatura-eval pages (default 200)")
     parser.add_argument("--bbc", type=int, default=100, help="BBC texts (default 100)")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="pass over the first N trafilatura pages and BBC files (another sample; default 0)")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared data folder")
     parser.add_argument("--show", type=int, default=10,
                         help="print this many variants not recovered, and as many flagged but recovered")
@@ -224,12 +228,12 @@ def main(argv: list[str] | None = None) -> None:
     eval_dir = args.shared / "eval"
     if not eval_dir.is_dir():
         sys.exit(f"bench.encodings: no evaluation data at {eval_dir} (see its README)")
-    cache = Path(tempfile.gettempdir()) / f"newsclean-bench-encodings-{args.traf}-{args.bbc}.json"
+    cache = Path(tempfile.gettempdir()) / f"newsclean-bench-encodings-{args.traf}-{args.bbc}{f'-{args.skip}' if args.skip else ''}.json"
     if cache.exists():  # trafilatura's texts of the pages, kept from an earlier run (a temp file)
         truths = [tuple(t) for t in json.loads(cache.read_text(encoding="utf-8"))]
     else:
-        truths = load_traf(eval_dir / "extraction" / "trafilatura-eval", args.traf)
-        truths += load_bbc(eval_dir / "news" / "bbc", args.bbc)
+        truths = load_traf(eval_dir / "extraction" / "trafilatura-eval", args.traf, args.skip)
+        truths += load_bbc(eval_dir / "news" / "bbc", args.bbc, args.skip)
         cache.write_text(json.dumps(truths, ensure_ascii=False), encoding="utf-8")
     figures = run(truths, args.show)
     figures["truths"] = len(truths)

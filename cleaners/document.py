@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleaners.article import MIN_WORDS, Article, Rejected, Rejection
 from cleaners.boilerplate import rules_for, strip_boilerplate
-from cleaners.encoding import NotText, RepairLog, decode_bytes, garbled_reason
+from cleaners.encoding import GUESSED_METHODS, NotText, RepairLog, decode_bytes, garbled_reason
 from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
 from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
 from cleaners.language import detect_language
@@ -171,7 +171,7 @@ def clean_document(
     if article.text.strip() and not has_letters(article.text):
         raise Rejected("no-letters", "no article text: the text holds no letters (only emoji, digits, symbols "
                                      "or punctuation)")
-    _judge(encoding, article.title, article.text)
+    _judge(encoding, article.title, article.text, language)
     words = article.word_count
     if words < min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
@@ -250,10 +250,12 @@ def _repair(value: str | None, repairs: RepairLog) -> str | None:
     return repairs.repair(value).strip()
 
 
-def _judge(encoding: dict[str, Any], title: str | None, text: str) -> None:
+def _judge(encoding: dict[str, Any], title: str | None, text: str, language: str | None = None) -> None:
     """Flag an article whose title and text still look garbled after repair: ``encoding["garbled"]``
-    (bool) and, when true, ``encoding["garbled_reason"]`` (:func:`~cleaners.encoding.garbled_reason`)."""
-    reason = garbled_reason([title or "", text])
+    (bool) and, when true, ``encoding["garbled_reason"]`` (:func:`~cleaners.encoding.garbled_reason`;
+    stricter when the code page was guessed, :data:`~cleaners.encoding.GUESSED_METHODS`)."""
+    reason = garbled_reason([title or "", text], guessed=encoding["detected"] if encoding.get("method") in GUESSED_METHODS else None,
+                            language=language)
     encoding["garbled"] = reason is not None
     if reason:
         encoding["garbled_reason"] = reason

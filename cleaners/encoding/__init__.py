@@ -14,7 +14,7 @@ Imports no module of ``cleaners`` outside this package; never ``cleaners.corpus`
 
 from __future__ import annotations
 
-from cleaners.encoding.detect import CANDIDATES, Decoded, NotText, decode_bytes
+from cleaners.encoding.detect import CANDIDATES, GUESSED_METHODS, Decoded, NotText, decode_bytes
 from cleaners.encoding.evidence import (
     ALPHABETS,
     Fit,
@@ -24,6 +24,7 @@ from cleaners.encoding.evidence import (
     plausibility,
     reading_evidence,
     stray_letters,
+    unsure_letters,
 )
 from cleaners.encoding.repair import (
     FTFY_CONFIG,
@@ -37,9 +38,9 @@ from cleaners.encoding.repair import (
 )
 
 __all__ = [
-    "ALPHABETS", "CANDIDATES", "FTFY_CONFIG", "Decoded", "Fit", "NotText", "RepairLog", "decode", "decode_bytes",
-    "garbled_reason", "letter_fit", "needs_ftfy", "oddities", "plausibility", "reading_evidence", "remove_invisible",
-    "repair_and_explain", "repair_encoding", "repair_segment", "repair_segments", "stray_letters",
+    "ALPHABETS", "CANDIDATES", "FTFY_CONFIG", "GUESSED_METHODS", "Decoded", "Fit", "NotText", "RepairLog", "decode",
+    "decode_bytes", "garbled_reason", "letter_fit", "needs_ftfy", "oddities", "plausibility", "reading_evidence", "remove_invisible",
+    "repair_and_explain", "repair_encoding", "repair_segment", "repair_segments", "stray_letters", "unsure_letters",
 ]
 
 

@@ -81,6 +81,12 @@ _RESCORE = 6
 _STRAY_CONTEXT = 2000
 
 
+#: The :attr:`Decoded.method` values whose code page is a guess from the bytes alone (no BOM,
+#: transport header, declaration or valid UTF-8; a UTF-8 file with stray bytes is sure but for
+#: them): the garbled flag weighs their evidence more.
+GUESSED_METHODS = frozenset({"detected", "cp1252-default"})
+
+
 @dataclass
 class Decoded:
     """Text decoded from bytes, with how it was decoded (no repair yet: see

@@ -15,6 +15,7 @@ Imports no module of ``cleaners``.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,26 +73,38 @@ ALPHABETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ko": (_HANGUL + _HAN, ("euc_kr",)),
 }
 _ALPHABET_RES = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in ALPHABETS.items() if letters}
-_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+# Letters beyond ASCII: word characters but digits, the underscore and the numbers that are not
+# digits (superscripts, subscripts, fractions, number forms, circled numbers: "B₂" holds no letter).
+_NON_ASCII_LETTER = re.compile("[^\\W\\d_\x00-\x7f\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f"
+                               "\u2150-\u218f\u2460-\u24ff\u2776-\u2793]")
 # Symbols that single-byte code pages put where another page has letters (Latin-1 punctuation but
 # the acute accent ´, which people type as an apostrophe; ×, ÷, and Windows-1252's 0x80–0x9F
 # symbols), found between two letters.
 # Not the ellipsis: people glue words with it ("metal…ever").  Primes (′ ″) too (a multi-byte page's reading of another's "’").  Box drawing, block elements, geometric shapes and mathematical operators (what KOI8-R, a
 # multi-byte page or a DOS page makes of other bytes) are odd between letters too, in runs of up to
-# three.  Not ×: it stands between letters in dimensions ("B×H×T").
+# three.  Not ×: it stands between letters in dimensions ("B×H×T"); nor the dot and bullet
+# operators ⋅ ∙: French inclusive writing puts them between letters ("militant⋅e⋅s").
 _SYMBOL_IN_WORD = re.compile("(?<=[^\\W\\d_])(?:[\u00a1-\u00b3\u00b5\u00b6\u00b8-\u00bf\u00f7\u2020-\u2022"
-                             "\u2030\u2032\u2033\u2039\u203a\u20ac\u2122\u201a\u201e]|[\u2200-\u22ff\u2500-\u25ff]{1,3})"
+                             "\u2030\u2032\u2033\u2039\u203a\u20ac\u2122\u201a\u201e]|[\u2200-\u2218\u221a-\u22c4\u22c6-\u22ff"
+                             "\u2500-\u25ff]{1,3})"
                              "(?=[^\\W\\d_])")
 _SCRIPT_CLASSES = {"latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff", "cyrillic": _CYRILLIC,
                    "greek": "\u0370-\u03bb\u03bd-\u03ff\u1f00-\u1fff",  # not μ: a unit's prefix ("μg")
                    "arabic": _ARABIC, "hebrew": _HEBREW, "thai": _THAI}
 # CJK punctuation, compatibility and half-width forms (what a multi-byte page makes of another's "’").
 _CJK_SYMBOLS = "\u3000-\u303f\ufe30-\ufe6f\uff01-\uffef"
-# Letters of two scripts in one word, or one or two CJK characters or symbols between two Latin
-# letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs").
+_EAST_ASIAN = _HAN + _KANA + _HANGUL + _CJK_SYMBOLS
+# Half-width katakana and punctuation (U+FF61–FF9F), one or two alone (no East Asian character
+# beside them) next to an ASCII letter or digit: what Shift_JIS makes of Latin-1 symbols (bytes
+# A1–DF), "1.5ｰC" for "1.5°C", "､100" for "€100"; Japanese writes half-width katakana in words.
+_HALF_WIDTH = "\uff61-\uff9f"
+_LONE_HALF_WIDTH = (f"(?<=[A-Za-z0-9])[{_HALF_WIDTH}]{{1,2}}(?![{_EAST_ASIAN}])"
+                    f"|(?<![{_EAST_ASIAN}])[{_HALF_WIDTH}]{{1,2}}(?=[A-Za-z0-9])")
+# Letters of two scripts in one word, one or two CJK characters or symbols between two Latin
+# letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs"), or lone half-width katakana.
 _MIXED_SCRIPTS = re.compile("|".join(
     f"[{a}]\\w*?[{''.join(b for b_name, b in _SCRIPT_CLASSES.items() if b_name != a_name)}]"
-    for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_HAN}{_KANA}{_HANGUL}{_CJK_SYMBOLS}]{{1,2}}[A-Za-z]")
+    for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_EAST_ASIAN}]{{1,2}}[A-Za-z]|{_LONE_HALF_WIDTH}")
 # Latin letters beyond ASCII of Latin-1 and Latin Extended-A, by case.
 _UPPER_EXT = "".join(ch for ch in map(chr, range(0xC0, 0x180)) if ch.isupper())
 _LOWER_EXT = "".join(ch for ch in map(chr, range(0xDF, 0x180)) if ch.islower())
@@ -272,11 +285,74 @@ def _stray_letters(text: str, tokens: str) -> int:
     return len(_STRAY_SCRIPT.findall(tokens)) if latin else 0
 
 
-def garbled_reason(texts: Iterable[str]) -> str | None:
+# Letters beyond ASCII of the Latin script (Latin-1 to Latin Extended-B, Latin Extended Additional).
+_LATIN_EXT_LETTER = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+# The letters of the Western alphabets (those first written in Windows-1252 but Icelandic, whose
+# ð þ ý are what Windows-1254's ğ ş ı read as): names and loanwords of any text in a Western page ("café").
+_WESTERN_LETTERS = re.compile("[" + "".join(
+    letters for lang, (letters, pages) in ALPHABETS.items() if pages[0] == "cp1252" and lang != "is") + "]")
+_WESTERN_PAGES = frozenset({"cp1252", "iso8859-15", "iso8859-1"})
+_MULTI_BYTE_PAGES = frozenset({"shift_jis", "euc_jp", "gb18030", "big5", "euc_kr"})
+# The single-byte pages of ALPHABETS: the other readings of a guessed page's bytes.
+_SINGLE_BYTE_PAGES = tuple(dict.fromkeys(p for _, pages in ALPHABETS.values() for p in pages
+                                         if p not in _MULTI_BYTE_PAGES))
+
+
+def unsure_letters(text: str, language: str | None, page: str) -> str:
+    """The Latin letters beyond ASCII of ``text``, decoded in the single-byte ``page``, whose
+    bytes another single-byte page reads as other letters while it reads every other letter of the
+    text alike, and that are not letters of ``language`` (ISO 639-1, :data:`ALPHABETS`; else the
+    one :func:`letter_fit` finds) nor of a Western alphabet in a Western page or at Windows-1252's
+    byte for it (ISO 8859-15's "œ" in French names is sure).  Nothing in the
+    bytes tells those pages apart: German in Windows-1254 (for "Erdoğan") reads as 1252 but for
+    "Erdoðan"; English with a few letters of a Cyrillic page read as 1250 gives "thiľ".  Names
+    and loanwords in a Western page ("Muñoz", "Citroën") and Czech names in a Polish text (no
+    other page reads ą ś ź as Windows-1250 does) are sure.  In order of first appearance.
+
+    >>> unsure_letters("Die Pläne Erdoðans, sagte Müller im Café Muñoz", "de", "cp1252")
+    'ð'
+    >>> unsure_letters("not sure thiľ is wondĺrful, said the café owner", "en", "cp1250")
+    'ľĺ'
+    >>> unsure_letters("Władze ogłosiły, że Dvořák i Čapek są ważni, mówią źródła", "pl", "cp1250")
+    ''
+    """
+    try:
+        page = codecs.lookup(page).name
+    except LookupError:
+        return ""
+    letters = dict.fromkeys(_NON_ASCII_LETTER.findall(non_ascii_tokens(text)))
+    if not letters or page.replace("-", "_") in _MULTI_BYTE_PAGES:
+        return ""
+    try:
+        raw = {ch: ch.encode(page) for ch in letters}
+    except UnicodeEncodeError:
+        return ""
+    alphabet = ALPHABETS.get(language or letter_fit("".join(letters)).language or "en", ("", ()))[0]
+    own = re.compile(f"[{alphabet}]") if alphabet else None
+    western = page in _WESTERN_PAGES
+    foreign = [ch for ch in letters if _LATIN_EXT_LETTER.match(ch) and not (own and own.match(ch)) and not (
+        _WESTERN_LETTERS.match(ch) and (western or raw[ch].decode("cp1252", errors="replace") == ch))]
+    if not foreign:
+        return ""
+    trusted = [ch for ch in letters if ch not in foreign]
+    unsure: set[str] = set()
+    for other in _SINGLE_BYTE_PAGES:
+        if codecs.lookup(other).name == page:
+            continue
+        if all(raw[ch].decode(other, errors="replace") == ch for ch in trusted):
+            unsure.update(ch for ch in foreign if raw[ch].decode(other, errors="replace") != ch)
+    return "".join(ch for ch in foreign if ch in unsure)
+
+
+def garbled_reason(texts: Iterable[str], *, guessed: str | None = None, language: str | None = None) -> str | None:
     """Why repaired text still looks garbled (a sentence), or None when it reads as text.
 
     Evidence: replacement characters (U+FFFD: bytes no decoding could map), the odd spots of
     :func:`oddities`, and a single-byte reading that is clearly more plausible (:func:`better_reading`).
+    When the code page was ``guessed`` from the bytes (its name; no BOM, header, declaration or
+    valid UTF-8), one word of two scripts in Latin text is enough, and so are letters another page reads
+    otherwise, foreign to the text's ``language`` (ISO 639-1; :func:`unsure_letters`): the guess
+    then has evidence against it or none for it.
 
     >>> garbled_reason(["İzmir'de toplu taşıma ücretlerine yüzde 20 zam"]) is None
     True
@@ -286,6 +362,10 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     'odd spots: 2 stray Cyrillic letters in Latin text'
     >>> garbled_reason(["caf\\ufffd au lait"])
     '1 replacement character (U+FFFD)'
+    >>> garbled_reason(["Die Pläne Erdoðans"], language="de") is None
+    True
+    >>> garbled_reason(["Die Pläne Erdoðans"], guessed="cp1252", language="de")
+    'letters another code page reads otherwise, foreign to de (ð), in text whose code page was guessed'
     """
     full = "\n".join(t for t in texts if t)
     text = non_ascii_tokens(full)
@@ -297,14 +377,20 @@ def garbled_reason(texts: Iterable[str]) -> str | None:
     fit = letter_fit(text)
     odd = {k: v for k, v in oddities(text).items() if v}
     total = sum(odd.values())
-    if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1):
-        return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items())
+    if total >= GARBLED_MIN_ODD and total > GARBLED_ODD_SHARE * max(fit.letters, 1) or guessed and odd.get(
+            "mixed-scripts") and _latin_text(full, text):
+        return "odd spots: " + ", ".join(f"{v} {k}" for k, v in odd.items()) + (
+            " in text whose code page was guessed" if total < GARBLED_MIN_ODD else "")
     stray = stray_letters(full)
     if stray >= GARBLED_MIN_ODD:
         return f"odd spots: {stray} stray Cyrillic letters in Latin text"
-    misread = better_reading(text)
+    misread = better_reading(text, language)
     if misread is not None:
         return f"reads as {misread[2]} when its {misread[0]} bytes are decoded as {misread[1]}"
+    unsure = unsure_letters(text, language, guessed) if guessed else ""
+    if unsure:
+        return (f"letters another code page reads otherwise, foreign to {language or 'its language'} "
+                f"({unsure[:10]}), in text whose code page was guessed")
     return None
 
 
@@ -317,16 +403,19 @@ _BETTER_BY = 0.1
 _REREAD_CHARS = 4000
 
 
-def better_reading(text: str) -> tuple[str, str, str] | None:
+def better_reading(text: str, language: str | None = None) -> tuple[str, str, str] | None:
     """When text was decoded with the wrong single-byte code page: ``(page it fits, page that
     reads better, language)``, found by encoding its non-ASCII words back and decoding them in
     each other page of :data:`SINGLE_BYTE`; None when no other reading is clearly better or all
-    its non-ASCII letters already fit one alphabet.
+    its non-ASCII letters already fit one alphabet.  When the text's ``language`` is known (from
+    its words, ISO 639-1, one of :data:`ALPHABETS`), a reading counts only if its letters fit that
+    language's alphabet (German with a Turkish name, "Özoğuz", is not Estonian "Özošuz").
 
     >>> better_reading("Ýzmir'de toplu taþýma ücretlerine zam yapýlacaðýný açýkladý")
     ('cp1252', 'cp1254', 'tr')
     >>> better_reading("Ríkisstjórnin tilkynnti nýjar aðgerðir. Þetta er það.") is None
     True
+    >>> better_reading("Der Bundestag hat Aydan Özoğuz gewählt. Özoğuz gehört dem Bundestag seit Jahren an", "de")
     """
     sample = " ".join(_NON_ASCII_WORD.findall(text[:200_000]))[:_REREAD_CHARS]
     fit = letter_fit(sample)
@@ -344,5 +433,8 @@ def better_reading(text: str) -> tuple[str, str, str] | None:
             except UnicodeDecodeError:
                 continue
             if other != page and plausibility(reading) > base + _BETTER_BY:
-                return page, other, letter_fit(reading).language or ""
+                read_as = letter_fit(reading).language or ""
+                if language in ALPHABETS and read_as != language:
+                    continue
+                return page, other, read_as
     return None

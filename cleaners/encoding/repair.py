@@ -183,9 +183,22 @@ def undo_mojibake(segment: str, trusted: set[str] | None = None) -> str:
         gain = plausibility(fixed) - plausibility(segment)
         if gain > 0 and trusted is not None:
             trusted.add(page)
-        if gain > 0 or (gain == 0 and trusted and page in trusted):
+        if gain > 0 or (gain == 0 and ((trusted and page in trusted) or symbols_from_sequences(segment, fixed))):
             return fixed
     return segment
+
+
+def symbols_from_sequences(segment: str, fixed: str) -> bool:
+    """Whether the UTF-8 reading ``fixed`` of ``segment`` only turns runs of characters into
+    symbols of three UTF-8 bytes or more (``â„¢`` → ``™``, ``â‚‚`` → ``₂``): no letter changes, so
+    plausibility cannot tell the readings apart, but a letter followed by two symbols that together
+    are one valid UTF-8 sequence is mojibake, not text.
+
+    >>> symbols_from_sequences("Journeyâ„¢ begins", "Journey™ begins"), symbols_from_sequences("Ã©t", "ét")
+    (True, False)
+    """
+    new = set(fixed) - set(segment)
+    return bool(new) and all(ord(ch) >= 0x800 and not unicodedata.category(ch).startswith("L") for ch in new)
 
 
 def needs_ftfy(segment: str) -> bool:
