@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
-from cleaners.boilerplate.layout import LINK_ROW_RULE, REPEAT_RULE, link_rows, repeated_runs
+from cleaners.boilerplate.layout import ECHO_RULE, LINK_ROW_RULE, REPEAT_RULE, echo_lines, link_rows, repeated_runs
 from cleaners.boilerplate.prefilter import Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
@@ -247,6 +247,10 @@ def strip_boilerplate(
         block_size = sum(1 for j in live if lines[j][0] == lines[i][0])
         if block_size == 1 and _is_standfirst(lines[i][1]) and len(live) > 1:
             remove(i, "standfirst", "description", lines[i][1])
+
+    live = [i for i in range(len(lines)) if alive[i]]  # last, on what is left: the same text cleaned twice
+    for k in echo_lines([lines[i][1] for i in live]):  # gives the same lines
+        remove(live[k], ECHO_RULE)
 
     kept: dict[int, list[str]] = {}
     for i, (b, line) in enumerate(lines):

@@ -22,6 +22,13 @@ from cleaners.boilerplate.blocks import is_body, words
 REPEAT_RULE = "repeated-run"
 MIN_REPEATED_RUN = 3
 
+#: The same line printed twice in a row (a nested block's text given again by a lenient scraper, a
+#: caption under its image and again in the gallery, a button and its label): the later copy goes.
+#: Compared with whitespace runs as one space, case folded; only lines with letters.  A line repeated
+#: further apart is left to ``repeated-run`` (a lone repeat is content there).  The engine applies it
+#: last, to the lines every other rule left, so cleaning a cleaned text changes nothing.
+ECHO_RULE = "echo-line"
+
 #: A table row of links (a menu or a list of other stories in a page laid out in a table): every
 #: filled cell a link (:attr:`LineHint.linked_cells`, from the HTML), at most MAX_LINK_ROW_WORDS
 #: words, and not a row whose first cell alone is filled (a data table's row label, a recipe's
@@ -62,6 +69,26 @@ def repeated_runs(lines: Sequence[str]) -> list[int]:
             first.setdefault(key, p)
         p += 1
     return copies
+
+
+def echo_lines(lines: Sequence[str]) -> list[int]:
+    """The lines equal to the line just before them (:data:`ECHO_RULE`), lines without letters skipped.
+
+    >>> echo_lines(["Ships return to the harbour", "Ships  return to the harbour", "", "ships return to the harbour"])
+    [1, 3]
+    >>> echo_lines(["Yes.", "No.", "Yes."])
+    []
+    """
+    out: list[int] = []
+    last: str | None = None
+    for k, line in enumerate(lines):
+        if not any(ch.isalpha() for ch in line):
+            continue
+        key = " ".join(line.split()).casefold()
+        if key == last:
+            out.append(k)
+        last = key
+    return out
 
 
 def table_cells(line: str) -> list[str] | None:

@@ -242,6 +242,17 @@ def test_a_later_copy_of_a_run_of_paragraphs_goes_as_repeated_run() -> None:
     assert out.text.split("\n\n")[1:11:2] == STORY
 
 
+def test_a_line_printed_twice_in_a_row_loses_its_later_copy_as_echo_line() -> None:
+    """A lenient scraper gives a nested block's text twice (a paragraph in a <div> and in its <p>): the
+    later copy goes as echo-line; the same line further apart stays (left to repeated-run)."""
+    caption = "Officials said the harbour would reopen on Friday morning once the repairs to the pier are done."
+    lines = [STORY[0], caption, " ".join(caption.upper().split()), "", caption, STORY[1], STORY[2], caption]
+    out = strip_boilerplate([[line] for line in lines], find_standfirst=False)
+    echoes = [r for r in out.removed if r["rule"] == "echo-line"]
+    assert [r["text"] for r in echoes] == [" ".join(caption.upper().split()), caption]  # the blank line between counts for nothing
+    assert out.text.count(caption) == 2  # the first printing, and the one after two paragraphs
+
+
 @pytest.mark.parametrize("lines", [
     # an interview asking the same question of each guest
     [x for k in range(4) for x in (STORY[0], f"Guest {k} answered at length about the quota and what it means for boats.")],
