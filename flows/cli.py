@@ -20,12 +20,36 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.markup import escape
 
 from cleaners.io.readers import MiB
 from cleaners.settings import Resolved, Settings, bounds, help_text, resolve, shown, unit
-from flows.output import KINDS, Command, Group, plural, print_summary, with_learned
+from flows.output import KINDS, clean_files, plural, print_summary
+
+
+def _plain_flags(params: list) -> list:
+    """On/off flags without a value type in ``--help`` (typer shows ``<bool>`` for them): an empty metavar."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class Command(typer.core.TyperCommand):
+    """A ``newsclean`` command: its flags (``--json``, ``--force``, ``--help``) show no ``<bool>`` in ``--help``."""
+
+    def get_params(self, ctx: object) -> list:
+        return _plain_flags(super().get_params(ctx))
+
+
+class Group(typer.core.TyperGroup):
+    """The ``newsclean`` group, whose own flags (``--version``, ``--help``) show no ``<bool>`` either."""
+
+    def get_params(self, ctx: object) -> list:
+        return _plain_flags(super().get_params(ctx))
+
 
 app = typer.Typer(
     help="Clean, deduplicate and canonicalise scraped news: raw/ in, clean/ out.",
@@ -271,10 +295,9 @@ def clean(
 
     Exit 1 when no article came out and something was rejected; 2 for a file that cannot be read.
     """
-    from cleaners.article import Rejection
-    from cleaners.document import clean_raw
-    from cleaners.io.readers import read_item
-    from flows.output import print_article, print_explained, work_items
+    # The console script runs this command without typer, rich and pydantic when it can
+    # (flows.clean_command): what this function does, it must do too.
+    from flows.output import work_items
 
     if kind is not None and kind.lower() not in KINDS:
         _fail(f"unknown --kind {kind!r}: choose {', '.join(KINDS)}")
@@ -283,27 +306,7 @@ def clean(
         items = work_items(files, kind and KINDS[kind.lower()], sys.stdin.buffer)
     except OSError as exc:
         _fail(str(exc))
-    printed = failed = 0
-    for item, site in items:
-        for doc in read_item(item, max_bytes=settings.max_bytes, fields=settings.fields):
-            if doc.skip:  # a WARC request or metadata record: not a document
-                continue
-            outcome = clean_raw(doc, settings, site)
-            if isinstance(outcome, Rejection):
-                failed += 1
-                err.print(f"[red]{escape(doc.raw)}: {outcome.status}[/red] ({outcome.code}): {escape(outcome.message)}")
-                continue
-            article = outcome.to_dict()
-            if state is not None:
-                article = with_learned(state, article, f"{site}/{doc.raw}")
-            printed += 1
-            if as_json:  # JSON lines: one compact object per line, whatever the number of articles
-                typer.echo(json.dumps(article, ensure_ascii=False))
-            elif explain:
-                print_explained(article)
-            else:
-                print_article(article)
-    raise typer.Exit(1 if failed and not printed else 0)
+    raise typer.Exit(clean_files(items, settings, as_json=as_json, explain=explain, state=state))
 
 
 @app.command(cls=Command)

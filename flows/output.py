@@ -1,22 +1,24 @@
 """What the ``newsclean`` commands print: articles, the run summary, counts with their nouns; and the
-work items of ``newsclean clean`` (files, or standard input).
+work items of ``newsclean clean`` (files, or standard input) and its loop (:func:`clean_files`).
 
 Rich consoles with ``soft_wrap``: a line is never cut at 80 columns when the output is a pipe or
-a log (rich's width when it is not a terminal), and a terminal wraps it itself.
+a log (rich's width when it is not a terminal), and a terminal wraps it itself.  Rich is imported
+by the functions that print with it, and typer not at all: ``newsclean clean`` runs this module
+without the command-line library (:mod:`flows.clean_command`; README "Start-up").
 """
 
 from __future__ import annotations
 
+import re
+import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import typer
-import typer.core
-from rich.console import Console
-from rich.markup import escape
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def plural(n: int, noun: str) -> str:
@@ -76,6 +78,80 @@ def _items(files: list[Path], kind: str | None, stdin: BinaryIO) -> Iterator[tup
         yield WorkItem(path.name, str(path)), path.resolve().parent.name
 
 
+def clean_files(items: Iterable[tuple[Any, str]], settings: Any, *, as_json: bool = False, explain: bool = False,
+                state: Path | None = None) -> int:
+    """The loop of ``newsclean clean``: every document of ``items`` (:func:`work_items`) cleaned and printed
+    (text, ``--json`` lines or ``--explain``), each rejection said on standard error; returns the exit code:
+    1 when no article came out and something was rejected, else 0.
+
+    ``settings`` is a :class:`~cleaners.settings.Settings`, or any object with its ``max_bytes``,
+    ``fields`` and ``min_words`` (:class:`flows.clean_command.QuickSettings`: the command without pydantic).
+    ``state``: a clean folder whose learned site templates are applied too (:func:`with_learned`).
+    """
+    import json
+
+    from cleaners.article import Rejection
+    from cleaners.document import clean_raw
+    from cleaners.io.readers import read_item
+
+    err = None
+    printed = failed = 0
+    for item, site in items:
+        for doc in read_item(item, max_bytes=settings.max_bytes, fields=settings.fields):
+            if doc.skip:  # a WARC request or metadata record: not a document
+                continue
+            outcome = clean_raw(doc, settings, site)
+            if isinstance(outcome, Rejection):
+                failed += 1
+                if err is None:
+                    from rich.console import Console
+                    from rich.markup import escape
+
+                    # soft_wrap: a message is one line however narrow the terminal, and not cut at 80 columns
+                    err = Console(stderr=True, soft_wrap=True)
+                err.print(f"[red]{escape(doc.raw)}: {outcome.status}[/red] ({outcome.code}): {escape(outcome.message)}")
+                continue
+            article = outcome.to_dict()
+            if state is not None:
+                article = with_learned(state, article, f"{site}/{doc.raw}")
+            printed += 1
+            if as_json:  # JSON lines: one compact object per line, whatever the number of articles
+                echo(json.dumps(article, ensure_ascii=False))
+            elif explain:
+                print_explained(article)
+            else:
+                print_article(article)
+    return 1 if failed and not printed else 0
+
+
+# ANSI colour and style codes, as click matches them (its ``strip_ansi``), for :func:`echo`.
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def echo(text: str) -> None:
+    """``text`` and a newline on standard output, flushed: what ``typer.echo`` (click's ``echo``, whose
+    documentation lists these steps) does with a string on a POSIX system, without importing typer
+    (0.1 s of CPU): ANSI colour and style codes are removed when the output is not a terminal.
+
+    >>> import io, contextlib
+    >>> buf = io.StringIO()
+    >>> with contextlib.redirect_stdout(buf):
+    ...     echo("\x1b[1mStorm\x1b[0m closes port")
+    >>> buf.getvalue()
+    'Storm closes port\\n'
+    """
+    out = sys.stdout
+    line = text + "\n"
+    try:
+        terminal = out.isatty()
+    except Exception:  # noqa: BLE001 - as click: a stream that cannot say is not a terminal
+        terminal = False
+    if not terminal:
+        line = _ANSI.sub("", line)
+    out.write(line)
+    out.flush()
+
+
 def print_summary(summary: dict, clean_dir: Path) -> None:
     """The run summary of ``newsclean run``: documents by status, one line of counts, then the
     records read that are not documents (WARC requests, metadata...), which get no manifest row.
@@ -89,6 +165,7 @@ def print_summary(summary: dict, clean_dir: Path) -> None:
     >>> buf.getvalue().splitlines()[-1]
     'not documents (no row): 2 warc request, 1 warc metadata'
     """
+    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"newsclean → {clean_dir}", show_header=True)
@@ -111,6 +188,9 @@ def print_summary(summary: dict, clean_dir: Path) -> None:
 def print_head(article: dict) -> Console:
     """An article's title and one line of metadata (input-derived strings escaped: no rich markup from a
     page); returns the console it printed on."""
+    from rich.console import Console
+    from rich.markup import escape
+
     out = Console(highlight=False, soft_wrap=True)
     out.print(f"[bold]{escape(article['title'] or '(no title)')}[/bold]", soft_wrap=True)
     meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
@@ -121,15 +201,19 @@ def print_head(article: dict) -> Console:
 
 def print_article(article: dict) -> None:
     """Title, metadata, description, then the text (input-derived strings escaped: no rich markup from a page)."""
+    from rich.markup import escape
+
     out = print_head(article)
     if article.get("description"):
         out.print(f"[italic]{escape(article['description'])}[/italic]", soft_wrap=True)
     out.print()
-    typer.echo(article["text"])
+    echo(article["text"])
 
 
 def print_explained(article: dict) -> None:
     """The article in reading order, every removed line struck through and marked by its rule."""
+    from rich.markup import escape
+
     from cleaners.boilerplate.templates import reading_order
 
     out = print_head(article)
@@ -146,28 +230,6 @@ def print_explained(article: dict) -> None:
               + ", ".join(f"{rule} {n}" for rule, n in counts.most_common()), soft_wrap=True)
     repairs = ", ".join(article["encoding"].get("repairs") or []) or "no repairs"
     out.print(f"[dim]encoding: {article['encoding'].get('detected')} ({repairs})[/dim]")
-
-
-def _plain_flags(params: list) -> list:
-    """On/off flags without a value type in ``--help`` (typer shows ``<bool>`` for them): an empty metavar."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-    return params
-
-
-class Command(typer.core.TyperCommand):
-    """A ``newsclean`` command: its flags (``--json``, ``--force``, ``--help``) show no ``<bool>`` in ``--help``."""
-
-    def get_params(self, ctx: object) -> list:
-        return _plain_flags(super().get_params(ctx))
-
-
-class Group(typer.core.TyperGroup):
-    """The ``newsclean`` group, whose own flags (``--version``, ``--help``) show no ``<bool>`` either."""
-
-    def get_params(self, ctx: object) -> list:
-        return _plain_flags(super().get_params(ctx))
 
 
 #: ``clean --kind`` → the file name extension standard input is read as.
