@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -287,6 +286,8 @@ def configured_api_url() -> str | None:
         from prefect.settings import PREFECT_API_URL
 
         return PREFECT_API_URL.value()
+    import tomllib  # here: `newsclean clean` imports this module, and reads no profile
+
     profiles = Path(os.environ.get("PREFECT_PROFILES_PATH") or prefect_home() / "profiles.toml").expanduser()
     try:
         data = tomllib.loads(profiles.read_text())
