@@ -13,7 +13,7 @@ import re
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -79,7 +79,7 @@ def _items(files: list[Path], kind: str | None, stdin: BinaryIO) -> Iterator[tup
 
 
 def clean_files(items: Iterable[tuple[Any, str]], settings: Any, *, as_json: bool = False, explain: bool = False,
-                state: Path | None = None) -> int:
+                state: Path | None = None, after_first: Callable[[], object] | None = None) -> int:
     """The loop of ``newsclean clean``: every document of ``items`` (:func:`work_items`) cleaned and printed
     (text, ``--json`` lines or ``--explain``), each rejection said on standard error; returns the exit code:
     1 when no article came out and something was rejected, else 0.
@@ -87,6 +87,8 @@ def clean_files(items: Iterable[tuple[Any, str]], settings: Any, *, as_json: boo
     ``settings`` is a :class:`~cleaners.settings.Settings`, or any object with its ``max_bytes``,
     ``fields`` and ``min_words`` (:class:`flows.clean_command.QuickSettings`: the command without pydantic).
     ``state``: a clean folder whose learned site templates are applied too (:func:`with_learned`).
+    ``after_first`` is called once, before the second document: the first one (cleaned and printed,
+    or rejected) ended the command's start-up, the imports it needed included.
     """
     import json
 
@@ -100,6 +102,9 @@ def clean_files(items: Iterable[tuple[Any, str]], settings: Any, *, as_json: boo
         for doc in read_item(item, max_bytes=settings.max_bytes, fields=settings.fields):
             if doc.skip:  # a WARC request or metadata record: not a document
                 continue
+            if after_first is not None and (printed or failed):
+                after_first()  # the first document is done, and with it the start-up (its imports)
+                after_first = None
             outcome = clean_raw(doc, settings, site)
             if isinstance(outcome, Rejection):
                 failed += 1

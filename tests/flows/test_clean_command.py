@@ -132,3 +132,19 @@ def test_quick_settings_are_the_settings_the_typer_command_resolves() -> None:
     for given in ({"max_bytes": "16 MB"}, {"max_bytes": "0"}, {"min_words": "+3"}, {"field": ["body=x"]}):
         request = Request(files=[Path("x")], **given)  # a unit, a refused value: the typer command says what it says
         assert settings_for(request, environ={}, cwd=ROOT / "tests") is None, given
+
+
+def test_the_collector_is_off_for_the_start_up_only(inputs: Path) -> None:
+    """flows.clean_command.main: no garbage collection until the first document is done; then on again, with
+    the start-up's objects frozen; and on as usual when the typer command is left to run."""
+    # each document's state of the collector, seen by clean_raw (flows.output.clean_files imports it at each call)
+    probe = ("import gc, sys, json\nfrom flows.clean_command import main\nseen = []\n"
+             "import cleaners.document as d\nreal = d.clean_raw\n"
+             "d.clean_raw = lambda *a: seen.append([gc.isenabled(), gc.get_freeze_count() > 0]) or real(*a)\n"
+             "code = main(sys.argv[1:])\n"
+             "print(json.dumps([code, seen, gc.isenabled()]), file=sys.stderr)")
+    out = newsclean(probe, ["items.jsonl", "--field", "text=body", "--field", "title=headline", "--json"], inputs)
+    code, seen, enabled = json.loads(out.stderr.decode().splitlines()[-1])
+    assert code == 0 and seen == [[False, False], [True, True]] and enabled  # two records: off, then on
+    out = newsclean(probe, ["page.html", "--help"], inputs)
+    assert json.loads(out.stderr.decode().splitlines()[-1]) == [None, [], True]
