@@ -19,6 +19,7 @@ import codecs
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from ftfy.badness import badness
 
@@ -72,7 +73,8 @@ ALPHABETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ja": (_HAN + _KANA, ("shift_jis", "euc_jp")),
     "ko": (_HANGUL + _HAN, ("euc_kr",)),
 }
-_ALPHABET_RES = {lang: re.compile(f"[{letters}]") for lang, (letters, _) in ALPHABETS.items() if letters}
+# The letters of each alphabet as a pattern (compiled on first use: :func:`_slow_patterns`).
+_ALPHABET_SOURCES = {lang: f"[{letters}]" for lang, (letters, _) in ALPHABETS.items() if letters}
 # Letters beyond ASCII: word characters but digits, the underscore and the numbers that are not
 # digits (superscripts, subscripts, fractions, number forms, circled numbers: "B₂" holds no letter).
 _NON_ASCII_LETTER = re.compile("[^\\W\\d_\x00-\x7f\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f"
@@ -102,7 +104,7 @@ _LONE_HALF_WIDTH = (f"(?<=[A-Za-z0-9])[{_HALF_WIDTH}]{{1,2}}(?![{_EAST_ASIAN}])"
                     f"|(?<![{_EAST_ASIAN}])[{_HALF_WIDTH}]{{1,2}}(?=[A-Za-z0-9])")
 # Letters of two scripts in one word, one or two CJK characters or symbols between two Latin
 # letters (Latin text read in a multi-byte page: "it﹊s", "it｡ﾇs"), or lone half-width katakana.
-_MIXED_SCRIPTS = re.compile("|".join(
+_MIXED_SCRIPTS = ("|".join(
     f"[{a}]\\w*?[{''.join(b for b_name, b in _SCRIPT_CLASSES.items() if b_name != a_name)}]"
     for a_name, a in _SCRIPT_CLASSES.items()) + f"|[A-Za-z][{_EAST_ASIAN}]{{1,2}}[A-Za-z]|{_LONE_HALF_WIDTH}")
 # Latin letters beyond ASCII of Latin-1 and Latin Extended-A, by case.
@@ -111,10 +113,10 @@ _LOWER_EXT = "".join(ch for ch in map(chr, range(0xDF, 0x180)) if ch.islower())
 # A lower-case letter then an upper-case one, one of them beyond ASCII, inside a word; or an
 # upper-case letter beyond ASCII between a capital and a lower-case letter (one symbol may sit
 # before the lower-case one): UTF-8 read as Windows-1250 makes "Hôtel" "HĂ´tel", "Súper" "SĂşper".
-_CASE_FLIP = re.compile(f"(?:[a-z{_LOWER_EXT}\u0430-\u045f\u03ac-\u03ce]"
-                        f"[{_UPPER_EXT}\u0400-\u042f\u0386-\u03ab]"
-                        f"|[{_LOWER_EXT}\u0430-\u045f\u03ac-\u03ce][A-Z]"
-                        f"|(?<=[A-Z{_UPPER_EXT}])[{_UPPER_EXT}][\u00a1-\u00bf]?[a-z{_LOWER_EXT}])")
+_CASE_FLIP = (f"(?:[a-z{_LOWER_EXT}\u0430-\u045f\u03ac-\u03ce]"
+              f"[{_UPPER_EXT}\u0400-\u042f\u0386-\u03ab]"
+              f"|[{_LOWER_EXT}\u0430-\u045f\u03ac-\u03ce][A-Z]"
+              f"|(?<=[A-Z{_UPPER_EXT}])[{_UPPER_EXT}][\u00a1-\u00bf]?[a-z{_LOWER_EXT}])")
 _C1 = re.compile("[\x80-\x9f]")
 # Symbols text almost never holds but ISO 8859-15 read as Windows-1252 (or Latin-1) gives: ¤ ¦ ¨ ¸
 # (for € Š š ž), and ¼ ½ ¾ beside a letter but not after a digit (for Œ œ Ÿ: "½uvre", not "1½kg").
@@ -162,6 +164,22 @@ class Fit:
     letters: int
 
 
+@dataclass(frozen=True)
+class _SlowPatterns:
+    alphabets: dict[str, re.Pattern[str]]  # by language, as ALPHABETS
+    mixed_scripts: re.Pattern[str]
+    case_flip: re.Pattern[str]
+
+
+@cache
+def _slow_patterns() -> _SlowPatterns:
+    """The patterns of this module that take longest to compile (about half of its import: 0.02-0.04 s
+    of CPU, ``re.compile`` timed), compiled on first use: text of ASCII letters alone never needs them,
+    and ``newsclean clean`` on an English page is done before then (README "Start-up")."""
+    return _SlowPatterns({lang: re.compile(source) for lang, source in _ALPHABET_SOURCES.items()},
+                         re.compile(_MIXED_SCRIPTS), re.compile(_CASE_FLIP))
+
+
 def letter_fit(text: str) -> Fit:
     """Which alphabet holds a text's non-ASCII letters (:data:`ALPHABETS`).
 
@@ -176,7 +194,7 @@ def letter_fit(text: str) -> Fit:
     if not letters:
         return Fit(None, 1.0, 0)
     best, held = None, -1
-    for lang, pattern in _ALPHABET_RES.items():
+    for lang, pattern in _slow_patterns().alphabets.items():
         n = len(pattern.findall(letters))
         if n > held:
             best, held = lang, n
@@ -198,10 +216,11 @@ def oddities(text: str) -> dict[str, int]:
 
 
 def _oddities(text: str) -> dict[str, int]:
+    slow = _slow_patterns()
     return {
         "symbol-in-word": len(_SYMBOL_IN_WORD.findall(text)),
-        "mixed-scripts": len(_MIXED_SCRIPTS.findall(text)),
-        "case-flip": len(_CASE_FLIP.findall(text)),
+        "mixed-scripts": len(slow.mixed_scripts.findall(text)),
+        "case-flip": len(slow.case_flip.findall(text)),
         "c1-control": len(_C1.findall(text)),
         "rare-symbol": len(_RARE_SYMBOL.findall(text)),
         "mojibake": badness(text),
