@@ -203,3 +203,20 @@ def test_a_server_still_starting_on_a_warm_home_is_killed_not_waited_for(monkeyp
     proc.stdout.readline()  # SIGTERM is ignored from here on, as uvicorn's handler would defer it
     startup.stop_server(proc)
     assert proc.returncode == -9
+
+
+def test_ascii_text_is_cleaned_without_ftfy_or_the_regex_module() -> None:
+    """ftfy (encoding repair) and the regex module (grapheme clusters) load with the first text that needs
+    them: a line beyond plain ASCII, a text without ASCII letters (`newsclean clean`'s start-up, issue 16)."""
+    story = ("b'Ferry port closed\\n\\n' + b'The ferry port closed on Friday as the storm brought winds of "
+             "90mph to the coast, the harbour master said. ' * 3")
+    probe = ("import sys, json\nfrom cleaners import clean_document\n"
+             f"clean_document({story})\nfirst = ['ftfy' in sys.modules, 'regex' in sys.modules]\n"
+             "clean_document('Caf\\u00c3\\u00a9 reopens\\n\\n' + 'The caf\\u00c3\\u00a9 on the quay reopened on "
+             "Friday after the storm, its owner said. ' * 3)\n"
+             "clean_document('\\u6e2f\\u53e3\\u5173\\u95ed\\n\\n' + '\\u6e2f\\u53e3\\u5468\\u4e94\\u56e0\\u98ce\\u66b4"
+             "\\u5173\\u95ed\\u3002' * 20)\n"
+             "print(json.dumps([first, ['ftfy' in sys.modules, 'regex' in sys.modules]]))")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    first, after = json.loads(out.stdout.splitlines()[-1])
+    assert first == [False, False] and after == [True, True]

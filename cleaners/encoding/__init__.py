@@ -14,6 +14,8 @@ Imports no module of ``cleaners`` outside this package; never ``cleaners.corpus`
 
 from __future__ import annotations
 
+from typing import Any
+
 from cleaners.encoding.detect import CANDIDATES, GUESSED_METHODS, Decoded, NotText, decode_bytes
 from cleaners.encoding.evidence import (
     ALPHABETS,
@@ -27,8 +29,8 @@ from cleaners.encoding.evidence import (
     unsure_letters,
 )
 from cleaners.encoding.repair import (
-    FTFY_CONFIG,
     RepairLog,
+    ftfy_config,
     needs_ftfy,
     remove_invisible,
     repair_and_explain,
@@ -42,6 +44,14 @@ __all__ = [
     "decode_bytes", "garbled_reason", "letter_fit", "needs_ftfy", "oddities", "plausibility", "reading_evidence", "remove_invisible",
     "repair_and_explain", "repair_encoding", "repair_segment", "repair_segments", "stray_letters", "unsure_letters",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``FTFY_CONFIG`` (:func:`~cleaners.encoding.repair.ftfy_config`), made when first asked for: ftfy is
+    imported on first use (PEP 562)."""
+    if name == "FTFY_CONFIG":
+        return ftfy_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def decode(data: bytes) -> str:

@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ftfy.badness import badness
-
 
 def _latin(letters: str) -> str:
     return letters + "".join(ch.upper() for ch in letters if len(ch.upper()) == 1)
@@ -216,6 +214,8 @@ def oddities(text: str) -> dict[str, int]:
 
 
 def _oddities(text: str) -> dict[str, int]:
+    from ftfy.badness import badness  # here: ASCII text is never looked at (README "Start-up")
+
     slow = _slow_patterns()
     return {
         "symbol-in-word": len(_SYMBOL_IN_WORD.findall(text)),

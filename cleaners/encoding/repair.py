@@ -13,24 +13,46 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-import ftfy
-import ftfy.bad_codecs  # noqa: F401 — registers the sloppy-windows-125x codecs undo_mojibake uses
-from ftfy import TextFixerConfig
-from ftfy.badness import is_bad
-from ftfy.chardata import CONTROL_CHARS, LIGATURES
+from functools import cache
+from typing import Any
 
 from cleaners.encoding.evidence import plausibility
 
-#: The ftfy configuration of :func:`repair_and_explain`.  ftfy's defaults straighten curly quotes
-#: and fold full-width characters: a news corpus keeps the publisher's typography, so both are off.
-FTFY_CONFIG = TextFixerConfig(
-    unescape_html=True,
-    uncurl_quotes=False,
-    fix_character_width=False,
-    normalization="NFC",
-    explain=True,
-)
+# ftfy is imported on first use (:func:`ftfy_module`): text of plain ASCII lines never needs it, and
+# its import is 0.04-0.05 s of CPU of `newsclean clean` on such a page (README "Start-up").
+
+
+@cache
+def ftfy_module() -> Any:
+    """The ``ftfy`` module, imported on first use, with its sloppy code pages registered
+    (``ftfy.bad_codecs``: the sloppy-windows-125x codecs :func:`undo_mojibake` encodes with)."""
+    import ftfy
+    import ftfy.bad_codecs  # noqa: F401
+    import ftfy.badness  # noqa: F401 — is_bad, for needs_ftfy
+
+    return ftfy
+
+
+@cache
+def ftfy_config() -> Any:
+    """:data:`FTFY_CONFIG`: the ftfy configuration of :func:`repair_and_explain`.  ftfy's defaults straighten
+    curly quotes and fold full-width characters: a news corpus keeps the publisher's typography, so
+    both are off."""
+    return ftfy_module().TextFixerConfig(
+        unescape_html=True,
+        uncurl_quotes=False,
+        fix_character_width=False,
+        normalization="NFC",
+        explain=True,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``FTFY_CONFIG`` (:func:`ftfy_config`), made when first asked for (PEP 562)."""
+    if name == "FTFY_CONFIG":
+        return ftfy_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BAD_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -41,8 +63,12 @@ _NOTHING_TO_REPAIR = re.compile("[\t\n\x20-\x25\x27-\x7e]*")
 # separators, surrogates, terminal escapes: ftfy.chardata's tables); a line with none of these,
 # in NFC and not ftfy.badness.is_bad, is left as it is without running ftfy
 # (tests/document/test_encoding_properties.py checks this against ftfy itself).
-_FTFY_TRIGGERS = re.compile("[&\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff\x80-\x9f"
-                            + "".join(re.escape(chr(c)) for c in sorted({*CONTROL_CHARS, *LIGATURES})) + "]")
+@cache
+def _ftfy_triggers() -> re.Pattern[str]:
+    from ftfy.chardata import CONTROL_CHARS, LIGATURES
+
+    return re.compile("[&\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ud800-\udfff\x80-\x9f"
+                      + "".join(re.escape(chr(c)) for c in sorted({*CONTROL_CHARS, *LIGATURES})) + "]")
 # At most this many ftfy passes in a segment: the second fixes what stray controls hid; the
 # bound (set by hand) keeps the cost of pathological input finite.
 _MAX_PASSES = 3
@@ -131,7 +157,7 @@ def repair_segment(segment: str, trusted: set[str] | None = None) -> tuple[str, 
     for _ in range(_MAX_PASSES):
         before = segment
         if needs_ftfy(segment):
-            fixed, explanation = ftfy.fix_and_explain(segment, config=FTFY_CONFIG)
+            fixed, explanation = ftfy_module().fix_and_explain(segment, config=ftfy_config())
             steps += [_step_name(action, parameter) for action, parameter in explanation or []]
             if trusted is not None:  # the page ftfy undid is evidence for the document's other lines
                 trusted.update(p for action, p in explanation or [] if action == "encode" and p in _MOJIBAKE_PAGES)
@@ -172,6 +198,7 @@ def undo_mojibake(segment: str, trusted: set[str] | None = None) -> str:
     >>> seen = set(); _ = undo_mojibake("StraГџe und BrГјcke", seen); undo_mojibake("Ja рџ™‚", seen)
     'Ja 🙂'
     """
+    ftfy_module()  # its sloppy code pages registered
     for page in _MOJIBAKE_PAGES:
         try:
             fixed = segment.encode(page).decode("utf-8")
@@ -209,7 +236,8 @@ def needs_ftfy(segment: str) -> bool:
     """
     if _NOTHING_TO_REPAIR.fullmatch(segment):
         return False
-    return bool(_FTFY_TRIGGERS.search(segment)) or not unicodedata.is_normalized("NFC", segment) or is_bad(segment)
+    return (bool(_ftfy_triggers().search(segment)) or not unicodedata.is_normalized("NFC", segment)
+            or ftfy_module().badness.is_bad(segment))
 
 
 def remove_invisible(text: str) -> str:
