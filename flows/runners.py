@@ -46,7 +46,9 @@ from typing import Any
 # datasketch by name: the cleaners import it on first use (start-up of `newsclean clean` and of the
 # flow's own process), the workers need it for every signature.
 PRELOAD = ("flows.runners", "cleaners.document", "cleaners.corpus.store", "cleaners.corpus.run", "trafilatura",
-           "datasketch")
+           "datasketch",
+           # what the cleaners import on first use (`newsclean clean`'s start-up), a corpus's workers at once
+           "ftfy", "ftfy.bad_codecs", "ftfy.badness", "regex")
 
 _POOL: contextvars.ContextVar[LocalPool | None] = contextvars.ContextVar("newsclean_cpu_pool", default=None)
 
