@@ -91,6 +91,12 @@ RELATIVE_RE = r"""(?:(?:\d+[ ]*|(?:an?|one)[ ]+)(?:sec(?:ond)?s?|min(?:ute)?s?|m
 _SHARE_BUTTONS = r"""share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|pin|reddit|buffer
     |telegram|vkontakte|vk|odnoklassniki|tumblr|flipboard|messenger|xing|pocket|sms|google\+|email[ ]me|pin[ ]it|mail"""
 
+# News and picture agencies whose name alone, or after a caption, credits a photo (no site's own name).
+_AGENCIES = r"""getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa|associated[ ]press"""
+
+#: A clock time ("14:05", "8:22AM", "6:18 p.m.", "14.05 Uhr"), not part of a date or a number.
+CLOCK_RE = r"""(?<![\d.,:])(?:\d{1,2}:\d{2}(?::\d{2})?(?![\d])|\d{1,2}(?:[.:]\d{2})?[ ]?[ap]\.?m\b\.?|\d{1,2}[.h]\d{2}[ ]?(?:uhr|h)\b)"""
+
 #: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
 BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
                        re.IGNORECASE | re.VERBOSE)
@@ -107,18 +113,28 @@ RULES: tuple[Rule, ...] = (
         "photo-caption", ANY, max_words=70,
         pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
-            |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
+            |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)(?:[ ](?:less|more))?$)
             |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)
-            |(?:[/|.][ ]?(?:getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa
-                |associated[ ]press)(?:[ ]file|[ ]photo)?\W*$)|(?:^.*credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
+            |(?:^(?:image[ ]copyright|media[ ]?caption)(?=\S|[ ]\S))
+            |(?:[/|.][ ]?[(\[]?(?:{AGENCIES})(?:[ ]file|[ ]photo)?[)\]]?\W*$)
+            |(?:(?:,|[ ]via|[ ]\|)[ ](?-i:AP|AFP|Reuters|REUTERS|Getty[ ]Images|EPA|dpa)$)|(?:\((?-i:AP|AFP|Reuters|EPA|dpa|Getty[ ]Images)\)$)
+            |(?:^(?:{AGENCIES})(?:[ ](?:photo|file))?\W*$)|(?:^.*credits?\s*:\s*\S[^.!?:]{0,60}\)?$)
+            |(?:^(?:in[ ])?this[ ](?:undated|(?:{MONTHS})\.?[ ]\d[^.!?]{0,20}?|\d{4},?)[ ](?:file[ ])?(?:photo|image|picture)\b)
+            |(?:[ ]submitted[ ]photo$)""".replace("{AGENCIES}", _AGENCIES).replace("{MONTHS}", MONTHS_RE)),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
                "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
                "The ferry leaves the harbour at dawnCredit: Shore News", "FILE PHOTO: The harbour at dawn, May 3, 2026.",
                "Image caption The ferry leaves the harbour at dawn", "Ann Porter | Harbour News | Getty Images",
-               "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters"),
+               "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters",
+               "The ferry leaves the harbour at dawn. (AP Photo/Sam Reed) less", "A ferry leaves the harbour. (AP)",
+               "Harbour board chair Ann Porter (AFP)", "Getty Images", "REUTERS", "Jon Marsh, AP", "Harbour Board via AP",
+               "Image copyright Harbour Board", "Media captionThe ferry leaves the harbour",
+               "In this May 3, 2026, file photo, the ferry leaves the harbour.", "Ann Porter Submitted photo"),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
-              "The ferry company said it had told Reuters.", "He worked for AP",
+              "The ferry company said it had told Reuters.", "He worked for AP", "The pictures were sent via AP.",
+              "In this photo, taken in 1969, the ferry is still painted red.", "Reuters reported the deal on Monday.",
+              "The health records (ePA) are discussed at length",
               "Image rights are a growing concern for publishers, the report found."),
     ),
     Rule(
@@ -334,6 +350,21 @@ RULES: tuple[Rule, ...] = (
         strip=("3 May 2026", "Saturday 3 May 2026 14:05 BST", "May 3, 2026", "03.05.2026", "12 mars 2026",
                "Dienstag, 3. Mai 2026, 14:05 Uhr"),
         keep=("3 May 2026 will be remembered as the day the ferry service finally returned.",),
+    ),
+    Rule(
+        # a line that stamps the story with a date and a clock time, beside a name, an agency, a place
+        # or a label ("Jane Roe 2026-05-03 14:05:08", "Wire Service Published Monday, May 3, 2026
+        # 8:22AM EST", "May 3, 2026 at 9:24 pm ET • 2 min read"): at most 14 words and 160 characters,
+        # not ending like a sentence (a clock's "p.m." aside), so a sentence that gives a date and a
+        # time stays.  Dropped, not moved: ``dateline`` and ``dateline-stamp`` above take the dates, and
+        # a line opening "By …" is the ``byline``'s (its name goes to ``author``).
+        "timestamp-line", ANY, max_words=14,
+        pattern=_re(rf"""^(?!by\s)(?=.{{0,160}}$)(?=.*?(?:{DATE_RE}))(?=.*?{CLOCK_RE})(?:.*[ap]\.m\.|.*[^.!?…])$"""),
+        strip=("Jane Roe 2026-05-03 14:05:08", "Wire Service Published Monday, May 3, 2026 8:22AM EST",
+               "May 3, 2026 at 9:24 pm ET • 2 min read", "Posted by Ann Porter on Monday, May 4th, 2026 at 11:04 a.m.",
+               "Quay Town, Harbour Bureau | Updated : 3 May 2026, 09:01 AM", "Mittwoch, 3. Mai 2026 um 14.05 Uhr, Hafen"),
+        keep=("The polls closed at 8:00 p.m. on May 5, 2026.", "Shares closed at $3.50 on May 5, 2026",
+              "The ferry left at 14:05 on 3 May 2026 and reached the island two hours later, the board said."),
     ),
     Rule(
         "wire-dateline", TOP, max_words=10, to="published",
