@@ -20,7 +20,8 @@ headlines) and a rule's default ``max_words`` were set by hand.
 Languages: :data:`RULES` is the English table.  The labels of other languages are rows of
 :mod:`.vocabulary`, turned into rules of the same names (:data:`LANGUAGE_RULES`);
 :func:`rules_for` gives the table for an article's language: the English table, its English
-vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary`.
+vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary` and
+:mod:`.dates` (the date and time patterns).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from cleaners.boilerplate.dates import (  # the date patterns, shared with .blocks through this module
+    BARE_DATE, CLOCK_RE, DATE_RE, MONTHS_RE, RELATIVE_RE, TIME_RE, WEEKDAY_RE,
+)
 from cleaners.boilerplate.vocabulary import VOCABULARY, Vocabulary
 
 TOP, BOTTOM, EDGE, ANY, TAIL = "top", "bottom", "edge", "any", "tail"
@@ -69,37 +73,12 @@ _SECTIONS = r"""(?:(?:world|uk|us|u\.s\.|local|national|international|regional|b
     |food|education|environment|climate|opinion|weather|local|national|region|crime
     |media|motoring|property|obituaries|letters|editorial|video|photos|live)"""
 
-# Dates and times as news pages print them (month and weekday names of the major news languages), for
-# recognising a line as a date: parsing it is the metadata step's work.  Shared with :mod:`.blocks`.
-MONTHS_RE = r"""jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|fevereiro|m[aä]r(?:ch|z|s|zo|ço)?|apr(?:il)?
-    |avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juil(?:let)?
-    |luglio|aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:tembre|embro)?|oct(?:ober|obre|ubre)?
-    |okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|embro)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?
-    |dic(?:iembre|embre)?|gen(?:naio)?|ene(?:ro)?|sty|lut|kwi|maj|cze|lip|sie|wrz|pa[zź]|lis|gru"""
-WEEKDAY_RE = r"""(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)
-    |(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"""
-DATE_RE = rf"""(?:(?:{WEEKDAY_RE}),?[ ]+)?
-    (?:\d{{1,2}}\.?(?:[ ]de)?[ ]+(?:{MONTHS_RE})\.?,?(?:[ ]de)?[ ]+\d{{4}}
-      |(?:{MONTHS_RE})\.?[ ]+\d{{1,2}}(?:st|nd|rd|th)?,?[ ]+\d{{4}}
-      |\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}})"""
-TIME_RE = r"""\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ ]?[ap]\.?m\.?)?(?:[ ]?(?:uhr|h))?(?:[ ]\(?[A-Z]{2,5}\)?)?"""
-RELATIVE_RE = r"""(?:(?:\d+[ ]*|(?:an?|one)[ ]+)(?:sec(?:ond)?s?|min(?:ute)?s?|m|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
-    |(?:vor|il[ ]y[ ]a|hace|h[áa])[ ]+\d+[ ]+\w+|(?:just[ ]now|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy)
-      (?=\W*$|,?[ ]+\d)|\d+[ ]?(?:m|h|d|min|hrs?)\W*$)"""
-
 # The buttons of a share bar, each printed alone or several on one line (a share bar's words; no site's own).
 _SHARE_BUTTONS = r"""share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|pin|reddit|buffer
     |telegram|vkontakte|vk|odnoklassniki|tumblr|flipboard|messenger|xing|pocket|sms|google\+|email[ ]me|pin[ ]it|mail"""
 
 # News and picture agencies whose name alone, or after a caption, credits a photo (no site's own name).
 _AGENCIES = r"""getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa|associated[ ]press"""
-
-#: A clock time ("14:05", "8:22AM", "6:18 p.m.", "14.05 Uhr"), not part of a date or a number.
-CLOCK_RE = r"""(?<![\d.,:])(?:\d{1,2}:\d{2}(?::\d{2})?(?![\d])|\d{1,2}(?:[.:]\d{2})?[ ]?[ap]\.?m\b\.?|\d{1,2}[.h]\d{2}[ ]?(?:uhr|h)\b)"""
-
-#: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
-BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
-                       re.IGNORECASE | re.VERBOSE)
 
 RULES: tuple[Rule, ...] = (
     Rule(
