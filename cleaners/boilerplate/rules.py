@@ -338,7 +338,7 @@ RULES: tuple[Rule, ...] = (
         # time stays.  Dropped, not moved: ``dateline`` and ``dateline-stamp`` above take the dates, and
         # a line opening "By …" is the ``byline``'s (its name goes to ``author``).
         "timestamp-line", ANY, max_words=14,
-        pattern=_re(rf"""^(?!by\s)(?=.{{0,160}}$)(?=.*?(?:{DATE_RE}))(?=.*?{CLOCK_RE})(?:.*[ap]\.m\.|.*[^.!?…])$"""),
+        pattern=_re(rf"""^(?!by\s)(?=.{{0,160}}$)(?=.*?{CLOCK_RE})(?=.*?(?:{DATE_RE}))(?:.*[ap]\.m\.|.*[^.!?…])$"""),
         strip=("Jane Roe 2026-05-03 14:05:08", "Wire Service Published Monday, May 3, 2026 8:22AM EST",
                "May 3, 2026 at 9:24 pm ET • 2 min read", "Posted by Ann Porter on Monday, May 4th, 2026 at 11:04 a.m.",
                "Quay Town, Harbour Bureau | Updated : 3 May 2026, 09:01 AM", "Mittwoch, 3. Mai 2026 um 14.05 Uhr, Hafen"),
