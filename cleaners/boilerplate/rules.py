@@ -108,13 +108,12 @@ RULES: tuple[Rule, ...] = (
                "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters",
                "The ferry leaves the harbour at dawn. (AP Photo/Sam Reed) less", "A ferry leaves the harbour. (AP)",
                "Harbour board chair Ann Porter (AFP)", "Getty Images", "REUTERS", "Jon Marsh, AP", "Harbour Board via AP",
-               "Image copyright Harbour Board", "Media captionThe ferry leaves the harbour",
-               "In this May 3, 2026, file photo, the ferry leaves the harbour.", "Ann Porter Submitted photo"),
+               "Image copyright Harbour Board", "Media captionThe ferry leaves", "Ann Porter Submitted photo",
+               "In this May 3, 2026, file photo, the ferry leaves the harbour."),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
               "The ferry company said it had told Reuters.", "He worked for AP", "The pictures were sent via AP.",
               "In this photo, taken in 1969, the ferry is still painted red.", "Reuters reported the deal on Monday.",
-              "The health records (ePA) are discussed at length",
-              "Image rights are a growing concern for publishers, the report found."),
+              "The health records (ePA) are discussed at length", "Image rights are a growing concern, it found."),
     ),
     Rule(
         "media-teaser", ANY, max_words=25,
@@ -331,12 +330,9 @@ RULES: tuple[Rule, ...] = (
         keep=("3 May 2026 will be remembered as the day the ferry service finally returned.",),
     ),
     Rule(
-        # a line that stamps the story with a date and a clock time, beside a name, an agency, a place
-        # or a label ("Jane Roe 2026-05-03 14:05:08", "Wire Service Published Monday, May 3, 2026
-        # 8:22AM EST", "May 3, 2026 at 9:24 pm ET • 2 min read"): at most 14 words and 160 characters,
-        # not ending like a sentence (a clock's "p.m." aside), so a sentence that gives a date and a
-        # time stays.  Dropped, not moved: ``dateline`` and ``dateline-stamp`` above take the dates, and
-        # a line opening "By …" is the ``byline``'s (its name goes to ``author``).
+        # a date and a clock time beside a name, an agency, a place or a label, at most 14 words and 160
+        # characters, not ending like a sentence (a clock's "p.m." aside): a story's sentence stays.
+        # Dropped: ``dateline`` and ``dateline-stamp`` above take the dates, ``byline`` a "By …" line.
         "timestamp-line", ANY, max_words=14,
         pattern=_re(rf"""^(?!by\s)(?=.{{0,160}}$)(?=.*?{CLOCK_RE})(?=.*?(?:{DATE_RE}))(?:.*[ap]\.m\.|.*[^.!?…])$"""),
         strip=("Jane Roe 2026-05-03 14:05:08", "Wire Service Published Monday, May 3, 2026 8:22AM EST",
@@ -372,9 +368,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "wire-signoff", BOTTOM, max_words=40,
         pattern=_re(r"""^\(?(?:additional[ ])?(?:reporting|writing|editing)[ ]by\b.{0,200}$
-            |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$"""),
-        strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)"),
-        keep=("Editing the film took longer than shooting it, the director said.",),
+            |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$
+            |^[^.!?]{3,200}\bcontributed[ ](?:reporting|to[ ]this[ ](?:report|story|article))\b(?!['’])[^.!?]{0,80}[.]?$"""),
+        strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)",
+               "Wire writers Ann Porter and Jon Marsh contributed to this report.",
+               "Li Wei contributed reporting from Quay Town."),
+        keep=("Editing the film took longer than shooting it, the director said.",
+              "Residents contributed to this report's findings by answering a survey, the board said."),
     ),
     Rule(
         "teaser-dateline", ANY, max_words=60,

@@ -37,12 +37,13 @@ def test_teasers_and_widget_titles_after_the_story_end_go_as_after_the_end() -> 
     assert all(removed[line] == END_RULE for line in after)
 
 
-def test_a_sentence_after_an_advertisement_slot_stays() -> None:
-    """A short last paragraph printed after an advertisement slot ends like a sentence: it stays."""
-    out = strip_boilerplate([[line] for line in [*STORY, "Advertisement", "Officials declined to comment."]],
+def test_a_sentence_after_the_end_marker_stays() -> None:
+    """A short last paragraph printed after a share bar ends like a sentence: it stays; the widget
+    title after it goes."""
+    out = strip_boilerplate([[line] for line in [*STORY, "Share this", "Officials declined to comment.", "Most watched"]],
                             find_standfirst=False)
     assert out.text.endswith("Officials declined to comment.")
-    assert [r["rule"] for r in out.removed] == ["advertisement"]
+    assert [r["rule"] for r in out.removed] == ["social-prompt", END_RULE]
 
 
 def test_nothing_goes_after_the_end_without_a_marker_or_before_the_last_paragraph() -> None:
@@ -54,6 +55,17 @@ def test_nothing_goes_after_the_end_without_a_marker_or_before_the_last_paragrap
     mid = [STORY[0], "Advertisement", "Ferry fares", STORY[1]]
     assert after_the_end(mid, [None, "advertisement", None, None]) == []
     assert {"dateline", "byline", "page-control", "photo-caption"}.isdisjoint(END_MARKERS)
+
+
+def test_a_story_list_after_an_inline_promo_or_an_advertisement_slot_stays() -> None:
+    """Sites print "Related: <headline>", media teasers and advertisement slots inside the story:
+    the fixtures list after them is the story's, though no line of it is a sentence."""
+    lines = [*STORY, "Related: Harbour fees to rise", "Rovers v Athletic", "Advertisement", "Story continues below",
+             "United v City or Town", "Harbour seals return – video", "Winners meet in the final", "Share this article"]
+    out = strip_boilerplate([[line] for line in lines], find_standfirst=False)
+    for line in ("Rovers v Athletic", "United v City or Town", "Winners meet in the final"):
+        assert line in out.text.split("\n\n")
+    assert END_RULE not in {r["rule"] for r in out.removed}
 
 
 def test_an_up_next_heading_of_the_story_is_no_end_marker() -> None:
