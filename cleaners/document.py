@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from cleaners.article import MIN_WORDS, Article, Rejected, Rejection
 from cleaners.boilerplate import rules_for, strip_boilerplate
+from cleaners.boilerplate.blocks import block_rules_for
 from cleaners.encoding import GUESSED_METHODS, NotText, RepairLog, decode_bytes, garbled_reason
 from cleaners.extract import ExtractionError, extract_html, looks_like_html, split_text
 from cleaners.io.readers import DEFAULT_MAX_BYTES, RawDocument, read_file
@@ -146,7 +147,8 @@ def clean_document(
     language = detect_language("\n".join(line for block in blocks for line in block)) or _primary_subtag(
         extracted.meta.get("language"))
     stripped = strip_boilerplate(blocks, title=strip_site_suffix(title, meta), description=description,
-                                 find_standfirst=kind == "text", rules=rules_for(language), hints=extracted.hints)
+                                 find_standfirst=kind == "text", rules=rules_for(language), hints=extracted.hints,
+                                 block_rules=block_rules_for(language))
     if stripped.not_article:
         raise Rejected("not-an-article", stripped.not_article)
     found = resolve_metadata(meta, extracted.meta, title=title, blocks=stripped.blocks, removed=stripped.removed,

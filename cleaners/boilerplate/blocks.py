@@ -34,11 +34,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 
 from cleaners.boilerplate.rules import (
-    BODY_LINE_MIN_WORDS, DATE_RE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, PROMO_LABELS, RELATIVE_RE, RULES, TIME_RE,
+    ALWAYS, BODY_LINE_MIN_WORDS, DATE_RE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, PROMO_LABELS, RELATIVE_RE, RULES, TIME_RE,
 )
+from cleaners.boilerplate.vocabulary import VOCABULARY
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]$""")
 
@@ -126,7 +128,10 @@ _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top
     |mehr[ ]zum[ ]thema|lesen[ ]sie[ ]auch|das[ ]könnte[ ]sie[ ]auch[ ]interessieren|meistgelesen|à[ ]lire[ ]aussi
     |sur[ ]le[ ]même[ ]sujet|les[ ]plus[ ]lus|te[ ]puede[ ]interesar|más[ ]noticias|lo[ ]más[ ]leído|leggi[ ]anche
     |i[ ]più[ ]letti|leia[ ]também|mais[ ]lidas|lees[ ]ook|meest[ ]gelezen|czytaj[ ]także|najczęściej[ ]czytane
-    |ilginizi[ ]çekebilir|çok[ ]okunanlar|читайте[ ]также|самое[ ]читаемое"""
+    |ilginizi[ ]çekebilir|çok[ ]okunanlar|читайте[ ]также|самое[ ]читаемое
+    |next[ ]up(?:[ ]in[ ]\S+(?:[ ]\S+){0,3})?|more[ ]from[ ]\S+(?:[ ]\S+){2,4}
+    |(?:most[ ]popular|recommended|trending|top)[ ](?:videos|stories|articles|news)
+    |(?:today'?s|latest)[ ](?:\S+[ ])?(?:headlines|features|stories)"""
 _COMMENT_HEAD = r"""(?:reader[ ]|user[ ])?comments?|\d+[ ]comments?|comments?[ ]?\(\d+\)|(?:join|start)[ ]the[ ](?:conversation|discussion|debate)
     |(?:leave|post|add|write)[ ](?:a|your)[ ](?:comment|reply)|discussion|kommentare?|leserkommentare|commentaires?
     |comentarios?|commenti|comentários|reacties|komentarze|yorumlar|комментарии
@@ -170,6 +175,8 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
     BlockRule(
         "promo-block", _re(rf"""^(?:{PROMO_LABELS}|{_EXTRA_PROMO})\s*[:.…]*$"""), "teasers",
         strip=("More on this story\nHarbour board delays vote on fees\nIsland school to stay open",
+               "Next Up In Science & Health\nA new way to map the sea floor\nWhy the harbour seals came back",
+               "More From The Island Gazette\nHarbour board delays vote on fees\nIsland school to stay open",
                "Latest\nCouncil approves budget after late-night session\n5 minutes ago\nRail strike called off\n2 hours ago",
                "Most read\nBridge reopens after six months\n"
                "The old bridge reopened to traffic on Monday after six months of repairs.\n"
@@ -198,6 +205,30 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
               "and the school has lost half of its pupils.",),
     ),
 )
+
+
+@cache
+def block_rules_for(language: str | None) -> tuple[BlockRule, ...]:
+    """The block rules for an article in ``language`` (ISO 639-1 or None): :data:`BLOCK_RULES`, and
+    after ``promo-block`` a row of the same name whose heading is a promo label of the vocabulary
+    (:mod:`.vocabulary`: the ``inline-promo`` rows of the label shape, in English and in
+    ``language``) alone on its line ("Das könnte Sie auch interessieren", "Você pode gostar…",
+    "Вам может быть интересно"), with the teasers under it.  Built once per language.
+
+    >>> german = block_rules_for("de")
+    >>> [r.name for r in german].count("promo-block"), block_rules_for("de") is german
+    (2, True)
+    >>> sorted(find_blocks(["Die Fähre fährt ab Mai wieder um sechs Uhr, teilte die Hafenbehörde am Dienstag mit.",
+    ...     "Das könnte Sie auch interessieren", "Neuer Fahrplan ab Mai", "Brücke bleibt gesperrt"], rules=german))
+    [1, 2, 3]
+    """
+    labels = [label for row in VOCABULARY if row.rule == "inline-promo" and row.shape == "label"
+              and row.language in (*ALWAYS, language) for label in row.labels]
+    start = re.compile(r"^[►▶>»›•]*\s*(?:{})\s*[:.…!]*$".format("|".join(x.replace(" ", r"\s+") for x in labels)),
+                       re.IGNORECASE)
+    promo = next(k for k, rule in enumerate(BLOCK_RULES) if rule.name == "promo-block")
+    vocabulary_row = replace(BLOCK_RULES[promo], start=start, strip=(), keep=())
+    return (*BLOCK_RULES[:promo + 1], vocabulary_row, *BLOCK_RULES[promo + 1:])
 
 
 def words(line: str) -> int:

@@ -23,7 +23,9 @@ from typing import Any, TypeVar
 
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
-from cleaners.boilerplate.layout import ECHO_RULE, LINK_ROW_RULE, REPEAT_RULE, echo_lines, link_rows, repeated_runs
+from cleaners.boilerplate.layout import (
+    ECHO_RULE, END_RULE, LINK_ROW_RULE, REPEAT_RULE, after_the_end, echo_lines, link_rows, repeated_runs,
+)
 from cleaners.boilerplate.prefilter import Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
@@ -238,6 +240,9 @@ def strip_boilerplate(
             for k in hit.indices:
                 remove(tail[k], rule.name, rule.to, hit.value)
 
+    for i in after_the_end(texts, [None if alive[i] else why[i][0] for i in range(len(lines))]):
+        remove(i, END_RULE)
+
     live = [i for i in range(len(lines)) if alive[i]]
     if (live and description and normalise_line(lines[live[0]][1]) == normalise_line(description)
             and (find_standfirst or not is_body_line(lines[live[0]][1]))):  # a page's lede is its description too
@@ -407,7 +412,7 @@ def _leading_name(bio: str) -> str | None:
 
 
 def _is_standfirst(line: str) -> bool:
-    """A one-line summary under the headline: 6 to 60 words (set by hand), no full stop at the end.
+    """A one-line summary under the headline: 6 to 60 words (set by hand), no full stop (nor "!") at the end.
 
     >>> _is_standfirst("Rescuers reach the stranded crew after a night on the rocks")
     True
@@ -415,7 +420,7 @@ def _is_standfirst(line: str) -> bool:
     False
     """
     words = len(line.split())
-    return 6 <= words <= 60 and not line.rstrip().endswith((".", ":", ";"))
+    return 6 <= words <= 60 and not line.rstrip().endswith((".", ":", ";", "!"))
 
 
 PREDICATES_LINE: dict[str, Callable[[str, str], bool]] = {"repeats_title": repeats_title, "is_tag_line": is_tag_line}

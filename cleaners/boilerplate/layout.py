@@ -10,6 +10,7 @@ came.  Imports :mod:`.blocks`' line predicates only; knows no site.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from cleaners.boilerplate.blocks import is_body, words
@@ -28,6 +29,24 @@ MIN_REPEATED_RUN = 3
 #: further apart is left to ``repeated-run`` (a lone repeat is content there).  The engine applies it
 #: last, to the lines every other rule left, so cleaning a cleaned text changes nothing.
 ECHO_RULE = "echo-line"
+
+#: What follows the story's end: once the story's last body paragraph is followed by a line that
+#: a rule of :data:`END_MARKERS` removed (a share bar, a newsletter box, a promo block, comments,
+#: tags, copyright, previous/next links), the lines after that marker which do not end like a
+#: sentence are the page's, not the story's: teaser headlines without their heading, widget titles,
+#: section links, a tag line without its colon ("Tags Ferry Harbour").  Markers that sites print
+#: inside a story are none: an advertisement slot ("Advertisement", "Story continues below"), an
+#: inline promo ("Related: <headline>"), a media teaser ("… – video"), a caption, a page control
+#: ("UP NEXT"); a story may go on after them with lines that are no sentence (a list of fixtures:
+#: ``python -m bench.boilerplate`` lost 9 such lines when they counted).  A line that ends a sentence
+#: stays.  The engine applies it after the line rules, on the lines they left.
+END_RULE = "after-the-end"
+END_MARKERS = frozenset((
+    "social-prompt", "newsletter-prompt", "prev-next-navigation", "copyright",
+    "comments-prompt", "wire-signoff", "fact-box", "promo-block", "comments-block", "tag-block", "tag-list",
+    "contact-line", "cookie-legal", "reprint-notice", "click-prompt", "category-count",
+))
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["”’'»)\]]?$""")
 
 #: A table row of links (a menu or a list of other stories in a page laid out in a table): every
 #: filled cell a link (:attr:`LineHint.linked_cells`, from the HTML), at most MAX_LINK_ROW_WORDS
@@ -89,6 +108,28 @@ def echo_lines(lines: Sequence[str]) -> list[int]:
             out.append(k)
         last = key
     return out
+
+
+def after_the_end(lines: Sequence[str], rules: Sequence[str | None]) -> list[int]:
+    """The kept lines after the story's end (:data:`END_RULE`): ``rules`` gives, for each line, the
+    rule that removed it or None when it is kept; the answer is the kept lines after the first
+    :data:`END_MARKERS` line that follows the last kept body paragraph (:func:`is_body`), those not
+    ending like a sentence.
+
+    >>> lines = ["The board raised the harbour fees on Tuesday after a long consultation.", "Share this",
+    ...          "Pier to reopen in May", "Tags Ferry Harbour", "Officials declined to comment."]
+    >>> after_the_end(lines, [None, "social-prompt", None, None, None])
+    [2, 3]
+    >>> after_the_end(lines, [None, "dateline", None, None, None]), after_the_end(lines[1:], ["social-prompt"] + [None] * 3)
+    ([], [])
+    """
+    last = next((k for k in range(len(lines) - 1, -1, -1) if rules[k] is None and is_body(lines[k])), None)
+    if last is None:
+        return []
+    marker = next((k for k in range(last + 1, len(lines)) if rules[k] in END_MARKERS), None)
+    if marker is None:
+        return []
+    return [k for k in range(marker + 1, len(lines)) if rules[k] is None and not _SENTENCE_END.search(lines[k].rstrip())]
 
 
 def table_cells(line: str) -> list[str] | None:

@@ -20,7 +20,8 @@ headlines) and a rule's default ``max_words`` were set by hand.
 Languages: :data:`RULES` is the English table.  The labels of other languages are rows of
 :mod:`.vocabulary`, turned into rules of the same names (:data:`LANGUAGE_RULES`);
 :func:`rules_for` gives the table for an article's language: the English table, its English
-vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary`.
+vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary` and
+:mod:`.dates` (the date and time patterns).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from cleaners.boilerplate.dates import (  # the date patterns, shared with .blocks through this module
+    BARE_DATE, CLOCK_RE, DATE_RE, MONTHS_RE, RELATIVE_RE, TIME_RE, WEEKDAY_RE,
+)
 from cleaners.boilerplate.vocabulary import VOCABULARY, Vocabulary
 
 TOP, BOTTOM, EDGE, ANY, TAIL = "top", "bottom", "edge", "any", "tail"
@@ -69,31 +73,12 @@ _SECTIONS = r"""(?:(?:world|uk|us|u\.s\.|local|national|international|regional|b
     |food|education|environment|climate|opinion|weather|local|national|region|crime
     |media|motoring|property|obituaries|letters|editorial|video|photos|live)"""
 
-# Dates and times as news pages print them (month and weekday names of the major news languages), for
-# recognising a line as a date: parsing it is the metadata step's work.  Shared with :mod:`.blocks`.
-MONTHS_RE = r"""jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|fevereiro|m[aä]r(?:ch|z|s|zo|ço)?|apr(?:il)?
-    |avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juil(?:let)?
-    |luglio|aug(?:ust)?|ao[uû]t|ago(?:sto)?|sep(?:t|tember|tembre|tiembre)?|set(?:tembre|embro)?|oct(?:ober|obre|ubre)?
-    |okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|embre|embro)?|dec(?:ember)?|d[ée]c(?:embre)?|dez(?:ember|embro)?
-    |dic(?:iembre|embre)?|gen(?:naio)?|ene(?:ro)?|sty|lut|kwi|maj|cze|lip|sie|wrz|pa[zź]|lis|gru"""
-WEEKDAY_RE = r"""(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)
-    |(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"""
-DATE_RE = rf"""(?:(?:{WEEKDAY_RE}),?[ ]+)?
-    (?:\d{{1,2}}\.?(?:[ ]de)?[ ]+(?:{MONTHS_RE})\.?,?(?:[ ]de)?[ ]+\d{{4}}
-      |(?:{MONTHS_RE})\.?[ ]+\d{{1,2}}(?:st|nd|rd|th)?,?[ ]+\d{{4}}
-      |\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}[./-]\d{{1,2}}[./-]\d{{1,2}})"""
-TIME_RE = r"""\d{1,2}[:.h]\d{2}(?::\d{2})?(?:[ ]?[ap]\.?m\.?)?(?:[ ]?(?:uhr|h))?(?:[ ]\(?[A-Z]{2,5}\)?)?"""
-RELATIVE_RE = r"""(?:(?:\d+[ ]*|(?:an?|one)[ ]+)(?:sec(?:ond)?s?|min(?:ute)?s?|m|hours?|hrs?|h|days?|d|weeks?|months?|years?)[ ]+ago
-    |(?:vor|il[ ]y[ ]a|hace|h[áa])[ ]+\d+[ ]+\w+|(?:just[ ]now|yesterday|today|gestern|heute|hier|aujourd'hui|ayer|hoy)
-      (?=\W*$|,?[ ]+\d)|\d+[ ]?(?:m|h|d|min|hrs?)\W*$)"""
-
 # The buttons of a share bar, each printed alone or several on one line (a share bar's words; no site's own).
 _SHARE_BUTTONS = r"""share|tweet|e-?mail|print|whatsapp|facebook|twitter|linkedin|copy[ ]link|pinterest|pin|reddit|buffer
     |telegram|vkontakte|vk|odnoklassniki|tumblr|flipboard|messenger|xing|pocket|sms|google\+|email[ ]me|pin[ ]it|mail"""
 
-#: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
-BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
-                       re.IGNORECASE | re.VERBOSE)
+# News and picture agencies whose name alone, or after a caption, credits a photo (no site's own name).
+_AGENCIES = r"""getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa|associated[ ]press"""
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -107,19 +92,28 @@ RULES: tuple[Rule, ...] = (
         "photo-caption", ANY, max_words=70,
         pattern=_re(r"""(?:\b(?:photograph|photo|picture|image|illustration|composite|photo[ ]credit)s?
             (?:[ ]by)?\s*:\s*\S[^.!?]{0,80}[.]?\)?$)
-            |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)$)
+            |(?:\((?:[A-Z]{2,6}[ ])?(?:photo|photograph|image)s?(?:[ ]by)?\s*[:/][^)]{1,60}\)(?:[ ](?:less|more))?$)
             |(?:^(?:photo|image|picture)s?\s*:\s*\S.{0,80}$)|(?:^(?:file[ ]photo|image[ ]caption)\b\s*:?\s*\S)
-            |(?:[/|.][ ]?(?:getty(?:[ ]images)?|shutterstock|istock(?:photo)?|afp|reuters|ap|epa|dpa
-                |associated[ ]press)(?:[ ]file|[ ]photo)?\W*$)|(?:^.*credits?\s*:\s*\S[^.!?:]{0,60}\)?$)"""),
+            |(?:^(?:image[ ]copyright|media[ ]?caption)(?=\S|[ ]\S))
+            |(?:[/|.][ ]?[(\[]?(?:{AGENCIES})(?:[ ]file|[ ]photo)?[)\]]?\W*$)
+            |(?:(?:,|[ ]via|[ ]\|)[ ](?-i:AP|AFP|Reuters|REUTERS|Getty[ ]Images|EPA|dpa)$)|(?:\((?-i:AP|AFP|Reuters|EPA|dpa|Getty[ ]Images)\)$)
+            |(?:^(?:{AGENCIES})(?:[ ](?:photo|file))?\W*$)|(?:^.*credits?\s*:\s*\S[^.!?:]{0,60}\)?$)
+            |(?:^(?:in[ ])?this[ ](?:undated|(?:{MONTHS})\.?[ ]\d[^.!?]{0,20}?|\d{4},?)[ ](?:file[ ])?(?:photo|image|picture)\b)
+            |(?:[ ]submitted[ ]photo$)""".replace("{AGENCIES}", _AGENCIES).replace("{MONTHS}", MONTHS_RE)),
         strip=("Volunteers clear debris from the harbour wall on Monday. Photograph: Jan Kowalski/Agency",
                "Rescue boats in the bay (Image: Shore News Agency)",
                "Photo: Maria Lind", "A crowd outside the court. (AP Photo/Sam Reed)", "(Image credit: Harbour Board)",
                "The ferry leaves the harbour at dawnCredit: Shore News", "FILE PHOTO: The harbour at dawn, May 3, 2026.",
                "Image caption The ferry leaves the harbour at dawn", "Ann Porter | Harbour News | Getty Images",
-               "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters"),
+               "The ferry at dawn on Monday.Jon Marsh / AP file", "The ferry at dawn.Reuters",
+               "The ferry leaves the harbour at dawn. (AP Photo/Sam Reed) less", "A ferry leaves the harbour. (AP)",
+               "Harbour board chair Ann Porter (AFP)", "Getty Images", "REUTERS", "Jon Marsh, AP", "Harbour Board via AP",
+               "Image copyright Harbour Board", "Media captionThe ferry leaves", "Ann Porter Submitted photo",
+               "In this May 3, 2026, file photo, the ferry leaves the harbour."),
         keep=("The photograph showed the minister leaving the building before dawn, officials said.",
-              "The ferry company said it had told Reuters.", "He worked for AP",
-              "Image rights are a growing concern for publishers, the report found."),
+              "The ferry company said it had told Reuters.", "He worked for AP", "The pictures were sent via AP.",
+              "In this photo, taken in 1969, the ferry is still painted red.", "Reuters reported the deal on Monday.",
+              "The health records (ePA) are discussed at length", "Image rights are a growing concern, it found."),
     ),
     Rule(
         "media-teaser", ANY, max_words=25,
@@ -336,6 +330,18 @@ RULES: tuple[Rule, ...] = (
         keep=("3 May 2026 will be remembered as the day the ferry service finally returned.",),
     ),
     Rule(
+        # a date and a clock time beside a name, an agency, a place or a label, at most 14 words and 160
+        # characters, not ending like a sentence (a clock's "p.m." aside): a story's sentence stays.
+        # Dropped: ``dateline`` and ``dateline-stamp`` above take the dates, ``byline`` a "By …" line.
+        "timestamp-line", ANY, max_words=14,
+        pattern=_re(rf"""^(?!by\s)(?=.{{0,160}}$)(?=.*?{CLOCK_RE})(?=.*?(?:{DATE_RE}))(?:.*[ap]\.m\.|.*[^.!?…])$"""),
+        strip=("Jane Roe 2026-05-03 14:05:08", "Wire Service Published Monday, May 3, 2026 8:22AM EST",
+               "May 3, 2026 at 9:24 pm ET • 2 min read", "Posted by Ann Porter on Monday, May 4th, 2026 at 11:04 a.m.",
+               "Quay Town, Harbour Bureau | Updated : 3 May 2026, 09:01 AM", "Mittwoch, 3. Mai 2026 um 14.05 Uhr, Hafen"),
+        keep=("The polls closed at 8:00 p.m. on May 5, 2026.", "Shares closed at $3.50 on May 5, 2026",
+              "The ferry left at 14:05 on 3 May 2026 and reached the island two hours later, the board said."),
+    ),
+    Rule(
         "wire-dateline", TOP, max_words=10, to="published",
         pattern=re.compile(r"""^[A-Z][A-Z.'’ -]{1,30},[ ](?P<value>(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8})
             (?:,?[ ]\d{4})?)[ ]*(?:\([A-Z][\w.&' -]{0,30}\))?[ ]*[-–—:]?$""", re.VERBOSE),
@@ -362,9 +368,13 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "wire-signoff", BOTTOM, max_words=40,
         pattern=_re(r"""^\(?(?:additional[ ])?(?:reporting|writing|editing)[ ]by\b.{0,200}$
-            |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$"""),
-        strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)"),
-        keep=("Editing the film took longer than shooting it, the director said.",),
+            |^\(?[Ee]dited[ ]by\b.{0,80}$|^\(?[Cc]ompiled[ ]by\b.{0,80}$
+            |^[^.!?]{3,200}\bcontributed[ ](?:reporting|to[ ]this[ ](?:report|story|article))\b(?!['’])[^.!?]{0,80}[.]?$"""),
+        strip=("Reporting by Tom Hale; Editing by Ruth Grey", "(Additional reporting by Sara Oduya)",
+               "Wire writers Ann Porter and Jon Marsh contributed to this report.",
+               "Li Wei contributed reporting from Quay Town."),
+        keep=("Editing the film took longer than shooting it, the director said.",
+              "Residents contributed to this report's findings by answering a survey, the board said."),
     ),
     Rule(
         "teaser-dateline", ANY, max_words=60,
