@@ -6,69 +6,36 @@ headline-like line is therefore often not the headline.  :func:`find_headline` s
 candidate line above the first run of body paragraphs on the features of :data:`FEATURES` and
 takes the best; :func:`lines_above` says which lines above it go (rule ``above-headline``).
 
-The features are language-neutral: shapes of the line (words, digits, separators, quotation
-marks, a sentence's end), where it stands (next to a byline or dateline, next to the body), and
-what echoes it (the URL slug, the dump itself, the body's words).  Words come only from the rule
-table (:func:`~cleaners.boilerplate.matching_rule`: a line a rule strips is never a headline).
+The features and their weights are :mod:`cleaners.extract.features` (language-neutral: shapes of
+the line, where it stands, what echoes it); the URL slug's words are :mod:`cleaners.extract.slug`.
+Words come only from the rule table (:func:`~cleaners.boilerplate.matching_rule`: a line a rule
+strips is never a headline).
 
-Imports :mod:`cleaners.boilerplate` (rule table and line predicates); never ``cleaners.document``,
+Imports :mod:`cleaners.boilerplate` (rule table and line predicates), :mod:`cleaners.extract.features`,
+:mod:`cleaners.extract.slug` and :mod:`cleaners.metadata.author`; never ``cleaners.document``,
 ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
 
-from cleaners.metadata.author import is_contact_line, parse_byline
-from cleaners.words import count_words, tokens, unspaced
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
+from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, digit_share, features,
+                                       reads_as_prose, score)
+from cleaners.extract.slug import fold, share_of_slug, slug_words, spelled
+from cleaners.metadata.author import is_contact_line, parse_byline
+from cleaners.words import count_words, unspaced
+
+__all__ = ["ABOVE_RULE", "FEATURES", "WEIGHTS", "Feature", "body_start", "find_headline", "find_title_line", "fold",
+           "features", "headline_below", "lines_above", "reads_as_prose", "rule_of", "score", "share_of_slug",
+           "slug_words", "spelled", "unglued"]
 
 #: Rule name recorded for a line above the headline (in ``removed``).
 ABOVE_RULE = "above-headline"
 
-
-@dataclass(frozen=True)
-class Feature:
-    """One scoring feature: its ``name``, ``weight`` (added times the feature's value, 0 to 1) and
-    ``source`` (where the weight comes from / what it measures)."""
-
-    name: str
-    weight: float
-    source: str
-
-
-# Weights set by hand, then checked on `python -m bench.textdumps` (AEB and trafilatura-eval
-# dumps) and the seeds; the scale is "one strong clue = 3".
-FEATURES: tuple[Feature, ...] = (
-    Feature("slug", 3.0, "share of the URL slug's words found in the line (sites put the headline in the URL)"),
-    Feature("repeated", 1.5, "the line occurs again within REPEAT_LINES lines (scrapers print the headline more "
-            "than once, one after the other; a menu item repeated in a footer is far away)"),
-    Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
-            "word is weak evidence) used again in the body below"),
-    Feature("near-meta", 1.0, "a byline, dateline or date-like line within 2 lines"),
-    Feature("heads-meta", 0.5, "the next line is a byline, dateline or date-like line (pages print the byline "
-            "right under the headline; a standfirst or kicker next to the headline is on the pair's other side)"),
-    Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
-            "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
-    Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
-            "0 for one word"),
-    Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
-    Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
-    Feature("verbatim", -3.0, "a line of 6+ words found word for word inside a longer line of the body (a "
-            "pull-quote; the same line alone in the body is a repeat, not a quote)"),
-    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
-            "slug's words not in it (a quoted headline is in the slug)"),
-    Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
-    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
-    Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
-)
-WEIGHTS = {f.name: f.weight for f in FEATURES}
 
 # How far down a dump the headline is looked for: lines (set by hand: the AEB dumps put up to ~25
 # lines of menus and teasers above the headline).
@@ -81,8 +48,6 @@ REPEAT_LINES = 3
 # or when it is a question or exclamation of 20 words at most (a headline that ends like a
 # sentence; set by hand).
 SLUG_SHARE_AT_BODY = 0.6
-# The echo feature divides by at least this many words (set by hand).
-ECHO_MIN_WORDS = 4
 # A headline below a first run of body lines (a ticker of teasers) is taken when it holds this share of
 # the URL slug's words, the slug has at least LATE_SLUG_WORDS words, and a byline or date follows within
 # LATE_META_LINES lines (set by hand on the AEB dumps: a sub-heading of the story rarely echoes the slug).
@@ -91,62 +56,10 @@ LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
 # A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
 STRAY_LINES = 3
-# A line of this many words or more that ends with a full stop or holds two sentences reads as prose
-# (set by hand: two-sentence headlines and headlines ending with a full stop have up to ~12 words).
-PROSE_WORDS = 14
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
-_SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
-_GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
-_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
-# Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
-_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
-# A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
-# (not an initial such as "J."), a space, then a capital letter.
-_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'»”’]?\s+[\"'«“„‘]?[^\W\d_a-z]")
-_QUOTES = "\"'«»“”„‟‘’‚‛「」『』‹›"
-_SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
 _TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
-
-
-def fold(text: str) -> str:
-    """Casefolded, accents dropped (``é`` -> ``e``), for comparing a line with a URL slug.
-
-    >>> fold("Mandelplätzchen Café")
-    'mandelplatzchen cafe'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def spelled(text: str) -> str:
-    """Casefolded with letters a URL spells as two written so (``ö`` -> ``oe``), other accents dropped.
-
-    >>> spelled("Schöneweide Straße")
-    'schoeneweide strasse'
-    """
-    return fold(text.casefold().translate(_SPELLED))
-
-
-def slug_words(url: str | None) -> list[str]:
-    """Words of a URL's path (its last two segments that hold letters), folded; digits-only words,
-    file extensions and generic path words (``index``, ``story``...) dropped.
-
-    >>> slug_words("https://example.org/2019/05/31/ferry-strike-called-off.html")
-    ['ferry', 'strike', 'called', 'off']
-    >>> slug_words("https://example.org/node/123"), slug_words(None)
-    (['node'], [])
-    """
-    if not url:
-        return []
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return []
-    segments = [s for s in path.split("/") if any(c.isalpha() for c in s)][-2:]
-    words = [w for s in segments for w in re.split(r"[\W_]+", fold(s)) if w]
-    return [w for w in words if not w.isdigit() and w not in _SLUG_SKIP and len(w) > 1]
 
 
 def body_start(lines: Sequence[str]) -> int:
@@ -185,99 +98,11 @@ def _is_candidate(line: str, rule: str | None) -> bool:
 
 def _is_meta(line: str, rule: str | None) -> bool:
     """A byline or dateline by the rule table, or a short line that is mostly digits (a date)."""
-    return (rule in _TO_RULES or (len(line.split()) <= 12 and _digit_share(line) >= 0.3) or is_contact_line(line)
+    return (rule in _TO_RULES or (len(line.split()) <= 12 and digit_share(line) >= 0.3) or is_contact_line(line)
             or parse_byline(line) is not None)
 
 
-def reads_as_prose(line: str) -> bool:
-    """A line that reads as a paragraph, not a headline: :data:`PROSE_WORDS`+ words and either two or
-    more sentences (a sentence's end -- ``.``, ``!``, ``?``, ``…``, a closing quotation mark after it
-    allowed -- then a capital letter) or a full stop at its end (a lede: it repeats the URL slug's
-    words too, so the slug cannot tell it from the headline).
 
-    >>> reads_as_prose("Ferry strike called off"), reads_as_prose("The strike is over. Is the harbour safe?")
-    (False, False)
-    >>> reads_as_prose("Hi! My name is Ann and I make podcasts. My friends and I put love into them"), reads_as_prose(
-    ...     "The ferry strike was called off on Tuesday after two days of talks with the owners.")
-    (True, True)
-    """
-    stripped = line.strip()
-    return len(stripped.split()) >= PROSE_WORDS and (stripped.endswith(".") or bool(_SENTENCE_BREAK.search(stripped)))
-
-
-def _digit_share(line: str) -> float:
-    alnum = [c for c in line if c.isalnum()]
-    return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
-
-
-def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
-             near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False
-             ) -> dict[str, float]:
-    """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
-
-    ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
-    ``body_words``/``body_text`` the body's words and normalised lines (one a line); ``rank_from_body`` 0 for the
-    last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
-    :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
-
-    >>> f = features("Ferry strike called off", slug=["ferry", "strike"], repeats=1,
-    ...              body_words={"ferry", "strike", "unions"}, body_text="unions called off the ferry strike",
-    ...              near_meta=True, rank_from_body=0)
-    >>> f["slug"], f["echo"], f["near-meta"], f["digits"], f["menu"]
-    (1.0, 0.5, 1.0, 0.0, 0.0)
-    """
-    words = tokens(line) if unspaced(line) else line.split()
-    slug_share = share_of_slug(line, tuple(slug))
-    norm = normalise_line(line) if norm is None else norm
-    own = [w for w in norm.split() if len(w) >= 3]
-    n = len(words)
-    stripped = line.strip()
-    return {
-        "slug": slug_share,
-        "repeated": 1.0 if repeats > 1 else 0.0,
-        "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
-        "near-meta": 1.0 if near_meta else 0.0,
-        "heads-meta": 1.0 if heads_meta else 0.0,
-        "near-body": 1.0 / (1 + rank_from_body),
-        "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
-        "digits": _digit_share(line),
-        "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
-        "verbatim": 1.0 if n >= 6 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
-        else 0.0,
-        "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES
-        and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,
-        "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
-        "link": 1.0 if _LINK.search(line) else 0.0,
-        "credit": 1.0 if "©" in line else 0.0,
-    }
-
-
-@lru_cache(maxsize=4096)
-def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
-    """Share of the URL slug's words (:func:`slug_words`) found in the line, folded and with letters a
-    URL spells as two compared both ways; a slug word of 5+ letters also counts inside words glued
-    together.  Remembered for the last 4,096 (line, slug) pairs (the search asks again for the same lines).
-
-    >>> share_of_slug("Schöne Aussicht: Café öffnet", ("schoene", "aussicht", "cafe", "schliesst"))
-    0.75
-    >>> share_of_slug("Anything", ())
-    0.0
-    """
-    if not slug:
-        return 0.0
-    folded = fold(line) + " " + spelled(line)
-    folded_words = set(re.split(r"[\W_]+", folded))
-    squashed = re.sub(r"[\W_]+", "", folded)
-    return sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug) / len(slug)
-
-
-def score(values: dict[str, float]) -> float:
-    """Sum of weight times value over :data:`FEATURES`.
-
-    >>> score({"slug": 1.0, "digits": 0.5})
-    1.0
-    """
-    return sum(WEIGHTS[name] * value for name, value in values.items())
 
 
 def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None:
@@ -368,7 +193,7 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
         if not (whole.endswith(" " + part) or glued):
             return False
         cut = line[: len(line) - len(raw)] if line.endswith(raw) else line
-        return bool(_SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+        return bool(SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
 
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 

@@ -1,0 +1,79 @@
+"""The URL slug of a page: its words, and how much of them a line spells.
+
+Sites put the headline in the URL (``/2019/05/31/ferry-strike-called-off.html``): the slug is the
+strongest clue to which line of a text dump is the headline (:mod:`cleaners.extract.headline`).
+Letters are compared casefolded and without accents, and the letters a URL spells as two
+(``ö`` -> ``oe``) both ways.
+
+Imports only the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+# Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
+_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
+# Path words that are not the story's (file extensions, generic path segments; set by hand).
+_SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
+
+
+def fold(text: str) -> str:
+    """Casefolded, accents dropped (``é`` -> ``e``), for comparing a line with a URL slug.
+
+    >>> fold("Mandelplätzchen Café")
+    'mandelplatzchen cafe'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def spelled(text: str) -> str:
+    """Casefolded with letters a URL spells as two written so (``ö`` -> ``oe``), other accents dropped.
+
+    >>> spelled("Schöneweide Straße")
+    'schoeneweide strasse'
+    """
+    return fold(text.casefold().translate(_SPELLED))
+
+
+def slug_words(url: str | None) -> list[str]:
+    """Words of a URL's path (its last two segments that hold letters), folded; digits-only words,
+    file extensions and generic path words (``index``, ``story``...) dropped.
+
+    >>> slug_words("https://example.org/2019/05/31/ferry-strike-called-off.html")
+    ['ferry', 'strike', 'called', 'off']
+    >>> slug_words("https://example.org/node/123"), slug_words(None)
+    (['node'], [])
+    """
+    if not url:
+        return []
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return []
+    segments = [s for s in path.split("/") if any(c.isalpha() for c in s)][-2:]
+    words = [w for s in segments for w in re.split(r"[\W_]+", fold(s)) if w]
+    return [w for w in words if not w.isdigit() and w not in _SLUG_SKIP and len(w) > 1]
+
+
+@lru_cache(maxsize=4096)
+def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
+    """Share of the URL slug's words (:func:`slug_words`) found in the line, folded and with letters a
+    URL spells as two compared both ways; a slug word of 5+ letters also counts inside words glued
+    together.  Remembered for the last 4,096 (line, slug) pairs (the search asks again for the same lines).
+
+    >>> share_of_slug("Schöne Aussicht: Café öffnet", ("schoene", "aussicht", "cafe", "schliesst"))
+    0.75
+    >>> share_of_slug("Anything", ())
+    0.0
+    """
+    if not slug:
+        return 0.0
+    folded = fold(line) + " " + spelled(line)
+    folded_words = set(re.split(r"[\W_]+", folded))
+    squashed = re.sub(r"[\W_]+", "", folded)
+    return sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug) / len(slug)
