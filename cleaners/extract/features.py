@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cleaners.boilerplate import normalise_line
-from cleaners.extract.slug import share_of_slug
+from cleaners.extract.slug import share_of_slug, slug_precision
 from cleaners.words import tokens, unspaced
 
 
@@ -35,6 +35,9 @@ class Feature:
 # dumps) and the seeds; the scale is "one strong clue = 3".
 FEATURES: tuple[Feature, ...] = (
     Feature("slug", 3.0, "share of the URL slug's words found in the line (sites put the headline in the URL)"),
+    Feature("slug-only", 1.5, "share of the line's words (3+ letters) that the URL's last segment spells (a "
+            "standfirst, kicker or breadcrumb around the headline holds the slug's words too, but also many others; "
+            "a section's name is in the segment before)"),
     Feature("repeated", 1.5, "the line occurs again within REPEAT_LINES lines (scrapers print the headline more "
             "than once, one after the other; a menu item repeated in a footer is far away)"),
     Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
@@ -54,6 +57,8 @@ FEATURES: tuple[Feature, ...] = (
             "slug's words not in it (a quoted headline is in the slug)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
     Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
+    Feature("teaser", -2.0, "the line above is a promo heading by the rule table (``Related articles``, ``Watch``: "
+            "what follows is a teaser of another story)"),
     Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
 )
 WEIGHTS = {f.name: f.weight for f in FEATURES}
@@ -105,11 +110,12 @@ def digit_share(line: str) -> float:
 
 
 def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
-             near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False
-             ) -> dict[str, float]:
+             near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False,
+             slug_end: Sequence[str] = (), under_promo: bool = False) -> dict[str, float]:
     """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
 
-    ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
+    ``slug`` from :func:`~cleaners.extract.slug.slug_words`, ``slug_end`` the words of its last segment alone;
+    ``under_promo`` whether the line above is a promo heading; ``repeats`` how often the line occurs in the dump;
     ``body_words``/``body_text`` the body's words and normalised lines (one a line); ``rank_from_body`` 0 for the
     last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
     :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
@@ -128,6 +134,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     stripped = line.strip()
     return {
         "slug": slug_share,
+        "slug-only": slug_precision(line, tuple(slug_end)) if slug_share else 0.0,
         "repeated": 1.0 if repeats > 1 else 0.0,
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
@@ -142,6 +149,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,
         "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
         "link": 1.0 if _LINK.search(line) else 0.0,
+        "teaser": 1.0 if under_promo else 0.0,
         "credit": 1.0 if "©" in line else 0.0,
     }
 

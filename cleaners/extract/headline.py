@@ -54,11 +54,16 @@ SLUG_SHARE_AT_BODY = 0.6
 LATE_SLUG_SHARE = 0.8
 LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
+# A headline printed only below the story's start (headline_below) wins over the best line above the
+# body when that holds less than this share of the URL slug's words (set by hand).
+WEAK_SLUG_SHARE = 0.5
 # A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
 STRAY_LINES = 3
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
+# Rules whose line heads a box of teasers of other stories (the rule table's names).
+PROMO_RULES = frozenset({"inline-promo", "media-teaser"})
 _TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
 
 
@@ -118,7 +123,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     True
     """
     start = body_start(lines)
-    slug = slug_words(url)
+    slug, slug_end = slug_words(url), slug_words(url, segments=1)
     late = _below_ticker(lines, start, slug)
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
@@ -158,10 +163,13 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
-                               heads_meta=i + 1 < len(top) and meta[i + 1]))
+                               heads_meta=i + 1 < len(top) and meta[i + 1], slug_end=slug_end,
+                               under_promo=i > 0 and rules[i - 1] in PROMO_RULES))
         if value > best_score:
             best, best_score = i, value
-    return None if best is None else unglued(best, [i for i in candidates if not meta[i]], top, norms)
+    if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):
+        return None  # the slug spells a line below, not the best above: the headline is printed below the story
+    return unglued(best, [i for i in candidates if not meta[i]], top, norms)
 
 
 def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: Sequence[str]) -> int:

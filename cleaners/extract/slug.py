@@ -40,14 +40,17 @@ def spelled(text: str) -> str:
     return fold(text.casefold().translate(_SPELLED))
 
 
-def slug_words(url: str | None) -> list[str]:
-    """Words of a URL's path (its last two segments that hold letters), folded; digits-only words,
-    file extensions and generic path words (``index``, ``story``...) dropped.
+def slug_words(url: str | None, *, segments: int = 2) -> list[str]:
+    """Words of a URL's path (its last ``segments`` segments that hold letters: 2, the section and the
+    story's slug; 1, the slug alone), folded; digits-only words, file extensions and generic path
+    words (``index``, ``story``...) dropped.
 
     >>> slug_words("https://example.org/2019/05/31/ferry-strike-called-off.html")
     ['ferry', 'strike', 'called', 'off']
     >>> slug_words("https://example.org/node/123"), slug_words(None)
     (['node'], [])
+    >>> slug_words("https://example.org/sport/ferry-strike/"), slug_words("https://example.org/sport/ferry-strike/", segments=1)
+    (['sport', 'ferry', 'strike'], ['ferry', 'strike'])
     """
     if not url:
         return []
@@ -55,8 +58,8 @@ def slug_words(url: str | None) -> list[str]:
         path = unquote(urlsplit(url).path)
     except ValueError:
         return []
-    segments = [s for s in path.split("/") if any(c.isalpha() for c in s)][-2:]
-    words = [w for s in segments for w in re.split(r"[\W_]+", fold(s)) if w]
+    parts = [s for s in path.split("/") if any(c.isalpha() for c in s)][-segments:]
+    words = [w for s in parts for w in re.split(r"[\W_]+", fold(s)) if w]
     return [w for w in words if not w.isdigit() and w not in _SLUG_SKIP and len(w) > 1]
 
 
@@ -77,3 +80,30 @@ def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
     folded_words = set(re.split(r"[\W_]+", folded))
     squashed = re.sub(r"[\W_]+", "", folded)
     return sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug) / len(slug)
+
+
+@lru_cache(maxsize=4096)
+def slug_precision(line: str, slug: tuple[str, ...]) -> float:
+    """Share of the line's words (3+ characters, not digits only: the slug drops those) that the URL slug spells (``slug``: the
+    words of :func:`slug_words`, or of its last segment alone), compared as in
+    :func:`share_of_slug` (a word of 5+ letters also counts inside slug words glued together); 0 for a
+    line without such words or without a slug.  The other side of :func:`share_of_slug`: a headline
+    and the standfirst or breadcrumb around it may both hold the slug's words, but the headline
+    holds little else.
+
+    >>> slug = ("alternatives", "bestcrypt")
+    >>> slug_precision("BestCrypt", slug), slug_precision("Ten alternatives to BestCrypt", slug)
+    (1.0, 0.6666666666666666)
+    >>> slug_precision("Österreich 2024", ("oesterreich", "tirol")), slug_precision("Anything", ())
+    (1.0, 0.0)
+    """
+    if not slug:
+        return 0.0
+    words = [w for w in re.split(r"[\W_]+", fold(line)) if len(w) >= 3 and not w.isdigit()]
+    if not words:
+        return 0.0
+    spelled_words = [w for w in re.split(r"[\W_]+", spelled(line)) if len(w) >= 3 and not w.isdigit()]
+    known, joined = set(slug), "".join(slug)
+    hits = sum(a in known or b in known or (len(a) >= 5 and (a in joined or b in joined))
+               for a, b in zip(words, spelled_words if len(spelled_words) == len(words) else words))
+    return hits / len(words)

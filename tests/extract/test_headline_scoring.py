@@ -1,0 +1,128 @@
+"""Scoring features of the headline search (cleaners/extract/features.py, slug.py, headline.py).
+
+Every dump here is written for the test in the shape lenient scrapers leave (one block per line):
+what the page printed above the story, the headline, the story, what it printed below.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.extract import split_text
+from cleaners.extract.features import FEATURES, features
+from cleaners.extract.slug import slug_precision, slug_words
+
+BODY_EN = ("The harbour ferry strike planned for Wednesday has been called off after late-night talks between the "
+           "unions and the operator.\n\nUnion officials said the operator had agreed to review rotas and to hire "
+           "twelve more crew before the summer timetable begins.\n\nPassengers who booked alternative crossings can "
+           "claim a refund from the operator until the end of the month.\n")
+
+
+def _kept(extracted) -> list[str]:
+    return [line for block in extracted.blocks for line in block]
+
+
+# --- a headline printed only below the story's start (a recipe card, hidden page metadata) ---
+
+RECIPE_CARD = """\
+Share it!
+
+Pin it!
+
+The cake is so light and fluffy, and it is smoother than any frosting I have made before.
+
+My best friend asked me to make a chocolate cake for her husband's birthday last week, so I tried a new frosting.
+
+It is cooked on the stove first and then beaten with soft butter until it is light, which takes about ten minutes.
+
+It keeps in the fridge for a week, and you can freeze what is left over for up to three months.
+
+4.7 from 21 votes
+
+Chocolate Buttercream Frosting without Powdered Sugar
+
+Print Rate
+"""
+RECIPE_URL = "https://example.org/chocolate-buttercream-frosting-without-powdered-sugar/"
+
+
+def test_a_headline_printed_only_below_the_story_wins_over_a_weak_line_above() -> None:
+    extracted = split_text(RECIPE_CARD, url=RECIPE_URL)
+    assert extracted.title == "Chocolate Buttercream Frosting without Powdered Sugar"
+    assert _kept(extracted)[0] == "Share it!"  # nothing above is removed: the lines above it are the story's page
+    assert extracted.removed == []
+
+
+@pytest.mark.parametrize(("top", "url", "title"), [
+    # German: a caption above the body, the headline again in the page's metadata below
+    pytest.param("Von Anna Berg\n\nAktualisiert am 28.01.2020\n\nAuch die Sängerin gehört zu den Unterstützern. Bild: dpa",
+                 "https://example.org/wirtschaft/kuenstler-fordern-neues-modell-fuer-streaming-16604622.html",
+                 "Künstler fordern neues Modell für Streaming", id="german-caption"),
+    # Spanish: a media prompt above the body
+    pytest.param("Publicado el 03/05/2022\n\nComentar\n\nESCUCHA LA NOTICIA",
+                 "https://example.org/actualidad/20220503/juicio-entra-recta-final-sentencia-este-miercoles",
+                 "Juicio entra en la recta final; sentencia este miércoles", id="spanish-prompt"),
+])
+def test_the_late_headline_rule_in_other_languages(top, url, title) -> None:
+    body = ("\n\n".join(f"Absatz {n}: " + "Der Text der Geschichte geht hier weiter und erzählt, was geschah. " * 2
+                        for n in range(6)))
+    dump = f"{top}\n\n{body}\n\nWeitere Themen\n\n{title}\n\nZur Startseite\n"
+    assert split_text(dump, url=url).title == title
+
+
+def test_a_line_above_that_spells_half_the_slug_keeps_the_title() -> None:
+    dump = RECIPE_CARD.replace("Pin it!", "Chocolate Buttercream Frosting")  # half the slug's words, above the body
+    assert split_text(dump, url=RECIPE_URL).title == "Chocolate Buttercream Frosting"
+    assert split_text(RECIPE_CARD).title != "Chocolate Buttercream Frosting without Powdered Sugar"  # no URL: no clue
+
+
+# --- the line that holds little but the slug's words (slug-only) ---
+
+def test_slug_precision_counts_the_lines_words_in_the_slug() -> None:
+    slug = tuple(slug_words("https://example.org/downloads/bestcrypt-13003274.html", segments=1))
+    assert slug == ("bestcrypt",)
+    assert slug_precision("BestCrypt", slug) == 1.0
+    assert slug_precision("Alternativen zu BestCrypt", slug) == pytest.approx(1 / 2)  # "zu": under 3 letters
+    assert slug_precision("Calendário Stock Car 2018", ("calendario", "stock", "car")) == 1.0  # a year is no word
+    assert "slug-only" in {f.name for f in FEATURES}
+
+
+@pytest.mark.parametrize(("lines", "url", "title"), [
+    # German: a product page; "Alternativen zu …" spells the slug as much as the product's name
+    pytest.param(["Sicherheit", "Vorteile", "Alternativen zu CryptoSafe", "Beschreibung", "CryptoSafe"],
+                 "https://example.org/downloads/CryptoSafe_13003274.html", "CryptoSafe", id="german-product"),
+    # English: a place's page under a region line that ends with the place
+    pytest.param(["Bike hotels", "Austria Tyrol Ischgl", "Ischgl", "Spot rating"],
+                 "https://example.org/bike-regions/ischgl/", "Ischgl", id="english-place"),
+])
+def test_the_line_of_only_slug_words_beats_one_with_more_words(lines, url, title) -> None:
+    body = ("Das Programm legt verschlüsselte Laufwerke an, die sich wie eine zusätzliche Festplatte im System "
+            "verhalten und nur mit dem richtigen Passwort geöffnet werden können.\n\nNeben bekannten Verfahren "
+            "unterstützt es auch dynamische Container, die mit ihrem Inhalt wachsen und wieder schrumpfen.\n")
+    dump = "\n\n".join(lines) + "\n\n" + body
+    assert split_text(dump, url=url).title == title
+
+
+def test_the_urls_section_is_not_its_slug() -> None:
+    # French: a glossary entry under the glossary's name, which is the URL's section, not its slug
+    body = ("Une batterie de stockage garde l'électricité produite par les panneaux solaires pour la soirée et la "
+            "nuit, quand le soleil ne brille plus.\n\nLe lexique explique aussi les onduleurs, les compteurs et les "
+            "tarifs de rachat de l'électricité solaire en France.\n")
+    dump = "Nous contacter\n\nLe lexique solaire.\n\nBatterie de stockage\n\n" + body
+    assert split_text(dump, url="https://example.org/lexique-solaire/stockage/").title == "Batterie de stockage"
+
+
+def test_a_section_word_of_the_url_does_not_count_as_the_slug() -> None:
+    values = features("Blog", slug=["blog", "cdpath", "replacement"], slug_end=["cdpath", "replacement"], repeats=1,
+                      body_words=set(), body_text="", near_meta=False, rank_from_body=0)
+    assert values["slug"] > 0 and values["slug-only"] == 0.0
+
+
+# --- a teaser under a promo heading ---
+
+def test_a_line_under_a_promo_heading_is_a_teaser_not_the_headline() -> None:
+    dump = "Ferry strike called off\n\nMore on this story\n\nHarbour operator to hire twelve more crew\n\n" + BODY_EN
+    assert split_text(dump).title == "Ferry strike called off"
+    values = features("Harbour operator to hire twelve more crew", slug=[], repeats=1, body_words=set(), body_text="",
+                      near_meta=False, rank_from_body=0, under_promo=True)
+    assert values["teaser"] == 1.0
