@@ -169,7 +169,10 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
             best, best_score = i, value
     if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):
         return None  # the slug spells a line below, not the best above: the headline is printed below the story
-    return unglued(best, [i for i in candidates if not meta[i]], top, norms)
+    kept = [i for i in candidates if not meta[i]]
+    if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):  # the headline alone right below
+        return unglued(best, kept + [start], [*top, lines[start]], [*norms, below[0]])
+    return unglued(best, kept, top, norms)
 
 
 def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: Sequence[str]) -> int:
@@ -190,6 +193,9 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
     >>> unglued(1, [1, 3], lines, norms), unglued(0, [0, 1], ["NewsFerry strike off", "Ferry strike off"],
     ...                                            ["newsferry strike off", "ferry strike off"])
     (1, 1)
+    >>> unglued(2, [1, 2], ["Austria Tyrol", "Ischgl", "Austria Tyrol Ischgl"], ["austria tyrol", "ischgl",
+    ...                                                                        "austria tyrol ischgl"])
+    1
     """
     whole, line = norms[best], lines[best].strip()
 
@@ -201,7 +207,8 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
         if not (whole.endswith(" " + part) or glued):
             return False
         cut = line[: len(line) - len(raw)] if line.endswith(raw) else line
-        return bool(SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+        return (bool(SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+                or (i > 0 and i - 1 != best and whole[: len(whole) - len(part)].strip() == norms[i - 1]))
 
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 

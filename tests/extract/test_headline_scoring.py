@@ -126,3 +126,29 @@ def test_a_line_under_a_promo_heading_is_a_teaser_not_the_headline() -> None:
     values = features("Harbour operator to hire twelve more crew", slug=[], repeats=1, body_words=set(), body_text="",
                       near_meta=False, rank_from_body=0, under_promo=True)
     assert values["teaser"] == 1.0
+
+
+# --- a breadcrumb glued to the headline, the headline printed alone too ---
+
+def test_a_glued_breadcrumb_without_separator_is_cut_when_the_page_prints_both_parts_in_that_order() -> None:
+    top = "Bike-Hotels\n\nÖsterreich Tirol\n\nIschgl\n\nSpot Rating\n\n80%\n\nReiseinfos\n\nÖsterreich Tirol Ischgl\n\n"
+    body = ("Wer am liebsten bergab fährt, ist in Ischgl in seinem Element, dafür sorgen die Bahnen und die Strecken.\n\n"
+            "Wer bei Ischgl zuerst an den Winter denkt, war offenbar noch nie im Sommer hier oben in den Bergen.\n")
+    assert split_text(top + body, url="https://example.org/region/ischgl/").title == "Ischgl"
+    # the parts in the other order: the shorter line is a tag that happens to end the headline
+    tag_first = top.replace("Österreich Tirol\n\nIschgl", "Ischgl\n\nÖsterreich Tirol")
+    assert split_text(tag_first + body, url="https://example.org/region/ischgl/").title == "Österreich Tirol Ischgl"
+
+
+def test_a_glued_breadcrumb_at_the_body_start_gives_way_to_the_headline_right_below() -> None:
+    # a forum thread whose title reads like a body line (small letter first), so the body seems to start
+    # with the glued line
+    dump = ("Anmelden\n\nForum>Boote>welcher Außenborder passt für mein kleines Dingi aus Holz ?\n\n"
+            "welcher Außenborder passt für mein kleines Dingi aus Holz ?\n\nsegler2228.09.1912:44\n\n"
+            "hallo, hat jemand eine idee welcher motor für mein kleines dingi aus holz passt? ich habe bisher nur "
+            "gerudert und möchte jetzt weiter hinaus.\n\nHilfreich?-3\n\nKommentare\n\n"
+            "Ich fahre seit Jahren einen kleinen Zweitakter mit zwei PS und bin damit sehr zufrieden gewesen.\n")
+    url = "https://example.org/forum/welcher-aussenborder-passt-fuer-mein-kleines-dingi-aus-holz-338679.html"
+    extracted = split_text(dump, url=url)
+    assert extracted.title == "welcher Außenborder passt für mein kleines Dingi aus Holz ?"
+    assert _kept(extracted)[0] == "segler2228.09.1912:44"
