@@ -25,7 +25,7 @@ from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_l
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
 from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, digit_share, features,
                                        reads_as_prose, score)
-from cleaners.extract.slug import fold, share_of_slug, slug_words, spelled
+from cleaners.extract.slug import fold, share_of_slug, slug_words, spelled, spelled_out
 from cleaners.metadata.author import is_contact_line, parse_byline
 from cleaners.words import count_words, unspaced
 
@@ -128,7 +128,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
     else:
-        start = _below_stray(lines, start, slug)
+        start = _below_stray(lines, start, slug, slug_end)
     top = list(lines[:start])
     rules = [rule_of(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i]) or (
@@ -138,7 +138,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
-        if not reads_as_prose(lines[start]) and (
+        if (not reads_as_prose(lines[start]) or spelled_out(lines[start], slug, slug_end)) and (
                 at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)):
             top.append(lines[start])
             rules.append(None)
@@ -213,11 +213,12 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 
 
-def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str]) -> int:
+def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end: Sequence[str] = ()) -> int:
     """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
     stands above the headline and so seems to start the body: the index of the first of the
-    :data:`STRAY_LINES` lines after ``start`` that is a candidate, not prose, and holds
-    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them) -- when no candidate above
+    :data:`STRAY_LINES` lines after ``start`` that is a candidate, not prose nor a body line, and holds
+    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them), or that the URL spells out
+    (:func:`~cleaners.extract.slug.spelled_out`, ``slug_end`` the words of its last segment) -- when no candidate above
     ``start`` holds half of them; else ``start``.  The line found is then a candidate at the
     body's start (:func:`find_headline`).
 
@@ -233,7 +234,7 @@ def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str]) -> int:
         return start
     for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
         if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and _is_candidate(lines[j], rule_of(lines[j]))
-                and not reads_as_prose(lines[j]) and not is_body_line(lines[j])):
+                and ((not reads_as_prose(lines[j]) and not is_body_line(lines[j])) or spelled_out(lines[j], slug, slug_end))):
             return j
     return start
 

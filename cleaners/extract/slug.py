@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
@@ -107,3 +108,27 @@ def slug_precision(line: str, slug: tuple[str, ...]) -> float:
     hits = sum(a in known or b in known or (len(a) >= 5 and (a in joined or b in joined))
                for a, b in zip(words, spelled_words if len(spelled_words) == len(words) else words))
     return hits / len(words)
+
+
+# A line the URL spells out: it holds this share of the slug's words, the slug's last segment spells
+# this share of the line's words, and the slug has this many words at least (set by hand: a headline
+# written as a sentence, which the slug copies whole, against a lede that only repeats its words).
+SPELLED_SHARE = 0.8
+SPELLED_WORDS = 4
+
+
+def spelled_out(line: str, slug: Sequence[str], slug_end: Sequence[str]) -> bool:
+    """Whether the URL spells the line out: :data:`SPELLED_SHARE` of the slug's words (``slug``, from
+    :func:`slug_words`, :data:`SPELLED_WORDS`+ of them) are in the line, and as large a share of the
+    line's words are in the slug's last segment (``slug_end``) -- a headline that reads as a sentence
+    (a full stop, a comma) is still the headline when the URL is made of it.
+
+    >>> url = "https://example.org/when-the-network-is-slow-switch-off-autotuning/"
+    >>> slug, end = slug_words(url), slug_words(url, segments=1)
+    >>> spelled_out("When the network is slow, switch off autotuning.", slug, end)
+    True
+    >>> spelled_out("When the network is slow on a laptop at home, you should try to switch off autotuning.", slug, end)
+    False
+    """
+    return (len(slug) >= SPELLED_WORDS and share_of_slug(line, tuple(slug)) >= SPELLED_SHARE
+            and slug_precision(line, tuple(slug_end)) >= SPELLED_SHARE)

@@ -152,3 +152,30 @@ def test_a_glued_breadcrumb_at_the_body_start_gives_way_to_the_headline_right_be
     extracted = split_text(dump, url=url)
     assert extracted.title == "welcher Außenborder passt für mein kleines Dingi aus Holz ?"
     assert _kept(extracted)[0] == "segler2228.09.1912:44"
+
+
+# --- a headline written as a sentence, which the URL spells out ---
+
+SENTENCE_HEADLINE = """\
+HomeNetworkWhen the network on Windows is very slow, switching off the autotuning function can help.
+
+When the network on Windows is very slow, switching off the autotuning function can help.
+
+How the network gets faster again
+
+16 May 2019 Mark Miller Network, Windows
+
+Windows Vista brought in the autotuning function, and it is still there in every later version of Windows today.
+
+Some older routers and firewalls do not handle it well, and then the network becomes very slow for no clear reason.
+"""
+
+
+def test_a_sentence_headline_the_url_spells_out_is_the_headline_not_the_body_start() -> None:
+    url = "https://example.org/when-the-network-on-windows-is-very-slow-switching-off-the-autotuning-function-can-help/"
+    extracted = split_text(SENTENCE_HEADLINE, url=url)
+    assert extracted.title == SENTENCE_HEADLINE.split("\n\n")[1]
+    assert [e["text"] for e in extracted.removed] == [SENTENCE_HEADLINE.split("\n\n")[0]]
+    # a lede that repeats the slug's words among many others is prose, not the headline
+    assert split_text(SENTENCE_HEADLINE, url="https://example.org/windows-network-slow-autotuning-help/").title != (
+        SENTENCE_HEADLINE.split("\n\n")[1])
