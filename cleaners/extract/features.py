@@ -50,7 +50,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
             "0 for one word"),
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
-    Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
+    Feature("menu", -2.5, "2+ separators (| » › · • / >, with a space on one side at least, or | » › > between "
+            "two words: Home|News|Sport) or words glued together (MenuItemNext)"),
     Feature("verbatim", -3.0, "a line of 6+ words found word for word inside a longer line of the body (a "
             "pull-quote; the same line alone in the body is a repeat, not a quote)"),
     Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
@@ -70,6 +71,7 @@ ECHO_MIN_WORDS = 4
 PROSE_WORDS = 14
 
 SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
+_TIGHT_SEPARATOR = re.compile(r"[^\W\d_][|»›>][^\W\d_]")
 _GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
 _LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
 # A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
@@ -142,7 +144,8 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         "near-body": 1.0 / (1 + rank_from_body),
         "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
         "digits": digit_share(line),
-        "menu": 1.0 if len(SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
+        "menu": 1.0 if (len(SEPARATORS.findall(line)) + len(_TIGHT_SEPARATOR.findall(line)) >= 2
+                        or len(_GLUED.findall(line)) >= 2) else 0.0,
         "verbatim": 1.0 if n >= 6 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
         else 0.0,
         "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES

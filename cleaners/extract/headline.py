@@ -139,7 +139,8 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
         if (not reads_as_prose(lines[start]) or spelled_out(lines[start], slug, slug_end)) and (
-                at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)):
+                at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)
+                or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES]):
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
@@ -216,24 +217,29 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
 def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end: Sequence[str] = ()) -> int:
     """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
     stands above the headline and so seems to start the body: the index of the first of the
-    :data:`STRAY_LINES` lines after ``start`` that is a candidate, not prose nor a body line, and holds
-    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them), or that the URL spells out
-    (:func:`~cleaners.extract.slug.spelled_out`, ``slug_end`` the words of its last segment) -- when no candidate above
-    ``start`` holds half of them; else ``start``.  The line found is then a candidate at the
-    body's start (:func:`find_headline`).
+    :data:`STRAY_LINES` lines after ``start`` that is a candidate and either is printed again within
+    :data:`REPEAT_LINES` lines (the headline twice, a standfirst between) and is not prose, or holds
+    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them) and is neither prose nor a body line, or
+    is a line the URL spells out (:func:`~cleaners.extract.slug.spelled_out`, ``slug_end`` the words of
+    its last segment) -- when no candidate above ``start`` holds half of the slug's words; else
+    ``start``.  The line found is then a candidate at the body's start (:func:`find_headline`).
 
     >>> stray = ["Menu", "Our team keeps your home clean around the clock, call us today!",
     ...          "Cleaning firm expands to Vienna", "The cleaning firm founded four years ago in Villach opens a branch."]
     >>> _below_stray(stray, 1, ["cleaning", "firm", "expands", "vienna"]), _below_stray(stray, 1, ["menu", "team"])
     (2, 1)
     """
-    if len(slug) < 2 or start >= len(lines):
+    if start >= len(lines):
         return start
     key = tuple(slug)
     if any(share_of_slug(lines[i], key) >= 0.5 and _is_candidate(lines[i], rule_of(lines[i])) for i in range(start)):
         return start
     for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
-        if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and _is_candidate(lines[j], rule_of(lines[j]))
+        if not _is_candidate(lines[j], rule_of(lines[j])):
+            continue
+        if lines[j] in lines[j + 1: j + 1 + REPEAT_LINES] and not reads_as_prose(lines[j]):
+            return j  # printed twice, one copy right after the other: the headline
+        if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and len(slug) >= 2
                 and ((not reads_as_prose(lines[j]) and not is_body_line(lines[j])) or spelled_out(lines[j], slug, slug_end))):
             return j
     return start

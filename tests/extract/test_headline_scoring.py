@@ -179,3 +179,38 @@ def test_a_sentence_headline_the_url_spells_out_is_the_headline_not_the_body_sta
     # a lede that repeats the slug's words among many others is prose, not the headline
     assert split_text(SENTENCE_HEADLINE, url="https://example.org/windows-network-slow-autotuning-help/").title != (
         SENTENCE_HEADLINE.split("\n\n")[1])
+
+
+# --- a headline printed twice under a stray paragraph (a cookie notice read as the body's start) ---
+
+COOKIE_TOP = """\
+Les cookies sont désactivés dans votre navigateur. Veuillez activer les cookies dans les paramètres de votre navigateur.
+
+Nouveaux clients : 20 % de remise de bienvenue
+
+Accueil|Magazine|Conseils malins|Rangement magique
+
+Les meilleures astuces de la reine du rangement pour votre armoire & co.
+
+Elle est la reine du rangement et, depuis 2019, aussi une star des séries. Elle rend visite à des familles débordées.
+
+Les meilleures astuces de la reine du rangement pour votre armoire & co.
+
+Celui qui n'a jamais entendu parler d'elle est soit si ordonné qu'il n'a pas besoin de conseils, soit l'inverse.
+
+Ranger pour un avenir meilleur, c'est sa conviction profonde, et elle la partage avec des millions de lecteurs.
+"""
+
+
+def test_a_headline_printed_twice_under_a_stray_paragraph_is_the_headline() -> None:
+    extracted = split_text(COOKIE_TOP, url="https://example.org/magazine/conseils-malins/rangement-magique/")
+    assert extracted.title == "Les meilleures astuces de la reine du rangement pour votre armoire & co."
+    assert extracted.removed[0]["text"].startswith("Les cookies sont désactivés")
+
+
+def test_separators_between_words_without_spaces_make_a_menu() -> None:
+    values = features("Accueil|Magazine|Conseils malins|Rangement magique", slug=[], repeats=1, body_words=set(),
+                      body_text="", near_meta=False, rank_from_body=0)
+    assert values["menu"] == 1.0
+    assert features("Rock|Pop", slug=[], repeats=1, body_words=set(), body_text="", near_meta=False,
+                    rank_from_body=0)["menu"] == 0.0  # one separator: a name can hold one
