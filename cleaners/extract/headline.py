@@ -54,6 +54,8 @@ SLUG_SHARE_AT_BODY = 0.6
 LATE_SLUG_SHARE = 0.8
 LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
+# A question or exclamation of at most this many words may be a headline though it reads as a body line (set by hand).
+ASKING_WORDS = 20
 # A headline printed only below the story's start (headline_below) wins over the best line above the
 # body when that holds less than this share of the URL slug's words (set by hand).
 WEAK_SLUG_SHARE = 0.5
@@ -139,7 +141,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
         if (not reads_as_prose(lines[start]) or spelled_out(lines[start], slug, slug_end)) and (
-                at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)
+                at_body >= SLUG_SHARE_AT_BODY or _asks(lines[start])
                 or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES]):
             top.append(lines[start])
             rules.append(None)
@@ -214,12 +216,18 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 
 
+def _asks(line: str) -> bool:
+    """A question or exclamation of :data:`ASKING_WORDS` words at most (a headline that ends like a sentence)."""
+    return line.endswith(("?", "!")) and len(line.split()) <= ASKING_WORDS
+
+
 def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end: Sequence[str] = ()) -> int:
     """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
     stands above the headline and so seems to start the body: the index of the first of the
     :data:`STRAY_LINES` lines after ``start`` that is a candidate and either is printed again within
     :data:`REPEAT_LINES` lines (the headline twice, a standfirst between) and is not prose, or holds
-    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them) and is neither prose nor a body line, or
+    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them), or of its last segment's words (3+ of
+    them), and is neither prose nor a body line (a short question or exclamation may be one), or
     is a line the URL spells out (:func:`~cleaners.extract.slug.spelled_out`, ``slug_end`` the words of
     its last segment) -- when no candidate above ``start`` holds half of the slug's words; else
     ``start``.  The line found is then a candidate at the body's start (:func:`find_headline`).
@@ -239,8 +247,10 @@ def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end
             continue
         if lines[j] in lines[j + 1: j + 1 + REPEAT_LINES] and not reads_as_prose(lines[j]):
             return j  # printed twice, one copy right after the other: the headline
-        if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and len(slug) >= 2
-                and ((not reads_as_prose(lines[j]) and not is_body_line(lines[j])) or spelled_out(lines[j], slug, slug_end))):
+        in_slug = ((len(slug) >= 2 and share_of_slug(lines[j], key) >= LATE_SLUG_SHARE)
+                   or (len(slug_end) >= LATE_SLUG_WORDS and share_of_slug(lines[j], tuple(slug_end)) >= LATE_SLUG_SHARE))
+        if in_slug and ((not reads_as_prose(lines[j]) and (not is_body_line(lines[j]) or _asks(lines[j])))
+                        or spelled_out(lines[j], slug, slug_end)):
             return j
     return start
 

@@ -214,3 +214,27 @@ def test_separators_between_words_without_spaces_make_a_menu() -> None:
     assert values["menu"] == 1.0
     assert features("Rock|Pop", slug=[], repeats=1, body_words=set(), body_text="", near_meta=False,
                     rank_from_body=0)["menu"] == 0.0  # one separator: a name can hold one
+
+
+# --- a question headline under a stray standfirst, the slug's own segment spelling it ---
+
+QUESTION_UNDER_STANDFIRST = """\
+Welke regels gelden er in de verschillende provincies voor een bezoek aan de kapper? Bij ons vindt u het overzicht.
+
+3G, 2G of 2G Plus: wat geldt er nu eigenlijk bij de kapper?
+
+Corona op het werk - Dossiers
+
+Januari 2022
+
+Corona en de nieuwe variant houden het land nog altijd in hun greep, en de regels veranderen bijna elke week.
+
+De provincies hebben nieuwe verordeningen uitgevaardigd, en die regelen ook het bezoek aan de kapper en de salon.
+"""
+
+
+def test_a_question_headline_under_a_stray_standfirst_is_found_by_the_slugs_last_segment() -> None:
+    url = "https://example.org/dossiers/corona-op-het-werk/2g-3g-wat-geldt-bij-de-kapper"
+    extracted = split_text(QUESTION_UNDER_STANDFIRST, url=url)
+    assert extracted.title == "3G, 2G of 2G Plus: wat geldt er nu eigenlijk bij de kapper?"
+    assert extracted.removed[0]["text"].startswith("Welke regels gelden")
