@@ -52,7 +52,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >, with a space on one side at least, or | » › > between "
             "two words: Home|News|Sport) or words glued together (MenuItemNext)"),
-    Feature("verbatim", -3.0, "a line of 6+ words found word for word inside a longer line of the body (a "
+    Feature("verbatim", -3.0, "a line of 6+ words, printed once, found word for word inside a longer line of the body (a "
             "pull-quote; the same line alone in the body is a repeat, not a quote)"),
     Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
             "slug's words not in it (a quoted headline is in the slug)"),
@@ -146,7 +146,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
         "digits": digit_share(line),
         "menu": 1.0 if (len(SEPARATORS.findall(line)) + len(_TIGHT_SEPARATOR.findall(line)) >= 2
                         or len(_GLUED.findall(line)) >= 2) else 0.0,
-        "verbatim": 1.0 if n >= 6 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
+        "verbatim": 1.0 if n >= 6 and repeats <= 1 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
         else 0.0,
         "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES
         and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,

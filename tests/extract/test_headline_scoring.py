@@ -238,3 +238,14 @@ def test_a_question_headline_under_a_stray_standfirst_is_found_by_the_slugs_last
     extracted = split_text(QUESTION_UNDER_STANDFIRST, url=url)
     assert extracted.title == "3G, 2G of 2G Plus: wat geldt er nu eigenlijk bij de kapper?"
     assert extracted.removed[0]["text"].startswith("Welke regels gelden")
+
+
+# --- a headline printed twice is not a pull-quote though a body line quotes it ---
+
+def test_a_headline_printed_twice_is_not_a_pull_quote_when_a_credit_line_names_it() -> None:
+    headline = "Il mio anno senza acquisti: bilancio, lezioni e piani per il 2020"
+    dump = (f"{headline}\n\n{headline}\n\n17 febbraio 2020 Anna Rossi 4 commenti\n\nIl mio anno senza acquisti: "
+            "bilancio e lezioni\n\nIl 2019 per me è stato l'anno senza acquisti, e forse avete letto anche il mio "
+            "resoconto di metà anno.\n\nAbbiamo speso meno soldi dell'anno prima, e questo risultato mi ha sorpresa "
+            f"parecchio.\n\nTutte le foto: {headline} di Anna Rossi con una foto gratuita di Unsplash\n")
+    assert split_text(dump, url="https://example.org/anno-senza-acquisti-bilancio/").title == headline
