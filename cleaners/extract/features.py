@@ -48,7 +48,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
             "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
     Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
-            "0 for one word"),
+            "0 for one word -- 0.5 when the URL's last segment is that word (a page named after a thing)"),
     Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >, with a space on one side at least, or | » › > between "
             "two words: Home|News|Sport) or words glued together (MenuItemNext)"),
@@ -134,15 +134,16 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     own = [w for w in norm.split() if len(w) >= 3]
     n = len(words)
     stripped = line.strip()
+    only = slug_precision(line, tuple(slug_end)) if slug_share else 0.0
     return {
         "slug": slug_share,
-        "slug-only": slug_precision(line, tuple(slug_end)) if slug_share else 0.0,
+        "slug-only": only,
         "repeated": 1.0 if repeats > 1 else 0.0,
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
         "heads-meta": 1.0 if heads_meta else 0.0,
         "near-body": 1.0 / (1 + rank_from_body),
-        "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
+        "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 or (n == 1 and only == 1.0) else 0.2 if n > 20 else 0.0,
         "digits": digit_share(line),
         "menu": 1.0 if (len(SEPARATORS.findall(line)) + len(_TIGHT_SEPARATOR.findall(line)) >= 2
                         or len(_GLUED.findall(line)) >= 2) else 0.0,

@@ -249,3 +249,14 @@ def test_a_headline_printed_twice_is_not_a_pull_quote_when_a_credit_line_names_i
             "resoconto di metà anno.\n\nAbbiamo speso meno soldi dell'anno prima, e questo risultato mi ha sorpresa "
             f"parecchio.\n\nTutte le foto: {headline} di Anna Rossi con una foto gratuita di Unsplash\n")
     assert split_text(dump, url="https://example.org/anno-senza-acquisti-bilancio/").title == headline
+
+
+# --- a one-word headline the URL is named after ---
+
+def test_a_one_word_headline_that_the_url_names_beats_a_slogan_nearer_the_body() -> None:
+    dump = ("References\n\nContact\n\nCoaching\n\nTraining just for you\n\nIn a telephone lesson you practise speaking "
+            "freely and refresh what you learned at school, with a trainer who listens to every word.\n\nHow does "
+            "it work?\n\nThe lesson is an intensive training for one person, and it takes place whenever it suits "
+            "you best.\n")
+    assert split_text(dump, url="https://example.org/by-phone/coaching/").title == "Coaching"
+    assert split_text(dump, url="https://example.org/by-phone/").title == "Training just for you"
