@@ -172,6 +172,8 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
             best, best_score = i, value
     if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):
         return None  # the slug spells a line below, not the best above: the headline is printed below the story
+    # the first printing of the headline when the page prints it twice, once in other letter case
+    best = next(j for j in range(max(0, best - REPEAT_LINES), best + 1) if top[j].casefold() == top[best].casefold())
     kept = [i for i in candidates if not meta[i]]
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):  # the headline alone right below
         return unglued(best, kept + [start], [*top, lines[start]], [*norms, below[0]])

@@ -260,3 +260,12 @@ def test_a_one_word_headline_that_the_url_names_beats_a_slogan_nearer_the_body()
             "you best.\n")
     assert split_text(dump, url="https://example.org/by-phone/coaching/").title == "Coaching"
     assert split_text(dump, url="https://example.org/by-phone/").title == "Training just for you"
+
+
+def test_of_two_printings_that_differ_in_letter_case_the_first_is_the_headline() -> None:
+    dump = ("Wednesday, October 16, 2019\n\nMeta-Programming In Lisp Using Advice\n\nMeta-Programming In Lisp Using "
+            "advice\n\n1 Introduction\n\nThis blog article on meta programming in Python reminded me to write up the "
+            "same for Lisp, where decorators are called advice.\n\nAdvice came to Lisp in the summer of 1994, when a "
+            "module for it shipped with the editor for the first time.\n")
+    url = "https://example.org/2019/10/meta-programming-in-lisp-using.html"
+    assert split_text(dump, url=url).title == "Meta-Programming In Lisp Using Advice"
