@@ -299,11 +299,10 @@ def headline_below(lines: Sequence[str], *, url: str | None = None) -> int | Non
     slug = slug_words(url)
     if len(slug) < LATE_SLUG_WORDS:
         return None
-    for j, line in enumerate(lines):
-        if is_body_line(line) or not _is_candidate(line, rule_of(line)):
-            continue
-        share = share_of_slug(line, tuple(slug))
-        if share >= LATE_SLUG_SHARE:
+    key = tuple(slug)
+    for j, line in enumerate(lines):  # the cheap tests first: the rule table is the costliest
+        if (len(line) <= MAX_HEADLINE_CHARS and not is_body_line(line) and share_of_slug(line, key) >= LATE_SLUG_SHARE
+                and _is_candidate(line, rule_of(line))):
             return j
     return None
 

@@ -28,6 +28,8 @@ def fold(text: str) -> str:
     >>> fold("Mandelplätzchen Café")
     'mandelplatzchen cafe'
     """
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
