@@ -6,69 +6,36 @@ headline-like line is therefore often not the headline.  :func:`find_headline` s
 candidate line above the first run of body paragraphs on the features of :data:`FEATURES` and
 takes the best; :func:`lines_above` says which lines above it go (rule ``above-headline``).
 
-The features are language-neutral: shapes of the line (words, digits, separators, quotation
-marks, a sentence's end), where it stands (next to a byline or dateline, next to the body), and
-what echoes it (the URL slug, the dump itself, the body's words).  Words come only from the rule
-table (:func:`~cleaners.boilerplate.matching_rule`: a line a rule strips is never a headline).
+The features and their weights are :mod:`cleaners.extract.features` (language-neutral: shapes of
+the line, where it stands, what echoes it); the URL slug's words are :mod:`cleaners.extract.slug`.
+Words come only from the rule table (:func:`~cleaners.boilerplate.matching_rule`: a line a rule
+strips is never a headline).
 
-Imports :mod:`cleaners.boilerplate` (rule table and line predicates); never ``cleaners.document``,
+Imports :mod:`cleaners.boilerplate` (rule table and line predicates), :mod:`cleaners.extract.features`,
+:mod:`cleaners.extract.slug` and :mod:`cleaners.metadata.author`; never ``cleaners.document``,
 ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
 
-from cleaners.metadata.author import is_contact_line, parse_byline
-from cleaners.words import count_words, tokens, unspaced
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
+from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, digit_share, features,
+                                       reads_as_prose, score)
+from cleaners.extract.slug import fold, share_of_slug, slug_words, spelled, spelled_out
+from cleaners.metadata.author import is_contact_line, parse_byline
+from cleaners.words import count_words, unspaced
+
+__all__ = ["ABOVE_RULE", "FEATURES", "WEIGHTS", "Feature", "body_start", "find_headline", "find_title_line", "fold",
+           "features", "headline_below", "lines_above", "reads_as_prose", "rule_of", "score", "share_of_slug",
+           "slug_words", "spelled", "unglued"]
 
 #: Rule name recorded for a line above the headline (in ``removed``).
 ABOVE_RULE = "above-headline"
 
-
-@dataclass(frozen=True)
-class Feature:
-    """One scoring feature: its ``name``, ``weight`` (added times the feature's value, 0 to 1) and
-    ``source`` (where the weight comes from / what it measures)."""
-
-    name: str
-    weight: float
-    source: str
-
-
-# Weights set by hand, then checked on `python -m bench.textdumps` (AEB and trafilatura-eval
-# dumps) and the seeds; the scale is "one strong clue = 3".
-FEATURES: tuple[Feature, ...] = (
-    Feature("slug", 3.0, "share of the URL slug's words found in the line (sites put the headline in the URL)"),
-    Feature("repeated", 1.5, "the line occurs again within REPEAT_LINES lines (scrapers print the headline more "
-            "than once, one after the other; a menu item repeated in a footer is far away)"),
-    Feature("echo", 2.0, "share of the line's words (3+ letters; at least ECHO_MIN_WORDS counted, so one echoed "
-            "word is weak evidence) used again in the body below"),
-    Feature("near-meta", 1.0, "a byline, dateline or date-like line within 2 lines"),
-    Feature("heads-meta", 0.5, "the next line is a byline, dateline or date-like line (pages print the byline "
-            "right under the headline; a standfirst or kicker next to the headline is on the pair's other side)"),
-    Feature("near-body", 0.5, "1 for the last candidate before the body, 1/2 for the one above it, ... "
-            "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
-    Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
-            "0 for one word"),
-    Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
-    Feature("menu", -2.5, "2+ separators (| » › · • / >) or words glued together (MenuItemNext)"),
-    Feature("verbatim", -3.0, "a line of 6+ words found word for word inside a longer line of the body (a "
-            "pull-quote; the same line alone in the body is a repeat, not a quote)"),
-    Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
-            "slug's words not in it (a quoted headline is in the slug)"),
-    Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
-    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
-    Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
-)
-WEIGHTS = {f.name: f.weight for f in FEATURES}
 
 # How far down a dump the headline is looked for: lines (set by hand: the AEB dumps put up to ~25
 # lines of menus and teasers above the headline).
@@ -81,72 +48,25 @@ REPEAT_LINES = 3
 # or when it is a question or exclamation of 20 words at most (a headline that ends like a
 # sentence; set by hand).
 SLUG_SHARE_AT_BODY = 0.6
-# The echo feature divides by at least this many words (set by hand).
-ECHO_MIN_WORDS = 4
 # A headline below a first run of body lines (a ticker of teasers) is taken when it holds this share of
 # the URL slug's words, the slug has at least LATE_SLUG_WORDS words, and a byline or date follows within
 # LATE_META_LINES lines (set by hand on the AEB dumps: a sub-heading of the story rarely echoes the slug).
 LATE_SLUG_SHARE = 0.8
 LATE_SLUG_WORDS = 3
 LATE_META_LINES = 3
+# A question or exclamation of at most this many words may be a headline though it reads as a body line (set by hand).
+ASKING_WORDS = 20
+# A headline printed only below the story's start (headline_below) wins over the best line above the
+# body when that holds less than this share of the URL slug's words (set by hand).
+WEAK_SLUG_SHARE = 0.5
 # A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
 STRAY_LINES = 3
-# A line of this many words or more that ends with a full stop or holds two sentences reads as prose
-# (set by hand: two-sentence headlines and headlines ending with a full stop have up to ~12 words).
-PROSE_WORDS = 14
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
-_SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
-_GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
-_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
-# Letters a URL slug spells out as two (German, Scandinavian): compared both ways.
-_SPELLED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"})
-# A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
-# (not an initial such as "J."), a space, then a capital letter.
-_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'»”’]?\s+[\"'«“„‘]?[^\W\d_a-z]")
-_QUOTES = "\"'«»“”„‟‘’‚‛「」『』‹›"
-_SLUG_SKIP = frozenset("html htm php aspx asp shtml jsp index story article news".split())
+# Rules whose line heads a box of teasers of other stories (the rule table's names).
+PROMO_RULES = frozenset({"inline-promo", "media-teaser"})
 _TO_RULES = frozenset(r.name for r in RULES if r.to)  # byline, datelines: they carry metadata
-
-
-def fold(text: str) -> str:
-    """Casefolded, accents dropped (``é`` -> ``e``), for comparing a line with a URL slug.
-
-    >>> fold("Mandelplätzchen Café")
-    'mandelplatzchen cafe'
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def spelled(text: str) -> str:
-    """Casefolded with letters a URL spells as two written so (``ö`` -> ``oe``), other accents dropped.
-
-    >>> spelled("Schöneweide Straße")
-    'schoeneweide strasse'
-    """
-    return fold(text.casefold().translate(_SPELLED))
-
-
-def slug_words(url: str | None) -> list[str]:
-    """Words of a URL's path (its last two segments that hold letters), folded; digits-only words,
-    file extensions and generic path words (``index``, ``story``...) dropped.
-
-    >>> slug_words("https://example.org/2019/05/31/ferry-strike-called-off.html")
-    ['ferry', 'strike', 'called', 'off']
-    >>> slug_words("https://example.org/node/123"), slug_words(None)
-    (['node'], [])
-    """
-    if not url:
-        return []
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return []
-    segments = [s for s in path.split("/") if any(c.isalpha() for c in s)][-2:]
-    words = [w for s in segments for w in re.split(r"[\W_]+", fold(s)) if w]
-    return [w for w in words if not w.isdigit() and w not in _SLUG_SKIP and len(w) > 1]
 
 
 def body_start(lines: Sequence[str]) -> int:
@@ -185,99 +105,11 @@ def _is_candidate(line: str, rule: str | None) -> bool:
 
 def _is_meta(line: str, rule: str | None) -> bool:
     """A byline or dateline by the rule table, or a short line that is mostly digits (a date)."""
-    return (rule in _TO_RULES or (len(line.split()) <= 12 and _digit_share(line) >= 0.3) or is_contact_line(line)
+    return (rule in _TO_RULES or (len(line.split()) <= 12 and digit_share(line) >= 0.3) or is_contact_line(line)
             or parse_byline(line) is not None)
 
 
-def reads_as_prose(line: str) -> bool:
-    """A line that reads as a paragraph, not a headline: :data:`PROSE_WORDS`+ words and either two or
-    more sentences (a sentence's end -- ``.``, ``!``, ``?``, ``…``, a closing quotation mark after it
-    allowed -- then a capital letter) or a full stop at its end (a lede: it repeats the URL slug's
-    words too, so the slug cannot tell it from the headline).
 
-    >>> reads_as_prose("Ferry strike called off"), reads_as_prose("The strike is over. Is the harbour safe?")
-    (False, False)
-    >>> reads_as_prose("Hi! My name is Ann and I make podcasts. My friends and I put love into them"), reads_as_prose(
-    ...     "The ferry strike was called off on Tuesday after two days of talks with the owners.")
-    (True, True)
-    """
-    stripped = line.strip()
-    return len(stripped.split()) >= PROSE_WORDS and (stripped.endswith(".") or bool(_SENTENCE_BREAK.search(stripped)))
-
-
-def _digit_share(line: str) -> float:
-    alnum = [c for c in line if c.isalnum()]
-    return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
-
-
-def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
-             near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False
-             ) -> dict[str, float]:
-    """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
-
-    ``slug`` from :func:`slug_words`; ``repeats`` how often the line occurs in the dump;
-    ``body_words``/``body_text`` the body's words and normalised lines (one a line); ``rank_from_body`` 0 for the
-    last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
-    :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
-
-    >>> f = features("Ferry strike called off", slug=["ferry", "strike"], repeats=1,
-    ...              body_words={"ferry", "strike", "unions"}, body_text="unions called off the ferry strike",
-    ...              near_meta=True, rank_from_body=0)
-    >>> f["slug"], f["echo"], f["near-meta"], f["digits"], f["menu"]
-    (1.0, 0.5, 1.0, 0.0, 0.0)
-    """
-    words = tokens(line) if unspaced(line) else line.split()
-    slug_share = share_of_slug(line, tuple(slug))
-    norm = normalise_line(line) if norm is None else norm
-    own = [w for w in norm.split() if len(w) >= 3]
-    n = len(words)
-    stripped = line.strip()
-    return {
-        "slug": slug_share,
-        "repeated": 1.0 if repeats > 1 else 0.0,
-        "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
-        "near-meta": 1.0 if near_meta else 0.0,
-        "heads-meta": 1.0 if heads_meta else 0.0,
-        "near-body": 1.0 / (1 + rank_from_body),
-        "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 else 0.2 if n > 20 else 0.0,
-        "digits": _digit_share(line),
-        "menu": 1.0 if len(_SEPARATORS.findall(line)) >= 2 or len(_GLUED.findall(line)) >= 2 else 0.0,
-        "verbatim": 1.0 if n >= 6 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))
-        else 0.0,
-        "quoted": 1.0 - slug_share if len(stripped) > 2 and stripped[0] in _QUOTES
-        and stripped.rstrip("0123456789")[-1] in _QUOTES else 0.0,
-        "sentence": 1.0 if n >= 9 and stripped.endswith(".") else 0.0,
-        "link": 1.0 if _LINK.search(line) else 0.0,
-        "credit": 1.0 if "©" in line else 0.0,
-    }
-
-
-@lru_cache(maxsize=4096)
-def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
-    """Share of the URL slug's words (:func:`slug_words`) found in the line, folded and with letters a
-    URL spells as two compared both ways; a slug word of 5+ letters also counts inside words glued
-    together.  Remembered for the last 4,096 (line, slug) pairs (the search asks again for the same lines).
-
-    >>> share_of_slug("Schöne Aussicht: Café öffnet", ("schoene", "aussicht", "cafe", "schliesst"))
-    0.75
-    >>> share_of_slug("Anything", ())
-    0.0
-    """
-    if not slug:
-        return 0.0
-    folded = fold(line) + " " + spelled(line)
-    folded_words = set(re.split(r"[\W_]+", folded))
-    squashed = re.sub(r"[\W_]+", "", folded)
-    return sum(w in folded_words or (len(w) >= 5 and w in squashed) for w in slug) / len(slug)
-
-
-def score(values: dict[str, float]) -> float:
-    """Sum of weight times value over :data:`FEATURES`.
-
-    >>> score({"slug": 1.0, "digits": 0.5})
-    1.0
-    """
-    return sum(WEIGHTS[name] * value for name, value in values.items())
 
 
 def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None:
@@ -293,12 +125,12 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     True
     """
     start = body_start(lines)
-    slug = slug_words(url)
+    slug, slug_end = slug_words(url), slug_words(url, segments=1)
     late = _below_ticker(lines, start, slug)
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
     else:
-        start = _below_stray(lines, start, slug)
+        start = _below_stray(lines, start, slug, slug_end)
     top = list(lines[:start])
     rules = [rule_of(line) for line in top]
     candidates = [i for i, line in enumerate(top) if _is_candidate(line, rules[i]) or (
@@ -308,8 +140,9 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
-        if not reads_as_prose(lines[start]) and (
-                at_body >= SLUG_SHARE_AT_BODY or (lines[start].endswith(("?", "!")) and len(lines[start].split()) <= 20)):
+        if (not reads_as_prose(lines[start]) or spelled_out(lines[start], slug, slug_end)) and (
+                at_body >= SLUG_SHARE_AT_BODY or _asks(lines[start])
+                or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES]):
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
@@ -333,10 +166,18 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
-                               heads_meta=i + 1 < len(top) and meta[i + 1]))
+                               heads_meta=i + 1 < len(top) and meta[i + 1], slug_end=slug_end,
+                               under_promo=i > 0 and rules[i - 1] in PROMO_RULES))
         if value > best_score:
             best, best_score = i, value
-    return None if best is None else unglued(best, [i for i in candidates if not meta[i]], top, norms)
+    if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):
+        return None  # the slug spells a line below, not the best above: the headline is printed below the story
+    # the first printing of the headline when the page prints it twice, once in other letter case
+    best = next(j for j in range(max(0, best - REPEAT_LINES), best + 1) if top[j].casefold() == top[best].casefold())
+    kept = [i for i in candidates if not meta[i]]
+    if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):  # the headline alone right below
+        return unglued(best, kept + [start], [*top, lines[start]], [*norms, below[0]])
+    return unglued(best, kept, top, norms)
 
 
 def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: Sequence[str]) -> int:
@@ -357,6 +198,9 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
     >>> unglued(1, [1, 3], lines, norms), unglued(0, [0, 1], ["NewsFerry strike off", "Ferry strike off"],
     ...                                            ["newsferry strike off", "ferry strike off"])
     (1, 1)
+    >>> unglued(2, [1, 2], ["Austria Tyrol", "Ischgl", "Austria Tyrol Ischgl"], ["austria tyrol", "ischgl",
+    ...                                                                        "austria tyrol ischgl"])
+    1
     """
     whole, line = norms[best], lines[best].strip()
 
@@ -368,32 +212,47 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
         if not (whole.endswith(" " + part) or glued):
             return False
         cut = line[: len(line) - len(raw)] if line.endswith(raw) else line
-        return bool(_SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+        return (bool(SEPARATORS.search(cut + " ")) or glued or len(part.split()) * 2 >= len(whole.split())
+                or (i > 0 and i - 1 != best and whole[: len(whole) - len(part)].strip() == norms[i - 1]))
 
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 
 
-def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str]) -> int:
+def _asks(line: str) -> bool:
+    """A question or exclamation of :data:`ASKING_WORDS` words at most (a headline that ends like a sentence)."""
+    return line.endswith(("?", "!")) and len(line.split()) <= ASKING_WORDS
+
+
+def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end: Sequence[str] = ()) -> int:
     """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
     stands above the headline and so seems to start the body: the index of the first of the
-    :data:`STRAY_LINES` lines after ``start`` that is a candidate, not prose, and holds
-    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them) -- when no candidate above
-    ``start`` holds half of them; else ``start``.  The line found is then a candidate at the
-    body's start (:func:`find_headline`).
+    :data:`STRAY_LINES` lines after ``start`` that is a candidate and either is printed again within
+    :data:`REPEAT_LINES` lines (the headline twice, a standfirst between) and is not prose, or holds
+    :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them), or of its last segment's words (3+ of
+    them), and is neither prose nor a body line (a short question or exclamation may be one), or
+    is a line the URL spells out (:func:`~cleaners.extract.slug.spelled_out`, ``slug_end`` the words of
+    its last segment) -- when no candidate above ``start`` holds half of the slug's words; else
+    ``start``.  The line found is then a candidate at the body's start (:func:`find_headline`).
 
     >>> stray = ["Menu", "Our team keeps your home clean around the clock, call us today!",
     ...          "Cleaning firm expands to Vienna", "The cleaning firm founded four years ago in Villach opens a branch."]
     >>> _below_stray(stray, 1, ["cleaning", "firm", "expands", "vienna"]), _below_stray(stray, 1, ["menu", "team"])
     (2, 1)
     """
-    if len(slug) < 2 or start >= len(lines):
+    if start >= len(lines):
         return start
     key = tuple(slug)
     if any(share_of_slug(lines[i], key) >= 0.5 and _is_candidate(lines[i], rule_of(lines[i])) for i in range(start)):
         return start
     for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
-        if (share_of_slug(lines[j], key) >= LATE_SLUG_SHARE and _is_candidate(lines[j], rule_of(lines[j]))
-                and not reads_as_prose(lines[j]) and not is_body_line(lines[j])):
+        if not _is_candidate(lines[j], rule_of(lines[j])):
+            continue
+        if lines[j] in lines[j + 1: j + 1 + REPEAT_LINES] and not reads_as_prose(lines[j]):
+            return j  # printed twice, one copy right after the other: the headline
+        in_slug = ((len(slug) >= 2 and share_of_slug(lines[j], key) >= LATE_SLUG_SHARE)
+                   or (len(slug_end) >= LATE_SLUG_WORDS and share_of_slug(lines[j], tuple(slug_end)) >= LATE_SLUG_SHARE))
+        if in_slug and ((not reads_as_prose(lines[j]) and (not is_body_line(lines[j]) or _asks(lines[j])))
+                        or spelled_out(lines[j], slug, slug_end)):
             return j
     return start
 
@@ -440,11 +299,10 @@ def headline_below(lines: Sequence[str], *, url: str | None = None) -> int | Non
     slug = slug_words(url)
     if len(slug) < LATE_SLUG_WORDS:
         return None
-    for j, line in enumerate(lines):
-        if is_body_line(line) or not _is_candidate(line, rule_of(line)):
-            continue
-        share = share_of_slug(line, tuple(slug))
-        if share >= LATE_SLUG_SHARE:
+    key = tuple(slug)
+    for j, line in enumerate(lines):  # the cheap tests first: the rule table is the costliest
+        if (len(line) <= MAX_HEADLINE_CHARS and not is_body_line(line) and share_of_slug(line, key) >= LATE_SLUG_SHARE
+                and _is_candidate(line, rule_of(line))):
             return j
     return None
 
