@@ -175,11 +175,14 @@ def clean_news(
     logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
     ctx = FlowRunContext.get()
     executor = PrefectExecutor(runners.slots(ctx.task_runner if ctx else None))
-    with _progress(show_progress) as advance:
-        summary = run_corpus(raw_dir, clean_dir, settings, executor, wait=wait, on_batch=advance).as_dict()
-    logger.info("%s documents: %s; near-duplicate clusters by size %s; %d article files written",
-                summary["documents"], summary["by_status"], summary["cluster_sizes"], summary["articles_written"])
-    publish_report(clean_dir, summary, report)
+    # one process pool for the whole run: the site templates' chunks and the report's charts go to the
+    # workers that cleaned the batches (warm), not to new ones
+    with runners.cpu_pool():
+        with _progress(show_progress) as advance:
+            summary = run_corpus(raw_dir, clean_dir, settings, executor, wait=wait, on_batch=advance).as_dict()
+        logger.info("%s documents: %s; near-duplicate clusters by size %s; %d article files written",
+                    summary["documents"], summary["by_status"], summary["cluster_sizes"], summary["articles_written"])
+        publish_report(clean_dir, summary, report)
     return summary
 
 
