@@ -3,9 +3,11 @@
 A first run's report draws two matplotlib charts (:func:`cleaners.views.report.charts.report_charts`):
 importing matplotlib and drawing them cost 1.7 s of the flow process's CPU at the very end of a
 run, on one core while the other idled (2,000 documents, ``time.process_time``).  When the run's
-process pool is already running (:func:`flows.runners.running_pool`), :func:`predraw` hands each
-chart that is not in the clean dir's chart cache to a worker (which has matplotlib imported:
-:data:`flows.runners.PRELOAD`), and :func:`keep` puts what they drew into the cache, so that
+process pool is already running (:func:`flows.runners.running_pool`), :func:`warm_up` has its
+workers import matplotlib while the flow process deduplicates and writes (the workers are idle
+then; importing it in the fork server instead cost every worker's memory for the whole run, and
+every run that has files the import), :func:`predraw` hands each chart that is not in the clean
+dir's chart cache to a worker, and :func:`keep` puts what they drew into the cache, so that
 ``write_report`` then reads both charts back instead of drawing them.  The charts are the same
 calls on the same data, so ``report.html`` is byte for byte what the flow would have drawn; only
 the flow process writes the clean dir.  Without a running pool (Dask, an unchanged re-run) nothing
@@ -24,6 +26,21 @@ CHARTS = {"timeline": "timeline", "clusters": "cluster_sizes"}
 
 class Missing(Exception):
     """Raised inside the chart cache to learn that a chart is not kept there (nothing is written then)."""
+
+
+def load_matplotlib() -> None:
+    """Import what drawing a chart needs (what a pool worker runs ahead of :func:`draw`)."""
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+
+def warm_up(pool: Any, workers: int) -> list[Future]:
+    """Have ``workers`` idle workers of ``pool`` import matplotlib now (no pool: nothing).
+
+    >>> warm_up(None, 2)
+    []
+    """
+    return [] if pool is None else [pool.submit(load_matplotlib) for _ in range(workers)]
 
 
 def draw(name: str, data: Any) -> str | None:

@@ -36,7 +36,7 @@ from cleaners.corpus.folders import folder_problem  # noqa: E402
 from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
 from cleaners.settings import FromSetting, Size, help_text, settings_from_parameters  # noqa: E402
 from flows.artifacts import report_run  # noqa: E402
-from flows import runners  # noqa: E402
+from flows import charts, runners  # noqa: E402
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -85,10 +85,12 @@ class PrefectExecutor:
     (:data:`~cleaners.corpus.run.STEPS`): serial steps in the flow's process, parallel items
     submitted to the flow's task runner, ``2 × workers`` in flight."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
+    def __init__(self, workers: int, charts_ahead: bool = False) -> None:
+        self.workers, self.charts_ahead = workers, charts_ahead
 
     def step(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
+        if key == "deduplicate" and self.charts_ahead:  # the pool idles from here on: ready it for the charts
+            charts.warm_up(runners.running_pool(), self.workers)
         return serial_step.with_options(name=STEPS[key], **STEP_OPTIONS.get(key, {}))(fn, *args)
 
     def map(self, key: str, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
@@ -174,7 +176,7 @@ def clean_news(
     changed = {k: getattr(settings, k) for k, v in resolved.sources.items() if v != "default"}
     logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
     ctx = FlowRunContext.get()
-    executor = PrefectExecutor(runners.slots(ctx.task_runner if ctx else None))
+    executor = PrefectExecutor(runners.slots(ctx.task_runner if ctx else None), charts_ahead=report)
     # one process pool for the whole run: the site templates' chunks and the report's charts go to the
     # workers that cleaned the batches (warm), not to new ones
     with runners.cpu_pool():

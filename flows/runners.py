@@ -45,9 +45,8 @@ from typing import Any
 #: A name that does not import is skipped by ``multiprocessing`` (the worker imports it later).
 # datasketch by name: the cleaners import it on first use (start-up of `newsclean clean` and of the
 # flow's own process), the workers need it for every signature.
-# matplotlib (0.6 s of CPU) for the report's charts, which the pool draws at the end of a run (flows.charts).
 PRELOAD = ("flows.runners", "cleaners.document", "cleaners.corpus.store", "cleaners.corpus.run", "trafilatura",
-           "datasketch", "flows.charts", "matplotlib.figure", "matplotlib.backends.backend_agg")
+           "datasketch")
 
 _POOL: contextvars.ContextVar[LocalPool | None] = contextvars.ContextVar("newsclean_cpu_pool", default=None)
 
