@@ -90,7 +90,10 @@ class PrefectExecutor:
 
     def step(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
         if key == "deduplicate" and self.charts_ahead:  # the pool idles from here on: ready it for the charts
-            charts.warm_up(runners.running_pool(), self.workers)
+            pool = runners.running_pool()
+            if pool is not None:
+                pool.shutdown()  # fresh workers for the charts: the cleaning workers' grown heaps are let go
+            charts.warm_up(pool, self.workers)
         return serial_step.with_options(name=STEPS[key], **STEP_OPTIONS.get(key, {}))(fn, *args)
 
     def map(self, key: str, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
