@@ -17,6 +17,8 @@ committed to the clean dir's state at once, so a killed run loses at most the ba
 from __future__ import annotations
 
 import errno
+import importlib
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -104,6 +106,10 @@ class PrefectExecutor:
             what = "inputs" if key == "clean" else "articles"
             return f"{STEPS[key]} {n}{total} ({size} {what})"
 
+        if key == "clean" and items:  # a list of batches: empty in an unchanged re-run
+            # datasketch and scipy (0.5 s of CPU), which the serial deduplicate step would import, load in this
+            # process while the pool cleans
+            threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
         with runners.cpu_pool():
             yield from _run_on_pool(PARALLEL_TASKS[key], fn, items, 2 * self.workers, label)
 

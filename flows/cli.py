@@ -216,8 +216,7 @@ def run(
         from unittest.mock import patch  # here, not at the top: `newsclean clean` does not pay for it (asyncio)
 
         try:
-            has_files = _holds_a_file(raw_dir)
-            if not workers and not dask_address and has_files:
+            if not workers and not dask_address and _holds_a_file(raw_dir):
                 # The process pool's fork server imports the cleaners while Prefect's API server starts
                 # (flows.cli too: each worker runs this command's script again as its main module).
                 # The fork server and its workers ignore Ctrl-C (SIG_IGN is inherited through exec and kept by
@@ -227,9 +226,7 @@ def run(
                     runners.warm_up(extra=("flows.cli",))
                 finally:
                     signal.signal(signal.SIGINT, previous)
-            # the flow call's own imports, while the server starts; with files to clean, datasketch (and scipy:
-            # 0.5 s of CPU) too, which the deduplicate step would otherwise import in the serial part of the run
-            startup.preload(startup.FLOW_MODULES + (("datasketch",) if has_files else ()))
+            startup.preload()  # the flow call's own imports, while the server starts
             if server is not None:
                 startup.wait_for_api_server(*server)
                 startup.mark_db_ready()
