@@ -22,6 +22,7 @@ startup.apply_defaults()
 from prefect import get_run_logger  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 
+from flows import charts, runners  # noqa: E402
 from cleaners.views.report import (  # noqa: E402
     build_report,
     cluster_rows,
@@ -57,8 +58,11 @@ def report_run(clean_dir: str | os.PathLike[str], summary: dict[str, Any], *,
     """
     save_last_run(clean_dir, summary)
     report = build_report(clean_dir, run=summary)
+    # the charts are drawn on the run's pool (if running) while this process publishes the artifacts
+    pending = charts.predraw(runners.running_pool(), clean_dir, report) if write_html else {}
     publish(clean_dir, report)
     if write_html:
+        charts.keep(clean_dir, report, pending)
         path = write_report(clean_dir, data=report)
         get_run_logger().info("report written to %s", path)
     return report

@@ -17,6 +17,8 @@ committed to the clean dir's state at once, so a killed run loses at most the ba
 from __future__ import annotations
 
 import errno
+import importlib
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -36,7 +38,7 @@ from cleaners.corpus.folders import folder_problem  # noqa: E402
 from cleaners.corpus.run import STEPS, run_corpus  # noqa: E402
 from cleaners.settings import FromSetting, Size, help_text, settings_from_parameters  # noqa: E402
 from flows.artifacts import report_run  # noqa: E402
-from flows import runners  # noqa: E402
+from flows import charts, runners  # noqa: E402
 
 
 def _retry_on_io(task: Any, task_run: Any, state: Any) -> bool:
@@ -85,10 +87,15 @@ class PrefectExecutor:
     (:data:`~cleaners.corpus.run.STEPS`): serial steps in the flow's process, parallel items
     submitted to the flow's task runner, ``2 × workers`` in flight."""
 
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
+    def __init__(self, workers: int, charts_ahead: bool = False) -> None:
+        self.workers, self.charts_ahead = workers, charts_ahead
 
     def step(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
+        if key == "deduplicate" and self.charts_ahead:  # the pool idles from here on: ready it for the charts
+            pool = runners.running_pool()
+            if pool is not None:
+                pool.shutdown()  # fresh workers for the charts: the cleaning workers' grown heaps are let go
+            charts.warm_up(pool, self.workers)
         return serial_step.with_options(name=STEPS[key], **STEP_OPTIONS.get(key, {}))(fn, *args)
 
     def map(self, key: str, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
@@ -99,6 +106,10 @@ class PrefectExecutor:
             what = "inputs" if key == "clean" else "articles"
             return f"{STEPS[key]} {n}{total} ({size} {what})"
 
+        if key == "clean" and items:  # a list of batches: empty in an unchanged re-run
+            # datasketch and scipy (0.5 s of CPU), which the serial deduplicate step would import, load in this
+            # process while the pool cleans
+            threading.Thread(target=importlib.import_module, args=("datasketch",), daemon=True).start()
         with runners.cpu_pool():
             yield from _run_on_pool(PARALLEL_TASKS[key], fn, items, 2 * self.workers, label)
 
@@ -174,12 +185,15 @@ def clean_news(
     changed = {k: getattr(settings, k) for k, v in resolved.sources.items() if v != "default"}
     logger.info("settings: %s", ", ".join(f"{k}={v} ({resolved.sources[k]})" for k, v in changed.items()) or "defaults")
     ctx = FlowRunContext.get()
-    executor = PrefectExecutor(runners.slots(ctx.task_runner if ctx else None))
-    with _progress(show_progress) as advance:
-        summary = run_corpus(raw_dir, clean_dir, settings, executor, wait=wait, on_batch=advance).as_dict()
-    logger.info("%s documents: %s; near-duplicate clusters by size %s; %d article files written",
-                summary["documents"], summary["by_status"], summary["cluster_sizes"], summary["articles_written"])
-    publish_report(clean_dir, summary, report)
+    executor = PrefectExecutor(runners.slots(ctx.task_runner if ctx else None), charts_ahead=report)
+    # one process pool for the whole run: the site templates' chunks and the report's charts go to the
+    # workers that cleaned the batches (warm), not to new ones
+    with runners.cpu_pool():
+        with _progress(show_progress) as advance:
+            summary = run_corpus(raw_dir, clean_dir, settings, executor, wait=wait, on_batch=advance).as_dict()
+        logger.info("%s documents: %s; near-duplicate clusters by size %s; %d article files written",
+                    summary["documents"], summary["by_status"], summary["cluster_sizes"], summary["articles_written"])
+        publish_report(clean_dir, summary, report)
     return summary
 
 

@@ -134,6 +134,11 @@ class LocalPool:
                                                     initializer=worker_started)
         return self.executor.submit(fn, *args)
 
+    @property
+    def started(self) -> bool:
+        """Whether the workers were started (something was submitted)."""
+        return self.executor is not None
+
     def shutdown(self) -> None:
         """Stop the workers once the work already handed over is done (work not started is dropped)."""
         with self._lock:
@@ -150,8 +155,13 @@ def cpu_pool(runner: Any = None, workers: int | None = None) -> Iterator[LocalPo
     (:func:`uses_local_pool`); otherwise it yields None and :func:`run_cpu` works in place.  The
     pool has ``workers`` processes (default: :func:`default_workers`).  Tasks submitted inside the
     block see the pool: Prefect's thread pool runs each task in a copy of the submitting thread's
-    context (a thread of your own needs ``contextvars.copy_context().run``).
+    context (a thread of your own needs ``contextvars.copy_context().run``).  Inside the block of
+    another ``cpu_pool`` it yields that pool (one pool, and warm workers, for every step of a run).
     """
+    current = _POOL.get()
+    if current is not None:
+        yield current
+        return
     if runner is None:
         from prefect.context import FlowRunContext
 
@@ -183,6 +193,13 @@ def run_cpu(fn: Callable[..., Any], *args: Any) -> Any:
     if pool is None:
         return fn(*args)
     return pool.submit(fn, *args).result()
+
+
+def running_pool() -> LocalPool | None:
+    """The enclosing :func:`cpu_pool`'s pool if its workers are already running, else None (work that is
+    not worth starting them for does better in place)."""
+    pool = _POOL.get()
+    return pool if pool is not None and pool.started else None
 
 
 class chain:  # noqa: N801 — used like a function
