@@ -26,7 +26,7 @@ from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_b
 from cleaners.boilerplate.layout import (
     ECHO_RULE, END_RULE, LINK_ROW_RULE, REPEAT_RULE, after_the_end, echo_lines, link_rows, repeated_runs,
 )
-from cleaners.boilerplate.prefilter import Probe, prefilter
+from cleaners.boilerplate.prefilter import Prefilter, Probe, prefilter
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
@@ -314,17 +314,16 @@ def _match(rule: Rule, line: str, norm_title: str, probe: Probe | None = None) -
     """The value a rule takes from the line ('' when it strips without a value), or None.
 
     ``probe``: the line's :meth:`~.prefilter.Prefilter.probe` for the table the rule is in (its
-    words; whether the rule's pattern may match it); without it the words are counted here.
+    words, the line less its bullet); without it they are worked out here.
     """
     if probe is None:
-        if _words_over(line, rule.max_words):
-            return None
-    elif probe.words > rule.max_words or (rule.pattern is not None and not probe.may_match(rule.pattern)):
+        probe = Prefilter(rule.max_words).probe(line, _BULLET)
+    if probe.words > rule.max_words:
         return None
     if rule.pattern is not None:
         m = rule.pattern.search(line)
-        if not m and _BULLET.match(line):  # list items: "- Print"; without a bullet it is the same search
-            m = rule.pattern.search(_BULLET.sub("", line))
+        if not m and probe.unbulleted is not None:  # list items: "- Print"; without a bullet it is the same search
+            m = rule.pattern.search(probe.unbulleted)
         if not m:
             return None
         found = m.groupdict()
