@@ -430,7 +430,7 @@ def language_rule(row: Vocabulary) -> Rule:
     ('inline-promo', 'any', 'de')
     """
     base = next(rule for rule in RULES if rule.name == row.rule)
-    return Rule(row.rule, base.zone, row.pattern(), max_words=base.max_words, to=base.to, strip=row.strip,
+    return Rule(row.rule, base.zone, lazy(row.source(), re.IGNORECASE), max_words=base.max_words, to=base.to, strip=row.strip,
                 keep=row.keep, context=base.context, language=row.language)
 
 
