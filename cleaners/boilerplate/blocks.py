@@ -121,6 +121,13 @@ class LineHint:
     linked_cells: bool = False
 
 
+#: What may follow a promo label on its heading line: where the teasers come from ("Latest from our
+#: writers", "Most read in Business", "Weitere Artikel aus dem Ressort Hamburg", "Plus d'articles de la
+#: rubrique"): a preposition, an optional article or possessive, one to three words.  The teasers under
+#: the heading still decide the block (a heading over body paragraphs opens nothing).
+PROMO_QUALIFIER = r"""[ ](?:from|in|on|at|by|von|aus|im|zum|de|du|des|en|del|della|di|da|do|dos|van|uit|z|ze|w|из|в|от)
+    [ ](?:(?:the|our|this|all|dem|der|den|la|le|les|el|il|lo|o|a|het|de|unser\w*|nos|notre|nuestr\w+|nostr\w+)[ ])?
+    [^\W\d_][\w'’&-]*(?:[ ][\w'’&-]+){0,2}"""
 _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top[ ]stories|most[ ](?:watched|shared|viewed)
     |more|more[ ](?:in[ ])?\S+(?:[ ]\S+){0,2}|explore[ ]further|you[ ](?:may|might)[ ](?:also[ ])?be[ ]interested[ ]in
     |related[ ]coverage(?:[ ]from[ ].{1,40})?|(?:you[ ](?:may|might)[ ])?also[ ]like|weitere[ ](?:beiträge|artikel)(?:[ ]zum[ ]thema)?
@@ -175,7 +182,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
               "Some residents wanted the old timetable kept as it was for the summer months.",),
     ),
     BlockRule(
-        "promo-block", _re(rf"""^(?:{PROMO_LABELS}|{_EXTRA_PROMO})\s*[:.…]*$"""), "teasers",
+        "promo-block", _re(rf"""^(?:{PROMO_LABELS}|{_EXTRA_PROMO})(?:{PROMO_QUALIFIER})?\s*[:.…]*$"""), "teasers",
         strip=("More on this story\nHarbour board delays vote on fees\nIsland school to stay open",
                "Next Up In Science & Health\nA new way to map the sea floor\nWhy the harbour seals came back",
                "More From The Island Gazette\nHarbour board delays vote on fees\nIsland school to stay open",
@@ -226,8 +233,8 @@ def block_rules_for(language: str | None) -> tuple[BlockRule, ...]:
     """
     labels = [label for row in VOCABULARY if row.rule == "inline-promo" and row.shape == "label"
               and row.language in (*ALWAYS, language) for label in row.labels]
-    start = lazy(r"^[►▶>»›•]*\s*(?:{})\s*[:.…!]*$".format("|".join(x.replace(" ", r"\s+") for x in labels)),
-                       re.IGNORECASE)
+    start = lazy(r"^[►▶>»›•]*\s*(?:{})(?x:{})?\s*[:.…!]*$".format(
+        "|".join(x.replace(" ", r"\s+") for x in labels), PROMO_QUALIFIER), re.IGNORECASE)
     promo = next(k for k, rule in enumerate(BLOCK_RULES) if rule.name == "promo-block")
     vocabulary_row = replace(BLOCK_RULES[promo], start=start, strip=(), keep=())
     return (*BLOCK_RULES[:promo + 1], vocabulary_row, *BLOCK_RULES[promo + 1:])
