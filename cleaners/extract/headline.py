@@ -18,14 +18,14 @@ Imports :mod:`cleaners.boilerplate` (rule table and line predicates), :mod:`clea
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
 from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, digit_share, features,
                                        reads_as_prose, score)
-from cleaners.extract.slug import fold, share_of_slug, slug_words, spelled, spelled_out
+from cleaners.extract.slug import fold, share_of_slug, slug_digits, slug_precision, slug_words, spelled, spelled_out
 from cleaners.metadata.author import is_contact_line, parse_byline
 from cleaners.words import count_words, unspaced
 
@@ -61,6 +61,9 @@ ASKING_WORDS = 20
 WEAK_SLUG_SHARE = 0.5
 # A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
 STRAY_LINES = 3
+# A run of digits the URL slug spells is not a date's in a line when the slug's last segment spells
+# this share of the line's words (set by hand: the headline's own words, not a dateline's).
+SPELLED_DIGITS_SHARE = 0.5
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -103,10 +106,28 @@ def _is_candidate(line: str, rule: str | None) -> bool:
             and not line.endswith((",", ";", ":")) and any(c.isalpha() for c in line))
 
 
-def _is_meta(line: str, rule: str | None) -> bool:
-    """A byline or dateline by the rule table, or a short line that is mostly digits (a date)."""
-    return (rule in _TO_RULES or (len(line.split()) <= 12 and digit_share(line) >= 0.3) or is_contact_line(line)
+def _is_meta(line: str, rule: str | None, runs: Collection[str] = ()) -> bool:
+    """A byline or dateline by the rule table, or a short line that is mostly digits (a date; the
+    digits of ``runs``, the URL slug's, do not count: :func:`digits_spelled`)."""
+    return (rule in _TO_RULES or (len(line.split()) <= 12 and digit_share(line, runs) >= 0.3) or is_contact_line(line)
             or parse_byline(line) is not None)
+
+
+def digits_spelled(line: str, runs: frozenset[str], slug_end: Sequence[str]) -> frozenset[str]:
+    """The runs of digits of the URL slug (``runs``, :func:`~cleaners.extract.slug.slug_digits`)
+    that do not count as a date's digits in this line: all of them when the slug's last segment
+    (``slug_end``) spells :data:`SPELLED_DIGITS_SHARE` of the line's words (``Jazz Monthly 04/2023``
+    on ``/jazz-monthly-04-2023/``: the number is the headline's), else none (a date line next to the
+    headline holds the same numbers but not the slug's words).
+
+    >>> digits_spelled("Jazz Monthly 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"])
+    frozenset({'04', '2023'})
+    >>> digits_spelled("Monday 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"])
+    frozenset()
+    """
+    if runs and slug_precision(line, tuple(slug_end)) >= SPELLED_DIGITS_SHARE:
+        return runs
+    return frozenset()
 
 
 
@@ -125,7 +146,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     True
     """
     start = body_start(lines)
-    slug, slug_end = slug_words(url), slug_words(url, segments=1)
+    slug, slug_end, runs = slug_words(url), slug_words(url, segments=1), slug_digits(url)
     late = _below_ticker(lines, start, slug)
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
@@ -153,7 +174,8 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     below = [normalise_line(line) for line in lines[start: start + ECHO_LINES]]
     body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
     body_text = "\n".join(below)
-    meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
+    spelled_runs = [digits_spelled(line, runs, slug_end) for line in top]
+    meta = [_is_meta(line, rule, spelled_runs[j]) for j, (line, rule) in enumerate(zip(top, rules))]
     # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
     meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]
     best, best_score = None, float("-inf")
@@ -167,7 +189,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
                                heads_meta=i + 1 < len(top) and meta[i + 1], slug_end=slug_end,
-                               under_promo=i > 0 and rules[i - 1] in PROMO_RULES))
+                               under_promo=i > 0 and rules[i - 1] in PROMO_RULES, slug_runs=spelled_runs[i]))
         if value > best_score:
             best, best_score = i, value
     if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):

@@ -1,0 +1,55 @@
+"""Kinds of real dumps the headline search misread (issue 13), each with dumps written for the test
+in the shape lenient scrapers leave (one block per line): what the page printed above the story,
+the headline, the story, what it printed below.  No wording of any real page.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.boilerplate import matching_rule
+from cleaners.extract import split_text
+from cleaners.extract.features import digit_share
+from cleaners.extract.slug import slug_digits
+
+BODY_EN = ("The new issue looks back at a year of concerts in small clubs across the north of the country and "
+           "talks to the players who kept them open.\n\nThe editors also tested four small amplifiers for home "
+           "use and found that the cheapest one was the quietest of them all.\n\nReaders can order the issue "
+           "online or find it at newsagents from Thursday.\n")
+BODY_DE = ("Die Woche begann mit Regen im ganzen Land, und erst am Donnerstag zeigte sich wieder die Sonne über den "
+           "Bergen im Süden.\n\nIm Norden mussten mehrere Fähren wegen des Sturms im Hafen bleiben, wie die "
+           "Reederei am Mittwoch mitteilte.\n\nFür das Wochenende erwarten die Meteorologen milde Temperaturen "
+           "und nur wenig Wind.\n")
+
+
+# --- a headline holding digits the URL spells is not a date line ---
+
+@pytest.mark.parametrize(("dump", "url", "title"), [
+    pytest.param(f"Magazine\n\nJazz Monthly 04/2023\n\nby Ann Porter, 3 May 2023\n\nPhoto: Ann Porter\n\n"
+                 f"The new issue of Jazz Monthly is out!\n\n{BODY_EN}",
+                 "https://example.org/magazine/jazz-monthly-04-2023/", "Jazz Monthly 04/2023", id="english-issue"),
+    pytest.param(f"Startseite\n\nMärz 2024\n\nHeft 03/2024\n\nvon Anna Berg, 22. März 2024\n\n{BODY_DE}",
+                 "https://example.org/2024/03/22/heft-03-2024/", "Heft 03/2024", id="german-issue"),
+])
+def test_a_headline_with_the_numbers_its_url_spells_is_not_read_as_a_date(dump, url, title) -> None:
+    assert split_text(dump, url=url).title == title
+
+
+def test_the_slugs_numbers_do_not_make_a_date_line_a_headline() -> None:
+    dump = f"Magazine\n\n04/2023\n\nJazz Monthly turns fifty\n\nby Ann Porter\n\n{BODY_EN}"
+    assert split_text(dump, url="https://example.org/magazine/jazz-monthly-04-2023/").title == "Jazz Monthly turns fifty"
+
+
+def test_digits_of_the_slug_do_not_count_in_the_digit_share() -> None:
+    runs = slug_digits("https://example.org/2024/03/22/heft-12-2024/")
+    assert runs == frozenset({"12", "2024"})  # the date folders hold no letters: not the slug's
+    assert digit_share("Heft 12/2024", runs) == 0.0
+    assert digit_share("Heft 12/2024") > 0.3
+    assert digit_share("22.03.2024", runs) > 0.3  # 22 and 03 are not the slug's
+
+
+def test_a_slash_between_digits_is_not_a_breadcrumb_separator() -> None:
+    assert matching_rule("Jazz Monthly 04/2023") is None
+    assert matching_rule("Revista 05/2024") is None
+    assert matching_rule("News / UK / Politics") == "breadcrumb"
+    assert matching_rule("Noticias/2024/Deportes") == "breadcrumb"
