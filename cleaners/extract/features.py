@@ -59,7 +59,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
             "slug's words not in it (a quoted headline is in the slug)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
-    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
+    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores), "
+            "or is a bare domain name (example-shop24.com: the site's name printed as its logo)"),
     Feature("teaser", -2.0, "the line above is a promo heading by the rule table (``Related articles``, ``Watch``: "
             "what follows is a teaser of another story)"),
     Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
@@ -75,7 +76,7 @@ PROSE_WORDS = 14
 SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
 _TIGHT_SEPARATOR = re.compile(r"[^\W\d_][|»›>][^\W\d_]")
 _GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
-_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
+_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]|^\s*[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/?\s*$")
 # A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
 # (not an initial such as "J."), a space, then a capital letter.
 _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'»”’]?\s+[\"'«“„‘]?[^\W\d_a-z]")

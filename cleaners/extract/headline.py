@@ -18,10 +18,12 @@ Imports :mod:`cleaners.boilerplate` (rule table and line predicates), :mod:`clea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
+from cleaners.boilerplate.dates import DATE_RE
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
 from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, digit_share, features,
                                        reads_as_prose, score)
@@ -64,6 +66,10 @@ STRAY_LINES = 3
 # A run of digits the URL slug spells is not a date's in a line when the slug's last segment spells
 # this share of the line's words (set by hand: the headline's own words, not a dateline's).
 SPELLED_DIGITS_SHARE = 0.5
+# A line opening with a date heads the story (heads_dated) when it has at most this many words (set by
+# hand: a date, a name and a comment link, not a paragraph that opens with a date).
+DATED_WORDS = 10
+_DATED = re.compile(rf"\W*(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -159,15 +165,19 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         and share_of_slug(line, tuple(slug)) >= LATE_SLUG_SHARE)]  # a rule's false alarm: the URL spells it
     chosen = set(candidates)
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
+    dated_below = False  # the candidate at the body's start heads a byline or date line
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
+        dated_below = heads_dated(lines, start)
         if (not reads_as_prose(lines[start]) or spelled_out(lines[start], slug, slug_end)) and (
                 at_body >= SLUG_SHARE_AT_BODY or _asks(lines[start])
-                or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES]):
+                or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES] or dated_below):
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
             start += 1
+        else:
+            dated_below = False
     if not candidates:
         return None
     norms = [normalise_line(line) for line in top]
@@ -183,12 +193,13 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     for rank, i in enumerate(order):
         if meta[i]:  # a byline, contact or date line is never the headline
             continue
-        near = any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
+        heads = meta[i + 1] if i + 1 < len(top) else dated_below
+        near = heads or any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
-                               heads_meta=i + 1 < len(top) and meta[i + 1], slug_end=slug_end,
+                               heads_meta=heads, slug_end=slug_end,
                                under_promo=i > 0 and rules[i - 1] in PROMO_RULES, slug_runs=spelled_runs[i]))
         if value > best_score:
             best, best_score = i, value
@@ -238,6 +249,23 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
                 or (i > 0 and i - 1 != best and whole[: len(whole) - len(part)].strip() == norms[i - 1]))
 
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
+
+
+def heads_dated(lines: Sequence[str], i: int) -> bool:
+    """Whether the line after ``lines[i]`` is a byline or date line (:func:`_is_meta`) or a short
+    line (:data:`DATED_WORDS` words at most) that opens with a date (``28 May 2026 by ann_p
+    Leave a comment``: a blog's date, author and comment link on one line) -- pages print that right
+    under the headline, rarely under a paragraph.
+
+    >>> heads_dated(["Ferry strike called off", "4 May 2026 ann_p 2 comments", "Unions said..."], 0)
+    True
+    >>> heads_dated(["Ferry strike called off", "Unions said on Monday that the strike was over."], 0)
+    False
+    """
+    if i + 1 >= len(lines):
+        return False
+    after = lines[i + 1]
+    return _is_meta(after, rule_of(after)) or (len(after.split()) <= DATED_WORDS and bool(_DATED.match(after)))
 
 
 def _asks(line: str) -> bool:

@@ -53,3 +53,57 @@ def test_a_slash_between_digits_is_not_a_breadcrumb_separator() -> None:
     assert matching_rule("Revista 05/2024") is None
     assert matching_rule("News / UK / Politics") == "breadcrumb"
     assert matching_rule("Noticias/2024/Deportes") == "breadcrumb"
+
+
+# --- a headline at the body's start, with the date (and the author) printed right under it ---
+
+BLOG_EN = ("The workshop brings together historians of labour and of the sea to ask how the unions of the harbour "
+           "towns grew, and why some of them lasted longer than the trades they spoke for.\n\nSpeakers come from "
+           "six countries; the papers will be published in a volume next year.\n\nThe programme of the workshop "
+           "(PDF)\n")
+BLOG_DE = ("Die Tagung bringt Historikerinnen und Historiker der Arbeit und der Seefahrt zusammen und fragt, wie die "
+           "Gewerkschaften der Hafenstädte wuchsen und warum manche länger bestanden als ihre Gewerbe.\n\nDie "
+           "Vortragenden kommen aus sechs Ländern; die Beiträge erscheinen im nächsten Jahr in einem Band.\n\n"
+           "Das Programm der Tagung (PDF)\n")
+
+
+@pytest.mark.parametrize(("dump", "title"), [
+    pytest.param("Search for:\n\nPosts, Our research, Events\n\nWorkshop: Ferry unions in the harbour towns of the "
+                 "nineteenth century (12 and 13 March 2015, Hull)\n\n28 January 2015 annp Leave a comment\n\n" + BLOG_EN,
+                 "Workshop: Ferry unions in the harbour towns of the nineteenth century (12 and 13 March 2015, Hull)",
+                 id="english"),
+    pytest.param("Suche nach:\n\nBeiträge, Forschung, Termine\n\nTagung: Fährleute und Gewerkschaften in den "
+                 "Hafenstädten des 19. Jahrhunderts (12. und 13. März 2015, Kiel)\n\n28. Januar 2015 annab Schreibe "
+                 "einen Kommentar\n\n" + BLOG_DE,
+                 "Tagung: Fährleute und Gewerkschaften in den Hafenstädten des 19. Jahrhunderts (12. und 13. März 2015, "
+                 "Kiel)", id="german"),
+])
+def test_a_long_headline_over_a_dated_line_at_the_body_start_is_the_headline(dump, title) -> None:
+    assert split_text(dump, url="https://example.org/822").title == title
+
+
+def test_a_paragraph_over_a_dated_line_is_still_no_headline() -> None:
+    lede = ("The workshop brings together historians of labour and of the sea to ask how the unions of the harbour "
+            "towns grew over the century.")
+    dump = f"Posts, Our research, Events\n\nFerry unions in the harbour towns\n\n{lede}\n\n28 January 2015 annp\n\n{BLOG_EN}"
+    assert split_text(dump, url="https://example.org/822").title == "Ferry unions in the harbour towns"
+
+
+# --- a bare domain name (the site's name printed as its logo) is not the headline ---
+
+@pytest.mark.parametrize(("dump", "url", "title"), [
+    pytest.param("Puppies\n\npuppytips24.com\n\nBuying a puppy – tips for every breed\n\n"
+                 "Nice that you found this page. I have seen friends buy sick puppies from dealers too often, so I "
+                 "wrote down what to look for.\n\nIf you want to buy a puppy, read about each breed on my pages "
+                 "before you call a breeder.\n",
+                 "https://archive.example.org/web/20160401095740/http://www.puppytips24.com/",
+                 "Buying a puppy – tips for every breed", id="english"),
+    pytest.param("Welpen\n\nwelpentipps24.de\n\nWelpen kaufen – Tipps zu jeder Rasse\n\n"
+                 "Schön, dass Du diese Seite gefunden hast. Ich habe zu oft erlebt, dass Bekannte kranke Welpen bei "
+                 "Händlern kaufen.\n\nWillst Du einen Welpen kaufen, lies vorher über jede Rasse auf meinen Seiten "
+                 "nach.\n",
+                 "https://archive.example.org/web/20160401095740/http://www.welpentipps24.de/",
+                 "Welpen kaufen – Tipps zu jeder Rasse", id="german"),
+])
+def test_a_bare_domain_name_is_the_sites_logo_not_the_headline(dump, url, title) -> None:
+    assert split_text(dump, url=url).title == title
