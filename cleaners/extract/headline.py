@@ -69,7 +69,7 @@ SPELLED_DIGITS_SHARE = 0.5
 # A line opening with a date heads the story (heads_dated) when it has at most this many words (set by
 # hand: a date, a name and a comment link, not a paragraph that opens with a date).
 DATED_WORDS = 10
-_DATED = re.compile(rf"\W*(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)
+_DATED = re.compile(rf"(?<![\w.])(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -126,8 +126,8 @@ def digits_spelled(line: str, runs: frozenset[str], slug_end: Sequence[str]) -> 
     on ``/jazz-monthly-04-2023/``: the number is the headline's), else none (a date line next to the
     headline holds the same numbers but not the slug's words).
 
-    >>> digits_spelled("Jazz Monthly 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"])
-    frozenset({'04', '2023'})
+    >>> sorted(digits_spelled("Jazz Monthly 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"]))
+    ['04', '2023']
     >>> digits_spelled("Monday 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"])
     frozenset()
     """
@@ -166,6 +166,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     chosen = set(candidates)
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     dated_below = False  # the candidate at the body's start heads a byline or date line
+    first_at_body = len(lines)  # the index of that candidate, when there is one
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
         dated_below = heads_dated(lines, start)
@@ -175,6 +176,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
+            first_at_body = start
             start += 1
         else:
             dated_below = False
@@ -188,13 +190,16 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     meta = [_is_meta(line, rule, spelled_runs[j]) for j, (line, rule) in enumerate(zip(top, rules))]
     # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
     meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]
+    clue = [m or dated(line) for m, line in zip(meta, top)]  # a byline or date next to a line: the headline's
     best, best_score = None, float("-inf")
     order = candidates if start == len(lines) else candidates[::-1]  # no body: nearest the top is "nearest"
     for rank, i in enumerate(order):
         if meta[i]:  # a byline, contact or date line is never the headline
             continue
-        heads = meta[i + 1] if i + 1 < len(top) else dated_below
-        near = heads or any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
+        # a date line counts for the lines above it only: it stands under the headline, and over the story's
+        # first paragraph (so a byline or date above the line at the body's start does not count for it either)
+        heads = clue[i + 1] if i + 1 < len(top) else dated_below
+        near = heads or any(clue[i + 1: i + 3]) or (i < first_at_body and any(meta[j] for j in range(max(0, i - 2), i)))
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
@@ -251,11 +256,23 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
 
 
+def dated(line: str) -> bool:
+    """A short line (:data:`DATED_WORDS` words at most) that holds a full date (``28 May 2026 by
+    ann_p Leave a comment``, ``Posted on 4 May 2026 by Ann``: a blog's date, author and comment link
+    on one line, in any language the date patterns know, :mod:`cleaners.boilerplate.dates`) -- pages
+    print that next to the headline.  Not a reason to drop the line (a headline may hold a date too):
+    only a clue for the lines around it.
+
+    >>> dated("Publicado el 4 de mayo de 2026 por Ana"), dated("Ferry strike called off")
+    (True, False)
+    """
+    return len(line.split()) <= DATED_WORDS and any(c.isdigit() for c in line) and bool(_DATED.search(line))
+
+
 def heads_dated(lines: Sequence[str], i: int) -> bool:
     """Whether the line after ``lines[i]`` is a byline or date line (:func:`_is_meta`) or a short
-    line (:data:`DATED_WORDS` words at most) that opens with a date (``28 May 2026 by ann_p
-    Leave a comment``: a blog's date, author and comment link on one line) -- pages print that right
-    under the headline, rarely under a paragraph.
+    line that holds a date (:func:`dated`) -- pages print that right under the headline, rarely
+    under a paragraph.
 
     >>> heads_dated(["Ferry strike called off", "4 May 2026 ann_p 2 comments", "Unions said..."], 0)
     True
@@ -265,7 +282,7 @@ def heads_dated(lines: Sequence[str], i: int) -> bool:
     if i + 1 >= len(lines):
         return False
     after = lines[i + 1]
-    return _is_meta(after, rule_of(after)) or (len(after.split()) <= DATED_WORDS and bool(_DATED.match(after)))
+    return _is_meta(after, rule_of(after)) or dated(after)
 
 
 def _asks(line: str) -> bool:

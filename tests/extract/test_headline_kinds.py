@@ -107,3 +107,27 @@ def test_a_paragraph_over_a_dated_line_is_still_no_headline() -> None:
 ])
 def test_a_bare_domain_name_is_the_sites_logo_not_the_headline(dump, url, title) -> None:
     assert split_text(dump, url=url).title == title
+
+
+# --- a line holding a date ("Posted on ... by ...") under a line marks it as the headline ---
+
+LETTER_EN = ("We are people in this country, people from the square camps, people from every walk of life, and we "
+             "are tired of being told to wait.\n\nThis policy has put us all on a slide downhill, and we will not stand "
+             "by while it goes on.\n\nWherever the crisis takes us, be sure that we stand with you all.\n")
+LETTER_ES = ("Somos personas de este país, personas de las acampadas, personas de todos los ámbitos, y estamos "
+             "cansadas de que nos pidan esperar.\n\nEsta política nos ha puesto a todos en una pendiente, y no vamos a "
+             "quedarnos quietos mientras sigue.\n\nAllá donde nos lleve la crisis, sabed que estamos con vosotros.\n")
+
+
+@pytest.mark.parametrize(("dump", "title"), [
+    pytest.param("live now\n\nyes we camp real democracy now tshirt\n\nyes we camp real democracy now tshirt\n\n"
+                 "← Older posts\n\nDear people of Europe\n\nPosted on 13 January 2014 by annp\n\n[spanish] [greek]\n\n"
+                 "Dear people of Europe, in Greece, Spain, Italy or wherever you live!\n\n" + LETTER_EN,
+                 "Dear people of Europe", id="english"),
+    pytest.param("en directo\n\nacampamos democracia real ya camiseta\n\nacampamos democracia real ya camiseta\n\n"
+                 "← Entradas anteriores\n\nQueridas gentes de Europa\n\nPublicado el 13 de enero de 2014 por anap\n\n"
+                 "[english] [greek]\n\n¡Queridas gentes de Europa, en Grecia, Italia o dondequiera que viváis!\n\n"
+                 + LETTER_ES, "Queridas gentes de Europa", id="spanish"),
+])
+def test_a_line_with_a_date_under_it_beats_a_slogan_printed_twice(dump, title) -> None:
+    assert split_text(dump, url="https://example.org/blog/").title == title
