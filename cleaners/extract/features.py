@@ -146,7 +146,7 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     return {
         "slug": slug_share,
         "slug-only": only,
-        "repeated": 1.0 if repeats > 1 else 0.0,
+        "repeated": 1.0 if repeats > 1 and (n >= 2 or only == 1.0) else 0.0,
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
         "heads-meta": 1.0 if heads_meta else 0.0,

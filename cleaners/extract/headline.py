@@ -66,10 +66,12 @@ STRAY_LINES = 3
 # A run of digits the URL slug spells is not a date's in a line when the slug's last segment spells
 # this share of the line's words (set by hand: the headline's own words, not a dateline's).
 SPELLED_DIGITS_SHARE = 0.5
-# A line opening with a date heads the story (heads_dated) when it has at most this many words (set by
-# hand: a date, a name and a comment link, not a paragraph that opens with a date).
+# A line holding a date is a date line under the headline (dated) when it has at most this many words
+# (set by hand: a date, a name and a comment link, not a paragraph that mentions a date).
 DATED_WORDS = 10
 _DATED = re.compile(rf"(?<![\w.])(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)
+# A link to the rest of a teaser (more_link) has at most this many words (set by hand).
+MORE_WORDS = 3
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -166,7 +168,6 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     chosen = set(candidates)
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
     dated_below = False  # the candidate at the body's start heads a byline or date line
-    first_at_body = len(lines)  # the index of that candidate, when there is one
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
         dated_below = heads_dated(lines, start)
@@ -176,7 +177,6 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
-            first_at_body = start
             start += 1
         else:
             dated_below = False
@@ -190,22 +190,20 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     meta = [_is_meta(line, rule, spelled_runs[j]) for j, (line, rule) in enumerate(zip(top, rules))]
     # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
     meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]
-    clue = [m or dated(line) for m, line in zip(meta, top)]  # a byline or date next to a line: the headline's
     best, best_score = None, float("-inf")
     order = candidates if start == len(lines) else candidates[::-1]  # no body: nearest the top is "nearest"
     for rank, i in enumerate(order):
         if meta[i]:  # a byline, contact or date line is never the headline
             continue
-        # a date line counts for the lines above it only: it stands under the headline, and over the story's
-        # first paragraph (so a byline or date above the line at the body's start does not count for it either)
-        heads = clue[i + 1] if i + 1 < len(top) else dated_below
-        near = heads or any(clue[i + 1: i + 3]) or (i < first_at_body and any(meta[j] for j in range(max(0, i - 2), i)))
+        heads = meta[i + 1] if i + 1 < len(top) else dated_below
+        near = heads or any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
                                heads_meta=heads, slug_end=slug_end,
-                               under_promo=i > 0 and rules[i - 1] in PROMO_RULES, slug_runs=spelled_runs[i]))
+                               under_promo=(i > 0 and rules[i - 1] in PROMO_RULES) or (i + 1 < len(top) and more_link(top[i + 1])),
+                               slug_runs=spelled_runs[i]))
         if value > best_score:
             best, best_score = i, value
     if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):
@@ -260,8 +258,8 @@ def dated(line: str) -> bool:
     """A short line (:data:`DATED_WORDS` words at most) that holds a full date (``28 May 2026 by
     ann_p Leave a comment``, ``Posted on 4 May 2026 by Ann``: a blog's date, author and comment link
     on one line, in any language the date patterns know, :mod:`cleaners.boilerplate.dates`) -- pages
-    print that next to the headline.  Not a reason to drop the line (a headline may hold a date too):
-    only a clue for the lines around it.
+    print that right under the headline.  Not a reason to drop the line (a headline may hold a date
+    too): only a clue for the line above it at the body's start (:func:`heads_dated`).
 
     >>> dated("Publicado el 4 de mayo de 2026 por Ana"), dated("Ferry strike called off")
     (True, False)
@@ -283,6 +281,16 @@ def heads_dated(lines: Sequence[str], i: int) -> bool:
         return False
     after = lines[i + 1]
     return _is_meta(after, rule_of(after)) or dated(after)
+
+
+def more_link(line: str) -> bool:
+    """A link to the rest of a teaser: :data:`MORE_WORDS` words at most, ending with an ellipsis
+    (``Read more…``, ``Mehr erfahren...``, ``Lire la suite…``) -- the line above it is a teaser.
+
+    >>> more_link("Mehr erfahren…"), more_link("Leer más..."), more_link("Ferry strike called off")
+    (True, True, False)
+    """
+    return line.rstrip().endswith(("…", "...")) and len(line.split()) <= MORE_WORDS
 
 
 def _asks(line: str) -> bool:

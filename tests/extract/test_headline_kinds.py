@@ -109,25 +109,39 @@ def test_a_bare_domain_name_is_the_sites_logo_not_the_headline(dump, url, title)
     assert split_text(dump, url=url).title == title
 
 
-# --- a line holding a date ("Posted on ... by ...") under a line marks it as the headline ---
-
-LETTER_EN = ("We are people in this country, people from the square camps, people from every walk of life, and we "
-             "are tired of being told to wait.\n\nThis policy has put us all on a slide downhill, and we will not stand "
-             "by while it goes on.\n\nWherever the crisis takes us, be sure that we stand with you all.\n")
-LETTER_ES = ("Somos personas de este país, personas de las acampadas, personas de todos los ámbitos, y estamos "
-             "cansadas de que nos pidan esperar.\n\nEsta política nos ha puesto a todos en una pendiente, y no vamos a "
-             "quedarnos quietos mientras sigue.\n\nAllá donde nos lleve la crisis, sabed que estamos con vosotros.\n")
-
+# --- a line followed by a link to the rest of it ("Read more…") is a teaser, not the headline ---
 
 @pytest.mark.parametrize(("dump", "title"), [
-    pytest.param("live now\n\nyes we camp real democracy now tshirt\n\nyes we camp real democracy now tshirt\n\n"
-                 "← Older posts\n\nDear people of Europe\n\nPosted on 13 January 2014 by annp\n\n[spanish] [greek]\n\n"
-                 "Dear people of Europe, in Greece, Spain, Italy or wherever you live!\n\n" + LETTER_EN,
-                 "Dear people of Europe", id="english"),
-    pytest.param("en directo\n\nacampamos democracia real ya camiseta\n\nacampamos democracia real ya camiseta\n\n"
-                 "← Entradas anteriores\n\nQueridas gentes de Europa\n\nPublicado el 13 de enero de 2014 por anap\n\n"
-                 "[english] [greek]\n\n¡Queridas gentes de Europa, en Grecia, Italia o dondequiera que viváis!\n\n"
-                 + LETTER_ES, "Queridas gentes de Europa", id="spanish"),
+    pytest.param("Printing for industry and logistics!\n\nLearn more…\n\nPrinters and print servers from the experts\n\n"
+                 "We are your partner for printers and printing for industry, trade, services and logistics.\n\n"
+                 "We advise independently of any maker and always plan with the solution in mind, for one desk "
+                 "or a whole plant.\n", "Printers and print servers from the experts", id="english"),
+    pytest.param("Wir sind für Sie da!\n\nMehr erfahren...\n\nDrucker und Druckserver vom Fachmann\n\n"
+                 "Wir sind Ihr Partner rund um Drucker und Drucklösungen für Industrie, Handel und Logistik.\n\n"
+                 "Wir beraten herstellerunabhängig und planen immer lösungsorientiert, für einen Platz oder ein "
+                 "ganzes Werk.\n", "Drucker und Druckserver vom Fachmann", id="german"),
 ])
-def test_a_line_with_a_date_under_it_beats_a_slogan_printed_twice(dump, title) -> None:
-    assert split_text(dump, url="https://example.org/blog/").title == title
+def test_a_line_over_a_read_more_link_is_a_teaser(dump, title) -> None:
+    assert split_text(dump, url="https://example.org").title == title
+
+
+# --- a single word printed twice close together is a menu's entry (a header and a mobile menu) ---
+
+@pytest.mark.parametrize(("dump", "title"), [
+    pytest.param("Imprint\n\noffice@example.org\n\nImprint\n\nWelcome!\n\nI am Ann Porter, a lawyer for "
+                 "software and data protection. I advise start-ups and small firms on contracts.\n\n"
+                 "Clients say I answer quickly and explain the law in plain words, without any jargon.\n",
+                 "Welcome!", id="english"),
+    pytest.param("Contact\n\nbureau@example.org\n\nContact\n\nBienvenue !\n\n"
+                 "Je suis Anne Portier, avocate en droit du logiciel. Je conseille les jeunes entreprises sur leurs "
+                 "contrats.\n\nMes clients disent que je réponds vite et que j'explique le droit simplement.\n",
+                 "Bienvenue !", id="french"),
+])
+def test_a_single_word_printed_twice_is_a_menu_entry_not_the_headline(dump, title) -> None:
+    assert split_text(dump, url="https://example.org/index.html").title == title
+
+
+def test_a_one_word_headline_the_url_names_still_counts_when_printed_twice() -> None:
+    dump = ("Menu\n\nIschgl\n\nIschgl\n\nWer am liebsten bergab fährt, ist in Ischgl in seinem Element, dafür "
+            "sorgen die Bahnen.\n\nWer bei Ischgl zuerst an den Winter denkt, war noch nie im Sommer hier oben.\n")
+    assert split_text(dump, url="https://example.org/region/ischgl/").title == "Ischgl"
