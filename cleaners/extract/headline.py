@@ -12,7 +12,7 @@ Words come only from the rule table (:func:`~cleaners.boilerplate.matching_rule`
 strips is never a headline).
 
 Imports :mod:`cleaners.boilerplate` (rule table and line predicates), :mod:`cleaners.extract.features`,
-:mod:`cleaners.extract.slug` and :mod:`cleaners.metadata.author`; never ``cleaners.document``,
+:mod:`cleaners.extract.slug`, :mod:`cleaners.metadata.author` and :mod:`cleaners.patterns`; never ``cleaners.document``,
 ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
@@ -29,6 +29,7 @@ from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, d
                                        reads_as_prose, score)
 from cleaners.extract.slug import fold, share_of_slug, slug_digits, slug_precision, slug_words, spelled, spelled_out
 from cleaners.metadata.author import is_contact_line, parse_byline
+from cleaners.patterns import lazy
 from cleaners.words import count_words, unspaced
 
 __all__ = ["ABOVE_RULE", "FEATURES", "WEIGHTS", "Feature", "body_start", "find_headline", "find_title_line", "fold",
@@ -69,7 +70,7 @@ SPELLED_DIGITS_SHARE = 0.5
 # A line holding a date is a date line under the headline (dated) when it has at most this many words
 # (set by hand: a date, a name and a comment link, not a paragraph that mentions a date).
 DATED_WORDS = 10
-_DATED = re.compile(rf"(?<![\w.])(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)
+_DATED = lazy(rf"(?<![\w.])(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)  # compiled on first use
 # A link to the rest of a teaser (more_link) has at most this many words (set by hand).
 MORE_WORDS = 3
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
