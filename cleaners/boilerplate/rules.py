@@ -290,9 +290,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "breadcrumb", TOP, max_words=15,
-        pattern=lazy(r"""^(?:[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}\s*[›»>/|]\s*){1,6}[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}$"""),
-        strip=("Home › World › Europe", "News / UK / Politics", "Sport > Football"),
-        keep=("Turnout was 64% / 58% in the two rounds.",),
+        # a slash between two digits is a date's or a number's ("04/2023"), not a separator
+        pattern=lazy(r"""^(?:[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}(?:\s*[›»>|]\s*|\s*(?<!\d)/\s*|\s*/(?!\d)\s*)){1,6}
+            [\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}$""", re.VERBOSE),
+        strip=("Home › World › Europe", "News / UK / Politics", "Sport > Football", "News/2024/Budget"),
+        keep=("Turnout was 64% / 58% in the two rounds.", "Jazz Monthly 04/2023", "Blog post 05/31/2026"),
     ),
     Rule(
         # a site's menu printed as one line: 4+ items of at most 4 words each, between separators
