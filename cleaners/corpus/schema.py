@@ -51,6 +51,35 @@ CREATE TRIGGER IF NOT EXISTS docs_forget_template_inputs AFTER DELETE ON docs BE
 -- class so that a pair survives the re-processing of one copy and holds for every copy.
 CREATE TABLE IF NOT EXISTS class_edges (
     a TEXT NOT NULL, b TEXT NOT NULL, jaccard REAL, containment REAL, PRIMARY KEY (a, b));
+-- the state's generation (meta 'generation'): raised by every real change to a document's row, its
+-- site-template inputs or a site's template (an update that writes the same values is none; doc_lines
+-- rows change only with their document's row, which counts for them), so
+-- that a step which recorded the generation it left can tell that nothing it reads changed since
+-- (an unchanged re-run: cleaners/corpus/write.py, site_templates.py).  A column added to docs or
+-- doc_templates must be added to its update trigger's list.
+INSERT OR IGNORE INTO meta VALUES ('generation', '0');
+CREATE TRIGGER IF NOT EXISTS docs_generation_insert AFTER INSERT ON docs BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS docs_generation_delete AFTER DELETE ON docs BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS docs_generation_update AFTER UPDATE ON docs
+    WHEN (old.raw, old.file, old.sha256, old.status, old.reason, old.article_id, old.article, old.text_hash,
+          old.signature, old.words, old.pending, old.canonical, old.similarity, old.containment, old.reason_code)
+    IS NOT (new.raw, new.file, new.sha256, new.status, new.reason, new.article_id, new.article, new.text_hash,
+            new.signature, new.words, new.pending, new.canonical, new.similarity, new.containment, new.reason_code)
+    BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS doc_templates_generation_insert AFTER INSERT ON doc_templates BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS doc_templates_generation_delete AFTER DELETE ON doc_templates BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS doc_templates_generation_update AFTER UPDATE ON doc_templates
+    WHEN (old.raw, old.site, old.base, old.applied, old.story_keys, old.story)
+    IS NOT (new.raw, new.site, new.base, new.applied, new.story_keys, new.story)
+    BEGIN UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS site_templates_generation_insert AFTER INSERT ON site_templates BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
+CREATE TRIGGER IF NOT EXISTS site_templates_generation_delete AFTER DELETE ON site_templates BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation'; END;
 """
 # The SQLite LSH index (cleaners/corpus/lsh.py), created when a run uses it (not with --redis):
 # a bucket is a 64-bit hash of one band of a signature.
