@@ -121,3 +121,24 @@ def test_a_run_that_changed_the_state_without_finishing_is_not_taken_as_settled(
     assert again["processed_this_run"] == {"ok": 1}
     assert (clean / "manifest.jsonl").read_bytes() == manifest
     assert again["by_status"] == first["by_status"]
+
+
+def test_the_report_of_an_unchanged_state_is_read_back_and_a_changed_one_is_built_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaners.views.report.data import build_report
+
+    raw, clean = _raw(tmp_path), tmp_path / "clean"
+    run_pipeline(raw, clean)
+    first = build_report(clean)
+    run_pipeline(raw, clean)  # unchanged
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "documents", _refuse)
+        again = build_report(clean, run={"documents": 6})
+    assert {**again, "generated": None, "run": None} == {**first, "generated": None, "run": None}
+    assert again["run"] == {"documents": 6}
+    assert build_report(clean, top_clusters=1)["clusters"] == first["clusters"][:1]  # other options: built
+    (raw / "gazette" / "4.txt").write_text("Binary file\n\n\x00\x01")  # now a rejection
+    run_pipeline(raw, clean)
+    changed = build_report(clean)
+    assert changed["by_status"]["rejected"] == first["by_status"]["rejected"] + 1
+    assert changed["rejections"] and not first["rejections"]
