@@ -91,9 +91,9 @@ SETTLED = "site_templates_settled"
 
 
 def settled_templates(store: Store) -> LearnedTemplates | None:
-    """The templates of the last finished run, with nothing to apply, when no document, site-template
-    input or template changed since (the state's generation, :mod:`cleaners.corpus.schema`, is the
-    one :func:`settle_templates` recorded); else None.  Learning again would find the same lines and
+    """The templates of the last finished run, with nothing to apply, when the state did not change
+    since (its generation, raised by every transaction that changed it: :meth:`Store.transaction`, is
+    the one :func:`settle_templates` recorded); else None.  Learning again would find the same lines and
     every site's template already applied: a run leaves them so, and near-duplicate search has seen
     every article (none pending).
 

@@ -127,6 +127,7 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
         stat = stats[aid] or _stat(articles_dir / f"{aid}.json")
         files[aid] = (digest, *stat) if stat else (digest, None, None)
     store.save_outputs(files)
+    generation = store.meta("generation")  # the state as published (the outputs' records are in it)
     if generation is not None:  # what was published, from which state (unchanged_outputs reads it)
         store.set_meta(PUBLISHED, json.dumps({"generation": generation, "manifest": _stat(clean_dir / MANIFEST),
                                               "documents": documents, "articles": len(digests),

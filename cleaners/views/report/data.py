@@ -104,8 +104,8 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
 
 def state_key(clean_dir: str | os.PathLike[str], top_clusters: int, examples: int) -> str | None:
     """What a report's contents depend on: the state database file (device and inode: a rebuilt state
-    is another file), its generation (raised by every change to a document or a template:
-    :mod:`cleaners.corpus.schema`), the options and the code that builds it; None without a state
+    is another file), its generation (raised by every transaction that changed it:
+    :meth:`~cleaners.corpus.store.Store.transaction`), the options and the code that builds it; None without a state
     or a generation (an older state opened read-only)."""
     path = state_path(clean_dir)
     try:
