@@ -117,7 +117,14 @@ def settled_templates(store: Store) -> LearnedTemplates | None:
 
 def settle_templates(store: Store, stats: TemplateStats) -> None:
     """Record that a run finished (its outputs written) with templates of these counts, at the state's
-    generation now (:func:`settled_templates` reads it)."""
+    generation now (:func:`settled_templates` reads it).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     settle_templates(store, TemplateStats(sites=1, lines=4))
+    ...     json.loads(store.meta(SETTLED)) == {"generation": store.meta("generation"), "sites": 1, "lines": 4}
+    True
+    """
     store.set_meta(SETTLED, json.dumps({"generation": store.meta("generation"), "sites": stats.sites,
                                         "lines": stats.lines}))
 

@@ -106,7 +106,14 @@ def state_key(clean_dir: str | os.PathLike[str], top_clusters: int, examples: in
     """What a report's contents depend on: the state database file (device and inode: a rebuilt state
     is another file), its generation (raised by every transaction that changed it:
     :meth:`~cleaners.corpus.store.Store.transaction`), the options and the code that builds it; None without a state
-    or a generation (an older state opened read-only)."""
+    or a generation (an older state opened read-only).
+
+    >>> import tempfile
+    >>> clean = tempfile.mkdtemp(); state_key(clean, 8, 3) is None  # no state yet
+    True
+    >>> Store(clean).close(); state_key(clean, 8, 3) == state_key(clean, 8, 3) != state_key(clean, 1, 3)
+    True
+    """
     path = state_path(clean_dir)
     try:
         st = os.stat(path)
@@ -132,7 +139,13 @@ def code_digest() -> str:
 
 
 def kept_report(clean_dir: str | os.PathLike[str], key: str | None) -> dict[str, Any] | None:
-    """The contents :func:`keep_report` kept under ``key`` in ``CLEAN_DIR/.newsclean/`` (:data:`KEPT`), or None."""
+    """The contents :func:`keep_report` kept under ``key`` in ``CLEAN_DIR/.newsclean/`` (:data:`KEPT`), or None.
+
+    >>> import tempfile
+    >>> clean = tempfile.mkdtemp(); keep_report(clean, "k1", {"documents": 2})
+    >>> kept_report(clean, "k1"), kept_report(clean, "k2"), kept_report(clean, None)
+    ({'documents': 2}, None, None)
+    """
     if key is None:
         return None
     try:
@@ -144,9 +157,16 @@ def kept_report(clean_dir: str | os.PathLike[str], key: str | None) -> dict[str,
 
 def keep_report(clean_dir: str | os.PathLike[str], key: str, data: dict[str, Any]) -> None:
     """Keep a report's contents for the next report of the same state (atomic; a clean dir that
-    cannot be written is left alone: the next report builds them again)."""
+    cannot be written is left alone: the next report builds them again).
+
+    >>> import tempfile
+    >>> clean = Path(tempfile.mkdtemp()); keep_report(clean, "k", {}); (clean / STATE_DIR / KEPT).is_file()
+    True
+    """
+    path = Path(clean_dir) / STATE_DIR / KEPT
     try:
-        write_json(Path(clean_dir) / STATE_DIR / KEPT, {"key": key, "data": data})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, {"key": key, "data": data})
     except OSError:
         pass
 
@@ -154,7 +174,14 @@ def keep_report(clean_dir: str | os.PathLike[str], key: str, data: dict[str, Any
 def report_contents(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8,
                     examples: int = 3) -> dict[str, Any]:
     """:func:`build_report`'s dict without ``clean_dir``, ``run`` and ``generated``: what the state holds,
-    read document by document."""
+    read document by document.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners import run_pipeline
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir(); _ = run_pipeline(work / "raw", work / "clean")
+    >>> contents = report_contents(work / "clean"); contents["documents"], "run" in contents
+    (0, False)
+    """
     by_status: Counter[str] = Counter({s: 0 for s in STATUSES})
     reasons: dict[str, dict[str, Any]] = {}
     removals: dict[str, dict[str, Any]] = {}
