@@ -3,6 +3,7 @@
 Run from the repository root (``PREFECT_HOME`` as for ``bench.perf``: a warm home)::
 
     nice .venv/bin/python -m bench.runcpu RAW CLEAN            # RAW: e.g. a bench.corpus corpus's raw/
+    nice .venv/bin/python -m bench.runcpu RAW CLEAN --keep     # CLEAN kept: an unchanged re-run's costs
 
 It runs ``newsclean run RAW CLEAN`` as the console script does (the API server first), in a child
 process whose corpus steps are wrapped with timers (``MARK wall cpu step+/-``: seconds since the
@@ -79,7 +80,8 @@ def main(argv: list[str]) -> int:
     import psutil
 
     raw, clean = argv[:2]
-    shutil.rmtree(clean, ignore_errors=True)
+    if "--keep" not in argv[2:]:  # a first run; with --keep, whatever CLEAN holds (a re-run)
+        shutil.rmtree(clean, ignore_errors=True)
     env = dict(os.environ, PREFECT_LOGGING_LEVEL=os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"))
     env.pop("PREFECT_API_URL", None)
     t0 = time.perf_counter()

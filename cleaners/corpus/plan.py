@@ -106,7 +106,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
             folders.discard(rel)
             continue
         try:
-            st = path.stat()
+            st = entry.stat or path.stat()  # the walk's own stat of the file (one system call a file)
         except OSError:
             continue  # vanished since the walk
         record = known.get(rel)

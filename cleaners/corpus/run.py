@@ -26,7 +26,7 @@ from cleaners.corpus.folders import folder_problem
 from cleaners.corpus.lock import locked
 from cleaners.corpus.plan import Plan, plan_run
 from cleaners.corpus.site_templates import (
-    Refinalise, TemplateSaver, TemplateStats, learn_site_templates, template_chunks,
+    Refinalise, TemplateSaver, TemplateStats, learn_site_templates, settle_templates, template_chunks,
 )
 from cleaners.corpus.store import Store
 from cleaners.corpus.write import WriteStats, recover, write_outputs
@@ -235,6 +235,7 @@ def run_corpus(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str
                  duplicates.new_docs, duplicates.new_pairs, dict(sorted(duplicates.clusters.items())))
         with clock("write"):
             output = executor.step("write", write_outputs, store, clean_dir)
+        settle_templates(store, learned.stats)  # finished: the next run learns only if something changed
         log.info("%d article files written, %d removed", output.written, output.deleted)
     return RunSummary(tally, duplicates, output, plan.unchanged, clock.total(), learned.stats, clock.steps)
 

@@ -51,6 +51,10 @@ CREATE TRIGGER IF NOT EXISTS docs_forget_template_inputs AFTER DELETE ON docs BE
 -- class so that a pair survives the re-processing of one copy and holds for every copy.
 CREATE TABLE IF NOT EXISTS class_edges (
     a TEXT NOT NULL, b TEXT NOT NULL, jaccard REAL, containment REAL, PRIMARY KEY (a, b));
+-- the state's generation (meta 'generation'): raised by every transaction that changed a row
+-- (cleaners.corpus.store.Store.transaction), so that a step which recorded the generation it left can
+-- tell that nothing changed since (an unchanged re-run: cleaners/corpus/write.py, site_templates.py).
+INSERT OR IGNORE INTO meta VALUES ('generation', '0');
 """
 # The SQLite LSH index (cleaners/corpus/lsh.py), created when a run uses it (not with --redis):
 # a bucket is a 64-bit hash of one band of a signature.
@@ -175,3 +179,39 @@ def state_path(clean_dir: str | os.PathLike[str]) -> Path:
     'clean/.newsclean/state.db'
     """
     return Path(clean_dir) / STATE_DIR / STATE_FILE
+
+
+def state_problem(clean_dir: str | os.PathLike[str]) -> str | None:
+    """Why the state of ``clean_dir`` cannot be used (damaged), or ``None`` (fine, or no state yet).
+
+    Reads only: SQLite's ``PRAGMA quick_check`` (the structure of every page, in one pass; not the
+    indexes' contents, which ``integrity_check`` would add at several times the cost) on a
+    read-only connection.  A state that cannot be opened for another reason (permissions) is
+    left to the command, which says so.
+
+    >>> import tempfile, pathlib
+    >>> clean = pathlib.Path(tempfile.mkdtemp()); state_problem(clean) is None
+    True
+    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"not sqlite" * 500)
+    >>> state_problem(clean)  # doctest: +ELLIPSIS
+    'the run state .../.newsclean/state.db is damaged (file is not a database): run ...'
+    """
+    path = state_path(clean_dir)
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+    except sqlite3.Error:
+        return None
+    try:
+        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", None) in DAMAGED:
+            return damaged_message(path, str(exc))
+        return None
+    finally:
+        db.close()
+    if rows != ["ok"]:
+        return damaged_message(path, f"SQLite's quick_check: {rows[0]}" + (f" and {len(rows) - 1} more problems"
+                                                                           if len(rows) > 1 else ""))
+    return None

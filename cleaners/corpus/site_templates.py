@@ -57,11 +57,15 @@ def learn_site_templates(store: Store) -> LearnedTemplates:
     grouped by :meth:`Store.assign_stories` first), so N fetches of one story never vote for
     their own paragraphs.
 
+    Nothing is read when no document nor template changed since a run finished (:func:`settled_templates`).
+
     >>> import tempfile
     >>> with Store(tempfile.mkdtemp()) as store:
     ...     learn_site_templates(store).sites
     []
     """
+    if (settled := settled_templates(store)) is not None:
+        return settled
     store.assign_stories()  # group each site's articles into stories: copies and re-fetches count once
     site_docs = store.site_doc_counts()
     learned: dict[str, set[int]] = {}
@@ -80,6 +84,49 @@ def learn_site_templates(store: Store) -> LearnedTemplates:
         if known.get(site) != key or site in pending_sites:
             sites.append((site, key))
     return LearnedTemplates(stats, learned, titles, sites)
+
+
+#: The ``meta`` key of the templates a finished run left: the state's generation then, and their counts.
+SETTLED = "site_templates_settled"
+
+
+def settled_templates(store: Store) -> LearnedTemplates | None:
+    """The templates of the last finished run, with nothing to apply, when the state did not change
+    since (its generation, raised by every transaction that changed it: :meth:`Store.transaction`, is
+    the one :func:`settle_templates` recorded); else None.  Learning again would find the same lines and
+    every site's template already applied: a run leaves them so, and near-duplicate search has seen
+    every article (none pending).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     before = settled_templates(store)
+    ...     settle_templates(store, TemplateStats(sites=2, lines=9))
+    ...     after = settled_templates(store)
+    >>> before, (after.stats.sites, after.stats.lines, after.sites)
+    (None, (2, 9, []))
+    """
+    try:
+        last = json.loads(store.meta(SETTLED) or "null")
+    except ValueError:
+        return None
+    generation = store.meta("generation")
+    if not last or generation is None or last.get("generation") != generation:
+        return None
+    return LearnedTemplates(TemplateStats(last["sites"], last["lines"]), {}, {}, [])
+
+
+def settle_templates(store: Store, stats: TemplateStats) -> None:
+    """Record that a run finished (its outputs written) with templates of these counts, at the state's
+    generation now (:func:`settled_templates` reads it).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     settle_templates(store, TemplateStats(sites=1, lines=4))
+    ...     json.loads(store.meta(SETTLED)) == {"generation": store.meta("generation"), "sites": 1, "lines": 4}
+    True
+    """
+    store.set_meta(SETTLED, json.dumps({"generation": store.meta("generation"), "sites": stats.sites,
+                                        "lines": stats.lines}))
 
 
 @dataclass

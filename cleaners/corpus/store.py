@@ -29,7 +29,7 @@ from typing import Any
 
 from cleaners.corpus.schema import (  # noqa: F401 — re-exported: the schema's names are the store's
     DAMAGED, LSH_SCHEMA, MIGRATIONS, SCHEMA, SCHEMA_VERSION, STATE_DIR, STATE_FILE, StateDamaged, damaged_message,
-    reason_code_of, state_path, statements,
+    reason_code_of, state_path, state_problem, statements,
 )
 from cleaners.corpus.records import (
     ClusterMember, Cleaned, DedupDoc, Document, FileRecord, PolicyView, Result, TemplateUpdate,
@@ -40,42 +40,6 @@ from cleaners.corpus.records import (
 # outgrows the default cache every step re-reads pages through the OS: bench.scale measured the
 # serial steps' CPU per document growing with the corpus. Memory is taken only as pages are used.
 CACHE_KIB = 131072
-
-def state_problem(clean_dir: str | os.PathLike[str]) -> str | None:
-    """Why the state of ``clean_dir`` cannot be used (damaged), or ``None`` (fine, or no state yet).
-
-    Reads only: SQLite's ``PRAGMA quick_check`` (the structure of every page, in one pass; not the
-    indexes' contents, which ``integrity_check`` would add at several times the cost) on a
-    read-only connection.  A state that cannot be opened for another reason (permissions) is
-    left to the command, which says so.
-
-    >>> import tempfile, pathlib
-    >>> clean = pathlib.Path(tempfile.mkdtemp()); state_problem(clean) is None
-    True
-    >>> (clean / ".newsclean").mkdir(); _ = (clean / ".newsclean" / "state.db").write_bytes(b"not sqlite" * 500)
-    >>> state_problem(clean)  # doctest: +ELLIPSIS
-    'the run state .../.newsclean/state.db is damaged (file is not a database): run ...'
-    """
-    path = state_path(clean_dir)
-    if not path.is_file():
-        return None
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
-    except sqlite3.Error:
-        return None
-    try:
-        rows = [r[0] for r in db.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", None) in DAMAGED:
-            return damaged_message(path, str(exc))
-        return None
-    finally:
-        db.close()
-    if rows != ["ok"]:
-        return damaged_message(path, f"SQLite's quick_check: {rows[0]}" + (f" and {len(rows) - 1} more problems"
-                                                                           if len(rows) > 1 else ""))
-    return None
-
 
 class StateTooNew(RuntimeError):
     """The state was written by a newer newsclean (its schema version is above :data:`SCHEMA_VERSION`)."""
@@ -129,7 +93,7 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StateTooNew(f"{self.dir / STATE_FILE} was written by a newer newsclean (state schema {version}, "
                               f"this one reads up to {SCHEMA_VERSION}): upgrade newsclean, or use another clean dir")
-        with self.transaction() as db:
+        with self.transaction(counted=version not in (0, SCHEMA_VERSION)) as db:  # a migration is a change
             if version == 0 and not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'docs'").fetchone():
                 version = SCHEMA_VERSION  # a new state
             elif version == 0:
@@ -151,12 +115,20 @@ class Store:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: all of it is committed or none (a full disk rolls it back)."""
+    def transaction(self, counted: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of it is committed or none (a full disk rolls it back).
+
+        One that changed a row raises the state's generation (``meta``, :data:`SCHEMA`) as it commits,
+        unless not ``counted``: every change to the state is made in one (``generation`` tells a step
+        whether anything changed since it last ran: an unchanged re-run).
+        """
         try:
             self.db.execute("BEGIN IMMEDIATE")
+            before = self.db.total_changes
             try:
                 yield self.db
+                if counted and self.db.total_changes != before:
+                    self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
             except BaseException:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")

@@ -7,6 +7,7 @@ files, and a run killed anywhere in here is finished or undone by the next one (
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections import Counter
@@ -19,6 +20,9 @@ from cleaners.corpus.store import Store
 from cleaners.io.publish import ARTICLES, Publication, digest_of, json_bytes, roll_forward, remove_stale_temporaries
 
 MANIFEST = "manifest.jsonl"
+#: The ``meta`` key of what the last write published: the state's generation then, the manifest's
+#: (size, mtime_ns), and the counts (:func:`unchanged_outputs`).
+PUBLISHED = "published"
 #: The files newsclean writes at the top of CLEAN_DIR through a temporary name (the manifest is staged).
 TOP_FILES = frozenset({MANIFEST, "report.html", "articles.parquet", "articles.jsonl"})
 ARTICLE_FILE = re.compile(r"[0-9a-f]{16}\.json")  # articles/<id>.json (cleaners.article.article_id)
@@ -46,7 +50,9 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
 
     An article file is rewritten when its article changed, or when the file on disk is not the one
     written: its size or mtime differ from those recorded when it was written and its bytes differ
-    (a damaged or deleted file is repaired; an unchanged re-run costs one ``stat`` per article).
+    (a damaged or deleted file is repaired).  When no document changed since the last write and its
+    files are intact, nothing is read or written (:func:`unchanged_outputs`: an unchanged re-run costs
+    one ``stat`` per article and the manifest).
     New and changed articles and the whole manifest are staged first, then
     published (:class:`~cleaners.io.publish.Publication`): articles, then the
     manifest that names them, then the removal of articles no longer canonical (only files the
@@ -76,8 +82,11 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
     articles_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(articles_dir, _ours_in_articles)
     remove_stale_temporaries(clean_dir, _ours_at_top)
-    publication = Publication(clean_dir, store.dir)
     previous = store.output_files()
+    generation = store.meta("generation")
+    if (same := unchanged_outputs(store, clean_dir, previous, generation)) is not None:
+        return same
+    publication = Publication(clean_dir, store.dir)
 
     id_of = store.article_ids()
     members = store.cluster_members()
@@ -118,7 +127,42 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
         stat = stats[aid] or _stat(articles_dir / f"{aid}.json")
         files[aid] = (digest, *stat) if stat else (digest, None, None)
     store.save_outputs(files)
+    generation = store.meta("generation")  # the state as published (the outputs' records are in it)
+    if generation is not None:  # what was published, from which state (unchanged_outputs reads it)
+        store.set_meta(PUBLISHED, json.dumps({"generation": generation, "manifest": _stat(clean_dir / MANIFEST),
+                                              "documents": documents, "articles": len(digests),
+                                              "by_status": dict(by_status)}))
     return WriteStats(documents, len(digests), written, len(stale), by_status)
+
+
+def unchanged_outputs(store: Store, clean_dir: Path, previous: dict[str, tuple[str, int | None, int | None]],
+                      generation: str | None) -> WriteStats | None:
+    """The last write's counts when it would write the same again (an unchanged re-run), else None.
+
+    That is when no document changed since the outputs were published (the state's generation,
+    :mod:`cleaners.corpus.schema`, is the one recorded then under :data:`PUBLISHED`), and the
+    manifest and every article file still have the size and mtime they were written with: one
+    ``stat`` per file, no document read (a file that differs sends the run through the whole write,
+    which repairs it).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     unchanged_outputs(store, Path(store.dir.parent), {}, store.meta("generation")) is None  # never written
+    True
+    """
+    try:
+        last = json.loads(store.meta(PUBLISHED) or "null")
+    except ValueError:
+        return None
+    if not last or generation is None or last.get("generation") != generation:
+        return None
+    if _stat(clean_dir / MANIFEST) != tuple(last.get("manifest") or ()):
+        return None
+    articles_dir = clean_dir / ARTICLES
+    for aid, (_, size, mtime) in previous.items():
+        if size is None or _stat(articles_dir / f"{aid}.json") != (size, mtime):
+            return None
+    return WriteStats(last["documents"], last["articles"], 0, 0, Counter(last["by_status"]))
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.article import Rejection
@@ -53,6 +53,8 @@ class Entry:
     rel: str
     path: Path
     rejection: Rejection | None = None
+    #: A file's ``os.stat`` as the walk found it (size, mtime: what the plan compares), None for the rest.
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
 
 
 def scan(raw_dir: str | os.PathLike[str], *, skip: tuple[str | os.PathLike[str], ...] = ()) -> Iterator[Entry]:
@@ -108,11 +110,15 @@ def scan(raw_dir: str | os.PathLike[str], *, skip: tuple[str | os.PathLike[str],
                 continue  # a link to a folder inside RAW_DIR: its files are read where they are
             keep.append(name)
         dirs[:] = keep
+        # the folder's relative name once, not each file's (a path per file cost most of an unchanged re-run's plan)
+        here = Path(folder)
+        under = here.relative_to(raw_dir).as_posix()
+        prefix = "" if under == "." else under + "/"
         for name in sorted(files):
-            path = Path(folder, name)
+            path = here / name
             if skipped and os.path.join(root, os.path.relpath(path, raw_dir)) in skipped:
                 continue
-            entry = _file_entry(path, display_name(path.relative_to(raw_dir).as_posix()), root, skipped)
+            entry = _file_entry(path, display_name(prefix + name), root, skipped)
             if entry is not None:
                 yield entry
     yield from _folder_errors(raw_dir, errors)
@@ -173,7 +179,7 @@ def _file_entry(path: Path, rel: str, root: str, skipped: set[str]) -> Entry | N
         target = Path(real)
     if not stat.S_ISREG(st.st_mode):
         return Entry(rel, path, special_file(st.st_mode))
-    return Entry(rel, target)
+    return Entry(rel, target, stat=st)
 
 
 def walk(raw_dir: Path) -> Iterator[tuple[str, Path]]:

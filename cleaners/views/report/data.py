@@ -3,28 +3,34 @@
 :func:`build_report` reads a clean dir through :func:`cleaners.views.cleandir.documents`
 (read-only) and returns one dict; the page (:mod:`.html`), the markdown
 (:mod:`.markdown`) and the Prefect tables (:func:`summary_rows`, :func:`cluster_rows`)
-are all made from that dict and nothing else.  :func:`save_last_run` is the only
-writer here: it keeps a run's summary in the state folder for reports made later.
+are all made from that dict and nothing else.  :func:`save_last_run` and
+:func:`keep_report` are the only writers here: they keep a run's summary, and the report's contents
+with the state they show (an unchanged state's next report reads them back instead of every
+document), in the state folder.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import json
 import os
+import sys
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from cleaners.article import CANONICAL, DUPLICATE, FAILED, REJECTED
-from cleaners.corpus.store import STATE_DIR
+from cleaners.corpus.store import STATE_DIR, Store, state_path
 from cleaners.io.publish import write_json
 from cleaners.views.cleandir import Document, documents
 from cleaners.words import count_words
 
 STATUSES = (CANONICAL, DUPLICATE, REJECTED, FAILED)
 LAST_RUN = "last_run.json"  # in CLEAN_DIR/.newsclean/: the last flow run's summary, shown by the report
+KEPT = "report_data.json"  # in CLEAN_DIR/.newsclean/: the last report's contents and the state they show
 UNDATED = "undated"  # the timeline's key for documents without a publication date
 MEMBER_FIELDS = ("title", "site", "author", "published", "url")  # a cluster member's article fields, in table order
 
@@ -79,6 +85,102 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
     (1, 'social-prompt')
     >>> [(c["size"], [m["raw"] for m in c["members"]]) for c in report["clusters"]]
     [(2, ['a.txt', 'b.txt'])]
+    >>> build_report(work / "clean")["clusters"] == report["clusters"]  # kept: read back, not built again
+    True
+    """
+    key = state_key(clean_dir, top_clusters, examples)
+    data = kept_report(clean_dir, key)
+    if data is None:
+        data = report_contents(clean_dir, top_clusters=top_clusters, examples=examples)
+        if key is not None and state_key(clean_dir, top_clusters, examples) == key:  # no run wrote meanwhile
+            keep_report(clean_dir, key, data)
+    return {
+        "clean_dir": str(clean_dir),
+        **data,
+        "run": run if run is not None else read_last_run(clean_dir),
+        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def state_key(clean_dir: str | os.PathLike[str], top_clusters: int, examples: int) -> str | None:
+    """What a report's contents depend on: the state database file (device and inode: a rebuilt state
+    is another file), its generation (raised by every transaction that changed it:
+    :meth:`~cleaners.corpus.store.Store.transaction`), the options and the code that builds it; None without a state
+    or a generation (an older state opened read-only).
+
+    >>> import tempfile
+    >>> clean = tempfile.mkdtemp(); state_key(clean, 8, 3) is None  # no state yet
+    True
+    >>> Store(clean).close(); state_key(clean, 8, 3) == state_key(clean, 8, 3) != state_key(clean, 1, 3)
+    True
+    """
+    path = state_path(clean_dir)
+    try:
+        st = os.stat(path)
+        with Store(clean_dir, readonly=True) as store:
+            generation = store.meta("generation")
+    except FileNotFoundError:
+        return None
+    if generation is None:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{generation}:{top_clusters}:{examples}:{code_digest()}"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the source of the modules that derive the report's contents from the state (a newer
+    newsclean never reads back contents an older one kept)."""
+    from cleaners.corpus import records, store
+
+    digest = hashlib.sha256()
+    for module in (records, store, sys.modules[__name__]):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept_report(clean_dir: str | os.PathLike[str], key: str | None) -> dict[str, Any] | None:
+    """The contents :func:`keep_report` kept under ``key`` in ``CLEAN_DIR/.newsclean/`` (:data:`KEPT`), or None.
+
+    >>> import tempfile
+    >>> clean = tempfile.mkdtemp(); keep_report(clean, "k1", {"documents": 2})
+    >>> kept_report(clean, "k1"), kept_report(clean, "k2"), kept_report(clean, None)
+    ({'documents': 2}, None, None)
+    """
+    if key is None:
+        return None
+    try:
+        kept = json.loads((Path(clean_dir) / STATE_DIR / KEPT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return kept.get("data") if isinstance(kept, dict) and kept.get("key") == key else None
+
+
+def keep_report(clean_dir: str | os.PathLike[str], key: str, data: dict[str, Any]) -> None:
+    """Keep a report's contents for the next report of the same state (atomic; a clean dir that
+    cannot be written is left alone: the next report builds them again).
+
+    >>> import tempfile
+    >>> clean = Path(tempfile.mkdtemp()); keep_report(clean, "k", {}); (clean / STATE_DIR / KEPT).is_file()
+    True
+    """
+    path = Path(clean_dir) / STATE_DIR / KEPT
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, {"key": key, "data": data})
+    except OSError:
+        pass
+
+
+def report_contents(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8,
+                    examples: int = 3) -> dict[str, Any]:
+    """:func:`build_report`'s dict without ``clean_dir``, ``run`` and ``generated``: what the state holds,
+    read document by document.
+
+    >>> import tempfile, pathlib
+    >>> from cleaners import run_pipeline
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir(); _ = run_pipeline(work / "raw", work / "clean")
+    >>> contents = report_contents(work / "clean"); contents["documents"], "run" in contents
+    (0, False)
     """
     by_status: Counter[str] = Counter({s: 0 for s in STATUSES})
     reasons: dict[str, dict[str, Any]] = {}
@@ -122,7 +224,6 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
     loaded = {d.raw: d for d in documents(clean_dir, only=[raw for _, raws in chosen for raw in raws])}
     clusters = [_cluster(canonical, [loaded[raw] for raw in raws if raw in loaded]) for canonical, raws in chosen]
     return {
-        "clean_dir": str(clean_dir),
         "documents": sum(by_status.values()),
         "articles": by_status[CANONICAL],
         "by_status": dict(by_status),
@@ -132,8 +233,6 @@ def build_report(clean_dir: str | os.PathLike[str], *, top_clusters: int = 8, ex
         "garbled": garbled,
         "clusters": clusters,
         "timeline": {site: dict(sorted(days.items())) for site, days in sorted(timeline.items())},
-        "run": run if run is not None else read_last_run(clean_dir),
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
 
 
