@@ -124,7 +124,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
         else:
             sha = sha_file(str(path))
         files[rel] = (st.st_size, st.st_mtime_ns, sha)
-        items.extend(work_items(rel, str(path), settings.batch_size))
+        items.extend(work_items(rel, str(path), settings.batch_size, sha))
     store.forget_files([*files, *sorted(folders)])  # and the rows of folders that are read now (or gone)
     batches = batches_of(items, settings.batch_size)
     slices = Counter(item.rel for item in items)
@@ -148,8 +148,10 @@ WARC_SLICE_BYTES = 8 * 1024 * 1024
 MAX_WARC_SLICES = 64
 
 
-def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
+def work_items(rel: str, path: str, batch_size: int, sha256: str = "") -> list[WorkItem]:
     """A file's work items: the file, or for a ``.jsonl`` of many records, slices of its lines.
+    ``sha256``: the file's hash when the plan has it, passed on to a whole-file item (a file of a type
+    newsclean does not read is then not read a second time only to hash it again for its row).
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "feed.jsonl"
@@ -163,7 +165,7 @@ def work_items(rel: str, path: str, batch_size: int) -> list[WorkItem]:
     if ext in WARC_EXTS:
         return warc_items_of(rel, path)
     if ext not in LINES_EXTS:
-        return [WorkItem(rel, path)]
+        return [WorkItem(rel, path, sha256=sha256)]
     try:
         starts, n = line_slices(path, gz, batch_size, MIN_SLICE_BYTES)
     except (OSError, EOFError, ValueError, zlib.error):

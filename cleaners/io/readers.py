@@ -88,6 +88,7 @@ class WorkItem:
     offset: int = 0  # byte offset of ``first_line`` in the (decompressed) stream, when known; a WARC slice's start
     end: int = 0  # a WARC slice's end (bytes as stored; 0: the end of the file)
     rejection: Rejection | None = field(default=None, repr=False)  # set by the walk for what is not read (:class:`Entry`)
+    sha256: str = field(default="", repr=False)  # the file's SHA-256 when the plan already read it for that ("": not yet)
 
 
 def record_key(rel: str, locator: int | str | None = None) -> str:
@@ -187,7 +188,7 @@ def read_item(item: WorkItem, *, max_bytes: int = DEFAULT_MAX_BYTES, fields: Fie
         return
     ext, gz = shape_of(item.rel)
     if ext not in SUPPORTED:
-        yield RawDocument(key, sha_file(item.path), rejection=unsupported(ext))
+        yield RawDocument(key, item.sha256 or sha_file(item.path), rejection=unsupported(ext))  # hashed once, not twice
         return
     if ext in LINES_EXTS:
         yield from _read_lines(item, gz, max_bytes, fields)

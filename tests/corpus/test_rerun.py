@@ -141,3 +141,26 @@ def test_the_report_of_an_unchanged_state_is_read_back_and_a_changed_one_is_buil
     changed = build_report(clean)
     assert changed["by_status"]["rejected"] == first["by_status"]["rejected"] + 1
     assert changed["rejections"] and not first["rejections"]
+
+
+def test_a_file_of_an_unsupported_type_is_hashed_once_for_its_row(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big file newsclean does not read (a video among the scrapes) costs one pass over its bytes:
+    the plan's hash is its row's ``sha256``; the reader does not hash it again."""
+    import hashlib
+
+    import cleaners.corpus.plan as plan
+    import cleaners.io.readers as readers
+
+    raw, clean = _raw(tmp_path), tmp_path / "clean"
+    video = raw / "clip.mp4"
+    video.write_bytes(b"\x00\x01" * 50_000)
+    hashed: list[str] = []
+    for module in (plan, readers):
+        real = module.sha_file
+        monkeypatch.setattr(module, "sha_file", lambda path, real=real: hashed.append(Path(path).name) or real(path))
+    run_pipeline(raw, clean, workers=1)
+    rows = {row["raw"]: row for row in read_manifest(clean)}
+    assert rows["clip.mp4"]["reason_code"] == "unsupported-type"
+    assert rows["clip.mp4"]["sha256"] == hashlib.sha256(video.read_bytes()).hexdigest()
+    assert hashed.count("clip.mp4") == 1
