@@ -163,11 +163,15 @@ DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 
 
 def damaged_message(path: str | os.PathLike[str], what: str) -> str:
-    """The one sentence that says a state is damaged, where, and how to recover.
+    """The one sentence that says a state is damaged, where, and how to recover: one line, SQLite's
+    own report (which may span lines: ``*** in database main ***`` then the pages) run together.
 
     >>> damaged_message("clean/.newsclean/state.db", "file is not a database")  # doctest: +ELLIPSIS
     'the run state clean/.newsclean/state.db is damaged (file is not a database): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` ...'
+    >>> "\\n" in damaged_message("state.db", "quick_check: *** in database main ***\\nPage 5: btreeInitPage() error")
+    False
     """
+    what = " ".join(what.split())
     return (f"the run state {path} is damaged ({what}): run `newsclean run RAW_DIR CLEAN_DIR --rebuild-state` "
             "to move it aside and rebuild it from RAW_DIR (the articles already written stay and stay known)")
 
