@@ -69,3 +69,8 @@ def test_the_precision_modes_own_lines_are_put_back_into_the_default_text():
 def test_nothing_is_put_back_when_the_modes_share_no_line():
     assert merge_modes(EN, "\n".join(DE)) == EN
     assert merge_modes(EN, None) == EN
+
+
+def test_a_lone_word_among_the_paragraphs_stays_out():
+    leaves = tree_of(f"<article><p>{DE[0]}</p><div>Einfach</div><p>{DE[1]}</p><p>{DE[2]}</p></article>")
+    assert merge_modes(DE, "\n".join([DE[0], "Einfach", DE[1], DE[2]]), leaves) == DE
