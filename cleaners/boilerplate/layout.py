@@ -185,10 +185,12 @@ def link_lines(lines: Sequence[str], links: Sequence[float] | None) -> list[int]
     """The lines :data:`LINK_LINE_RULE` takes, with ``links`` (one link share a line, from the HTML);
     none without the HTML.
 
-    >>> link_lines(["Ferry fares to rise in May", "The board met on Tuesday to discuss the harbour's fees."], [1.0, 0.0])
+    >>> link_lines(["Ferry fares to rise in May", "The board met on Tuesday to discuss the fees."], [1.0, 0.0])
     [0]
-    >>> link_lines(["The board met on Tuesday and raised the harbour fees for the summer."], [1.0]), link_lines(["A"], None)
-    ([], [])
+    >>> link_lines(["The board met on Tuesday and raised the harbour fees for the summer."], [1.0])
+    []
+    >>> link_lines(["A"], None)
+    []
     """
     if links is None or len(links) != len(lines):
         return []

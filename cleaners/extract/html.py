@@ -250,18 +250,20 @@ def merge_modes(lines: list[str], other: str | None,
     ``other`` is the text of the mode not chosen.  Without ``leaves``, its lines are trusted (the
     precision mode's text, when the default one was chosen).  With ``leaves`` (the default mode's
     text, when the precision one was chosen: :func:`leaf_blocks` of the page) a line is put back only
-    as a block of the story's body: between two lines both modes keep, the text of a leaf block of two
-    or more words (:func:`~cleaners.words.count_words`: a lone word is a label) whose share in links is under :data:`~cleaners.boilerplate.blocks.LINK_SHARE`, not a quote and inside no
+    as a block of the story's body: between two lines both modes keep (or below them, when it reads
+    as a body paragraph: :func:`~cleaners.boilerplate.engine.is_body_line`), the text of a leaf block
+    of two or more words (:func:`~cleaners.words.count_words`: a lone word is a label) whose share in
+    links is under :data:`~cleaners.boilerplate.blocks.LINK_SHARE`, not a quote and inside no
     figure, caption, aside, navigation, header, footer, form or quote, and in the same container
-    (:func:`container`) as the block above or below it in that mode's text (one story body; a box
+    (:func:`container`) as a block next to it in that mode's text (one story body; a box
     between paragraphs has its own).  Never put back: a line the chosen text holds, with any line
     breaks, or whose word pairs it mostly holds (:data:`MERGE_MAX_SEEN`).  Nothing is put back when
     the modes share no line.  Measured on the three HTML sets: README, "Boilerplate and extraction figures".
 
     >>> merge_modes(["Fares rise.", "Boats pay more."], "Fares rise.\\nFerries run late in May.\\nBoats pay more.")
     ['Fares rise.', 'Ferries run late in May.', 'Boats pay more.']
-    >>> tree = lxml.html.fromstring("<div><p>Fares rise.</p><aside><p>Ferries run late.</p></aside><p>Boats pay.</p></div>")
-    >>> merge_modes(["Fares rise.", "Boats pay."], "Fares rise.\\nFerries run late.\\nBoats pay.", leaf_blocks(tree))
+    >>> tree = lxml.html.fromstring("<div><p>Fares rise.</p><aside><p>Ferries late.</p></aside><p>Boats pay.</p></div>")
+    >>> merge_modes(["Fares rise.", "Boats pay."], "Fares rise.\\nFerries late.\\nBoats pay.", leaf_blocks(tree))
     ['Fares rise.', 'Boats pay.']
     """
     keys = [" ".join(line.split()) for line in lines]
@@ -284,8 +286,8 @@ def merge_modes(lines: list[str], other: str | None,
         pairs = _word_pairs(key)
         if "".join(key.split()) in whole or len(pairs & seen) >= MERGE_MAX_SEEN * len(pairs):
             continue
-        if leaves is not None and not (above is not None and i < shared[-1]
-                                       and _body_block(found, key, others[i - 1], others[i + 1])):
+        if leaves is not None and not (above is not None and (i < shared[-1] or is_body_line(key))
+                                       and _body_block(found, key, others[i - 1:i + 2:2])):
             continue
         adds.append((at_key[above] + 1 if above is not None else at_key[others[shared[0]]], key))
     merged = list(lines)
@@ -294,14 +296,14 @@ def merge_modes(lines: list[str], other: str | None,
     return merged
 
 
-def _body_block(found: dict[str, lxml.etree._Element], key: str, before: str, after: str) -> bool:
+def _body_block(found: dict[str, lxml.etree._Element], key: str, near: list[str]) -> bool:
     """Whether a line of the default mode reads as a block of the story's body (:func:`merge_modes`)."""
     el = found.get(key)
     if el is None or count_words(key) < 2 or _link_share(el, key) >= LINK_SHARE \
             or any(isinstance(anc.tag, str) and anc.tag.lower() in _NOT_BODY for anc in (el, *el.iterancestors())):
         return False
     box = container(el)
-    return any((near := found.get(line)) is not None and container(near) is box for line in (before, after))
+    return any((block := found.get(line)) is not None and container(block) is box for line in near)
 
 
 def _word_pairs(text: str) -> set[tuple[str, ...]]:
@@ -349,7 +351,8 @@ def container(el: lxml.etree._Element) -> lxml.etree._Element | None:
     """A block's nearest ancestor that is not a list, table or inline wrapper (None at the root): the
     box whose blocks are read together (one story body, one fact box, one list of links).
 
-    >>> container(lxml.html.fromstring("<div id='box'><ul><li><a href='/'>One</a></li></ul></div>").find(".//a")).get("id")
+    >>> link = lxml.html.fromstring("<div id='box'><ul><li><a href='/'>One</a></li></ul></div>").find(".//a")
+    >>> container(link).get("id")
     'box'
     """
     box = el.getparent()

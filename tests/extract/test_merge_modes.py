@@ -36,7 +36,8 @@ def test_a_box_between_the_paragraphs_stays_out():
 
 def test_a_linked_teaser_among_the_paragraphs_stays_out():
     teaser = "Hafen: Neue Fähre fährt ab Mai nach Helgoland"
-    leaves = tree_of(f"<article><p>{DE[0]}</p><p><a href='/faehre'>{teaser}</a></p><p>{DE[1]}</p><p>{DE[2]}</p></article>")
+    leaves = tree_of(f"<article><p>{DE[0]}</p><p><a href='/faehre'>{teaser}</a></p><p>{DE[1]}</p>"
+                     f"<p>{DE[2]}</p></article>")
     assert merge_modes(DE, "\n".join([DE[0], teaser, DE[1], DE[2]]), leaves) == DE
 
 
@@ -47,10 +48,13 @@ def test_a_quote_figure_or_aside_among_the_paragraphs_stays_out():
         assert merge_modes(DE, "\n".join([DE[0], line, DE[1], DE[2]]), leaves) == DE, wrap
 
 
-def test_below_the_last_shared_line_nothing_is_put_back_from_the_default_mode():
-    tail = "If you enjoyed this story, please consider supporting our work with a small monthly gift."
-    leaves = tree_of(f"<article><p>{EN[0]}</p><p>{EN[1]}</p><p>{EN[2]}</p><p>{tail}</p></article>")
-    assert merge_modes(EN, "\n".join([*EN, tail]), leaves) == EN
+def test_below_the_last_shared_line_only_a_paragraph_of_the_story_is_put_back():
+    more = "Fishing boats may still unload at the pier before eight in the morning, the board said."
+    label = "Support our reporting"
+    box = "If you enjoyed this story, please consider supporting our work with a small monthly gift."
+    leaves = tree_of(f"<article><div class='story'><p>{EN[0]}</p><p>{EN[1]}</p><p>{EN[2]}</p><p>{more}</p>"
+                     f"<p>{label}</p></div><div class='support'><p>{box}</p></div></article>")
+    assert merge_modes(EN, "\n".join([*EN, more, label, box]), leaves) == [*EN, more]
 
 
 def test_a_kept_paragraph_in_the_other_modes_version_is_not_put_back_twice():
