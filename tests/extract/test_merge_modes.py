@@ -2,7 +2,8 @@
 
 import lxml.html
 
-from cleaners.extract.html import leaf_blocks, merge_modes
+from cleaners.extract.html import leaf_blocks
+from cleaners.extract.modes import merge_modes
 
 EN = [
     "The harbour board voted on Tuesday to close the north pier to cars from the first of June.",
@@ -70,8 +71,12 @@ def test_the_precision_modes_own_lines_are_put_back_into_the_default_text():
     assert merge_modes(DE[1:], "\n".join([extra, DE[1]])) == [extra, DE[1], DE[2]]
 
 
-def test_nothing_is_put_back_when_the_modes_share_no_line():
-    assert merge_modes(EN, "\n".join(DE)) == EN
+def test_when_the_modes_share_no_line_only_the_precision_modes_story_is_put_in_front():
+    warnings = ["Warning: undefined constant in plugin.php on line 928", "Warning: undefined constant"]
+    assert merge_modes(warnings, "\n".join(EN)) == [*EN, *warnings]
+    scores = ["| Hafen 2-1 Nord | Morgen |", "| Süd 0-0 West | Heute |"]
+    assert merge_modes(EN, "\n".join(scores)) == EN
+    assert merge_modes(EN, "\n".join(DE), tree_of("".join(f"<p>{line}</p>" for line in DE))) == EN
     assert merge_modes(EN, None) == EN
 
 
