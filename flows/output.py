@@ -204,8 +204,42 @@ def print_head(article: dict) -> Console:
     return out
 
 
+def styled_output(environ: dict[str, str] | None = None, stream: Any = None) -> bool:
+    """Whether rich styles what it prints on ``stream`` (default standard output), by the rules of
+    rich's ``Console.is_terminal`` (rich 13-15, documented at https://force-color.org/ and in rich's
+    "Environment variables"): ``TTY_COMPATIBLE`` 0 or 1 decides, then a non-empty ``FORCE_COLOR``,
+    then the stream's ``isatty()``.
+
+    >>> styled_output({"TTY_COMPATIBLE": "1"}), styled_output({"FORCE_COLOR": ""}), styled_output({})
+    (True, False, False)
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    if env.get("TTY_COMPATIBLE") in ("0", "1"):
+        return env["TTY_COMPATIBLE"] == "1"
+    if env.get("FORCE_COLOR") is not None:
+        return env["FORCE_COLOR"] != ""
+    try:
+        return bool((stream or sys.stdout).isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def print_article(article: dict) -> None:
-    """Title, metadata, description, then the text (input-derived strings escaped: no rich markup from a page)."""
+    """Title, metadata, description, then the text (input-derived strings escaped: no rich markup from a page).
+
+    Where rich would not style them (a pipe, a file: :func:`styled_output`), the lines are written as
+    they are, without importing rich (~0.03 s of ``newsclean clean PAGE``'s start-up): the same
+    lines rich prints there, except that an emoji code in a page's text (``:fire:``) stays as written
+    instead of becoming rich's emoji.
+    """
+    if not styled_output():
+        meta = [f"{k}: {article[k]}" for k in ("author", "published", "site", "url", "language") if article.get(k)]
+        lines = [article["title"] or "(no title)", *([" · ".join(meta)] if meta else []),
+                 *([article["description"]] if article.get("description") else []), "", article["text"]]
+        echo("\n".join(lines))
+        return
     from rich.markup import escape
 
     out = print_head(article)

@@ -27,7 +27,8 @@ line's text inside links.  :func:`not_an_article` judges the page type (a sectio
 page, a list of teasers).  The thresholds below were set by hand on the case inputs and checked
 on the HTML evaluation sets (``python -m bench.extraction``: no real article rejected, README).
 
-Imports :mod:`.rules` and the shared line predicates only; knows no site.
+Imports :mod:`.rules`, the shared line predicates and :mod:`cleaners.patterns` (patterns compiled
+on first use) only; knows no site.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from cleaners.boilerplate.rules import (
     ALWAYS, BODY_LINE_MIN_WORDS, DATE_RE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, PROMO_LABELS, RELATIVE_RE, RULES, TIME_RE,
 )
 from cleaners.boilerplate.vocabulary import VOCABULARY
+from cleaners.patterns import LazyPattern, lazy
 
 _SENTENCE_END = re.compile(r"""[.!?…:;"”’')\]]$""")
 
@@ -62,13 +64,13 @@ MAX_TAG_LINES = 6
 MAX_TEASER_LINES = 40
 
 #: A line that starts with a date or time or says how long ago: a teaser's time line.
-_TIME_LINE = re.compile(rf"""^(?:{DATE_RE}|{TIME_RE}|{RELATIVE_RE})""", re.IGNORECASE | re.VERBOSE)
+_TIME_LINE = lazy(rf"""^(?:{DATE_RE}|{TIME_RE}|{RELATIVE_RE})""", re.IGNORECASE | re.VERBOSE)
 _LABEL_VALUE = re.compile(r"^[^\W\d_][\w'’ .()/-]{0,30}:\s+\S", re.UNICODE)
 #: A comment form's messages (they open a comments block, as its heading does).
 _COMMENT_PROMPT = r"""(?:\byour[ ]comment[ ](?:has[ ]been|was|will)\b)|(?:\b(?:log[ ]?in|sign[ ]in|register)[ ]to[ ](?:write|post|leave|add)
       [ ]a[ ]comment\b)|(?:\bmust[ ]be[ ]logged[ ]in\b)|(?:\bcomments?[ ](?:are|is)[ ](?:moderated|reviewed)\b)"""
 #: A comment marker: a commenter line with a time, the comment's actions, the form's messages.
-_COMMENT_MARKER = re.compile(rf"""{_COMMENT_PROMPT}|(?:^\S+(?:[ ]\S+){{0,3}}[ ]*[·|•,-][ ]*(?:{RELATIVE_RE}|{DATE_RE}))
+_COMMENT_MARKER = lazy(rf"""{_COMMENT_PROMPT}|(?:^\S+(?:[ ]\S+){{0,3}}[ ]*[·|•,-][ ]*(?:{RELATIVE_RE}|{DATE_RE}))
     |(?:^(?:\S+(?:[ ]\S+){{0,3}}[ ]+)?(?:said|says|wrote|schrieb|a[ ]écrit|escribió)\s*:?$)
     |^(?:reply|report|like|flag|share|recommend|respond|antworten|melden|répondre|signaler|responder|rispondi)
       (?:[ ]*[·|•/,-][ ]*(?:reply|report|like|flag|share|recommend|respond|antworten|melden|répondre|signaler|responder
@@ -80,14 +82,14 @@ _COMMENT_MARKER = re.compile(rf"""{_COMMENT_PROMPT}|(?:^\S+(?:[ ]\S+){{0,3}}[ ]*
 #: count in brackets (a year is no count); one such line alone may be a title ("Paper cuts (3)").
 CATEGORY_RULE = "category-count"
 MIN_CATEGORY_RUN = 3
-_CATEGORY_COUNT = re.compile(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$""")
+_CATEGORY_COUNT = lazy(r"""^[^\W\d_][\w'’&.-]*(?:[ ][\w'’&.-]+){0,2}[ ]\((?!(?:1[5-9]|20)\d\d\))\d+\)$""")
 
 # Lines a teaser run never takes: the story's own metadata (byline, "Updated …"), which line rules move.
 _METADATA = tuple(r.pattern for r in RULES if r.to and r.pattern is not None)
 
 
-def _re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+def _re(pattern: str) -> LazyPattern:
+    return lazy(pattern, re.IGNORECASE | re.VERBOSE)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class BlockRule:
     """
 
     name: str
-    start: re.Pattern[str]
+    start: re.Pattern[str] | LazyPattern
     extent: str
     strip: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
@@ -119,6 +121,13 @@ class LineHint:
     linked_cells: bool = False
 
 
+#: What may follow a promo label on its heading line: where the teasers come from ("Latest from our
+#: writers", "Most read in Business", "Weitere Artikel aus dem Ressort Hamburg", "Plus d'articles de la
+#: rubrique"): a preposition, an optional article or possessive, one to three words.  The teasers under
+#: the heading still decide the block (a heading over body paragraphs opens nothing).
+PROMO_QUALIFIER = r"""[ ](?:from|in|on|at|by|von|aus|im|zum|de|du|des|en|del|della|di|da|do|dos|van|uit|z|ze|w|из|в|от)
+    [ ](?:(?:the|our|this|all|dem|der|den|la|le|les|el|il|lo|o|a|het|de|unser\w*|nos|notre|nuestr\w+|nostr\w+)[ ])?
+    [^\W\d_][\w'’&-]*(?:[ ][\w'’&-]+){0,2}"""
 _EXTRA_PROMO = r"""latest|latest[ ]stories|more[ ]stories|more[ ]news|more[ ]top[ ]stories|most[ ](?:watched|shared|viewed)
     |more|more[ ](?:in[ ])?\S+(?:[ ]\S+){0,2}|explore[ ]further|you[ ](?:may|might)[ ](?:also[ ])?be[ ]interested[ ]in
     |related[ ]coverage(?:[ ]from[ ].{1,40})?|(?:you[ ](?:may|might)[ ])?also[ ]like|weitere[ ](?:beiträge|artikel)(?:[ ]zum[ ]thema)?
@@ -144,10 +153,10 @@ _BOX_LABELS = r"""about[ ]the[ ](?:person|people|company|organisation|organizati
     |(?-i:(?:About|ABOUT|Über|Sobre|À[ ]propos[ ]de|A[ ]proposito[ ]di|Over)[ ](?:the[ ]author[ ])?[A-Z][\w.'’-]+(?:[ ][A-Z][\w.'’-]+){1,2})"""
 #: A box label that names a person ("About Ann Porter", "Über Jonas Ebert"): the paragraph under it
 #: that names them again is their bio.
-_ABOUT_NAME = re.compile(r"""^(?:About|ABOUT|Über|Sobre|À propos de|A proposito di|Over) (?:the author )?"""
+_ABOUT_NAME = lazy(r"""^(?:About|ABOUT|Über|Sobre|À propos de|A proposito di|Over) (?:the author )?"""
                          r"""(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,2})$""")
 #: A comments heading that is a comment section by itself (a count of comments, a reply form).
-_COUNTED_COMMENTS = re.compile(r"""^\d+[ ](?:thoughts|responses|replies|comments?)[ ](?:on|to)\b|\bcancel[ ]reply$
+_COUNTED_COMMENTS = lazy(r"""^\d+[ ](?:thoughts|responses|replies|comments?)[ ](?:on|to)\b|\bcancel[ ]reply$
     |^leave[ ]a[ ]reply\b|annulla[ ]risposta$""", re.IGNORECASE | re.VERBOSE)
 
 _TAG_LABELS = r"""tags?|tagged(?:[ ]with)?|topics|related[ ]topics|keywords|schlagwörter|stichwörter|stichworte|mots-clés
@@ -173,7 +182,7 @@ BLOCK_RULES: tuple[BlockRule, ...] = (
               "Some residents wanted the old timetable kept as it was for the summer months.",),
     ),
     BlockRule(
-        "promo-block", _re(rf"""^(?:{PROMO_LABELS}|{_EXTRA_PROMO})\s*[:.…]*$"""), "teasers",
+        "promo-block", _re(rf"""^(?:{PROMO_LABELS}|{_EXTRA_PROMO})(?:{PROMO_QUALIFIER})?\s*[:.…]*$"""), "teasers",
         strip=("More on this story\nHarbour board delays vote on fees\nIsland school to stay open",
                "Next Up In Science & Health\nA new way to map the sea floor\nWhy the harbour seals came back",
                "More From The Island Gazette\nHarbour board delays vote on fees\nIsland school to stay open",
@@ -224,8 +233,8 @@ def block_rules_for(language: str | None) -> tuple[BlockRule, ...]:
     """
     labels = [label for row in VOCABULARY if row.rule == "inline-promo" and row.shape == "label"
               and row.language in (*ALWAYS, language) for label in row.labels]
-    start = re.compile(r"^[►▶>»›•]*\s*(?:{})\s*[:.…!]*$".format("|".join(x.replace(" ", r"\s+") for x in labels)),
-                       re.IGNORECASE)
+    start = lazy(r"^[►▶>»›•]*\s*(?:{})(?x:{})?\s*[:.…!]*$".format(
+        "|".join(x.replace(" ", r"\s+") for x in labels), PROMO_QUALIFIER), re.IGNORECASE)
     promo = next(k for k, rule in enumerate(BLOCK_RULES) if rule.name == "promo-block")
     vocabulary_row = replace(BLOCK_RULES[promo], start=start, strip=(), keep=())
     return (*BLOCK_RULES[:promo + 1], vocabulary_row, *BLOCK_RULES[promo + 1:])

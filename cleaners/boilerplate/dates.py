@@ -1,7 +1,8 @@
 """Dates and times as news pages print them, as regular-expression sources: for recognising a line
 as a date, a time or a stamp (the rules of :mod:`.rules` and :mod:`.blocks`); parsing a date is the
 metadata step's work.  Month and weekday names are those of the major news languages.  Sources are
-written for ``re.VERBOSE | re.IGNORECASE`` (a space is ``[ ]``).  Imports nothing of ``cleaners``.
+written for ``re.VERBOSE | re.IGNORECASE`` (a space is ``[ ]``).  Imports nothing of ``cleaners`` but
+:mod:`cleaners.patterns` (:data:`BARE_DATE` is compiled on first use).
 
 >>> import re
 >>> bool(BARE_DATE.match("Dienstag, 3. Mai 2026, 14:05 Uhr")), bool(re.search(CLOCK_RE, "at 8:22AM EST", re.I | re.X))
@@ -13,6 +14,8 @@ False
 from __future__ import annotations
 
 import re
+
+from cleaners.patterns import lazy
 
 MONTHS_RE = r"""jan(?:uary|vier|uar|eiro)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?|fevereiro|m[aä]r(?:ch|z|s|zo|ço)?|apr(?:il)?
     |avr(?:il)?|abr(?:il)?|may|mai|mayo|maggio|maio|mei|jun(?:e|i|io|ho)?|juin|giugno|jul(?:y|i|io|ho)?|juil(?:let)?
@@ -34,5 +37,5 @@ RELATIVE_RE = r"""(?:(?:\d+[ ]*|(?:an?|one)[ ]+)(?:sec(?:ond)?s?|min(?:ute)?s?|m
 CLOCK_RE = r"""(?<![\d.,:])(?:\d{1,2}:\d{2}(?::\d{2})?(?![\d])|\d{1,2}(?:[.:]\d{2})?[ ]?[ap]\.?m\b\.?|\d{1,2}[.h]\d{2}[ ]?(?:uhr|h)\b)"""
 
 #: A line that is a date or a time and nothing else (the dateline under a byline; teaser dates).
-BARE_DATE = re.compile(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
+BARE_DATE = lazy(rf"""^(?:{DATE_RE}(?:,?[ ]+(?:at[ ]+|um[ ]+|à[ ]+|[-–—|·][ ]+)?{TIME_RE})?|{TIME_RE},?[ ]+{DATE_RE})\W*$""",
                        re.IGNORECASE | re.VERBOSE)

@@ -8,7 +8,7 @@ predicates the rest of the package shares: :func:`normalise_line` (the one line
 normaliser), :func:`is_body_line`, :func:`is_headline`.
 
 Site templates are not applied here: :mod:`cleaners.boilerplate.templates` does that.
-Imports :mod:`.rules`, :mod:`.blocks`, :mod:`.layout` and :mod:`.prefilter`.
+Imports :mod:`.rules`, :mod:`.blocks`, :mod:`.layout`, :mod:`.prefilter` and :mod:`cleaners.patterns`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from cleaners.boilerplate.layout import (
     ECHO_RULE, END_RULE, LINK_LINE_RULE, LINK_ROW_RULE, REPEAT_RULE, after_the_end, echo_lines, link_lines, link_rows,
     repeated_runs,
 )
-from cleaners.boilerplate.prefilter import Probe, prefilter
+from cleaners.boilerplate.prefilter import Prefilter, Probe, prefilter
+from cleaners.patterns import LazyPattern
 from cleaners.boilerplate.rules import (
     ANY, BODY_LINE_MIN_WORDS, BOTTOM, EDGE, MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS, RULES, TAIL, TAIL_LINES, TOP, Rule,
 )
@@ -317,17 +318,19 @@ def _match(rule: Rule, line: str, norm_title: str, probe: Probe | None = None) -
     """The value a rule takes from the line ('' when it strips without a value), or None.
 
     ``probe``: the line's :meth:`~.prefilter.Prefilter.probe` for the table the rule is in (its
-    words; whether the rule's pattern may match it); without it the words are counted here.
+    words, the line less its bullet); without it they are worked out here.
     """
     if probe is None:
-        if _words_over(line, rule.max_words):
-            return None
-    elif probe.words > rule.max_words or (rule.pattern is not None and not probe.may_match(rule.pattern)):
+        probe = Prefilter(rule.max_words).probe(line, _BULLET)
+    if probe.words > rule.max_words:
         return None
-    if rule.pattern is not None:
-        m = rule.pattern.search(line)
-        if not m and _BULLET.match(line):  # list items: "- Print"; without a bullet it is the same search
-            m = rule.pattern.search(_BULLET.sub("", line))
+    pattern = rule.pattern
+    if pattern is not None:
+        if type(pattern) is LazyPattern:  # the compiled pattern itself: no wrapper call per line
+            pattern = pattern.compiled or pattern.get()
+        m = pattern.search(line)
+        if not m and probe.unbulleted is not None:  # list items: "- Print"; without a bullet it is the same search
+            m = pattern.search(probe.unbulleted)
         if not m:
             return None
         found = m.groupdict()

@@ -20,8 +20,8 @@ headlines) and a rule's default ``max_words`` were set by hand.
 Languages: :data:`RULES` is the English table.  The labels of other languages are rows of
 :mod:`.vocabulary`, turned into rules of the same names (:data:`LANGUAGE_RULES`);
 :func:`rules_for` gives the table for an article's language: the English table, its English
-vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary` and
-:mod:`.dates` (the date and time patterns).
+vocabulary rows, and that language's rows.  Imports nothing of ``cleaners`` but :mod:`.vocabulary`,
+:mod:`.dates` (the date and time patterns) and :mod:`cleaners.patterns` (patterns compiled on first use).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from cleaners.boilerplate.dates import (  # the date patterns, shared with .bloc
     BARE_DATE, CLOCK_RE, DATE_RE, MONTHS_RE, RELATIVE_RE, TIME_RE, WEEKDAY_RE,
 )
 from cleaners.boilerplate.vocabulary import VOCABULARY, Vocabulary
+from cleaners.patterns import LazyPattern, lazy
 
 TOP, BOTTOM, EDGE, ANY, TAIL = "top", "bottom", "edge", "any", "tail"
 
@@ -44,7 +45,7 @@ class Rule:
 
     name: str
     zone: str
-    pattern: re.Pattern[str] | None = None
+    pattern: re.Pattern[str] | LazyPattern | None = None  # compiled on first use (cleaners.patterns)
     predicate: str | None = None  # name of an engine predicate, when a regex cannot say it
     max_words: int = 40  # a longer line never matches: rules strip short lines, not paragraphs
     to: str | None = None  # metadata field the text moves to instead of being dropped
@@ -54,8 +55,8 @@ class Rule:
     language: str | None = None  # ISO 639-1: applies only to articles in this language (None: to all)
 
 
-def _re(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE | re.VERBOSE)
+def _re(pattern: str) -> LazyPattern:
+    return lazy(pattern, re.IGNORECASE | re.VERBOSE)
 
 
 _PROMO_LABELS = r"""must[ ]read|read[ ]more|read[ ]also|also[ ]read|read[ ]next|related(?:[ ]\w+)?|see[ ]also
@@ -182,7 +183,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "prev-next-navigation", EDGE, max_words=35,
-        pattern=re.compile(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?i:article|story|post|page|entry)\b
+        pattern=lazy(r"""^(?:PREV|NEXT|PREVIOUS)\b|^(?:Previous|Next|Older|Newer)[ ](?i:article|story|post|page|entry)\b
             |^[«‹<←]\s*(?i:previous|prev|older)\b|(?i:next|newer)\s*[»›>→]$
             |^[«‹←]\s*[^»›\s][^»›]{0,150}$|^[^«‹]{0,150}[^\s«‹]\s*[»›→]$""", re.VERBOSE),
         strip=("PREV Bridge reopens after six months", "NEXT Court hears appeal in fraud case", "Next Post",
@@ -289,16 +290,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "breadcrumb", TOP, max_words=15,
-        pattern=re.compile(r"""^(?:[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}\s*[›»>/|]\s*){1,6}[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}$"""),
-        strip=("Home › World › Europe", "News / UK / Politics", "Sport > Football"),
-        keep=("Turnout was 64% / 58% in the two rounds.",),
+        # a slash between two digits is a date's or a number's ("04/2023"), not a separator
+        pattern=lazy(r"""^(?:[\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}(?:\s*[›»>|]\s*|\s*(?<!\d)/\s*|\s*/(?!\d)\s*)){1,6}
+            [\w’'&.-]+(?:[ ][\w’'&.-]+){0,3}$""", re.VERBOSE),
+        strip=("Home › World › Europe", "News / UK / Politics", "Sport > Football", "News/2024/Budget"),
+        keep=("Turnout was 64% / 58% in the two rounds.", "Jazz Monthly 04/2023", "Blog post 05/31/2026"),
     ),
     Rule(
         # a site's menu printed as one line: 4+ items of at most 4 words each, between separators
         # that are not a table's cell borders (an escaped "\\|" inside a cell, or a spaced "·"
         # or "•"); a table row ("| Pos. | Driver | Points |") is content and does not match
         "menu-line", ANY, max_words=80,
-        pattern=re.compile(r"""^\|?\s*(?>[^\s|·•\\]+(?:[ \t\xa0]+[^\s|·•\\]+){0,3}(?:\s*\\\|\s*|\s+[·•]\s+)){3,}
+        pattern=lazy(r"""^\|?\s*(?>[^\s|·•\\]+(?:[ \t\xa0]+[^\s|·•\\]+){0,3}(?:\s*\\\|\s*|\s+[·•]\s+)){3,}
             [^\s|·•\\]+(?:[ \t\xa0]+[^\s|·•\\]+){0,3}\s*\|?$""", re.VERBOSE),
         strip=("Home \\| News Archives \\| Browse \\| Feedback \\| About us \\| Disclaimer",
                "| Home \\| About Us \\| Site Map \\| Contact Us \\| Events \\| Classifieds |",
@@ -309,7 +312,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "byline", TOP, max_words=12, to="author",
-        pattern=re.compile(r"""^(?:By|BY|Written[ ]by|Words[ ]by)\s+(?P<value>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
+        pattern=lazy(r"""^(?:By|BY|Written[ ]by|Words[ ]by)\s+(?P<value>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}
             (?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})*)(?:\s*[,|–—-]\s*.{0,60})?$""", re.VERBOSE),
         strip=("By Ann Porter", "By Ann Porter and Li Wei, Political Correspondents", "BY JON MARSH"),
         keep=("By Tuesday the river had burst its banks in three places.",),
@@ -343,7 +346,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "wire-dateline", TOP, max_words=10, to="published",
-        pattern=re.compile(r"""^[A-Z][A-Z.'’ -]{1,30},[ ](?P<value>(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8})
+        pattern=lazy(r"""^[A-Z][A-Z.'’ -]{1,30},[ ](?P<value>(?:[A-Z][a-z]{2,8}\.?[ ]\d{1,2}|\d{1,2}[ ][A-Z][a-z]{2,8})
             (?:,?[ ]\d{4})?)[ ]*(?:\([A-Z][\w.&' -]{0,30}\))?[ ]*[-–—:]?$""", re.VERBOSE),
         strip=("BRUSSELS, August 1 (Harbour Wire)", "LONDON, 4 March 2026 —"),
         keep=("LONDON, where the talks began, was quiet on Sunday as delegates went home.",),
@@ -378,7 +381,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "teaser-dateline", ANY, max_words=60,
-        pattern=re.compile(r"""^(?=.*[A-Z]{3}:[ ])[^.!?]{15,160}?[^\s.!?][ ](?:[A-Z]{2,}[ ]){0,2}?[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ ][A-Z]"""),
+        pattern=lazy(r"""^(?=.*[A-Z]{3}:[ ])[^.!?]{15,160}?[^\s.!?][ ](?:[A-Z]{2,}[ ]){0,2}?[A-Z][A-Z.'’-]{3,}(?:[ ][A-Z][A-Z.'’-]+){0,2}:[ ][A-Z]"""),
         strip=("Harbour fees to rise again in May PORTSMOUTH: The harbour board raised its fees on Monday after a vote.",
                "Ferry fares frozen for 2027: Board NEW PORT: The board froze ferry fares for next year on Monday."),
         keep=("PORTSMOUTH: The harbour board raised its fees on Monday after a long vote.",
@@ -401,7 +404,7 @@ RULES: tuple[Rule, ...] = (
         # Chinese is one "word" here, and stays); set by hand on the HTML evaluation sets (README
         # "Boilerplate and extraction figures").
         "layout-row", ANY, max_words=40,
-        pattern=re.compile(r"""^\|[ \t\xa0]*(?:{cell}[ \t\xa0]*\||\|(?:[ \t\xa0]*\|)*(?:[ \t\xa0]*{cell}[ \t\xa0]*\|(?:[ \t\xa0]*\|)*)?)
+        pattern=lazy(r"""^\|[ \t\xa0]*(?:{cell}[ \t\xa0]*\||\|(?:[ \t\xa0]*\|)*(?:[ \t\xa0]*{cell}[ \t\xa0]*\|(?:[ \t\xa0]*\|)*)?)
             [ \t\xa0]*$""".format(cell=r"[^\s|]{1,25}(?:[ \t\xa0]+[^\s|]{1,25}){0,7}"), re.VERBOSE),
         strip=("| Business |", "|  | Rugby |", "|  |  |", "| Come see us again. |",
                "|  | Smelling the Roses Play Slideshow |  |", "| 首页 |"),
@@ -429,7 +432,7 @@ def language_rule(row: Vocabulary) -> Rule:
     ('inline-promo', 'any', 'de')
     """
     base = next(rule for rule in RULES if rule.name == row.rule)
-    return Rule(row.rule, base.zone, row.pattern(), max_words=base.max_words, to=base.to, strip=row.strip,
+    return Rule(row.rule, base.zone, lazy(row.source(), re.IGNORECASE), max_words=base.max_words, to=base.to, strip=row.strip,
                 keep=row.keep, context=base.context, language=row.language)
 
 

@@ -55,8 +55,16 @@ class Vocabulary:
         >>> bool(row.pattern().search("Mehr zum Thema: Rente")), bool(row.pattern().search("Mehr zum Thema Rente"))
         (True, False)
         """
+        return re.compile(self.source(), re.IGNORECASE)
+
+    def source(self) -> str:
+        """The source of :meth:`pattern` (compiled with ``re.IGNORECASE``).
+
+        >>> V("de", "inline-promo", "label", ("mehr zum thema",), (), ()).source().count("mehr\\s+zum\\s+thema")
+        1
+        """
         alternatives = "|".join(label.replace(" ", r"\s+") for label in self.labels)
-        return re.compile(SHAPES[self.shape].replace("{L}", alternatives), re.IGNORECASE)
+        return SHAPES[self.shape].replace("{L}", alternatives)
 
 
 V = Vocabulary

@@ -13,7 +13,7 @@ Imports :mod:`cleaners.extract.slug`, :mod:`cleaners.words` and :mod:`cleaners.b
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from cleaners.boilerplate import normalise_line
@@ -49,7 +49,9 @@ FEATURES: tuple[Feature, ...] = (
             "(without a body line: 1 for the first candidate, 1/2 for the second, ...)"),
     Feature("length", 1.0, "1 for 3 to 14 words, 0.5 for 2 or 15-20 (a standfirst is longer), 0.2 for 21-30, "
             "0 for one word -- 0.5 when the URL's last segment is that word (a page named after a thing)"),
-    Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores)"),
+    Feature("digits", -4.0, "share of digits among letters and digits (dates, times, scores); a run of digits "
+            "the URL's last segment spells does not count in a line whose words that segment spells (an issue or "
+            "part number in the headline: Jazz Monthly 04/2023)"),
     Feature("menu", -2.5, "2+ separators (| » › · • / >, with a space on one side at least, or | » › > between "
             "two words: Home|News|Sport) or words glued together (MenuItemNext)"),
     Feature("verbatim", -3.0, "a line of 6+ words, printed once, found word for word inside a longer line of the body (a "
@@ -57,7 +59,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("quoted", -1.5, "wrapped in quotation marks (a quote, not a headline), times the share of the URL "
             "slug's words not in it (a quoted headline is in the slug)"),
     Feature("sentence", -1.0, "ends with a full stop and has 9+ words (a standfirst or caption)"),
-    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores)"),
+    Feature("link", -3.0, "holds a web address, an e-mail address or a file name (words_joined_by_underscores), "
+            "or is a bare domain name (example-shop24.com: the site's name printed as its logo)"),
     Feature("teaser", -2.0, "the line above is a promo heading by the rule table (``Related articles``, ``Watch``: "
             "what follows is a teaser of another story)"),
     Feature("credit", -2.0, "holds a copyright sign (a photo credit or caption)"),
@@ -73,7 +76,7 @@ PROSE_WORDS = 14
 SEPARATORS = re.compile(r"\s[|»›·•/>]\s|\s[|»›·•>]|[|»›·•>]\s")
 _TIGHT_SEPARATOR = re.compile(r"[^\W\d_][|»›>][^\W\d_]")
 _GLUED = re.compile(r"[^\W\d_A-Z]{2}[A-Z][^\W\d_A-Z]")
-_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]")
+_LINK = re.compile(r"https?://|www\.|\S@\S+\.\w|[^\W\d_]_[^\W\d_]|^\s*[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}/?\s*$")
 # A sentence's end inside a line: a mark (and maybe a closing quote) after a word of 2+ letters
 # (not an initial such as "J."), a space, then a capital letter.
 _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"'»”’]?\s+[\"'«“„‘]?[^\W\d_a-z]")
@@ -96,28 +99,33 @@ def reads_as_prose(line: str) -> bool:
     return len(stripped.split()) >= PROSE_WORDS and (stripped.endswith(".") or bool(_SENTENCE_BREAK.search(stripped)))
 
 
-def digit_share(line: str) -> float:
-    alnum = [c for c in line if c.isalnum()]
-    return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
+def digit_share(line: str, spelled_runs: Collection[str] = ()) -> float:
+    """Share of digits among the line's letters and digits (0 without any); the digits of a run
+    (``2022`` in ``02/2022``) that is in ``spelled_runs`` -- the runs the URL slug spells,
+    :func:`~cleaners.extract.slug.slug_digits` -- do not count (an issue or part number the URL
+    spells is the headline's, not a date's).
 
-
-def digit_share(line: str) -> float:
-    """Share of digits among the line's letters and digits (0 without any).
-
-    >>> digit_share("May 2026"), digit_share("--")
-    (0.5714285714285714, 0.0)
+    >>> digit_share("May 2026"), digit_share("--"), digit_share("Jazz Monthly 04/2023", {"04", "2023"})
+    (0.5714285714285714, 0.0, 0.0)
     """
     alnum = [c for c in line if c.isalnum()]
-    return sum(c.isdigit() for c in alnum) / len(alnum) if alnum else 0.0
+    if not alnum:
+        return 0.0
+    digits = sum(c.isdigit() for c in alnum)
+    if spelled_runs and digits:
+        digits -= sum(len(run) for run in re.findall(r"\d+", line) if run in spelled_runs)
+    return digits / len(alnum)
 
 
 def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[str], body_text: str,
              near_meta: bool, rank_from_body: int, norm: str | None = None, heads_meta: bool = False,
-             slug_end: Sequence[str] = (), under_promo: bool = False) -> dict[str, float]:
+             slug_end: Sequence[str] = (), under_promo: bool = False,
+             slug_runs: Collection[str] = ()) -> dict[str, float]:
     """The value (0 to 1) of each feature of :data:`FEATURES` for one candidate line.
 
     ``slug`` from :func:`~cleaners.extract.slug.slug_words`, ``slug_end`` the words of its last segment alone;
-    ``under_promo`` whether the line above is a promo heading; ``repeats`` how often the line occurs in the dump;
+    ``under_promo`` whether the line above is a promo heading; ``slug_runs`` the runs of digits that
+    do not count as digits (:func:`digit_share`: the URL slug spells them); ``repeats`` how often the line occurs in the dump;
     ``body_words``/``body_text`` the body's words and normalised lines (one a line); ``rank_from_body`` 0 for the
     last candidate above the body, 1 for the one above it, ...; ``norm`` the line through
     :func:`~cleaners.boilerplate.normalise_line` when the caller has it.
@@ -138,13 +146,13 @@ def features(line: str, *, slug: Sequence[str], repeats: int, body_words: set[st
     return {
         "slug": slug_share,
         "slug-only": only,
-        "repeated": 1.0 if repeats > 1 else 0.0,
+        "repeated": 1.0 if repeats > 1 and (n >= 2 or only == 1.0) else 0.0,
         "echo": sum(w in body_words for w in own) / max(len(own), ECHO_MIN_WORDS),
         "near-meta": 1.0 if near_meta else 0.0,
         "heads-meta": 1.0 if heads_meta else 0.0,
         "near-body": 1.0 / (1 + rank_from_body),
         "length": 1.0 if 3 <= n <= 14 else 0.5 if 2 <= n <= 20 or (n == 1 and only == 1.0) else 0.2 if n > 20 else 0.0,
-        "digits": digit_share(line),
+        "digits": digit_share(line, slug_runs),
         "menu": 1.0 if (len(SEPARATORS.findall(line)) + len(_TIGHT_SEPARATOR.findall(line)) >= 2
                         or len(_GLUED.findall(line)) >= 2) else 0.0,
         "verbatim": 1.0 if n >= 6 and repeats <= 1 and any(part != norm and f" {norm} " in f" {part} " for part in body_text.split("\n"))

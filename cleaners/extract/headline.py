@@ -12,21 +12,24 @@ Words come only from the rule table (:func:`~cleaners.boilerplate.matching_rule`
 strips is never a headline).
 
 Imports :mod:`cleaners.boilerplate` (rule table and line predicates), :mod:`cleaners.extract.features`,
-:mod:`cleaners.extract.slug` and :mod:`cleaners.metadata.author`; never ``cleaners.document``,
+:mod:`cleaners.extract.slug`, :mod:`cleaners.metadata.author` and :mod:`cleaners.patterns`; never ``cleaners.document``,
 ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect or ``sqlite3``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 from cleaners.boilerplate import RULES, is_body_line, matching_rule, normalise_line
+from cleaners.boilerplate.dates import DATE_RE
 from cleaners.boilerplate.rules import MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS
 from cleaners.extract.features import (FEATURES, SEPARATORS, WEIGHTS, Feature, digit_share, features,
                                        reads_as_prose, score)
-from cleaners.extract.slug import fold, share_of_slug, slug_words, spelled, spelled_out
+from cleaners.extract.slug import fold, share_of_slug, slug_digits, slug_precision, slug_words, spelled, spelled_out
 from cleaners.metadata.author import is_contact_line, parse_byline
+from cleaners.patterns import lazy
 from cleaners.words import count_words, unspaced
 
 __all__ = ["ABOVE_RULE", "FEATURES", "WEIGHTS", "Feature", "body_start", "find_headline", "find_title_line", "fold",
@@ -61,6 +64,15 @@ ASKING_WORDS = 20
 WEAK_SLUG_SHARE = 0.5
 # A headline below a stray paragraph (_below_stray) is looked for this many lines below it (set by hand).
 STRAY_LINES = 3
+# A run of digits the URL slug spells is not a date's in a line when the slug's last segment spells
+# this share of the line's words (set by hand: the headline's own words, not a dateline's).
+SPELLED_DIGITS_SHARE = 0.5
+# A line holding a date is a date line under the headline (dated) when it has at most this many words
+# (set by hand: a date, a name and a comment link, not a paragraph that mentions a date).
+DATED_WORDS = 10
+_DATED = lazy(rf"(?<![\w.])(?:{DATE_RE})(?!\d)", re.IGNORECASE | re.VERBOSE)  # compiled on first use
+# A link to the rest of a teaser (more_link) has at most this many words (set by hand).
+MORE_WORDS = 3
 # A line is read as the body's start when it and one of the next BODY_RUN lines are body lines.
 BODY_RUN = 3
 
@@ -103,10 +115,28 @@ def _is_candidate(line: str, rule: str | None) -> bool:
             and not line.endswith((",", ";", ":")) and any(c.isalpha() for c in line))
 
 
-def _is_meta(line: str, rule: str | None) -> bool:
-    """A byline or dateline by the rule table, or a short line that is mostly digits (a date)."""
-    return (rule in _TO_RULES or (len(line.split()) <= 12 and digit_share(line) >= 0.3) or is_contact_line(line)
+def _is_meta(line: str, rule: str | None, runs: Collection[str] = ()) -> bool:
+    """A byline or dateline by the rule table, or a short line that is mostly digits (a date; the
+    digits of ``runs``, the URL slug's, do not count: :func:`digits_spelled`)."""
+    return (rule in _TO_RULES or (len(line.split()) <= 12 and digit_share(line, runs) >= 0.3) or is_contact_line(line)
             or parse_byline(line) is not None)
+
+
+def digits_spelled(line: str, runs: frozenset[str], slug_end: Sequence[str]) -> frozenset[str]:
+    """The runs of digits of the URL slug (``runs``, :func:`~cleaners.extract.slug.slug_digits`)
+    that do not count as a date's digits in this line: all of them when the slug's last segment
+    (``slug_end``) spells :data:`SPELLED_DIGITS_SHARE` of the line's words (``Jazz Monthly 04/2023``
+    on ``/jazz-monthly-04-2023/``: the number is the headline's), else none (a date line next to the
+    headline holds the same numbers but not the slug's words).
+
+    >>> sorted(digits_spelled("Jazz Monthly 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"]))
+    ['04', '2023']
+    >>> digits_spelled("Monday 04/2023", frozenset({"04", "2023"}), ["jazz", "monthly"])
+    frozenset()
+    """
+    if runs and slug_precision(line, tuple(slug_end)) >= SPELLED_DIGITS_SHARE:
+        return runs
+    return frozenset()
 
 
 
@@ -125,7 +155,7 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     True
     """
     start = body_start(lines)
-    slug, slug_end = slug_words(url), slug_words(url, segments=1)
+    slug, slug_end, runs = slug_words(url), slug_words(url, segments=1), slug_digits(url)
     late = _below_ticker(lines, start, slug)
     if late is not None:  # a ticker of teasers (headline + lede) above the headline: the story starts below
         start = late + 1 + body_start(lines[late + 1:])
@@ -138,22 +168,27 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
         and share_of_slug(line, tuple(slug)) >= LATE_SLUG_SHARE)]  # a rule's false alarm: the URL spells it
     chosen = set(candidates)
     rules = [None if i in chosen else rule for i, rule in enumerate(rules)]
+    dated_below = False  # the candidate at the body's start heads a byline or date line
     if start < len(lines) and _is_candidate(lines[start], rule_of(lines[start])):
         at_body = share_of_slug(lines[start], tuple(slug))
+        dated_below = heads_dated(lines, start)
         if (not reads_as_prose(lines[start]) or spelled_out(lines[start], slug, slug_end)) and (
                 at_body >= SLUG_SHARE_AT_BODY or _asks(lines[start])
-                or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES]):
+                or lines[start] in lines[start + 1: start + 1 + REPEAT_LINES] or dated_below):
             top.append(lines[start])
             rules.append(None)
             candidates.append(start)
             start += 1
+        else:
+            dated_below = False
     if not candidates:
         return None
     norms = [normalise_line(line) for line in top]
     below = [normalise_line(line) for line in lines[start: start + ECHO_LINES]]
     body_words = {w for norm in below for w in norm.split() if len(w) >= 3}
     body_text = "\n".join(below)
-    meta = [_is_meta(line, rule) for line, rule in zip(top, rules)]
+    spelled_runs = [digits_spelled(line, runs, slug_end) for line in top]
+    meta = [_is_meta(line, rule, spelled_runs[j]) for j, (line, rule) in enumerate(zip(top, rules))]
     # a bare name just above "Email the author" is a byline too (cleaners.metadata.resolve reads it so)
     meta = [m or (j + 1 < len(top) and is_contact_line(top[j + 1])) for j, m in enumerate(meta)]
     best, best_score = None, float("-inf")
@@ -161,13 +196,15 @@ def find_headline(lines: Sequence[str], *, url: str | None = None) -> int | None
     for rank, i in enumerate(order):
         if meta[i]:  # a byline, contact or date line is never the headline
             continue
-        near = any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
+        heads = meta[i + 1] if i + 1 < len(top) else dated_below
+        near = heads or any(meta[j] for j in range(max(0, i - 2), min(len(top), i + 3)) if j != i)
         repeats = sum(norms[j] == norms[i] for j in range(max(0, i - REPEAT_LINES), i + REPEAT_LINES + 1)
                       if j < len(norms)) + below[:max(0, REPEAT_LINES - (len(top) - 1 - i))].count(norms[i])
         value = score(features(top[i], slug=slug, repeats=repeats, body_words=body_words,
                                body_text=body_text, near_meta=near, rank_from_body=rank, norm=norms[i],
-                               heads_meta=i + 1 < len(top) and meta[i + 1], slug_end=slug_end,
-                               under_promo=i > 0 and rules[i - 1] in PROMO_RULES))
+                               heads_meta=heads, slug_end=slug_end,
+                               under_promo=(i > 0 and rules[i - 1] in PROMO_RULES) or (i + 1 < len(top) and more_link(top[i + 1])),
+                               slug_runs=spelled_runs[i]))
         if value > best_score:
             best, best_score = i, value
     if best is None or (share_of_slug(top[best], tuple(slug)) < WEAK_SLUG_SHARE and headline_below(lines, url=url)):
@@ -216,6 +253,45 @@ def unglued(best: int, candidates: Sequence[int], lines: Sequence[str], norms: S
                 or (i > 0 and i - 1 != best and whole[: len(whole) - len(part)].strip() == norms[i - 1]))
 
     return max((i for i in candidates if ends(i)), key=lambda i: len(norms[i]), default=best)
+
+
+def dated(line: str) -> bool:
+    """A short line (:data:`DATED_WORDS` words at most) that holds a full date (``28 May 2026 by
+    ann_p Leave a comment``, ``Posted on 4 May 2026 by Ann``: a blog's date, author and comment link
+    on one line, in any language the date patterns know, :mod:`cleaners.boilerplate.dates`) -- pages
+    print that right under the headline.  Not a reason to drop the line (a headline may hold a date
+    too): only a clue for the line above it at the body's start (:func:`heads_dated`).
+
+    >>> dated("Publicado el 4 de mayo de 2026 por Ana"), dated("Ferry strike called off")
+    (True, False)
+    """
+    return len(line.split()) <= DATED_WORDS and any(c.isdigit() for c in line) and bool(_DATED.search(line))
+
+
+def heads_dated(lines: Sequence[str], i: int) -> bool:
+    """Whether the line after ``lines[i]`` is a byline or date line (:func:`_is_meta`) or a short
+    line that holds a date (:func:`dated`) -- pages print that right under the headline, rarely
+    under a paragraph.
+
+    >>> heads_dated(["Ferry strike called off", "4 May 2026 ann_p 2 comments", "Unions said..."], 0)
+    True
+    >>> heads_dated(["Ferry strike called off", "Unions said on Monday that the strike was over."], 0)
+    False
+    """
+    if i + 1 >= len(lines):
+        return False
+    after = lines[i + 1]
+    return _is_meta(after, rule_of(after)) or dated(after)
+
+
+def more_link(line: str) -> bool:
+    """A link to the rest of a teaser: :data:`MORE_WORDS` words at most, ending with an ellipsis
+    (``Read more…``, ``Mehr erfahren...``, ``Lire la suite…``) -- the line above it is a teaser.
+
+    >>> more_link("Mehr erfahren…"), more_link("Leer más..."), more_link("Ferry strike called off")
+    (True, True, False)
+    """
+    return line.rstrip().endswith(("…", "...")) and len(line.split()) <= MORE_WORDS
 
 
 def _asks(line: str) -> bool:

@@ -66,6 +66,27 @@ def slug_words(url: str | None, *, segments: int = 2) -> list[str]:
     return [w for w in words if not w.isdigit() and w not in _SLUG_SKIP and len(w) > 1]
 
 
+def slug_digits(url: str | None) -> frozenset[str]:
+    """The runs of digits in a URL's last path segment that holds letters (``gitarre-bass-02-2022``:
+    ``02``, ``2022``), leading zeros kept; the date folders before it (``/2020/01/23/``) hold no
+    letters and do not count.  A headline that holds a number the slug spells (an issue, a part, a
+    date in the title) is not a date line (:mod:`cleaners.extract.headline`).
+
+    >>> sorted(slug_digits("https://example.org/2020/01/23/jazz-monthly-04-2023/"))
+    ['04', '2023']
+    >>> slug_digits("https://example.org/news/123"), slug_digits(None)
+    (frozenset(), frozenset())
+    """
+    if not url:
+        return frozenset()
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return frozenset()
+    parts = [s for s in path.split("/") if any(c.isalpha() for c in s)][-1:]
+    return frozenset(re.findall(r"\d+", parts[0])) if parts else frozenset()
+
+
 @lru_cache(maxsize=4096)
 def share_of_slug(line: str, slug: tuple[str, ...]) -> float:
     """Share of the URL slug's words (:func:`slug_words`) found in the line, folded and with letters a

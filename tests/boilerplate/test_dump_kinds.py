@@ -108,3 +108,39 @@ def test_captions_with_their_credits_and_credit_lines_go() -> None:
     assert article.text == "\n\n".join([STORY[0], STORY[1], *kept, STORY[2]])
     removed = _rules(article)
     assert all(removed[line] == "photo-caption" for line in captions)
+
+
+def test_a_promo_heading_with_a_qualifier_opens_a_teaser_block() -> None:
+    """A promo label with a short "from …" / "in …" qualifier ("Latest from our reporters", "More in
+    Business", "Weitere Artikel aus dem Ressort") heads a teaser box like the bare label: the teaser
+    headlines and their "2 hours ago · by …" lines go with it as ``promo-block``."""
+    for heading, teasers, title in (
+        ("Latest from our reporters", ["Museum reopens its east wing", "1 hour ago · by Tom Ellery",
+                                       "Five walks along the old railway", "3 hours ago · by Priya Das"],
+         "Ferry timetable approved"),
+        ("Most read in Business", ["Bakery chain to close six shops", "Port fees rise for a second year"],
+         "Ferry timetable approved"),
+    ):
+        article = clean_document(_dump(title, *STORY, heading, *teasers), kind="text")
+        assert article.text == "\n\n".join(STORY), heading
+        assert all(rule == "promo-block" for line, rule in _rules(article).items() if line in (heading, *teasers))
+        assert set(_rules(article)) >= {heading, *teasers}
+    german = [
+        "Die Hafenbehörde hat am Dienstag den neuen Fahrplan für die Fähren zu beiden Inseln beschlossen.",
+        "Die Bewohner hatten eine frühere Abfahrt gefordert, damit die Schüler pünktlich zur Schule kommen.",
+        "Die ersten Fähren nach dem neuen Fahrplan legen im nächsten Monat um Viertel nach sechs ab.",
+    ]
+    teasers = ["Museum öffnet den Ostflügel wieder", "vor 2 Stunden · von Tom Ellery", "Fünf Wanderungen an der alten Bahn"]
+    article = clean_document(_dump("Neuer Fahrplan für die Fähren", *german, "Weitere Artikel aus dem Ressort Hamburg",
+                                   *teasers), kind="text")
+    assert article.text == "\n\n".join(german)
+
+
+def test_a_crosshead_that_starts_like_a_promo_label_stays_with_its_paragraphs() -> None:
+    """A heading of that shape over body paragraphs ("Latest in the investigation") opens no teaser box:
+    the paragraphs under it stay (the heading line itself is the line rules' to judge)."""
+    body = ["The judge said the company had failed to keep proper records of the ferry's safety checks.",
+            "A spokesman for the operator said the firm would study the ruling before deciding whether to appeal."]
+    article = clean_document(_dump("Ferry operator fined", *STORY, "Latest in the investigation", *body), kind="text")
+    assert article.text.startswith("\n\n".join(STORY)) and article.text.endswith("\n\n".join(body))
+    assert not any(r["rule"] == "promo-block" for r in article.removed)
