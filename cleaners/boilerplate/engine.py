@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 from cleaners.words import count_words, unspaced
 from cleaners.boilerplate.blocks import BLOCK_RULES, BlockRule, LineHint, find_blocks, not_an_article
 from cleaners.boilerplate.layout import (
-    ECHO_RULE, END_RULE, LINK_ROW_RULE, REPEAT_RULE, after_the_end, echo_lines, link_rows, repeated_runs,
+    ECHO_RULE, END_RULE, LINK_LINE_RULE, LINK_ROW_RULE, REPEAT_RULE, after_the_end, echo_lines, link_lines, link_rows,
+    repeated_runs,
 )
 from cleaners.boilerplate.prefilter import Prefilter, Probe, prefilter
 from cleaners.patterns import LazyPattern
@@ -180,7 +181,8 @@ def strip_boilerplate(
     give each line's container group and link share; without them a line's group is its block.
     ``not_article`` is set when the lines read as a list of teasers rather than a story.
     Then the layout rules (:mod:`.layout`): a later copy of a run of body paragraphs
-    (``repeated-run``) and, with ``hints``, a table row of links (``link-row``).
+    (``repeated-run``) and, with ``hints``, a table row of links (``link-row``) and a line that is a
+    link and no body paragraph (``link-line``).
 
     >>> out = strip_boilerplate([["Ferry strike called off"],
     ...     ["Unions called off the ferry strike on Tuesday after two days of talks with owners."],
@@ -213,6 +215,7 @@ def strip_boilerplate(
     found = find_blocks(texts, groups, links, block_rules)
     found.update((i, REPEAT_RULE) for i in repeated_runs(texts) if i not in found)
     found.update((i, LINK_ROW_RULE) for i in link_rows(texts, linked) if i not in found)
+    found.update((i, LINK_LINE_RULE) for i in link_lines(texts, links) if i not in found)
     for i, rule_name in found.items():
         remove(i, rule_name)
 

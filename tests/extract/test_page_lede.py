@@ -47,3 +47,10 @@ def test_text_far_from_the_story_in_the_tree_is_not_a_lede():
     assert page_lede(leaf_blocks(tree), PARAS, "Pier to close to cars") == []
     near = lxml.html.fromstring(page(f"<div class='intro'><p>{INTRO}</p></div>"))
     assert page_lede(leaf_blocks(near), PARAS, "Pier to close to cars") == [INTRO]
+
+
+def test_an_intro_nested_one_level_deeper_than_a_cousin_is_a_lede():
+    """LEDE_MAX_DISTANCE 3: the intro's paragraph three levels below the container it shares with the
+    story (a header box holding the intro box) is put back; four levels are too far (above)."""
+    deeper = lxml.html.fromstring(page(f"<div class='head'><div class='intro'><p>{INTRO}</p></div></div>"))
+    assert page_lede(leaf_blocks(deeper), PARAS, "Pier to close to cars") == [INTRO]
