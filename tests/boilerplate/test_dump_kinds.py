@@ -144,3 +144,18 @@ def test_a_crosshead_that_starts_like_a_promo_label_stays_with_its_paragraphs() 
     article = clean_document(_dump("Ferry operator fined", *STORY, "Latest in the investigation", *body), kind="text")
     assert article.text.startswith("\n\n".join(STORY)) and article.text.endswith("\n\n".join(body))
     assert not any(r["rule"] == "promo-block" for r in article.removed)
+
+
+def test_an_authors_own_picks_are_no_promo_box() -> None:
+    """"<label> von <name>" / "<label> by <name>" heads the author's own list, which is the article's:
+    only a source or section after the label ("from our writers", "aus dem Ressort") makes a promo box."""
+    picks = ["Ein Roman über die Fähren der Nordsee", "Ein Film über den Bau der Brücke"]
+    german = [
+        "Die Hafenbehörde hat am Dienstag den neuen Fahrplan für die Fähren zu beiden Inseln beschlossen.",
+        "Die Bewohner hatten eine frühere Abfahrt gefordert, damit die Schüler pünktlich zur Schule kommen.",
+        "Die ersten Fähren nach dem neuen Fahrplan legen im nächsten Monat um Viertel nach sechs ab.",
+    ]
+    article = clean_document(_dump("Neuer Fahrplan für die Fähren", *german, "Empfehlungen von Anna:", *picks),
+                             kind="text")
+    assert not any(r["rule"] == "promo-block" for r in article.removed)
+    assert all(pick in article.text for pick in picks)
