@@ -303,7 +303,8 @@ def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end
     """Where the story starts when a stray paragraph (a teaser, an advert, a blog's description)
     stands above the headline and so seems to start the body: the index of the first of the
     :data:`STRAY_LINES` lines after ``start`` that is a candidate and either is printed again within
-    :data:`REPEAT_LINES` lines (the headline twice, a standfirst between) and is not prose, or holds
+    :data:`REPEAT_LINES` lines (the headline twice, a standfirst between) with a body line somewhere
+    under the second copy, and is not prose, or holds
     :data:`LATE_SLUG_SHARE` of the URL slug's words (2+ of them), or of its last segment's words (3+ of
     them), and is neither prose nor a body line (a short question or exclamation may be one), or
     is a line the URL spells out (:func:`~cleaners.extract.slug.spelled_out`, ``slug_end`` the words of
@@ -323,8 +324,9 @@ def _below_stray(lines: Sequence[str], start: int, slug: Sequence[str], slug_end
     for j in range(start + 1, min(len(lines), start + 1 + STRAY_LINES)):
         if not _is_candidate(lines[j], rule_of(lines[j])):
             continue
-        if lines[j] in lines[j + 1: j + 1 + REPEAT_LINES] and not reads_as_prose(lines[j]):
-            return j  # printed twice, one copy right after the other: the headline
+        if (lines[j] in lines[j + 1: j + 1 + REPEAT_LINES] and not reads_as_prose(lines[j])
+                and any(is_body_line(line) for line in lines[lines.index(lines[j], j + 1) + 1:])):
+            return j  # printed twice, one copy right after the other, a story under it: the headline
         in_slug = ((len(slug) >= 2 and share_of_slug(lines[j], key) >= LATE_SLUG_SHARE)
                    or (len(slug_end) >= LATE_SLUG_WORDS and share_of_slug(lines[j], tuple(slug_end)) >= LATE_SLUG_SHARE))
         if in_slug and ((not reads_as_prose(lines[j]) and (not is_body_line(lines[j]) or _asks(lines[j])))

@@ -13,6 +13,7 @@ ftfy's own ``negative`` (leave alone) and ``pass`` (fix) cases are checked in te
 
 from __future__ import annotations
 
+import os
 import re
 
 import ftfy
@@ -39,7 +40,10 @@ HTML = DOCUMENT.map(lambda d: "<html><head><title>T</title></head><body><article
 ANY_DOC = st.one_of(DOCUMENT, HTML, st.text(), st.binary(), DOCUMENT.map(lambda d: d.encode("utf-8", "surrogatepass")),
                     DOCUMENT.map(lambda d: d.encode("cp1252", "replace")))
 SETTINGS = Settings()
-HYP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# On CI the examples are drawn from a fixed seed (derandomize), so a run's verdict does not depend on luck;
+# locally they are random, so new counterexamples still turn up.
+HYP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+               derandomize=bool(os.environ.get("CI")))
 
 
 def _clean_or_none(data, kind=None):
@@ -76,6 +80,9 @@ def test_clean_raw_never_raises_and_rejects_only_with_a_known_code(data) -> None
 
 @HYP
 @given(st.one_of(DOCUMENT, st.text()))
+# a line printed twice with no story under its second copy is no headline on the second pass either
+@example("The the the the the the the the the the.\nFollow us on social media\nFollow us on social media\n"
+         "Follow us on social media\n\nCouncil the the.\nThe the the.\nCouncil the the.")
 def test_cleaning_is_idempotent(data) -> None:
     """Cleaning an article's text again, its title known, gives back the same text and removes nothing."""
     first = _clean_or_none(data, "text")
