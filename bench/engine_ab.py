@@ -7,6 +7,10 @@ CPU time (``time.process_time``) per call, summed per side; each call runs on bo
 turn (the order alternating), so a busy machine slows both alike.  Fails if any output
 (blocks, ``removed``, moved metadata, ``not_article``) differs.  ``RAW_DIR``: e.g. the ``raw/``
 of ``bench.corpus.generate``.
+
+The other engine runs on this checkout's other modules (rules, prefilter…): a checkout whose engine
+uses what this one no longer has (before 2026-12-01, the prefilter's ``may_match``) cannot be loaded
+so; time each checkout in its own process with ``bench.engine_cpu`` instead.
 """
 
 from __future__ import annotations

@@ -18,6 +18,31 @@ import time
 from pathlib import Path
 
 
+def engine_calls(files: list[Path]) -> list[tuple[tuple, dict]]:
+    """The ``(args, kwargs)`` of every ``strip_boilerplate`` call ``clean_document`` makes over
+    ``files`` (read whole; ``.html``/``.htm`` as HTML, anything else sniffed), in order."""
+    import cleaners.document as document
+    from cleaners import clean_document
+
+    calls: list[tuple[tuple, dict]] = []
+    real = document.strip_boilerplate
+
+    def recording(*a, **k):
+        calls.append((a, k))
+        return real(*a, **k)
+
+    document.strip_boilerplate = recording
+    try:
+        for path in files:
+            try:
+                clean_document(path.read_bytes(), kind="html" if path.suffix in (".html", ".htm") else None)
+            except Exception:  # noqa: BLE001 - a rejected document makes no engine call: nothing to time
+                pass
+    finally:
+        document.strip_boilerplate = real
+    return calls
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.engine_cpu", description=__doc__.split("\n\n")[0])
     parser.add_argument("raw", type=Path)
@@ -26,23 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     import cleaners.document as document
-    from cleaners import clean_document
 
-    calls = []
-    real = document.strip_boilerplate
-
-    def recording(*a, **k):
-        calls.append((a, k))
-        return real(*a, **k)
-
-    document.strip_boilerplate = recording
     files = sorted(p for p in args.raw.rglob("*") if p.is_file())[: args.limit]
-    for path in files:
-        try:
-            clean_document(path.read_bytes(), kind="html" if path.suffix in (".html", ".htm") else None)
-        except Exception:  # noqa: BLE001 - a rejected document makes no engine call: nothing to time
-            pass
-    document.strip_boilerplate = real
+    calls = engine_calls(files)
+    real = document.strip_boilerplate
     digest = hashlib.sha256(repr([real(*a, **k) for a, k in calls]).encode()).hexdigest()[:16]
     best = float("inf")
     for _ in range(args.passes):
