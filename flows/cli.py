@@ -234,13 +234,16 @@ def run(
         children["server"] = server[1] if server else None
 
         from cleaners.corpus.lock import Busy
+        from cleaners.corpus.plan import anything_to_clean
         from cleaners.corpus.store import DAMAGED, StateDamaged, damaged_message, state_path
         from flows import runners
         from flows.clean_news import for_cluster
         from unittest.mock import patch  # here, not at the top: `newsclean clean` does not pay for it (asyncio)
 
         try:
-            if not workers and not dask_address and _holds_a_file(raw_dir):
+            if not workers and not dask_address and _holds_a_file(raw_dir) and anything_to_clean(raw_dir, clean_dir,
+                                                                                                settings):
+                # (An unchanged re-run cleans nothing: no fork server; the pool would start one on first use.)
                 # The process pool's fork server imports the cleaners while Prefect's API server starts
                 # (flows.cli too: each worker runs this command's script again as its main module).
                 # The fork server and its workers ignore Ctrl-C (SIG_IGN is inherited through exec and kept by

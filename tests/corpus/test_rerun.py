@@ -164,3 +164,23 @@ def test_a_file_of_an_unsupported_type_is_hashed_once_for_its_row(tmp_path: Path
     assert rows["clip.mp4"]["reason_code"] == "unsupported-type"
     assert rows["clip.mp4"]["sha256"] == hashlib.sha256(video.read_bytes()).hexdigest()
     assert hashed.count("clip.mp4") == 1
+
+
+def test_anything_to_clean_is_false_only_for_an_unchanged_raw_dir(tmp_path: Path) -> None:
+    """What `newsclean run` asks before it starts the process pool's fork server: nothing to clean only when
+    the state knows every file as it is, under the same settings."""
+    from cleaners.corpus.plan import anything_to_clean
+    from cleaners.settings import Settings
+
+    raw, clean = _raw(tmp_path), tmp_path / "clean"
+    assert anything_to_clean(raw, clean, Settings())  # no state yet
+    run_pipeline(raw, clean)
+    assert not anything_to_clean(raw, clean, Settings())
+    assert anything_to_clean(raw, clean, Settings(min_words=50))  # other settings: every file again
+    story = raw / "gazette" / "0.txt"
+    os.utime(story, ns=(story.stat().st_atime_ns, story.stat().st_mtime_ns + 1_000_000_000))
+    assert anything_to_clean(raw, clean, Settings())  # a touched file: the plan must look at it
+    run_pipeline(raw, clean)
+    assert not anything_to_clean(raw, clean, Settings())
+    (raw / "new.txt").write_text(f"{STORIES[1][0]}\n\n{STORIES[1][1]}\n")
+    assert anything_to_clean(raw, clean, Settings())
