@@ -183,7 +183,7 @@ def run_aeb(args: argparse.Namespace, out: Path) -> dict[str, Any]:
         html_rows = []
         for doc in docs:
             try:
-                _, text = extract_newsclean(read_input(doc.path), doc.url, "html")
+                text = extract_newsclean(read_input(doc.path), doc.url, "html").text
             except Exception:  # noqa: BLE001 -- a rejection scores as empty output, as in bench.extraction
                 text = ""
             html_rows.append(ngram_prf(text, doc.gold))
