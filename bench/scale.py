@@ -165,7 +165,7 @@ def measure(n: int, work: Path, seed: int, source: Path | None, stories: str) ->
     return {"size": n, "steps": steps, "wall_seconds": wall, "serial_seconds": round(serial, 3),
             "us_per_doc": {k: round(v / n * 1e6, 1) for k, v in steps.items()},
             "prepare_seconds_untimed": round(prepare, 1), "state_db_mb": round(state_mb, 1),
-            "articles_mb": round(articles_mb, 1), "candidates": dup.candidates, "pairs": dup.new_pairs,
+            "articles_mb": round(articles_mb, 1), "candidates": dup.candidates, "ruled_out": dup.ruled_out, "pairs": dup.new_pairs,
             "clusters": clusters, "refinalised": learned.stats.refinalised, "template_sites": learned.stats.sites,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "peak_rss_mb_after_step": peaks}

@@ -122,6 +122,7 @@ class DuplicateIndex:
         self.dropped: dict[str, str] = {}  # key -> why it left the search (too short after templates)
         self.lsh = MemoryLsh(self.settings.lsh_threshold, self.settings.num_perm)
         self.searched: set[str] = set()  # classes in the index
+        self.sketches: dict[str, tuple[bytes, int]] = {}  # class -> its signature and word count
         self.edges: dict[tuple[str, str], tuple[float, float]] = {}
         self.assigned: dict[str, tuple[str, float | None, float | None]] = {}
         self.stale = True
@@ -203,6 +204,8 @@ class DuplicateIndex:
         gone = self.searched - set(members)
         self.lsh.remove(sorted(gone))
         self.searched -= gone
+        for cls in gone:
+            self.sketches.pop(cls, None)
         self.edges = {p: ov for p, ov in self.edges.items() if p[0] in members and p[1] in members}
 
         def story_of(cls: str) -> dict[str, Any]:
@@ -211,11 +214,14 @@ class DuplicateIndex:
             return {"title": a.get("title"), "text": a.get("text") or "", "url": a.get("url"),
                     "site": templates.template_site(a, key)}
 
-        verifier = Verifier(story_of, s.shingle_size, s.jaccard_threshold, s.containment_threshold)
+        verifier = Verifier(story_of, s.shingle_size, s.jaccard_threshold, s.containment_threshold,
+                            sketch_of=self.sketches.__getitem__)
         for cls in sorted(members):
             if cls in self.searched:
                 continue
-            sig = dedup.signature(dedup.signature_shingles(story_of(cls)["text"], s.shingle_size), s.num_perm)
+            text = story_of(cls)["text"]
+            sig = dedup.signature(dedup.signature_shingles(text, s.shingle_size), s.num_perm)
+            self.sketches[cls] = (sig, count_words(text))
             minhash = dedup.lean_minhash(sig)
             for other in sorted(self.lsh.query(minhash)):
                 ov = verifier.match(cls, other)

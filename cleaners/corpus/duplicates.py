@@ -35,6 +35,7 @@ class DedupStats:
     new_pairs: int
     clusters: Counter[int]  # cluster size -> number of clusters (size > 1)
     candidates: int = 0  # LSH candidate pairs verified this run
+    ruled_out: int = 0  # of those, pairs whose signatures ruled out a copy (cleaners.dedup.verify.Verifier)
     index: dict[str, int] = field(default_factory=dict)  # sync of the index: added, removed
 
 
@@ -123,7 +124,12 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
         return {"title": article.get("title"), "text": article["text"], "url": article.get("url"),
                 "site": template_site(article, raw)}
 
-    verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold)
+    @functools.lru_cache(maxsize=4096)
+    def sketch_of(cls: str) -> tuple[bytes, int]:
+        return store.sketch(members[cls][0])
+
+    verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold,
+                        sketch_of=sketch_of)
     base = open_index(store, settings.lsh_threshold, settings.num_perm, settings.shingle_size,
                                   settings.redis_url)
     # SQLite: new classes go straight into the index, inside this step's transaction (memory stays flat).
@@ -156,7 +162,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     assignments, sizes = _assign(store, docs, members, edges, settings)
     store.save_clusters(key, new_edges, assignments)
     store.set_meta("dedup_fingerprint", fingerprint)
-    return DedupStats(sum(d.pending for d in docs), len(new_edges), sizes, candidates,
+    return DedupStats(sum(d.pending for d in docs), len(new_edges), sizes, candidates, verifier.ruled_out,
                       {"added": added, "removed": removed})
 
 

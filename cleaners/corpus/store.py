@@ -272,6 +272,11 @@ class Store:
     def signature(self, raw: str) -> bytes:
         return self.db.execute("SELECT signature FROM docs WHERE raw = ?", (raw,)).fetchone()[0]
 
+    def sketch(self, raw: str) -> tuple[bytes, int]:
+        """A cleaned document's MinHash signature and word count."""
+        row = self.db.execute("SELECT signature, words FROM docs WHERE raw = ?", (raw,)).fetchone()
+        return row[0], row[1] or 0
+
     def policy_views(self, raws: set[str], fields: Sequence[str]) -> dict[str, PolicyView]:
         """What the canonical policy reads of each of ``raws`` (words and metadata ``fields``), in one pass."""
         extract = ", ".join(f"json_extract(article, '$.{f}') AS {f}" for f in fields)

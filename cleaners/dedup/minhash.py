@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import math
 import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -290,6 +291,86 @@ def lean_minhash(sig: bytes) -> LeanMinHash:
 
 def _identity(value: int) -> int:
     return value
+
+
+#: The sketch check (:func:`sketch_rules_out`): how far below a threshold on exact shingles the same
+#: pair may sit on the signatures' shingle sets (word pairs and k-word shingles together: a pair's
+#: share of word pairs is at least its share of 5-word shingles but for a few words at each edit),
+#: the chance of ruling out a pair that is at that margin, and the words both texts need for it
+#: to apply (twice :data:`SHORT_TEXT_WORDS`: both texts long by any count of words, so the
+#: exact rule is the Jaccard-or-containment one on 5-word shingles).  Set by hand; ``bench.scale``
+#: and ``bench.dedup`` (README, "Near-duplicate search at scale") found the same pairs with and without it.
+SKETCH_MARGIN = 0.2
+SKETCH_RISK = 1e-6
+SKETCH_MIN_WORDS = 2 * SHORT_TEXT_WORDS
+
+
+def sketch_counts(sig_a: bytes, sig_b: bytes) -> tuple[int, int, int, int]:
+    """What two MinHash signatures (:func:`signature` bytes) tell of their sets ``A`` and ``B``:
+    ``(permutations, equal, a_lowest, b_lowest)`` — the permutations whose minimum is the same in
+    both (each one with probability ``|A∩B| / |A∪B|``, the Jaccard), and those whose minimum of
+    ``A`` is at most ``B``'s (probability ``|A| / |A∪B|``), and the other way round.  Among the
+    ``a_lowest`` ones the minimum of ``A∪B`` is an element of ``A``, and it is shared with
+    probability ``|A∩B| / |A|``, ``A``'s containment in ``B`` (Broder 1997, "On the resemblance and
+    containment of documents"): both measures from the signatures alone, without the sets' sizes.
+
+    >>> a = signature(shingles("the ferry port closed on friday as the storm brought high winds to the coast"))
+    >>> b = signature(shingles("the ferry port closed on friday as the storm brought high winds to the coast today"))
+    >>> n, equal, a_lowest, b_lowest = sketch_counts(a, b)
+    >>> n, equal > 100, a_lowest >= equal and b_lowest >= equal
+    (128, True, True)
+    """
+    a = np.frombuffer(sig_a, dtype=np.uint32)
+    b = np.frombuffer(sig_b, dtype=np.uint32)
+    return (len(a), int(np.count_nonzero(a == b)), int(np.count_nonzero(a <= b)),
+            int(np.count_nonzero(b <= a)))
+
+
+@functools.lru_cache(maxsize=4096)
+def binomial_cutoff(n: int, p: float, risk: float = SKETCH_RISK) -> int:
+    """The largest ``x`` with ``P(X <= x) < risk`` for ``X ~ Binomial(n, p)``; -1 when there is none.
+
+    Exact, in log space (``math.lgamma``): ``n`` up to the ``num_perm`` setting's 1,024.
+
+    >>> binomial_cutoff(128, 0.4), binomial_cutoff(10, 0.6), binomial_cutoff(128, 0.0)
+    (25, -1, -1)
+    """
+    if p <= 0.0:
+        return -1
+    if p >= 1.0:
+        return n - 1
+    log_p, log_q = math.log(p), math.log1p(-p)
+    total = 0.0
+    for x in range(n + 1):
+        total += math.exp(math.lgamma(n + 1) - math.lgamma(x + 1) - math.lgamma(n - x + 1) + x * log_p
+                          + (n - x) * log_q)
+        if total >= risk:
+            return x - 1
+    return n
+
+
+def sketch_rules_out(sig_a: bytes, sig_b: bytes, jaccard_threshold: float, containment_threshold: float) -> bool:
+    """Whether two texts' signatures alone show that exact verification would find no copy.
+
+    True only when the share of equal minimums (:func:`sketch_counts`) is below what a pair at
+    ``jaccard_threshold - SKETCH_MARGIN`` shows but once in ``1 / SKETCH_RISK`` (a binomial
+    lower tail, :func:`binomial_cutoff`), and likewise for the containment of either set in the
+    other at ``containment_threshold - SKETCH_MARGIN``.  An LSH candidate is mostly such a pair
+    once the index is large (at 200,000 stories most candidates share a third of their word pairs
+    and no 5-word run); ruling it out costs a comparison of two signatures instead of the words and
+    shingles of both texts.  Callers apply it to long texts only (:data:`SKETCH_MIN_WORDS`).
+
+    >>> story = "the ferry port closed on friday as the storm brought winds of ninety miles an hour to the coast"
+    >>> other = "the council voted on tuesday to keep the town library open on mondays after a long campaign"
+    >>> sketch_rules_out(text_signature(story), text_signature(story + " officials said"), 0.6, 0.8)
+    False
+    >>> sketch_rules_out(text_signature(story), text_signature(other), 0.6, 0.8)
+    True
+    """
+    n, equal, a_lowest, b_lowest = sketch_counts(sig_a, sig_b)
+    containment = max(0.0, containment_threshold - SKETCH_MARGIN)
+    return (equal <= binomial_cutoff(n, max(0.0, jaccard_threshold - SKETCH_MARGIN))
+            and equal <= binomial_cutoff(a_lowest, containment) and equal <= binomial_cutoff(b_lowest, containment))
 
 
 @dataclass(frozen=True)

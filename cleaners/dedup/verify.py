@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from cleaners.dedup.minhash import (
-    MIN_KEPT_SHARE, SHORT_TEXT_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy, words,
+    MIN_KEPT_SHARE, SHORT_TEXT_WORDS, SKETCH_MIN_WORDS, Overlap, overlap, shingle_size_for, shingles, short_copy,
+    sketch_rules_out, words,
 )
 from cleaners.dedup.stories import different_stories
 
@@ -29,6 +30,10 @@ class Verifier:
 
     ``story_of(cls)`` gives what the rule reads of a class (its first member's ``title``,
     ``text``, ``url`` and ``site``); thresholds and ``shingle_size`` are the settings'.
+    ``sketch_of(cls)``, when given, gives a class's MinHash signature and word count: a pair of
+    long texts (:data:`~cleaners.dedup.minhash.SKETCH_MIN_WORDS` words each) whose signatures rule
+    out a copy (:func:`~cleaners.dedup.minhash.sketch_rules_out`) is not verified on its texts,
+    and counted in :attr:`ruled_out`.
 
     >>> texts = {"a": "Police closed the coast road at dawn after a lorry shed its load of timber near the harbour.",
     ...          "b": "Police closed the coast road at noon after a lorry shed its load of timber near the harbour.",
@@ -39,8 +44,11 @@ class Verifier:
     """
 
     def __init__(self, story_of: Callable[[str], Mapping[str, Any]], shingle_size: int, jaccard_threshold: float,
-                 containment_threshold: float, cache_size: int = 4096) -> None:
+                 containment_threshold: float, cache_size: int = 4096,
+                 sketch_of: Callable[[str], tuple[bytes, int]] | None = None) -> None:
         self.story_of = story_of
+        self.sketch_of = sketch_of
+        self.ruled_out = 0  # pairs the signatures ruled out (not verified on their texts)
         self.k = shingle_size
         self.jaccard_threshold = jaccard_threshold
         self.containment_threshold = containment_threshold
@@ -74,8 +82,20 @@ class Verifier:
         total = len(self.shingles_of(cls, k))
         return 1.0 - ((1.0 - MIN_KEPT_SHARE) * n + 4 * (k - 1)) / total if total else 0.0
 
+    def rules_out(self, a: str, b: str) -> bool:
+        """Whether the two classes' signatures rule out a copy (False without ``sketch_of``, and for a short text)."""
+        if self.sketch_of is None:
+            return False
+        (sig_a, words_a), (sig_b, words_b) = self.sketch_of(a), self.sketch_of(b)
+        if min(words_a, words_b) < SKETCH_MIN_WORDS or len(sig_a) != len(sig_b):
+            return False
+        return sketch_rules_out(sig_a, sig_b, self.jaccard_threshold, self.containment_threshold)
+
     def match(self, a: str, b: str) -> Overlap | None:
         """The overlap of ``a`` and ``b`` when they are verified copies, else None."""
+        if self.rules_out(a, b):
+            self.ruled_out += 1
+            return None
         ov = self.overlap(a, b)
         wa, wb = self.words_of(a), self.words_of(b)
         if max(len(wa), len(wb)) < SHORT_TEXT_WORDS:  # two briefs; a brief in a longer text: containment

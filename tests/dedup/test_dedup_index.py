@@ -106,6 +106,37 @@ def test_sqlite_index_is_compact_and_rebuilt_when_parameters_change(tmp_path: Pa
         assert open_index(store, 0.5, 128, 5).keys() == set()  # other bands: emptied, sync refills it
 
 
+def test_an_index_of_older_buckets_is_rebuilt_and_still_finds_earlier_stories(tmp_path: Path) -> None:
+    """A state whose SQLite index was built before ``BUCKET_VERSION`` changed (its buckets hashed
+    another way) is emptied at the next search and refilled from the stored signatures: a copy
+    arriving then still joins the earlier story's cluster."""
+    from cleaners.corpus.lsh import BUCKET_VERSION, band_buckets
+    from cleaners.dedup.index import index_key
+
+    raw, clean = tmp_path / "raw", tmp_path / "clean"
+    _write(raw, "a.txt", "Timber yard fire\n\n" + STORY)
+    _write(raw, "b.txt", "Library vote\n\n" + OTHER)
+    run_pipeline(raw, clean)
+    with Store(clean) as store:
+        assert store.meta("lsh_index") == f"{index_key(0.3, 128, 5)}:{BUCKET_VERSION}"
+        classes = store.db.execute("SELECT COUNT(*) FROM lsh_keys").fetchone()[0]
+        # as an older newsclean left it: its own key, and buckets no query of this version can meet
+        store.set_meta("lsh_index", index_key(0.3, 128, 5))
+        store.db.execute("UPDATE lsh_buckets SET bucket = bucket + 1")
+        store.db.commit()
+    _write(raw, "c.txt", "Blaze at timber yard\n\n" + STORY + "\n\nMore follows.")
+    run_pipeline(raw, clean)
+    rows = {r["raw"]: r for r in read_manifest(clean)}
+    assert rows["c.txt"]["canonical_id"] == rows["a.txt"]["canonical_id"]
+    assert {rows["a.txt"]["status"], rows["c.txt"]["status"]} == {"canonical", "duplicate"}
+    with Store(clean) as store:
+        assert store.db.execute("SELECT COUNT(*) FROM lsh_keys").fetchone()[0] == classes + 1
+        sig = store.signature("a.txt")
+        first = band_buckets(np.frombuffer(sig, dtype=np.uint32), 37, 3)[0]
+        assert store.db.execute("SELECT COUNT(*) FROM lsh_buckets WHERE band = 0 AND bucket = ?",
+                                (first,)).fetchone()[0] >= 1
+
+
 def _articles(clean: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (clean / "articles").iterdir()}
 
