@@ -14,8 +14,9 @@ a chunk of site templates to apply) to :func:`run_cpu`:
   as before (``2. clean batch 3/12 (200 inputs)``), but its workers are ordinary Python
   processes that never import Prefect: they start from a *fork server* that imported the
   cleaners and trafilatura once (:data:`PRELOAD`, ``multiprocessing``'s public
-  ``set_forkserver_preload``; ~1.4 s of CPU, mostly scipy through datasketch, spent while
-  Prefect's API server starts: :func:`warm_up`), so a worker costs a fork, not the 2.5-3 s of
+  ``set_forkserver_preload``; ~0.8 s of CPU, spent while Prefect's API server starts:
+  :func:`warm_up`; 1.3 s while it also imported datasketch and scipy, which a worker's
+  signatures no longer need), so a worker costs a fork, not the 2.5-3 s of
   CPU that a fresh interpreter importing Prefect, the cleaners and trafilatura took (measured
   with ``bench.perf``).  Without Prefect in them the workers are smaller too: peak PSS of a
   2,000-document run 620 MB → 465 MB, RSS summed 900 MB → 690 MB (``bench.perf``, 2 cores).
@@ -43,10 +44,9 @@ from typing import Any
 #: What the fork server imports once, so that every pool worker forked from it starts ready:
 #: this module (the workers' start-up), the per-document cleaners and what they load lazily.
 #: A name that does not import is skipped by ``multiprocessing`` (the worker imports it later).
-# datasketch by name: the cleaners import it on first use (start-up of `newsclean clean` and of the
-# flow's own process), the workers need it for every signature.
+# Not datasketch: a worker's signatures need numpy only (cleaners.dedup.minhash); the flow's own
+# process imports it for the near-duplicate step.
 PRELOAD = ("flows.runners", "cleaners.document", "cleaners.corpus.store", "cleaners.corpus.run", "trafilatura",
-           "datasketch",
            # what the cleaners import on first use (`newsclean clean`'s start-up), a corpus's workers at once
            "ftfy", "ftfy.bad_codecs", "ftfy.badness", "regex")
 
@@ -228,7 +228,7 @@ def warm_up(extra: tuple[str, ...] = ()) -> None:
     the caller does something else (``newsclean run``: while Prefect's API server starts).
 
     Without it the fork server starts with the first pool worker, and the first batch waits for
-    its imports (~1.4 s of CPU).  ``set_forkserver_preload`` is documented; ``ensure_running``
+    its imports (~0.8 s of CPU).  ``set_forkserver_preload`` is documented; ``ensure_running``
     is in ``multiprocessing.forkserver.__all__``: it returns at once (the server imports in the
     background) and does nothing when the server already runs.
 

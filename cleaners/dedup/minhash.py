@@ -271,10 +271,21 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
 
 @functools.lru_cache(maxsize=4)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    """The seeded permutations, made once per process instead of once per document (~1 ms each)."""
-    from datasketch import MinHash
+    """The seeded permutations ``(a, b)`` of datasketch 2's ``affine32`` scheme (``h -> a*h + b mod 2**32``,
+    ``a`` odd), made once per process: the values of ``MinHash(num_perm, seed=_SEED, scheme="affine32")
+    .permutations``, drawn here as datasketch 2.0's ``_init_permutations`` draws them (numpy's
+    ``RandomState(seed)``), so that a worker computes signatures without importing datasketch and
+    scipy (0.6 s of CPU per process; issue 16).  ``tests/dedup/test_dedup.py`` checks them against
+    datasketch's own.
 
-    return MinHash(num_perm=num_perm, seed=_SEED, hashfunc=_identity, scheme=_SCHEME).permutations
+    >>> a, b = _permutations(128)
+    >>> a.dtype, len(a), bool((a % 2 == 1).all())
+    (dtype('uint32'), 128, True)
+    """
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def lean_minhash(sig: bytes) -> LeanMinHash:
@@ -287,10 +298,6 @@ def lean_minhash(sig: bytes) -> LeanMinHash:
     from datasketch import LeanMinHash
 
     return LeanMinHash(seed=_SEED, hashvalues=np.frombuffer(sig, dtype=np.uint32), scheme=_SCHEME)
-
-
-def _identity(value: int) -> int:
-    return value
 
 
 #: The sketch check (:func:`sketch_rules_out`): how far below a threshold on exact shingles the same

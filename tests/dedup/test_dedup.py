@@ -41,6 +41,28 @@ def test_signature_equals_datasketch_minhash_of_the_same_set() -> None:
             assert signature(shingle_set, num_perm) == mh.hashvalues.astype(np.uint32).tobytes()
 
 
+def test_permutations_are_datasketchs_own() -> None:
+    from datasketch import MinHash
+
+    from cleaners.dedup.minhash import _permutations
+
+    for num_perm in (16, 128, 256):
+        a, b = _permutations(num_perm)
+        expected = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+        assert (a == expected[0]).all() and (b == expected[1]).all()
+
+
+def test_a_signature_is_computed_without_importing_datasketch() -> None:
+    """What a pool worker does per document (issue 16: datasketch and scipy cost 0.6 s a process)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from cleaners.dedup.minhash import text_signature; text_signature('a b c d e f g'); "
+            "print('datasketch' in sys.modules, 'scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
 def test_text_signature_equals_signature_of_sorted_shingles() -> None:
     """text_signature skips the sort; the signature bytes must be those of signature(signature_shingles(...))."""
     from cleaners.dedup.minhash import signature_shingles, text_signature
