@@ -81,7 +81,8 @@ def _items(files: list[Path], kind: str | None, stdin: BinaryIO) -> Iterator[tup
 def clean_files(items: Iterable[tuple[Any, str]], settings: Any, *, as_json: bool = False, explain: bool = False,
                 state: Path | None = None, after_first: Callable[[], object] | None = None) -> int:
     """The loop of ``newsclean clean``: every document of ``items`` (:func:`work_items`) cleaned and printed
-    (text, ``--json`` lines or ``--explain``), each rejection said on standard error; returns the exit code:
+    (text, ``--json`` lines — the article's fields after ``raw``, the document's name as the manifest gives
+    it — or ``--explain``), each rejection said on standard error; returns the exit code:
     1 when no article came out and something was rejected, else 0.
 
     ``settings`` is a :class:`~cleaners.settings.Settings`, or any object with its ``max_bytes``,
@@ -120,8 +121,9 @@ def clean_files(items: Iterable[tuple[Any, str]], settings: Any, *, as_json: boo
             if state is not None:
                 article = with_learned(state, article, f"{site}/{doc.raw}")
             printed += 1
-            if as_json:  # JSON lines: one compact object per line, whatever the number of articles
-                echo(json.dumps(article, ensure_ascii=False))
+            if as_json:  # JSON lines: one compact object per line, whatever the number of articles, each
+                # led by the document it came from as the manifest names it (file name, "#N" for a record)
+                echo(json.dumps({"raw": doc.raw, **article}, ensure_ascii=False))
             elif explain:
                 print_explained(article)
             else:

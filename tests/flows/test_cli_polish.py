@@ -28,6 +28,7 @@ def test_clean_takes_several_files(tmp_path: Path) -> None:
     articles = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["title"] for a in articles] == ["First headline", "Harbour reopens"]
     assert [a["site"] for a in articles] == ["a", "b"]
+    assert [a["raw"] for a in articles] == ["one.txt", "two.html"]  # which line came from which file
 
 
 @pytest.mark.parametrize(("kind", "data"), [("html", HTML), ("text", "Harbour reopens\n\n" + STORY),
@@ -49,6 +50,7 @@ def test_clean_jsonl_json_prints_json_lines(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert len(lines) == 3 and [json.loads(line)["title"] for line in lines] == ["Story 0", "Story 1", "Story 2"]
+    assert [json.loads(line)["raw"] for line in lines] == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#3"]
     result = runner.invoke(app, ["clean", "-", "--kind", "jsonl", "--json"], input=feed.read_text())
     assert len(result.stdout.splitlines()) == 3
 
