@@ -418,7 +418,9 @@ def config(
     for name, value in values.items():
         text = f"{value} ({shown(name, value)})" if name == "max_bytes" else str(value)
         table.add_row(name, text, unit(name), resolved.sources[name], Settings.model_fields[name].description)
-    out = Console()
+    # Piped or redirected, rich would wrap the table at 80 columns: one line per setting instead
+    # (a terminal, or COLUMNS, keeps rich's own width).
+    out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 240)
     out.print(table)
     out.print(f"config file: {resolved.config_file or 'none (./newsclean.toml not found, NEWSCLEAN_CONFIG not set)'}")
     out.print("Order: flags > NEWSCLEAN_<SETTING> variables > newsclean.toml > defaults.")

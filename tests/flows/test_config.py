@@ -70,6 +70,16 @@ def test_the_table_names_every_setting_and_its_source(here: Path, monkeypatch: p
     assert all(name in result.output for name in ("jaccard_threshold", "max_bytes", "batch_size", "clean_dir"))
 
 
+def test_the_table_piped_gives_each_setting_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    result = runner.invoke(app, ["config"])  # the runner's output is not a terminal: a pipe
+    assert result.exit_code == 0
+    from cleaners.settings import Settings
+
+    rows = [x for x in result.output.splitlines() if x.startswith("│ ") and not x.startswith("│  ")]
+    assert [row.split("│")[1].strip() for row in rows] == list(Settings.model_fields)
+
+
 @pytest.mark.parametrize(("setup", "message"), [
     ({"env": {"NEWSCLEAN_MIN_WORDS": "ten"}}, "NEWSCLEAN_MIN_WORDS: min_words must be a whole number, got 'ten'"),
     ({"env": {"NEWSCLEAN_JACCARD_THRESHOLD": "1.5"}},
