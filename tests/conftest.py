@@ -18,6 +18,16 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 from .helpers import RAW_SAMPLES, ROOT, SHARED  # noqa: E402,F401 — one definition, in helpers
 
+# Property tests (hypothesis): `make test` draws the same examples on every machine and every run
+# (derandomize; no example database), so its verdict never depends on luck or on examples a past
+# run stored.  `HYPOTHESIS_PROFILE=explore make test` draws new ones each run, to look for
+# counterexamples (README, "Tests").
+from hypothesis import settings as _hypothesis  # noqa: E402
+
+_hypothesis.register_profile("default", derandomize=True, database=None)
+_hypothesis.register_profile("explore", derandomize=False)
+_hypothesis.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
 
 def pytest_sessionfinish(session, exitstatus):  # noqa: ARG001
     shutil.rmtree(_PREFECT_HOME, ignore_errors=True)

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, headline_below, lines_above
+from collections.abc import Sequence
+
+from cleaners.boilerplate import normalise_line
+from cleaners.extract.headline import ABOVE_RULE, find_headline, find_title_line, headline_below, lines_above, rule_of
 from cleaners.extract.result import Extracted
 
 _BLANK = re.compile(r"\n\s*\n")
@@ -67,10 +70,27 @@ def split_text(text: str, *, title: str | None = None, url: str | None = None) -
         inner.removed = removed + [{**e, "at": e["at"] + len(removed)} for e in inner.removed]
         return inner
     headline = find_headline(lines, url=url)
+    if headline is not None and not story_below(lines, headline):
+        headline = None  # nothing under it but lines a rule takes: it is the story, not its headline
     if headline is None:  # none above the body: one printed below it (its lines above are the story)
         below = headline_below(lines, url=url)
         return Extracted(None, blocks) if below is None else _without(lines[below], blocks, flat, [], below)
     return _without(lines[headline], blocks, flat, lines_above(lines, headline), headline)
+
+
+def story_below(lines: Sequence[str], headline: int) -> bool:
+    """Whether a line under ``lines[headline]`` can be story text: neither a copy of it nor a line a
+    boilerplate rule takes (a byline, a dateline, a share prompt…: :func:`~cleaners.extract.headline.rule_of`).
+    A headline heads a story; a line with nothing of one under it is the story itself (cleaning
+    the text of an article again, its byline left in, must not take its one paragraph for a headline).
+
+    >>> story_below(["Ferry strike called off", "By Ann Lee", "Unions called off the strike."], 0)
+    True
+    >>> story_below(["Unions called off the ferry strike on Tuesday.", "By Ann Lee", "Share this article"], 0)
+    False
+    """
+    head = normalise_line(lines[headline])
+    return any(normalise_line(line) != head and rule_of(line) is None for line in lines[headline + 1:])
 
 
 def story_copies(lines: list[str]) -> list[int]:
