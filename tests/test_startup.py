@@ -48,12 +48,17 @@ def test_cleaning_text_needs_neither_dedup_nor_settings_library() -> None:
     assert loaded["py3langid"]  # the language was guessed: the check above is not vacuous
 
 
-def test_the_corpus_layer_imports_datasketch_only_for_its_first_signature() -> None:
+def test_the_corpus_layer_and_its_signatures_leave_datasketch_out() -> None:
     # what `newsclean run`'s own process imports before any document (its start-up, issue 16)
     loaded = loaded_after("import cleaners.corpus.run, cleaners.corpus.lsh, cleaners.dedup.index")
     assert not loaded["datasketch"] and not loaded["scipy"]
+    # what a pool worker does for every document: a signature needs numpy only
     loaded = loaded_after("import cleaners.corpus.run\nfrom cleaners.dedup.minhash import text_signature\n"
                           "text_signature('the ferry port closed on friday as the storm hit'.split(), 5)")
+    assert not loaded["datasketch"] and not loaded["scipy"]
+    # the LSH index (the flow's deduplicate step) is datasketch's
+    loaded = loaded_after("from cleaners.dedup.minhash import lean_minhash, text_signature\n"
+                          "lean_minhash(text_signature('the ferry port closed on friday as the storm hit'.split(), 5))")
     assert loaded["datasketch"]
 
 
