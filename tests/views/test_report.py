@@ -425,8 +425,9 @@ def test_every_template_is_declared_as_package_data() -> None:
     import cleaners.views.report
 
     pyproject = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
-    globs = pyproject["tool"]["setuptools"]["package-data"]["cleaners.views.report"]
-    folder = Path(cleaners.views.report.__file__).parent
-    files = [p.relative_to(folder).as_posix() for p in (folder / "templates").rglob("*") if p.is_file()]
-    assert "templates/report.html.j2" in files
+    assert "cleaners.views.report.templates" in pyproject["tool"]["setuptools"]["packages"]  # a data package
+    globs = pyproject["tool"]["setuptools"]["package-data"]["cleaners.views.report.templates"]
+    folder = Path(cleaners.views.report.__file__).parent / "templates"
+    files = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    assert "report.html.j2" in files
     assert [f for f in files if not any(fnmatch.fnmatch(f, g) for g in globs)] == []
