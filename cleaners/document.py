@@ -88,7 +88,7 @@ def clean_document(
     >>> clean_document("Too short.")
     Traceback (most recent call last):
     ...
-    cleaners.article.Rejected: only 2 words of article text left after removing boilerplate (fewer than 10)
+    cleaners.article.Rejected: only 2 words of article text left after removing boilerplate (fewer than 10 words)
 
     A file, read as a run reads it (here a gzipped scraper record):
 
@@ -177,7 +177,7 @@ def clean_document(
     words = article.word_count
     if words < min_words:
         what = "no article text" if words == 0 else f"only {words} words of article text"
-        raise Rejected("too-short", f"{what} left after removing boilerplate (fewer than {min_words})")
+        raise Rejected("too-short", f"{what} left after removing boilerplate (fewer than {min_words} words)")
     return article.with_id()
 
 
@@ -198,7 +198,7 @@ def clean_raw(doc: RawDocument, settings: Settings, site_hint: str | None = None
     >>> article = clean_raw(doc, Settings()); article.title, article.word_count
     ('Storm closes port', 16)
     >>> clean_raw(RawDocument("b.txt", "0" * 64, data=b"Too short."), Settings())
-    Rejection(code='too-short', message='only 2 words of article text left after removing boilerplate (fewer than 10)')
+    Rejection(code='too-short', message='only 2 words of article text left after removing boilerplate (fewer than 10 words)')
     >>> failed = clean_raw(RawDocument("c.txt", data=b"x", meta={"title": 1}), Settings())  # a bug: meta not text
     >>> failed.code, failed.status, failed.message.split(":")[0], "Traceback" in failed.detail
     ('internal-error', 'failed', 'internal error while cleaning', True)

@@ -159,7 +159,7 @@ class DuplicateIndex:
             words = count_words(article.get("text") or "")
             if words < self.settings.min_words:
                 self.dropped[key] = (f"only {words} words of article text left after removing the site's "
-                                     f"template lines (fewer than {self.settings.min_words})")
+                                     f"template lines (fewer than {self.settings.min_words} words)")
                 continue
             self.final[key] = article
 

@@ -237,7 +237,7 @@ def refinalise(site: str, raw: str, base: dict[str, Any], hits: set[int], title_
         what = "no article text" if words == 0 else f"only {words} words of article text"
         return TemplateUpdate(raw, site, applied, removed, rejection=Rejection(
             "too-short", f"{what} left after removing boilerplate and the site's template lines "
-                         f"(fewer than {settings.min_words})"))
+                         f"(fewer than {settings.min_words} words)"))
     toks = dedup.words(done.article["text"])  # once, for the class hash and the signature
     return TemplateUpdate(raw, site, applied, removed, article=done.article, words=words,
                           text_hash=dedup.text_hash(toks),
