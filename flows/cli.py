@@ -449,6 +449,10 @@ def _fail(message: str) -> None:
 
 def main() -> None:  # pragma: no cover - console script entry
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    if {"--help", "-h"} & set(sys.argv[1:]) and not sys.stdout.isatty():
+        # Help piped (`newsclean run --help | less`): rich would cut its table cells at 80 columns ("…");
+        # COLUMNS is rich's documented width variable, and the user's own value wins.
+        os.environ.setdefault("COLUMNS", "160")
     outcome: dict[str, object] = {"code": 1}  # an exception that escapes app() exits 1
     atexit.register(_exit_now, outcome)  # registered first, so it runs last
     try:

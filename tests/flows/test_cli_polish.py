@@ -87,6 +87,18 @@ def test_help_shows_no_bool_type_on_flags(command: list[str]) -> None:
     assert "<bool>" not in result.output and "BOOLEAN" not in result.output
 
 
+def test_help_piped_is_not_cut_at_80_columns() -> None:
+    """The console script (its ``main``), output to a pipe: rich would cut the options' help with "…"."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    out = subprocess.run([sys.executable, "-c", "import sys; sys.argv = ['newsclean', 'run', '--help']; "
+                          "from flows.cli import main; main()"], capture_output=True, text=True, env=env)
+    assert out.returncode == 0 and "--rebuild-state" in out.stdout
+    assert "…" not in out.stdout
+
+
 @pytest.fixture(scope="module")
 def one_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("one")
