@@ -216,6 +216,7 @@ class DuplicateIndex:
 
         verifier = Verifier(story_of, s.shingle_size, s.jaccard_threshold, s.containment_threshold,
                             sketch_of=self.sketches.__getitem__)
+        new: list[tuple[str, str]] = []  # pairs verified in this search
         for cls in sorted(members):
             if cls in self.searched:
                 continue
@@ -228,8 +229,11 @@ class DuplicateIndex:
                 if ov is not None:
                     a, b = sorted((cls, other))
                     self.edges[a, b] = (ov.jaccard, ov.containment)
+                    new.append((a, b))
             self.lsh.insert(cls, minhash)
             self.searched.add(cls)
+        for (a, b), ov in dedup.verify_two_steps(self.edges, new, verifier.match).items():  # as a run does
+            self.edges[a, b] = (ov.jaccard, ov.containment)
         views = {key: {"raw": key, "words": count_words(a.get("text") or ""),
                        **{f: a.get(f) for f in dedup.METADATA_FIELDS}} for key, a in self.final.items()}
         fetches = [{"raw": k, "url": v["url"], "words": v["words"], "published": v["published"]}

@@ -159,6 +159,10 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     edges = {} if fresh else store.class_edges()
     edges.update({(a, b): (j, c) for a, b, j, c in new_edges})
     edges = {pair: ov for pair, ov in edges.items() if pair[0] in members and pair[1] in members}
+    # pairs two steps apart that LSH did not propose (an excerpt beside a middle-sized copy), verified
+    for (a, b), ov in dedup.verify_two_steps(edges, [(a, b) for a, b, _, _ in new_edges], verifier.match).items():
+        new_edges.append((a, b, ov.jaccard, ov.containment))
+        edges[a, b] = (ov.jaccard, ov.containment)
     assignments, sizes = _assign(store, docs, members, edges, settings)
     store.save_clusters(key, new_edges, assignments)
     store.set_meta("dedup_fingerprint", fingerprint)

@@ -17,6 +17,7 @@ package, and never ``cleaners.corpus``, ``cleaners.views``, ``flows``, Prefect o
 
 from cleaners.dedup.cluster import (
     METADATA_FIELDS, UnionFind, assign_clusters, canonical_key, clusters, linked_classes, star_clusters,
+    verify_two_steps,
 )
 from cleaners.dedup.minhash import (
     SIGNATURE_VERSION, Overlap, lean_minhash, overlap, pair_overlap, shingle_size_for, shingles, signature,
@@ -26,4 +27,4 @@ from cleaners.dedup.minhash import (
 __all__ = ["METADATA_FIELDS", "SIGNATURE_VERSION", "Overlap", "UnionFind", "assign_clusters", "canonical_key",
            "clusters", "linked_classes",
            "lean_minhash", "overlap", "pair_overlap", "shingle_size_for", "shingles", "signature", "signature_shingles",
-           "short_copy", "star_clusters", "text_hash", "words"]
+           "short_copy", "star_clusters", "text_hash", "verify_two_steps", "words"]

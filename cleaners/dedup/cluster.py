@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from cleaners.dedup.minhash import Overlap
 from cleaners.metadata.dates import as_date
+
+T = TypeVar("T")
 
 class UnionFind:
     """Connected components over string keys; the representative is the smallest key."""
@@ -151,6 +154,60 @@ def star_clusters(
             placed.update(cluster)
         remaining -= placed
     return sorted(out)
+
+
+#: A class with more verified neighbours than this is not expanded through by :func:`verify_two_steps`
+#: (a round-up page holding many stories, or a text every other one contains): its neighbours are
+#: not tried against each other, which would cost the square of their number.  Set by hand; clusters
+#: hold 2-8 copies on every benchmark here.
+MAX_EXPANDED_NEIGHBOURS = 64
+
+
+def verify_two_steps(edges: Iterable[tuple[str, str]], new: Iterable[tuple[str, str]],
+                     match: Callable[[str, str], T | None]) -> dict[tuple[str, str], T]:
+    """The pairs two verified pairs apart that LSH did not propose, verified: ``{(a, b): match(a, b)}``
+    for each pair ``a < b`` with a common neighbour that ``match`` accepts, to a fixpoint.
+
+    LSH proposes a pair by chance (at 37 bands of 3, a pair at an estimated Jaccard of 0.35 one time
+    in five is not a candidate): an excerpt of a long text is often missed while it is found beside
+    a middle-sized copy of the same text.  Every pair two steps apart through a pair of ``new``
+    (or through a pair found here) is verified directly, never assumed: a copy of a copy is a copy
+    only if ``match`` says so (star clusters stay stars).  ``edges`` holds every verified pair,
+    ``new`` among them; pairs of two old ones were tried when they were new, so a run and the same
+    corpus in several runs end with the same pairs.  A class with more than
+    :data:`MAX_EXPANDED_NEIGHBOURS` neighbours is not expanded through.
+
+    >>> copies = {("full", "odt"), ("odt", "pdf"), ("full", "pdf")}
+    >>> verify_two_steps([("full", "odt"), ("odt", "pdf")], [("odt", "pdf")],
+    ...                  lambda a, b: 1.0 if (a, b) in copies else None)
+    {('full', 'pdf'): 1.0}
+    >>> verify_two_steps([("page", "s1"), ("page", "s2")], [("page", "s2")], lambda a, b: None)  # two stories in a page
+    {}
+    """
+    neighbours: dict[str, set[str]] = {}
+    for a, b in edges:
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    found: dict[tuple[str, str], T] = {}
+    tried: set[tuple[str, str]] = set()
+    queue = sorted(tuple(sorted(pair)) for pair in new)
+    while queue:
+        a, b = queue.pop(0)
+        for hub, end in ((a, b), (b, a)):
+            if len(neighbours.get(hub, ())) > MAX_EXPANDED_NEIGHBOURS:
+                continue
+            for other in sorted(neighbours.get(hub, ())):
+                pair = (end, other) if end < other else (other, end)
+                if other == end or pair in tried or pair[1] in neighbours.get(pair[0], ()):
+                    continue
+                tried.add(pair)
+                result = match(*pair)
+                if result is not None:
+                    found[pair] = result
+                    neighbours.setdefault(pair[0], set()).add(pair[1])
+                    neighbours.setdefault(pair[1], set()).add(pair[0])
+                    queue.append(pair)
+    return found
 
 
 def linked_classes(members: Mapping[str, list[str]], edges: Iterable[tuple[str, str]]) -> set[str]:
