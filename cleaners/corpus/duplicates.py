@@ -135,6 +135,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     # SQLite: new classes go straight into the index, inside this step's transaction (memory stays flat).
     index = dedup_index.RunIndex(base, settings.lsh_threshold, settings.num_perm, write_through=not settings.redis_url)
     new_edges: list[tuple[str, str, float, float]] = []
+    refused: set[tuple[str, str]] = set()  # candidate pairs verification refused: not asked again below
     candidates = 0
     try:
         with store.transaction():
@@ -150,6 +151,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
                     ov = verifier.match(cls, other)
                     if ov is not None:
                         new_edges.append((*sorted((cls, other)), ov.jaccard, ov.containment))
+                    else:
+                        refused.add((cls, other) if cls < other else (other, cls))
                 index.insert(cls, minhash)
                 searched[cls] = members[cls][0]
             index.flush()
@@ -160,7 +163,8 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     edges.update({(a, b): (j, c) for a, b, j, c in new_edges})
     edges = {pair: ov for pair, ov in edges.items() if pair[0] in members and pair[1] in members}
     # pairs two steps apart that LSH did not propose (an excerpt beside a middle-sized copy), verified
-    for (a, b), ov in dedup.verify_two_steps(edges, [(a, b) for a, b, _, _ in new_edges], verifier.match).items():
+    two_steps = dedup.verify_two_steps(edges, [(a, b) for a, b, _, _ in new_edges], verifier.match, refused)
+    for (a, b), ov in two_steps.items():
         new_edges.append((a, b, ov.jaccard, ov.containment))
         edges[a, b] = (ov.jaccard, ov.containment)
     assignments, sizes = _assign(store, docs, members, edges, settings)

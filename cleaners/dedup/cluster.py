@@ -164,7 +164,8 @@ MAX_EXPANDED_NEIGHBOURS = 64
 
 
 def verify_two_steps(edges: Iterable[tuple[str, str]], new: Iterable[tuple[str, str]],
-                     match: Callable[[str, str], T | None]) -> dict[tuple[str, str], T]:
+                     match: Callable[[str, str], T | None],
+                     refused: Iterable[tuple[str, str]] = ()) -> dict[tuple[str, str], T]:
     """The pairs two verified pairs apart that LSH did not propose, verified: ``{(a, b): match(a, b)}``
     for each pair ``a < b`` with a common neighbour that ``match`` accepts, to a fixpoint.
 
@@ -175,7 +176,8 @@ def verify_two_steps(edges: Iterable[tuple[str, str]], new: Iterable[tuple[str, 
     only if ``match`` says so (star clusters stay stars).  ``edges`` holds every verified pair,
     ``new`` among them; pairs of two old ones were tried when they were new, so a run and the same
     corpus in several runs end with the same pairs.  A class with more than
-    :data:`MAX_EXPANDED_NEIGHBOURS` neighbours is not expanded through.
+    :data:`MAX_EXPANDED_NEIGHBOURS` neighbours is not expanded through.  ``refused``: pairs ``a < b``
+    that ``match`` already refused (LSH candidates that were not copies), not asked again.
 
     >>> copies = {("full", "odt"), ("odt", "pdf"), ("full", "pdf")}
     >>> verify_two_steps([("full", "odt"), ("odt", "pdf")], [("odt", "pdf")],
@@ -189,7 +191,7 @@ def verify_two_steps(edges: Iterable[tuple[str, str]], new: Iterable[tuple[str, 
         neighbours.setdefault(a, set()).add(b)
         neighbours.setdefault(b, set()).add(a)
     found: dict[tuple[str, str], T] = {}
-    tried: set[tuple[str, str]] = set()
+    tried: set[tuple[str, str]] = set(refused)
     queue = sorted(tuple(sorted(pair)) for pair in new)
     while queue:
         a, b = queue.pop(0)

@@ -52,3 +52,13 @@ def test_a_hub_is_not_expanded_through() -> None:
     assert asked == []  # a round-up holding 65 stories: its stories are not tried against each other
     verify_two_steps([("page", s) for s in stories[:3]], [("page", stories[0])], match)
     assert sorted(asked) == [("s000", "s001"), ("s000", "s002")]
+
+
+def test_a_pair_already_refused_is_not_asked_again() -> None:
+    asked: list[tuple[str, str]] = []
+
+    def match(a: str, b: str) -> None:
+        asked.append((a, b))
+
+    verify_two_steps([("a", "b"), ("b", "c"), ("b", "d")], [("b", "d")], match, refused=[("a", "d")])
+    assert sorted(asked) == [("c", "d")]  # ("a", "d") was an LSH candidate that verification refused
