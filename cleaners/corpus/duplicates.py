@@ -113,8 +113,13 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
         if not d.pending and not fresh:
             searched.setdefault(d.text_hash, d.raw)
 
+    @functools.lru_cache(maxsize=4096)
+    def sketch_of(cls: str) -> tuple[bytes, int]:
+        """A class's signature and word count (its first member's), read once for the query and the check."""
+        return store.sketch(members[cls][0])
+
     def signature_of(cls: str) -> bytes:
-        return store.signature(members[cls][0])
+        return sketch_of(cls)[0]
 
     @functools.lru_cache(maxsize=4096)  # bounded: the flow's memory stays flat at scale
     def story_of(cls: str) -> dict[str, Any]:
@@ -123,10 +128,6 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
         article = store.article(raw)
         return {"title": article.get("title"), "text": article["text"], "url": article.get("url"),
                 "site": template_site(article, raw)}
-
-    @functools.lru_cache(maxsize=4096)
-    def sketch_of(cls: str) -> tuple[bytes, int]:
-        return store.sketch(members[cls][0])
 
     verifier = Verifier(story_of, settings.shingle_size, settings.jaccard_threshold, settings.containment_threshold,
                         sketch_of=sketch_of)

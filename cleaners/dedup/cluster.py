@@ -12,7 +12,7 @@ Imports :mod:`cleaners.dedup.minhash` (the :class:`Overlap` type) only; never ``
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
@@ -192,9 +192,9 @@ def verify_two_steps(edges: Iterable[tuple[str, str]], new: Iterable[tuple[str, 
         neighbours.setdefault(b, set()).add(a)
     found: dict[tuple[str, str], T] = {}
     tried: set[tuple[str, str]] = set(refused)
-    queue = sorted(tuple(sorted(pair)) for pair in new)
+    queue = deque(sorted(tuple(sorted(pair)) for pair in new))  # a run's new pairs: tens of thousands at scale
     while queue:
-        a, b = queue.pop(0)
+        a, b = queue.popleft()
         for hub, end in ((a, b), (b, a)):
             if len(neighbours.get(hub, ())) > MAX_EXPANDED_NEIGHBOURS:
                 continue
