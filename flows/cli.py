@@ -236,13 +236,14 @@ def run(
         from cleaners.corpus.lock import Busy
         from cleaners.corpus.plan import anything_to_clean
         from cleaners.corpus.store import DAMAGED, StateDamaged, damaged_message, state_path
-        from flows import runners
+        from flows import ahead, runners
         from flows.clean_news import for_cluster
         from unittest.mock import patch  # here, not at the top: `newsclean clean` does not pay for it (asyncio)
 
         try:
-            if not workers and not dask_address and _holds_a_file(raw_dir) and anything_to_clean(raw_dir, clean_dir,
-                                                                                                settings):
+            local = not workers and not dask_address  # this machine's process pool, not Dask
+            cleaning = local and _holds_a_file(raw_dir) and anything_to_clean(raw_dir, clean_dir, settings)
+            if cleaning:
                 # (An unchanged re-run cleans nothing: no fork server; the pool would start one on first use.)
                 # The process pool's fork server imports the cleaners while Prefect's API server starts
                 # (flows.cli too: each worker runs this command's script again as its main module).
@@ -253,14 +254,19 @@ def run(
                     runners.warm_up(extra=("flows.cli",))
                 finally:
                     signal.signal(signal.SIGINT, previous)
-            startup.preload()  # the flow call's own imports, while the server starts
-            if server is not None:
-                startup.wait_for_api_server(*server)
-                startup.mark_db_ready()
-            # patch.dict: NEWSCLEAN_CONFIG set for the flow only, and put back as it was after.
-            with startup.no_heartbeat(), patch.dict(os.environ, config_env):
-                flow = for_cluster(workers, dask_address).with_options(flow_run_name=f"{raw_dir} → {clean_dir}")
-                summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
+            # One process pool for the run, entered here so that the first batches are cleaned on it while the
+            # API server starts (flows.ahead); the flow's steps use the same pool.
+            with runners.cpu_pool(runners.task_runner() if local else None) as pool, \
+                    ahead.ahead_of_the_flow(ahead.clean_ahead(pool, raw_dir, clean_dir, settings, pool.workers)
+                                            if cleaning and pool is not None else None):
+                startup.preload()  # the flow call's own imports, while the server starts
+                if server is not None:
+                    startup.wait_for_api_server(*server)
+                    startup.mark_db_ready()
+                # patch.dict: NEWSCLEAN_CONFIG set for the flow only, and put back as it was after.
+                with startup.no_heartbeat(), patch.dict(os.environ, config_env):
+                    flow = for_cluster(workers, dask_address).with_options(flow_run_name=f"{raw_dir} → {clean_dir}")
+                    summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
         except (Busy, StateDamaged) as exc:
             _fail(str(exc))
         except sqlite3.DatabaseError as exc:  # damage quick_check did not see, met by a read during the run

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from cleaners import dedup
 from cleaners.article import Article, Rejection
@@ -89,6 +91,38 @@ class CleanBatch:
 
     def __call__(self, batch: list[WorkItem]) -> list[Result]:
         return clean_batch(batch, self.settings)
+
+    def key(self, batch: list[WorkItem]) -> tuple[Any, ...]:
+        """What this batch's records depend on, now (:func:`batch_key`): equal keys, equal records."""
+        return batch_key(self.settings, batch)
+
+
+def batch_key(settings: Settings, batch: Sequence[WorkItem]) -> tuple[Any, ...]:
+    """What :func:`clean_batch`'s records of ``batch`` depend on, as it stands now: the settings' key
+    (:meth:`~cleaners.settings.Settings.key`: every setting that changes an article), the work items
+    (with each whole file's SHA-256 from the plan) and each file's ``(size, mtime_ns)`` now (``None``
+    for a file that cannot be read).  Two equal keys taken at two moments mean the same work on files
+    that no write touched in between (a write changes the modification time, as the plan assumes:
+    :func:`~cleaners.corpus.plan.plan_run`), so a batch cleaned at the first moment may stand for the
+    second (``newsclean run`` cleans its first batches ahead, while Prefect's API server starts).
+
+    >>> import tempfile, pathlib, os
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = path.write_text("Port shut")
+    >>> batch = [WorkItem("a.txt", str(path))]
+    >>> before = batch_key(Settings(), batch)
+    >>> before == batch_key(Settings(batch_size=7), batch), before == batch_key(Settings(min_words=3), batch)
+    (True, False)
+    >>> os.utime(path, ns=(1, 1)); before == batch_key(Settings(), batch)  # touched: not the same work
+    False
+    """
+    stats = []
+    for item in batch:
+        try:
+            st = os.stat(item.path)
+            stats.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            stats.append(None)
+    return settings.key(), tuple(batch), tuple(stats)
 
 
 @dataclass

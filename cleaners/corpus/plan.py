@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,14 +90,54 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     >>> [[item.rel for item in batch] for batch in plan.batches], plan.unchanged
     ([['a.txt', 'b.txt']], 0)
     """
-    raw_dir = Path(raw_dir)
+    plan, touched, read_again = _plan(Path(raw_dir), store.files(), store.folder_rows(), _outputs_of(store), settings,
+                                      lambda rel: _old_keys(store, rel))
+    for rel, size, mtime_ns in touched:
+        store.touch_file(rel, size, mtime_ns)
+    store.forget_files(read_again)  # and the rows of folders that are read now (or gone)
+    return plan
+
+
+def preview_plan(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str], settings: Settings) -> Plan:
+    """The plan :func:`plan_run` would make now, made without writing anything and without the clean dir's
+    lock (the state is opened read only; none yet: every file is new).  ``newsclean run`` cleans its first
+    batches from it while Prefect's API server starts; the run's own plan, made later under the lock, is
+    the one that counts (a batch cleaned ahead is used only when the run plans the very same batch).
+
+    Raises what opening the state raises (:class:`~cleaners.corpus.store.StateDamaged`, ``sqlite3`` errors).
+
+    >>> import tempfile, pathlib
+    >>> work = pathlib.Path(tempfile.mkdtemp()); (work / "raw").mkdir()
+    >>> _ = (work / "raw" / "a.txt").write_text("Storm closes port\\n\\nThe ferry port closed on Friday.")
+    >>> [[item.rel for item in batch] for batch in preview_plan(work / "raw", work / "clean", Settings()).batches]
+    [['a.txt']]
+    >>> (work / "clean").exists()  # nothing written
+    False
+    """
+    try:
+        store = Store(clean_dir, readonly=True)
+    except FileNotFoundError:  # no state yet: a first run
+        skip = tuple(Path(clean_dir) / name for name in OUTPUTS)
+        return _plan(Path(raw_dir), {}, set(), skip, settings, lambda rel: False)[0]
+    with store:
+        return _plan(Path(raw_dir), store.files(), store.folder_rows(), _outputs_of(store), settings,
+                     lambda rel: _old_keys(store, rel))[0]
+
+
+def _outputs_of(store: Store) -> tuple[Path, ...]:
+    """The clean dir's own outputs, which the walk never enters (when RAW_DIR holds CLEAN_DIR)."""
+    return tuple(store.dir.parent / name for name in OUTPUTS)
+
+
+def _plan(raw_dir: Path, known: dict[str, FileRecord], folders: set[str], skip: tuple[Path, ...], settings: Settings,
+          old_keys: Callable[[str], bool]) -> tuple[Plan, list[tuple[str, int, int]], list[str]]:
+    """The plan, the files whose bytes are unchanged under a new stat ``(rel, size, mtime_ns)`` and the
+    files and folder rows to read again: what :func:`plan_run` writes to the state, given back instead."""
     key = settings.key()
-    known = store.files()
     files: dict[str, tuple[int, int, str]] = {}
     items: list[WorkItem] = []
+    touched: list[tuple[str, int, int]] = []
     unchanged = 0
-    skip = tuple(store.dir.parent / name for name in OUTPUTS)
-    folders = store.folder_rows()
     for entry in scan(raw_dir, skip=skip):
         rel, path = entry.rel, entry.path
         if entry.rejection is not None:
@@ -110,7 +150,7 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
         except OSError:
             continue  # vanished since the walk
         record = known.get(rel)
-        if record is not None and "#" in rel and _old_keys(store, rel):
+        if record is not None and "#" in rel and old_keys(rel):
             record = None  # keyed before '#' in names was escaped: read again under today's keys
         if record is not None and record.settings_key == key:
             if (record.size, record.mtime_ns) == (st.st_size, st.st_mtime_ns):
@@ -118,17 +158,16 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
                 continue
             sha = sha_file(str(path))
             if sha == record.sha256:
-                store.touch_file(rel, st.st_size, st.st_mtime_ns)
+                touched.append((rel, st.st_size, st.st_mtime_ns))
                 unchanged += 1
                 continue
         else:
             sha = sha_file(str(path))
         files[rel] = (st.st_size, st.st_mtime_ns, sha)
         items.extend(work_items(rel, str(path), settings.batch_size, sha))
-    store.forget_files([*files, *sorted(folders)])  # and the rows of folders that are read now (or gone)
     batches = batches_of(items, settings.batch_size)
     slices = Counter(item.rel for item in items)
-    return Plan(batches, files, dict(slices), unchanged, key)
+    return Plan(batches, files, dict(slices), unchanged, key), touched, [*files, *sorted(folders)]
 
 
 def anything_to_clean(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str], settings: Settings) -> bool:
