@@ -96,17 +96,30 @@ class Ahead:
             self._thread.join(timeout)
 
 
+#: The most batches cleaned ahead: the API server starts in 4-9 s of wall on the 2-core machines this was
+#: measured on (``bench.startup``), and a batch of 200 documents takes ~2 s on one core (``bench.perf``'s
+#: plain loop), so 4-5 batches are begun at most; 8 leaves room for a slower server.  The preview walks
+#: RAW_DIR only as far as these need (a walk and hash of 200,000 files took tens of seconds, and ran
+#: beside the run's own plan).
+AHEAD_BATCHES = 8
+
+
 def clean_ahead(pool: Any, raw_dir: str | Path, clean_dir: str | Path, settings: Any, workers: int) -> Ahead:
-    """Begin cleaning the batches the run will plan (:func:`~cleaners.corpus.plan.preview_plan`, cut as the
-    run cuts them: :func:`~cleaners.corpus.run.split_evenly`) on ``pool`` (a :class:`flows.runners.LocalPool`),
-    in a thread (a state it cannot read: nothing is begun, and the run says why)."""
+    """Begin cleaning the first batches the run will plan (:func:`~cleaners.corpus.plan.preview_plan`, cut as the
+    run cuts them: :func:`~cleaners.corpus.plan.split_evenly`; at most :data:`AHEAD_BATCHES`, or ``2 × workers``
+    if more) on ``pool`` (a :class:`flows.runners.LocalPool`), in a thread (a state it cannot read: nothing is
+    begun, and the run says why)."""
     from cleaners.corpus.clean import CleanBatch
-    from cleaners.corpus.plan import preview_plan
-    from cleaners.corpus.run import split_evenly
+    from cleaners.corpus.plan import preview_plan, split_evenly
 
     clean = CleanBatch(settings)
-    return Ahead(pool.submit, clean, lambda: split_evenly(preview_plan(raw_dir, clean_dir, settings).batches, workers),
-                 key=clean.key).start()
+    most = max(AHEAD_BATCHES, 2 * workers)  # with 2 × workers batches or more, the run does not re-cut them
+
+    def batches() -> list[Any]:
+        plan = preview_plan(raw_dir, clean_dir, settings, max_items=(most + 1) * settings.batch_size)
+        return split_evenly(plan.batches, workers) if plan.complete else plan.batches[:most]
+
+    return Ahead(pool.submit, clean, batches, key=clean.key).start()
 
 
 @contextmanager

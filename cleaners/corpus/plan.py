@@ -33,6 +33,7 @@ class Plan:
     unchanged: int = 0
     settings_key: str = ""
     changed: list[str] = field(default_factory=list)  # files that changed or vanished while being read
+    complete: bool = True  # False: a preview cut short (:func:`preview_plan`'s ``max_items``): its first batches only
 
     def files_done(self, items: Iterable[WorkItem]) -> list[FileRecord]:
         """Files whose last work item is among ``items``: what the state records as finished.
@@ -98,11 +99,17 @@ def plan_run(raw_dir: str | os.PathLike[str], store: Store, settings: Settings) 
     return plan
 
 
-def preview_plan(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str], settings: Settings) -> Plan:
+def preview_plan(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str], settings: Settings, *,
+                 max_items: int | None = None) -> Plan:
     """The plan :func:`plan_run` would make now, made without writing anything and without the clean dir's
     lock (the state is opened read only; none yet: every file is new).  ``newsclean run`` cleans its first
     batches from it while Prefect's API server starts; the run's own plan, made later under the lock, is
     the one that counts (a batch cleaned ahead is used only when the run plans the very same batch).
+
+    With ``max_items``, the walk stops once it has planned that many work items (a large RAW_DIR is
+    not walked and hashed twice for the few batches cleaned ahead); the plan is then marked not
+    ``complete`` and holds only the batches that more items could not change (the last batch of
+    ordinary files, which more files could still fill, is left out).
 
     Raises what opening the state raises (:class:`~cleaners.corpus.store.StateDamaged`, ``sqlite3`` errors).
 
@@ -118,10 +125,10 @@ def preview_plan(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[s
         store = Store(clean_dir, readonly=True)
     except FileNotFoundError:  # no state yet: a first run
         skip = tuple(Path(clean_dir) / name for name in OUTPUTS)
-        return _plan(Path(raw_dir), {}, set(), skip, settings, lambda rel: False)[0]
+        return _plan(Path(raw_dir), {}, set(), skip, settings, lambda rel: False, max_items)[0]
     with store:
         return _plan(Path(raw_dir), store.files(), store.folder_rows(), _outputs_of(store), settings,
-                     lambda rel: _old_keys(store, rel))[0]
+                     lambda rel: _old_keys(store, rel), max_items)[0]
 
 
 def _outputs_of(store: Store) -> tuple[Path, ...]:
@@ -130,15 +137,21 @@ def _outputs_of(store: Store) -> tuple[Path, ...]:
 
 
 def _plan(raw_dir: Path, known: dict[str, FileRecord], folders: set[str], skip: tuple[Path, ...], settings: Settings,
-          old_keys: Callable[[str], bool]) -> tuple[Plan, list[tuple[str, int, int]], list[str]]:
+          old_keys: Callable[[str], bool], max_items: int | None = None,
+          ) -> tuple[Plan, list[tuple[str, int, int]], list[str]]:
     """The plan, the files whose bytes are unchanged under a new stat ``(rel, size, mtime_ns)`` and the
-    files and folder rows to read again: what :func:`plan_run` writes to the state, given back instead."""
+    files and folder rows to read again: what :func:`plan_run` writes to the state, given back instead.
+    ``max_items``: see :func:`preview_plan`."""
     key = settings.key()
     files: dict[str, tuple[int, int, str]] = {}
     items: list[WorkItem] = []
     touched: list[tuple[str, int, int]] = []
     unchanged = 0
+    complete = True
     for entry in scan(raw_dir, skip=skip):
+        if max_items is not None and len(items) >= max_items:
+            complete = False
+            break
         rel, path = entry.rel, entry.path
         if entry.rejection is not None:
             files[rel] = (-1, -1, "")
@@ -166,8 +179,11 @@ def _plan(raw_dir: Path, known: dict[str, FileRecord], folders: set[str], skip: 
         files[rel] = (st.st_size, st.st_mtime_ns, sha)
         items.extend(work_items(rel, str(path), settings.batch_size, sha))
     batches = batches_of(items, settings.batch_size)
+    if not complete and batches and not _single(batches[-1][0]) and len(batches[-1]) < settings.batch_size:
+        batches.pop()  # ordinary files that more files would have joined: not a batch of the run's plan
     slices = Counter(item.rel for item in items)
-    return Plan(batches, files, dict(slices), unchanged, key), touched, [*files, *sorted(folders)]
+    plan = Plan(batches, files, dict(slices), unchanged, key, complete=complete)
+    return plan, touched, [*files, *sorted(folders)]
 
 
 def anything_to_clean(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str], settings: Settings) -> bool:
@@ -281,7 +297,7 @@ def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
     batches: list[list[WorkItem]] = []
     current: list[WorkItem] = []
     for item in items:
-        if item.last_line or (item.rejection is None and many_documents(item.rel, item.path)):
+        if _single(item):
             batches.append([item])
             continue
         current.append(item)
@@ -291,6 +307,11 @@ def batches_of(items: list[WorkItem], batch_size: int) -> list[list[WorkItem]]:
     if current:
         batches.append(current)
     return batches
+
+
+def _single(item: WorkItem) -> bool:
+    """A work item that is a batch of its own (:func:`batches_of`): a slice of lines, or a file of many documents."""
+    return bool(item.last_line) or (item.rejection is None and many_documents(item.rel, item.path))
 
 
 def split_evenly(batches: list[list[WorkItem]], workers: int) -> list[list[WorkItem]]:

@@ -24,7 +24,7 @@ from cleaners.corpus.clean import CleanBatch, Tally, save_batch
 from cleaners.corpus.duplicates import DedupStats, deduplicate, resign
 from cleaners.corpus.folders import folder_problem
 from cleaners.corpus.lock import locked
-from cleaners.corpus.plan import Plan, plan_run
+from cleaners.corpus.plan import Plan, plan_run, split_evenly
 from cleaners.corpus.site_templates import (
     Refinalise, TemplateSaver, TemplateStats, learn_site_templates, settle_templates, template_chunks,
 )
@@ -171,19 +171,6 @@ def start(store: Store, raw_dir: str | os.PathLike[str], settings: Settings) -> 
     recover(store)
     resign(store, settings)  # signatures of an older SIGNATURE_VERSION are remade, never compared with today's
     return plan_run(raw_dir, store, settings)
-
-
-def split_evenly(batches: list[list[Any]], workers: int) -> list[list[Any]]:
-    """Re-cut a small run so that every worker gets work (at least ``2 × workers`` batches).
-
-    >>> [[i for i in b] for b in split_evenly([list(range(5))], workers=2)]
-    [[0, 4], [1], [2], [3]]
-    """
-    items = [i for b in batches for i in b]
-    if not items or len(batches) >= 2 * workers:
-        return batches
-    n = min(len(items), 2 * workers)
-    return [b for b in (items[k::n] for k in range(n)) if b]
 
 
 def run_corpus(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str], settings: Settings,

@@ -59,6 +59,25 @@ def test_a_first_runs_preview_writes_no_clean_dir(tmp_path: Path) -> None:
     assert [len(b) for b in preview.batches] == [2, 2, 1] and not (tmp_path / "clean").exists()
 
 
+def test_a_preview_cut_short_holds_the_first_batches_of_the_whole_plan(tmp_path: Path) -> None:
+    """A large RAW_DIR is walked only as far as the batches cleaned ahead need: the preview's batches are the
+    whole plan's first ones (a file of many records, a batch of its own, among them), never a batch that
+    more files would have filled."""
+    raw = tmp_path / "raw"
+    _write(raw, 30)
+    feed = raw / "site0" / "story-004b.json"  # an array of records (walked first): a batch of its own
+    feed.write_text("[" + ",".join(f'{{"title": "Feed {i}", "text": "{STORY}"}}' for i in range(3)) + "]")
+    settings = Settings(batch_size=4)
+    whole = preview_plan(raw, tmp_path / "clean", settings)
+    for max_items in (1, 5, 9, 10, 12):
+        cut = preview_plan(raw, tmp_path / "clean", settings, max_items=max_items)
+        assert not cut.complete and cut.batches == whole.batches[:len(cut.batches)]
+        assert all(len(b) == 4 or b[0].rel.endswith(".json") for b in cut.batches)
+    assert [[i.rel[-8:] for i in b] for b in preview_plan(raw, tmp_path / "clean", settings, max_items=10).batches] == \
+        [["04b.json"], ["-000.txt", "-003.txt", "-006.txt", "-009.txt"], ["-012.txt", "-015.txt", "-018.txt", "-021.txt"]]
+    assert whole.complete and preview_plan(raw, tmp_path / "clean", settings, max_items=100).complete
+
+
 def test_a_batch_cleaned_ahead_is_handed_over_only_while_its_files_are_unchanged(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
     _write(raw, 6)
