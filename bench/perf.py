@@ -513,7 +513,7 @@ def scaling(args, work: Path, env: dict[str, str], startup: float, log) -> list[
     results = []
     for size in args.sizes:
         folder = work / f"scale-{size}"
-        generate(folder, size, args.seed, args.source)
+        generate(folder, size, args.seed, args.source, stories=args.stories)
         first = newsclean_run(folder / "raw", folder / "clean", env)
         again = newsclean_run(folder / "raw", folder / "clean", env)
         row = {"size": size, "documents": first["summary"]["documents"], "seconds": first["seconds"],
@@ -557,10 +557,12 @@ def print_report(report: dict[str, Any]) -> None:
             print(f"| {row['documents']} | {row['seconds']:.1f} | {row['docs_per_s']} | {row['peak_rss_mb']:.0f} "
                   f"| {row.get('peak_pss_mb') or 0:.0f} | {row['rerun_seconds']:.1f} |")
         by = {r["size"]: r for r in report["scaling"]}
-        for small, big in ((1000, 10000), (10000, 50000)):
-            if small in by and big in by:
-                print(f"time {big} / {small}: {by[big]['seconds'] / by[small]['seconds']:.2f} "
-                      f"(work only {by[big]['work_seconds'] / by[small]['work_seconds']:.2f})")
+        sizes = sorted(by)
+        for small, big in zip(sizes, sizes[1:]):
+            per_doc = (by[big]["work_seconds"] / big) / (by[small]["work_seconds"] / small)
+            print(f"time {big} / {small}: {by[big]['seconds'] / by[small]['seconds']:.2f} "
+                  f"(work only {by[big]['work_seconds'] / by[small]['work_seconds']:.2f}; "
+                  f"work per document {per_doc:.2f})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -580,6 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=2,
                     help="run newsclean and the plain loop this many times each, alternately; keep the best (default 2)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--stories", choices=("recombined", "fresh"), default="recombined",
+                    help="how the scaling corpora make stories beyond the source's (bench.corpus --stories): 'fresh' "
+                         "keeps cluster sizes realistic as the corpus grows (default recombined)")
     ap.add_argument("--source", type=Path, default=None, help="folder of .txt articles (default ../shared/eval/news/bbc)")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help=f"peers' venvs and Prefect home ({DEFAULT_CACHE})")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure to this JSON file")
