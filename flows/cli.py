@@ -214,7 +214,7 @@ def run(
         err.print(f"newsclean: {moved}; {plural(done.articles, 'article file')} kept as newsclean's; "
                   f"rebuilding the state from {raw_dir}", soft_wrap=True)
     else:
-        _check_state(clean_dir)
+        _check_state(clean_dir, refuse_busy=not wait)
 
     if settings.redis_url:
         from cleaners.dedup.index import IndexUnavailable, check_redis
@@ -243,28 +243,23 @@ def run(
         try:
             local = not workers and not dask_address  # this machine's process pool, not Dask
             cleaning = local and _holds_a_file(raw_dir) and anything_to_clean(raw_dir, clean_dir, settings)
-            if cleaning:
-                # (An unchanged re-run cleans nothing: no fork server; the pool would start one on first use.)
-                # The process pool's fork server imports the cleaners while Prefect's API server starts
-                # (flows.cli too: each worker runs this command's script again as its main module).
-                # The fork server and its workers ignore Ctrl-C (SIG_IGN is inherited through exec and kept by
-                # Python): the flow's process alone handles it, by ending them (ctrl_c_ends_the_run).
+            if cleaning:  # (an unchanged re-run cleans nothing: no fork server)
+                # The pool's fork server imports the cleaners (and flows.cli, each worker's main module) while the API
+                # server starts. It and its workers ignore Ctrl-C (SIG_IGN is inherited through exec): the flow's
+                # process alone handles it, by ending them (ctrl_c_ends_the_run).
                 previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
                 try:
                     runners.warm_up(extra=("flows.cli",))
                 finally:
                     signal.signal(signal.SIGINT, previous)
-            # One process pool for the run, entered here so that the first batches are cleaned on it while the
-            # API server starts (flows.ahead); the flow's steps use the same pool.
-            with runners.cpu_pool(runners.task_runner() if local else None) as pool, \
-                    ahead.ahead_of_the_flow(ahead.clean_ahead(pool, raw_dir, clean_dir, settings, pool.workers)
-                                            if cleaning and pool is not None else None):
+            # One pool for the run, entered here: the first batches are cleaned on it while the server starts (flows.ahead)
+            with runners.cpu_pool(runners.task_runner() if local else None) as pool, ahead.ahead_of_the_flow(
+                    ahead.clean_ahead(pool, raw_dir, clean_dir, settings, pool.workers) if cleaning and pool else None):
                 startup.preload()  # the flow call's own imports, while the server starts
                 if server is not None:
                     startup.wait_for_api_server(*server)
                     startup.mark_db_ready()
-                # patch.dict: NEWSCLEAN_CONFIG set for the flow only, and put back as it was after.
-                with startup.no_heartbeat(), patch.dict(os.environ, config_env):
+                with startup.no_heartbeat(), patch.dict(os.environ, config_env):  # NEWSCLEAN_CONFIG: the flow's only
                     flow = for_cluster(workers, dask_address).with_options(flow_run_name=f"{raw_dir} → {clean_dir}")
                     summary = flow(**given, wait=wait, show_progress=progress, report=report)  # settings by name
         except (Busy, StateDamaged) as exc:
@@ -432,20 +427,19 @@ def config(
     out.print("Order: flags > NEWSCLEAN_<SETTING> variables > newsclean.toml > defaults.")
 
 
-def _check_state(clean_dir: Path) -> None:
-    """Stop with one sentence (exit 2) when the clean dir's state is damaged: before Prefect, before any work."""
+def _check_state(clean_dir: Path, *, refuse_busy: bool = False) -> None:
+    """Stop with one sentence (exit 2) when the clean dir's state is damaged, or (``refuse_busy``: a run that
+    may not wait) another run holds it: before Prefect, before any work."""
+    from cleaners.corpus.lock import busy
     from cleaners.corpus.store import state_problem
 
-    if problem := state_problem(clean_dir):
+    if problem := state_problem(clean_dir) or (busy(clean_dir) if refuse_busy else None):
         _fail(problem)
 
 
 def _holds_a_file(folder: Path) -> bool:
     """Whether there is any file under ``folder`` (stops at the first one)."""
-    for _, _, files in os.walk(folder):
-        if files:
-            return True
-    return False
+    return any(files for _, _, files in os.walk(folder))
 
 
 def _fail(message: str) -> None:

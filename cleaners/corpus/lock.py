@@ -58,3 +58,24 @@ def locked(clean_dir: str | os.PathLike[str], *, wait: float = 0.0) -> Iterator[
         yield
     finally:
         lock.release()
+
+
+def busy(clean_dir: str | os.PathLike[str]) -> str | None:
+    """Why a run cannot start on ``clean_dir`` now (:class:`Busy`'s message: another run holds its lock),
+    or None (the lock is taken and given back at once).  ``newsclean run`` asks it before it starts
+    Prefect's API server, so that a refused run says so at once instead of once its flow has started;
+    the run still takes the lock itself (the answer may be stale by then).
+
+    >>> import tempfile
+    >>> clean = tempfile.mkdtemp()
+    >>> busy(clean) is None
+    True
+    >>> with locked(clean):
+    ...     busy(clean).startswith("another newsclean run")
+    True
+    """
+    try:
+        with locked(clean_dir):
+            return None
+    except Busy as exc:
+        return str(exc)

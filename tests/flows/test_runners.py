@@ -207,6 +207,8 @@ def test_a_run_exits_with_its_code_and_leaves_no_process_behind(tmp_path, raw_co
     with locked(tmp_path / "clean"):
         busy = run()
     assert busy.returncode == 2 and "another newsclean run" in busy.stderr
+    # refused before Prefect's API server starts: one sentence, no flow run failing with a traceback
+    assert "Traceback" not in busy.stderr and len(busy.stderr.strip().splitlines()) == 1, busy.stderr
     assert any("uvicorn" in command for command in seen.values())  # the run's own API server
     assert any("multiprocessing.forkserver" in command for command in seen.values())  # and pool
     deadline = time.monotonic() + 15
