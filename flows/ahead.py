@@ -49,7 +49,7 @@ class Ahead:
                  key: Callable[[Any], Hashable]) -> None:
         self.submit, self.fn, self.items, self.key = submit, fn, items, key
         self.futures: dict[Hashable, Future] = {}
-        self.begun = self.taken = 0
+        self.begun = 0  # items handed to the pool
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -83,9 +83,7 @@ class Ahead:
         """The future of the item begun under ``key`` (None when none was); no item is begun after this."""
         self._stop.set()
         with self._lock:
-            future = self.futures.pop(key, None)
-            self.taken += future is not None
-        return future
+            return self.futures.pop(key, None)
 
     def stop(self) -> None:
         """Begin no more items (one in flight finishes on the pool)."""
