@@ -20,11 +20,10 @@ from typing import Any
 from cleaners import dedup
 from cleaners.boilerplate.templates import template_site
 from cleaners.corpus.lsh import open_index
-from cleaners.corpus.records import DedupDoc
 from cleaners.corpus.store import Store
 from cleaners.dedup import index as dedup_index
-from cleaners.dedup.stories import preferred_versions, story_keys
-from cleaners.dedup.verify import Verifier
+from cleaners.dedup.stories import preferred_versions, story_keys, url_key
+from cleaners.dedup.verify import CACHE_CLASSES, Verifier
 from cleaners.settings import Settings
 from cleaners.words import count_words
 
@@ -105,15 +104,16 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     fingerprint = f"{key}:{store.dedup_fingerprint()}"
     if not fresh and not store.has_pending() and store.meta("dedup_fingerprint") == fingerprint:
         return DedupStats(0, 0, Counter(store.cluster_sizes()))
-    docs = store.dedup_docs()
     members: dict[str, list[str]] = {}
     searched: dict[str, str] = {}  # class -> a member, for classes already in the index
-    for d in docs:
+    new_docs = 0
+    for d in store.dedup_docs():  # read as it comes: the flow's memory holds the classes, not the rows
         members.setdefault(d.text_hash, []).append(d.raw)
+        new_docs += d.pending
         if not d.pending and not fresh:
             searched.setdefault(d.text_hash, d.raw)
 
-    @functools.lru_cache(maxsize=4096)
+    @functools.lru_cache(maxsize=CACHE_CLASSES)
     def sketch_of(cls: str) -> tuple[bytes, int]:
         """A class's signature and word count (its first member's), read once for the query and the check."""
         return store.sketch(members[cls][0])
@@ -121,7 +121,7 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     def signature_of(cls: str) -> bytes:
         return sketch_of(cls)[0]
 
-    @functools.lru_cache(maxsize=4096)  # bounded: the flow's memory stays flat at scale
+    @functools.lru_cache(maxsize=CACHE_CLASSES)  # bounded: the flow's memory stays flat at scale
     def story_of(cls: str) -> dict[str, Any]:
         """What the different-stories rule reads of a class: its first member's title, text, url and site."""
         raw = members[cls][0]
@@ -168,26 +168,42 @@ def deduplicate(store: Store, settings: Settings) -> DedupStats:
     for (a, b), ov in two_steps.items():
         new_edges.append((a, b, ov.jaccard, ov.containment))
         edges[a, b] = (ov.jaccard, ov.containment)
-    assignments, sizes = _assign(store, docs, members, edges, settings)
+    assignments, sizes = _assign(store, members, edges, settings)
     store.save_clusters(key, new_edges, assignments)
     store.set_meta("dedup_fingerprint", fingerprint)
-    return DedupStats(sum(d.pending for d in docs), len(new_edges), sizes, candidates, verifier.ruled_out,
+    return DedupStats(new_docs, len(new_edges), sizes, candidates, verifier.ruled_out,
                       {"added": added, "removed": removed})
 
 
-def _assign(store: Store, docs: list[DedupDoc], members: dict[str, list[str]],
-            edges: dict[tuple[str, str], tuple[float, float]], settings: Settings):
+def _assign(store: Store, members: dict[str, list[str]], edges: dict[tuple[str, str], tuple[float, float]],
+            settings: Settings):
     """Every document's (canonical, similarity, containment) where it changed, and cluster sizes."""
     linked = dedup.linked_classes(members, edges)
     views = store.policy_views({raw for cls in linked for raw in members[cls]}, dedup.METADATA_FIELDS)
-    wanted, sizes = dedup.assign_clusters(members, edges, views, version_policy(store.url_versions()),
+    wanted, sizes = dedup.assign_clusters(members, edges, views, version_policy(url_fetches(store, views)),
                                           settings.jaccard_threshold)
     changed = []
-    for d in docs:
+    for d in store.dedup_docs():
         canonical, sim, cont = wanted.get(d.raw, (d.raw, None, None))
         if d.pending or (d.canonical, d.similarity, d.containment) != (canonical, sim, cont):
             changed.append((d.raw, canonical, sim, cont))
     return changed, sizes
+
+
+def url_fetches(store: Store, views: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The fetches (:meth:`Store.url_versions`) of the pages that the documents of ``views`` were
+    fetched from (same :func:`~cleaners.dedup.stories.url_key`): all that :func:`version_policy` reads
+    of the corpus to order them, which is every fetch of those pages and no other (the policy orders
+    documents of clusters only; holding every URL of the clean dir would cost the flow's memory ~0.5 KB a
+    document with a URL).
+
+    >>> import tempfile
+    >>> with Store(tempfile.mkdtemp()) as store:
+    ...     url_fetches(store, {"a": {"raw": "a", "url": None}})
+    []
+    """
+    pages = {key for view in views.values() if (key := url_key(view.get("url")))}
+    return [fetch for fetch in store.url_versions() if url_key(fetch["url"]) in pages] if pages else []
 
 
 def version_policy(fetches: list[dict[str, Any]]) -> Callable[[Mapping[str, Any]], tuple]:

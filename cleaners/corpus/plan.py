@@ -39,13 +39,17 @@ class Plan:
         """Files whose last work item is among ``items``: what the state records as finished.
 
         A file that changed or vanished since it was planned gets no row, so the
-        next run reads it again (its rows from this run stay until then).
+        next run reads it again (its rows from this run stay until then).  A finished file
+        leaves ``files`` and ``slices``: the plan shrinks as batches are saved (at 200,000 files
+        it holds ~130 MB of work items and hashes when planned; docs/scaling.md, "Memory").
 
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"; _ = path.write_text("abc")
         >>> plan = Plan([], {"a.txt": (3, path.stat().st_mtime_ns, "sha")}, {"a.txt": 1}, settings_key="k")
         >>> [(f.rel, f.size, f.sha256, f.settings_key) for f in plan.files_done([WorkItem("a.txt", str(path))])]
         [('a.txt', 3, 'sha', 'k')]
+        >>> plan.files, plan.slices
+        ({}, {})
         >>> plan = Plan([], {"b.txt": (3, 0, "sha")}, {"b.txt": 1}, settings_key="k")
         >>> plan.files_done([WorkItem("b.txt", "/vanished/b.txt")]), plan.changed
         ([], ['b.txt'])
@@ -53,10 +57,11 @@ class Plan:
         done = []
         for item in items:
             self.slices[item.rel] -= 1
-            if item.rejection is not None:
-                continue  # not read (a link out, a folder it could not list): looked at again next run
-            if self.slices[item.rel] == 0:
-                size, mtime, sha = self.files[item.rel]
+            if self.slices[item.rel] > 0:
+                continue
+            del self.slices[item.rel]
+            size, mtime, sha = self.files.pop(item.rel, (None, None, None))
+            if item.rejection is None:  # else not read (a link out, a folder it could not list): looked at again next run
                 if _stat(item.path) != (size, mtime):
                     self.changed.append(item.rel)
                     continue

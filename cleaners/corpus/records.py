@@ -13,7 +13,7 @@ writes storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from cleaners.article import CANONICAL, DUPLICATE, Rejection
@@ -169,7 +169,7 @@ class ClusterMember:
         return {"raw": self.raw, "url": self.url, "similarity": self.similarity}
 
 
-@dataclass
+@dataclass(slots=True)
 class DedupDoc:
     """A cleaned document as near-duplicate search sees it: its text class and current assignment."""
 
@@ -179,4 +179,3 @@ class DedupDoc:
     canonical: str | None
     similarity: float | None
     containment: float | None
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -207,6 +207,8 @@ def run_corpus(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike[str
                 save_batch(store, plan, batch, results, tally)
                 if on_batch:
                     on_batch(n, len(batches))
+        del batches  # the work items are let go before the serial steps (the plan's files went as they were saved)
+        plan.batches = []
         with clock("site templates"):
             learned = executor.step("learn", learn_site_templates, store)
             saver = TemplateSaver(store, learned.stats)

@@ -18,6 +18,7 @@ The clean dir's lock is :func:`cleaners.corpus.lock.locked`.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import sqlite3
@@ -242,10 +243,12 @@ class Store:
         return [n for (n,) in self.db.execute(
             "SELECT COUNT(*) FROM docs WHERE status = 'ok' GROUP BY canonical HAVING COUNT(*) > 1")]
 
-    def dedup_docs(self) -> list[DedupDoc]:
-        """Every cleaned document's text class and assignment, by ``raw``."""
-        return [DedupDoc(r[0], r[1], bool(r[2]), r[3], r[4], r[5]) for r in self.db.execute(
-            "SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs WHERE status = 'ok' ORDER BY raw")]
+    def dedup_docs(self) -> Iterator[DedupDoc]:
+        """Every cleaned document's text class and assignment, by ``raw``, read as iterated (read it to
+        the end before writing to the state)."""
+        for r in self.db.execute("SELECT raw, text_hash, pending, canonical, similarity, containment FROM docs "
+                                 "WHERE status = 'ok' ORDER BY raw"):
+            yield DedupDoc(r[0], r[1], bool(r[2]), r[3], r[4], r[5])
 
     def signed_texts(self) -> Iterator[tuple[str, str, str | None]]:
         """``(raw, text, rule-only text or None)`` of every cleaned document: what its signature, text
@@ -286,11 +289,12 @@ class Store:
                 views[row["raw"]] = PolicyView(raw=row["raw"], words=row["words"], **{f: row[f] for f in fields})
         return views
 
-    def url_versions(self) -> list[dict[str, Any]]:
-        """``{raw, url, words, published}`` of every cleaned document that has a URL (fetches of a page)."""
-        return [{"raw": r[0], "url": r[1], "words": r[2], "published": r[3]} for r in self.db.execute(
-            "SELECT raw, json_extract(article, '$.url'), words, json_extract(article, '$.published') FROM docs "
-            "WHERE status = 'ok' AND json_extract(article, '$.url') IS NOT NULL")]
+    def url_versions(self) -> Iterator[dict[str, Any]]:
+        """``{raw, url, words, published}`` of every cleaned document that has a URL (fetches of a page),
+        read as iterated (read it to the end before writing to the state)."""
+        for r in self.db.execute("SELECT raw, json_extract(article, '$.url'), words, json_extract(article, '$.published') "
+                                 "FROM docs WHERE status = 'ok' AND json_extract(article, '$.url') IS NOT NULL"):
+            yield {"raw": r[0], "url": r[1], "words": r[2], "published": r[3]}
 
     def class_edges(self) -> dict[tuple[str, str], tuple[float, float]]:
         return {(r[0], r[1]): (r[2], r[3]) for r in self.db.execute("SELECT a, b, jaccard, containment FROM class_edges")}
@@ -334,13 +338,15 @@ class Store:
         their stored keys) and store each article's story; returns how many changed."""
         from cleaners.dedup.stories import story_groups
 
-        by_site: dict[str, dict[str, list[str]]] = {}
-        current: dict[str, str | None] = {}
-        for raw, site, keys, story in self.db.execute("SELECT raw, site, story_keys, story FROM doc_templates"):
-            by_site.setdefault(site, {})[raw] = json.loads(keys) if keys else []
-            current[raw] = story
-        changed = [(story, raw) for groups in by_site.values() for raw, story in story_groups(groups).items()
-                   if current[raw] != story]
+        changed: list[tuple[str, str]] = []
+        rows = self.db.execute("SELECT site, raw, story_keys, story FROM doc_templates ORDER BY site")
+        for _, site_rows in itertools.groupby(rows, key=lambda row: row[0]):  # one site's keys in memory at a time
+            keys: dict[str, list[str]] = {}
+            current: dict[str, str | None] = {}
+            for _, raw, row_keys, story in site_rows:
+                keys[raw] = json.loads(row_keys) if row_keys else []
+                current[raw] = story
+            changed.extend((story, raw) for raw, story in story_groups(keys).items() if current[raw] != story)
         if changed:
             with self.transaction() as db:
                 db.executemany("UPDATE doc_templates SET story = ? WHERE raw = ?", changed)
@@ -354,14 +360,20 @@ class Store:
         return {r[0] for r in self.db.execute(
             "SELECT DISTINCT t.site FROM doc_templates t JOIN docs d ON d.raw = t.raw WHERE d.pending = 1")}
 
-    def template_docs(self, site: str) -> list[sqlite3.Row]:
-        """A site's articles: raw, rule-only article (base), key of the template applied, pending."""
-        return self.db.execute("SELECT t.raw, t.base, t.applied, d.pending FROM doc_templates t "
-                               "JOIN docs d ON d.raw = t.raw WHERE t.site = ? ORDER BY t.raw", (site,)).fetchall()
+    def template_applied(self, site: str) -> list[tuple[str, str]]:
+        """A site's articles, by ``raw``: ``(raw, key of the template applied)`` (their texts stay in the state)."""
+        return self.db.execute("SELECT raw, applied FROM doc_templates WHERE site = ? ORDER BY raw", (site,)).fetchall()
 
-    def doc_line_hashes(self, site: str) -> dict[str, set[int]]:
+    def template_bases(self, raws: Sequence[str]) -> dict[str, str]:
+        """raw -> rule-only article (JSON) of each of ``raws`` that has one."""
+        return dict(self.db.execute("SELECT raw, base FROM doc_templates WHERE raw IN (SELECT value FROM json_each(?))",
+                                    (json.dumps(list(raws)),)))
+
+    def template_line_hits(self, site: str, template: Iterable[int]) -> dict[str, set[int]]:
+        """raw -> the lines of ``template`` (line hashes) that a site's article holds, for its articles holding any."""
         out: dict[str, set[int]] = {}
-        for raw, h in self.db.execute("SELECT raw, hash FROM doc_lines WHERE site = ?", (site,)):
+        for raw, h in self.db.execute("SELECT raw, hash FROM doc_lines WHERE site = ? AND hash IN "
+                                      "(SELECT value FROM json_each(?))", (site, json.dumps(sorted(template)))):
             out.setdefault(raw, set()).add(h)
         return out
 
@@ -385,31 +397,45 @@ class Store:
                      u.signature, u.words, u.raw))
 
     # ---- outputs ---------------------------------------------------------
-    def article_ids(self) -> dict[str, str]:
-        """raw -> article id of every cleaned document."""
-        return {r[0]: r[1] for r in self.db.execute("SELECT raw, article_id FROM docs WHERE status = 'ok'")}
+    def manifest_rows(self) -> Iterator[dict[str, Any]]:
+        """Every stored document's manifest row, by ``raw``: ``raw, sha256, status, article_id,
+        canonical_id`` (its canonical's article id), ``similarity, containment`` (a duplicate's),
+        ``reason, reason_code``.  Read as iterated, no article parsed: memory does not grow with the
+        clean dir (:func:`cleaners.corpus.write.write_outputs`)."""
+        code = "d.reason_code" if self.version >= 2 else "NULL"
+        for row in self.db.execute(
+                f"SELECT d.raw, d.sha256, d.status, d.reason, {code} AS reason_code, d.article_id, d.canonical, "
+                "d.similarity, d.containment, c.article_id AS canonical_id FROM docs d LEFT JOIN docs c "
+                "ON d.status = 'ok' AND c.raw = COALESCE(d.canonical, d.raw) AND c.status = 'ok' ORDER BY d.raw"):
+            status = manifest_status(row["status"], row["raw"], row["canonical"])
+            duplicate = status == "duplicate"
+            yield {"raw": row["raw"], "sha256": row["sha256"], "status": status, "article_id": row["article_id"],
+                   "canonical_id": row["canonical_id"], "similarity": row["similarity"] if duplicate else None,
+                   "containment": row["containment"] if duplicate else None, "reason": row["reason"],
+                   "reason_code": row["reason_code"] or reason_code_of(row["status"], row["reason"])}
 
-    def cluster_members(self) -> dict[str, list[ClusterMember]]:
-        """canonical raw -> its cluster's members (itself included), by ``raw``."""
-        members: dict[str, list[ClusterMember]] = {}
-        for row in self.db.execute("SELECT raw, canonical, similarity, "
-                                   "COALESCE(json_extract(article, '$.fetched_url'), json_extract(article, '$.url')) AS url "
-                                   "FROM docs WHERE status = 'ok' ORDER BY raw"):
-            members.setdefault(row["canonical"] or row["raw"], []).append(
-                ClusterMember(row["raw"], row["url"], 1.0 if row["similarity"] is None else row["similarity"]))
-        return members
+    def canonical_clusters(self) -> Iterator[tuple[str, dict[str, Any], list[ClusterMember]]]:
+        """``(canonical raw, its article, its cluster's members by raw, itself included)`` of every
+        cluster (a document nothing is a copy of is a cluster of one), by canonical ``raw``.
 
-    def canonical_articles(self, canonicals: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(raw, article)`` of every canonical in ``canonicals``, in one pass over the state."""
-        wanted = set(canonicals)
-        seen = set()
-        for raw, text in self.db.execute("SELECT raw, article FROM docs WHERE status = 'ok' "
-                                         "AND (canonical IS NULL OR canonical = raw)"):
-            if raw in wanted:
-                seen.add(raw)
-                yield raw, json.loads(text)
-        for raw in sorted(wanted - seen):
-            yield raw, self.article(raw)
+        Two ordered reads walked side by side (the members, the canonicals' articles): memory holds
+        one cluster at a time, not a map of the clean dir.  SQLite orders text by its UTF-8 bytes,
+        which is Python's order of the same strings (code points)."""
+        members = self.db.execute(
+            "SELECT COALESCE(canonical, raw) AS c, raw, similarity, "
+            "COALESCE(json_extract(article, '$.fetched_url'), json_extract(article, '$.url')) AS url "
+            "FROM docs WHERE status = 'ok' ORDER BY c, raw")
+        articles = self.db.execute("SELECT raw, article FROM docs WHERE status = 'ok' "
+                                   "AND (canonical IS NULL OR canonical = raw) ORDER BY raw")
+        ahead = next(articles, None)
+        for canonical, rows in itertools.groupby(members, key=lambda row: row[0]):
+            cluster = [ClusterMember(row[1], row[3], 1.0 if row[2] is None else row[2]) for row in rows]
+            while ahead is not None and ahead[0] < canonical:
+                ahead = next(articles, None)
+            if ahead is not None and ahead[0] == canonical:
+                yield canonical, json.loads(ahead[1]), cluster
+            else:  # kept as another's canonical though its own row says otherwise
+                yield canonical, self.article(canonical), cluster
 
     def note_outputs(self, article_ids: Iterable[str]) -> None:
         """Record, before they are published, the article files a run is about to write (digest ``''``

@@ -88,51 +88,42 @@ def write_outputs(store: Store, clean_dir: str | os.PathLike[str]) -> WriteStats
         return same
     publication = Publication(clean_dir, store.dir)
 
-    id_of = store.article_ids()
-    members = store.cluster_members()
-    digests: dict[str, str] = {}
-    stats: dict[str, tuple[int, int] | None] = {}  # article id -> (size, mtime_ns) as on disk; None: written now
+    files: dict[str, list[Any]] = {}  # article id -> [digest, size, mtime_ns] as on disk (None, None: written now)
     written = 0
-    for canonical, article in store.canonical_articles(members):
-        article["sources"] = [m.as_source() for m in members[canonical]]
+    for _, article, members in store.canonical_clusters():  # one cluster at a time: memory stays flat
+        article["sources"] = [m.as_source() for m in members]
         aid = article["id"]
         digest = digest_of(article)
-        digests[aid] = digest
-        stats[aid] = _intact(articles_dir / f"{aid}.json", article, digest, previous.get(aid))
-        if stats[aid] is None:
+        stat = _intact(articles_dir / f"{aid}.json", article, digest, previous.get(aid))
+        files[aid] = [digest, *(stat or (None, None))]
+        if stat is None:
             publication.write_json(f"{aid}.json", article, ARTICLES)
             written += 1
 
     by_status: Counter[str] = Counter()
 
     def manifest_rows() -> Iterable[dict[str, Any]]:
-        for doc in store.documents():
-            by_status[doc.status] += 1
-            yield {
-                "raw": doc.raw, "sha256": doc.sha256, "status": doc.status, "article_id": doc.article_id,
-                "canonical_id": id_of.get(doc.canonical_raw) if doc.canonical_raw else None,
-                "similarity": doc.similarity, "containment": doc.containment,
-                "reason": doc.reason, "reason_code": doc.reason_code,
-            }
+        for row in store.manifest_rows():
+            by_status[row["status"]] += 1
+            yield row
 
     documents = publication.write_jsonl(MANIFEST, manifest_rows())
     # Only files newsclean wrote are ever removed: those the state lists as published (a user's
     # articles/notes.json stays).  The new ones are listed before they are published.
-    store.note_outputs(aid for aid in digests if aid not in previous)
-    stale = [f"{ARTICLES}/{aid}.json" for aid in sorted(previous) if aid not in digests
+    store.note_outputs(aid for aid in files if aid not in previous)
+    stale = [f"{ARTICLES}/{aid}.json" for aid in sorted(previous) if aid not in files
              and (articles_dir / f"{aid}.json").is_file()]
     publication.commit(clean_dir, stale)
-    files: dict[str, tuple[str, int | None, int | None]] = {}
-    for aid, digest in digests.items():
-        stat = stats[aid] or _stat(articles_dir / f"{aid}.json")
-        files[aid] = (digest, *stat) if stat else (digest, None, None)
+    for aid, entry in files.items():
+        if entry[1] is None:  # written now: its size and mtime as published
+            entry[1:] = _stat(articles_dir / f"{aid}.json") or (None, None)
     store.save_outputs(files)
     generation = store.meta("generation")  # the state as published (the outputs' records are in it)
     if generation is not None:  # what was published, from which state (unchanged_outputs reads it)
         store.set_meta(PUBLISHED, json.dumps({"generation": generation, "manifest": _stat(clean_dir / MANIFEST),
-                                              "documents": documents, "articles": len(digests),
+                                              "documents": documents, "articles": len(files),
                                               "by_status": dict(by_status)}))
-    return WriteStats(documents, len(digests), written, len(stale), by_status)
+    return WriteStats(documents, len(files), written, len(stale), by_status)
 
 
 def unchanged_outputs(store: Store, clean_dir: Path, previous: dict[str, tuple[str, int | None, int | None]],

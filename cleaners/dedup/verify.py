@@ -23,6 +23,15 @@ from cleaners.dedup.minhash import (
 from cleaners.dedup.stories import different_stories
 
 
+#: Classes whose words and shingles :class:`Verifier` keeps (least recently used).  A candidate pair
+#: is a new class and a random earlier one, so past the new class's own few candidates the cache
+#: rarely hits, and a class's words cost ~63 bytes each (~25 KB for a 400-word text).  Measured on
+#: the deduplicate step of a 50,000-document ``bench.corpus`` clean dir searched afresh (20,041
+#: candidates): 4,096 classes peaked at 239 MB of Python allocations, 512 at 139 MB, same CPU
+#: (docs/scaling.md, "Memory").
+CACHE_CLASSES = 512
+
+
 class Verifier:
     """Verifies candidate pairs of classes; caches the words and shingles of the ``cache_size`` classes
     used last (a run verifies a class against its few candidates in a row: a bounded cache keeps
@@ -44,7 +53,7 @@ class Verifier:
     """
 
     def __init__(self, story_of: Callable[[str], Mapping[str, Any]], shingle_size: int, jaccard_threshold: float,
-                 containment_threshold: float, cache_size: int = 4096,
+                 containment_threshold: float, cache_size: int = CACHE_CLASSES,
                  sketch_of: Callable[[str], tuple[bytes, int]] | None = None) -> None:
         self.story_of = story_of
         self.sketch_of = sketch_of

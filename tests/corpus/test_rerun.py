@@ -51,7 +51,7 @@ def test_unchanged_rerun_reads_no_document_and_rewrites_nothing(tmp_path: Path,
     first = run_pipeline(raw, clean).as_dict()
     assert first["site_templates"]["lines"] >= 1  # the footer was learned as the site's template
     before = _snapshot(clean)
-    for name in ("documents", "canonical_articles", "site_line_counts", "assign_stories", "cluster_members"):
+    for name in ("documents", "manifest_rows", "canonical_clusters", "site_line_counts", "assign_stories"):
         monkeypatch.setattr(Store, name, _refuse)
     again = run_pipeline(raw, clean).as_dict()
     assert _snapshot(clean) == before
