@@ -145,3 +145,23 @@ def test_tasks_run_in_the_flow_and_hand_their_cpu_work_to_pool_workers_without_p
         assert fact["pid"] != os.getpid() and fact["ppid"] != os.getpid()  # the work: in a forked worker
         assert fact["cleaners_loaded"] and fact["trafilatura_loaded"]  # preloaded by the fork server
         assert not fact["prefect_loaded"]
+
+
+def test_a_batch_comes_back_as_one_result_so_prefect_links_grow_with_batches_not_records() -> None:
+    """For the whole flow run, Prefect links every element of a task's returned collection to its state
+    (``FlowRunContext.run_results``); a batch's records come back wrapped, one object a batch."""
+    from prefect import flow
+    from prefect.context import FlowRunContext
+
+    from flows.clean_news import clean_batch
+
+    @flow
+    def two_batches() -> tuple[list[int], int]:
+        links = FlowRunContext.get().run_results
+        before = len(links)
+        out = [clean_batch(list, [{"raw": f"site/{k}-{i}.txt"} for i in range(300)]) for k in range(2)]
+        return [len(getattr(result, "records", result)) for result in out], len(links) - before
+
+    sizes, links = two_batches()
+    assert sizes == [300, 300]
+    assert links <= 4  # the wrapper and its list, per batch; a bare list would add 300 a batch
