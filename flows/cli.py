@@ -158,7 +158,7 @@ def run(
     field: FieldMap = None,
     config: Config = None,
     wait: Annotated[float, typer.Option(min=0, help="If another run holds CLEAN_DIR, wait this many seconds for it (default: stop at once).")] = 0.0,
-    progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).")] = sys.stderr.isatty(),
+    progress: Annotated[bool, typer.Option(help="Show a progress bar (on by default on a terminal).", show_default=False)] = sys.stderr.isatty(),
     report: Annotated[bool, typer.Option(help="Write CLEAN_DIR/report.html at the end of the run.")] = True,
     summary_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     workers: Annotated[Optional[int], typer.Option(min=1, help="Run the batches on a local Dask cluster of this many worker processes (default: a process pool over all cores).")] = None,

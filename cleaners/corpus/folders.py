@@ -41,6 +41,8 @@ def folder_problem(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike
     'CLEAN_DIR must not be RAW_DIR: ... is both (the run would write its outputs among the raw files)'
     >>> folder_problem(work / "raw", work / "raw" / "clean")  # doctest: +ELLIPSIS
     'CLEAN_DIR must not be inside RAW_DIR: ...'
+    >>> print(folder_problem(work / "clean" / "articles", work / "clean"))  # doctest: +ELLIPSIS
+    RAW_DIR must not be one of CLEAN_DIR's own outputs: .../clean/articles is where a run writes articles
     >>> (work / "mine").mkdir(); _ = (work / "mine" / "notes.txt").write_text("x")
     >>> folder_problem(work / "raw", work / "mine")  # doctest: +ELLIPSIS
     'CLEAN_DIR ... is a folder of other files (notes.txt), not a clean folder of newsclean: ...'
@@ -58,8 +60,11 @@ def folder_problem(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike
     if forbidden(raw):
         return f"RAW_DIR {raw} is under /proc, /sys or /dev: newsclean never reads there"
     for name in OUTPUTS:
-        if inside(raw, os.path.join(clean, name)):
-            return f"RAW_DIR must not be inside CLEAN_DIR's own outputs: {raw} is inside {os.path.join(clean, name)}"
+        output = os.path.join(clean, name)
+        if raw == output:
+            return f"RAW_DIR must not be one of CLEAN_DIR's own outputs: {raw} is where a run writes {name}"
+        if inside(raw, output):
+            return f"RAW_DIR must not be inside CLEAN_DIR's own outputs: {raw} is inside {output}"
     if not force and os.path.isdir(clean) and not os.path.isdir(os.path.join(clean, STATE_DIR)):
         try:
             holds_raw = os.path.relpath(raw, clean).split(os.sep)[0] if inside(raw, clean) else None

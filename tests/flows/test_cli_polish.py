@@ -185,3 +185,11 @@ def test_the_flow_gets_the_settings_with_their_true_sources(tmp_path: Path, monk
     assert sources["lsh_threshold"] == "default" == config["sources"]["lsh_threshold"]
     assert "NEWSCLEAN_CONFIG" not in os.environ  # set for the flow only
     assert seen["options"]["flow_run_name"] == f"{raw} → {tmp_path / 'clean'}"
+
+
+def test_run_help_shows_no_default_for_the_progress_flag_that_depends_on_the_terminal() -> None:
+    """Its default is whether stderr is a terminal; help read on a pipe said "[default: no-progress]"."""
+    result = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "200"})
+    line = next(line for line in result.output.splitlines() if "--progress" in line)
+    assert "on by default on a terminal" in line and "default: no-progress" not in line \
+        and "default: progress" not in line
