@@ -60,7 +60,7 @@ def interrupted_message(clean_dir: Path) -> str:
 
     >>> import tempfile
     >>> interrupted_message(Path(tempfile.mkdtemp()))
-    'interrupted before any document was cleaned: nothing kept; run again to start'
+    'interrupted before any document was saved: nothing kept; run again to start'
     """
     from cleaners.corpus.store import Store
 
@@ -70,7 +70,7 @@ def interrupted_message(clean_dir: Path) -> str:
     except Exception:  # noqa: BLE001 — no state yet, or one being created: nothing to count
         kept = 0
     if not kept:
-        return "interrupted before any document was cleaned: nothing kept; run again to start"
+        return "interrupted before any document was saved: nothing kept; run again to start"
     return f"interrupted: {plural(kept, 'document')} cleaned and kept in {clean_dir}; run again to finish"
 
 

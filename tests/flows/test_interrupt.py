@@ -90,3 +90,11 @@ def test_ctrl_c_stops_at_once_says_what_was_kept_and_the_next_run_finishes(tmp_p
     again = subprocess.run(cli, env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr[-2000:]
     assert _outputs(clean) == _outputs(tmp_path / "reference")
+
+
+def test_ctrl_c_before_a_batch_is_saved_says_nothing_was_kept_not_that_nothing_was_cleaned(tmp_path: Path) -> None:
+    """Batches may have been cleaned ahead on the pool (flows.ahead) and not saved: the line says "saved"."""
+    from flows.interrupt import interrupted_message
+
+    line = interrupted_message(tmp_path / "clean")
+    assert line == "interrupted before any document was saved: nothing kept; run again to start"
