@@ -184,7 +184,9 @@ def print_summary(summary: dict, clean_dir: Path) -> None:
     out = Console(soft_wrap=True)
     out.print(table)
     processed = sum(summary["processed_this_run"].values())
-    out.print(f"{processed:,} processed this run, {plural(summary['unchanged_files'], 'file')} unchanged; "
+    unreadable = summary.get("unreadable_entries") or 0
+    again = f" ({unreadable:,} of them entries that cannot be read, rejected again every run)" if unreadable else ""
+    out.print(f"{processed:,} processed this run{again}, {plural(summary['unchanged_files'], 'file')} unchanged; "
               f"{plural(summary['articles'], 'canonical article')}; {summary['seconds']} s in the flow.")
     skipped = summary.get("not_documents") or {}
     if skipped:

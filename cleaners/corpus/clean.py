@@ -134,6 +134,7 @@ class Tally:
     reasons: Counter[str] = field(default_factory=Counter)  # reason code -> documents
     changed_files: int = 0  # raw files that changed or vanished while the run read them
     skipped: Counter[str] = field(default_factory=Counter)  # what -> WARC records that are no documents (no rows)
+    unreadable: int = 0  # of those processed: entries the walk cannot read (links out, FIFOs), rejected every run
 
     def add(self, results: Iterable[Result]) -> None:
         """Count a batch's records.
@@ -188,4 +189,5 @@ def save_batch(store: Store, plan: Plan, items: Sequence[WorkItem], results: lis
         if isinstance(r, Dropped) and r.traceback:  # a bug: the person fixing it needs the traceback
             log.warning("%s failed: %s\n%s", r.raw, r.rejection.message, r.traceback)
     tally.add(results)
+    tally.unreadable += sum(item.rejection is not None for item in items)
     tally.changed_files += len(changed)

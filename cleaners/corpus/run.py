@@ -134,7 +134,9 @@ class RunSummary:
 
         ``rejection_reasons`` counts this run's rejected and failed documents by reason code;
         ``not_documents`` the records read this run that are no documents (WARC requests, metadata,
-        images: no manifest row), by what they are.
+        images: no manifest row), by what they are; ``unreadable_entries`` how many of those processed
+        are entries the walk cannot read (links out of RAW_DIR, FIFOs, folders it cannot list): they are
+        rejected again every run, unchanged or not.
 
         >>> from collections import Counter
         >>> summary = RunSummary(Tally(), DedupStats(0, 0, Counter()), WriteStats(0, 0, 0, 0, Counter()), 3, 0.5)
@@ -145,6 +147,7 @@ class RunSummary:
             "documents": self.output.documents,
             "by_status": dict(sorted(self.output.by_status.items())),
             "processed_this_run": dict(sorted(self.tally.processed.items())),
+            "unreadable_entries": self.tally.unreadable,
             "unchanged_files": self.unchanged_files,
             "changed_during_run": self.tally.changed_files,
             "removed_by_rule": dict(self.tally.removed.most_common()),

@@ -184,3 +184,20 @@ def test_anything_to_clean_is_false_only_for_an_unchanged_raw_dir(tmp_path: Path
     assert not anything_to_clean(raw, clean, Settings())
     (raw / "new.txt").write_text(f"{STORIES[1][0]}\n\n{STORIES[1][1]}\n")
     assert anything_to_clean(raw, clean, Settings())
+
+
+def test_an_unchanged_rerun_says_which_of_its_processed_entries_are_unreadable_ones_rejected_again(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from flows.output import print_summary
+
+    raw, clean = _raw(tmp_path), tmp_path / "clean"
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("not for the corpus")
+    (raw / "link-out.txt").symlink_to(secret)  # a link out of RAW_DIR: rejected, never read, every run
+    first = run_pipeline(raw, clean).as_dict()
+    again = run_pipeline(raw, clean).as_dict()
+    assert first["unreadable_entries"] == again["unreadable_entries"] == 1
+    assert again["processed_this_run"] == {"rejected": 1} and again["articles_written"] == 0
+    print_summary(again, clean)
+    line = next(line for line in capsys.readouterr().out.splitlines() if "processed this run" in line)
+    assert line.startswith("1 processed this run (1 of them entries that cannot be read, rejected again every run)")
