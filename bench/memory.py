@@ -27,20 +27,10 @@ import sys
 import time
 from pathlib import Path
 
+from bench.perf import proc_pss as pss
+
 MB = 2**20
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def pss(pid: int) -> int:
-    """A process's proportional set size in bytes (0 once it is gone or where Linux gives none)."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
 
 
 def role(cmdline: list[str], root_pid: int, pid: int, parent_role: str | None = None) -> str:

@@ -97,7 +97,7 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
                         if with_pss:
                             # PSS shares each page among the processes mapping it: forked workers share
                             # their parent's pages, which a sum of RSS counts once per process.
-                            pss += _pss(p.pid)
+                            pss += proc_pss(p.pid)
                     except (psutil.NoSuchProcess, psutil.AccessDenied, OSError):
                         pass
             except psutil.NoSuchProcess:
@@ -121,7 +121,7 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, cwd: Path
             "stdout": out, "stderr": err}
 
 
-def _pss(pid: int) -> int:
+def proc_pss(pid: int) -> int:
     """A process's proportional set size in bytes (Linux ``smaps_rollup``; 0 where there is none)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup") as f:

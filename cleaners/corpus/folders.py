@@ -42,7 +42,7 @@ def folder_problem(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike
     >>> folder_problem(work / "raw", work / "raw" / "clean")  # doctest: +ELLIPSIS
     'CLEAN_DIR must not be inside RAW_DIR: ...'
     >>> print(folder_problem(work / "clean" / "articles", work / "clean"))  # doctest: +ELLIPSIS
-    RAW_DIR must not be one of CLEAN_DIR's own outputs: .../clean/articles is where a run writes articles
+    RAW_DIR must not be inside CLEAN_DIR's own outputs: .../clean/articles is where a run writes articles
     >>> (work / "mine").mkdir(); _ = (work / "mine" / "notes.txt").write_text("x")
     >>> folder_problem(work / "raw", work / "mine")  # doctest: +ELLIPSIS
     'CLEAN_DIR ... is a folder of other files (notes.txt), not a clean folder of newsclean: ...'
@@ -62,7 +62,7 @@ def folder_problem(raw_dir: str | os.PathLike[str], clean_dir: str | os.PathLike
     for name in OUTPUTS:
         output = os.path.join(clean, name)
         if raw == output:
-            return f"RAW_DIR must not be one of CLEAN_DIR's own outputs: {raw} is where a run writes {name}"
+            return f"RAW_DIR must not be inside CLEAN_DIR's own outputs: {raw} is where a run writes {name}"
         if inside(raw, output):
             return f"RAW_DIR must not be inside CLEAN_DIR's own outputs: {raw} is inside {output}"
     if not force and os.path.isdir(clean) and not os.path.isdir(os.path.join(clean, STATE_DIR)):
