@@ -33,6 +33,8 @@ _UPDATED = re.compile(r"^\W*(?:updated|last\s+updated|modified|aktualisiert|mis\
 _CONTACT = CONTACT_LINE
 _BODY = re.compile(r"[.!?…»”\"')]$")
 _HOSTLIKE = re.compile(r"^(?:https?://)?[\w-]+(?:\.[\w-]+)+/?$")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word of a date line: two letters or more
+_CLOCK_WORDS = ("am", "pm", "uhr", "h")  # what may follow a time without counting as a word
 
 
 def _is_date_line(line: str) -> bool:
@@ -44,8 +46,13 @@ def _is_date_line(line: str) -> bool:
     m = DATE_TEXT.search(line)
     if not m:
         return False
-    rest = (line[:m.start()] + " " + line[m.end():]).split()
-    return len([w for w in rest if re.search(r"[^\W\d_]{2,}", w) and w.lower() not in ("am", "pm", "uhr", "h")]) <= 2
+    words = 0  # counted up to 3: a long line with a date in it is answered at its third word
+    for w in (line[:m.start()] + " " + line[m.end():]).split():
+        if _LETTERS.search(w) and w.lower() not in _CLOCK_WORDS:
+            words += 1
+            if words > 2:
+                return False
+    return True
 
 
 def _is_body(line: str) -> bool:
