@@ -148,10 +148,12 @@ def extractor_options(url: str | None, *, precision: bool) -> "trafilatura.setti
     deduplication off, tables on, Python output (what ``bare_extraction`` returns).
 
     A copy of a template built once per process and day (``functools.lru_cache``): building an
-    ``Extractor`` reads trafilatura's configuration each time, 0.45 s per 1,600 pages measured with
-    cProfile (``bench.perf``, README "Per-document cost").  The day is part of the key because the
-    template's date limit (htmldate's ``max_date``) is the day it was built.  The copy is what
-    trafilatura itself does for its recall retry; only ``url`` and ``source`` differ between pages.
+    ``Extractor`` reads its settings from trafilatura's ``ConfigParser`` each time, twice per page
+    before.  Outputs are the same as with keyword arguments (``python -m bench.profile_stages``'s
+    digest); the CPU saved is within the noise of a whole run (README "Per-document work, measured
+    (2026-12-02)").  The day is part of the key because the template's date limit (htmldate's
+    ``max_date``) is the day it was built.  The copy is what trafilatura itself does for its recall
+    retry; only ``url`` and ``source`` differ between pages.
 
     >>> a, b = extractor_options("https://a.example/x", precision=False), extractor_options(None, precision=True)
     >>> a.url, a.focus, a.with_metadata, a.comments, b.url, b.focus, b.with_metadata
